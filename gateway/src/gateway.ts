@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import type { ValidationRule } from 'graphql';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { formatError } from '@salesgraph/platform';
+import type { GatewayContext } from './context.js';
+import { armor } from './hardening.js';
+import { usePlayground } from './plugins/use-playground.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+import type { SubgraphClient } from './subgraph-client.js';
+
+export const SUPERGRAPH_PATH = new URL('../../schema/supergraph.graphql', import.meta.url);
+
+export interface GatewayServerOptions {
+  clients: Map<string, SubgraphClient>;
+  production: boolean;
+  /** Serve the playground in production too. @default false */
+  playgroundInProduction?: boolean;
+}
+
+/** Apollo Server over an Apollo Gateway that reads the supergraph composed at build time. */
+export function createGatewayServer({ clients, production, playgroundInProduction = false }: GatewayServerOptions): ApolloServer<GatewayContext> {
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name }) => {
+      const client = clients.get(name);
+      if (!client) throw new Error(`no client for subgraph "${name}"`);
+      return new SubgraphDataSource(client);
+    },
+  });
+  // graphql-armor is built against Apollo's CommonJS types; the plugins are the same at run time.
+  const { plugins: armorPlugins, ...protection } = armor(production) as unknown as { plugins: ApolloServerPlugin<GatewayContext>[]; validationRules: ValidationRule[] };
+  const playground = !production || playgroundInProduction;
+  return new ApolloServer<GatewayContext>({
+    gateway,
+    ...protection,
+    formatError,
+    csrfPrevention: true,
+    introspection: !production || playgroundInProduction,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    plugins: [...armorPlugins, playground ? usePlayground() : ApolloServerPluginLandingPageDisabled()],
+  });
+}

@@ -1,0 +1,52 @@
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type Express } from 'express';
+import type { GatewayContext } from './context.js';
+import { mountDocs } from './docs.js';
+import { guard, jsonBody, renderGraphQLError, type GuardDeps } from './doors.js';
+import { mountHealth } from './health.js';
+import { restApis } from './rest/index.js';
+import { contextOf, mountRestApi } from './rest/mount.js';
+import { openApiDocument } from './rest/openapi.js';
+import type { SubgraphClient } from './subgraph-client.js';
+
+export interface HttpAppOptions extends GuardDeps {
+  apollo: ApolloServer<GatewayContext>;
+  clients: SubgraphClient[];
+  /** Origins allowed by CORS; `*` allows any (credentials are headers, never cookies). */
+  corsOrigins: string[] | '*';
+  /** Express `trust proxy`: set when behind a load balancer, so per-IP limits see the client. */
+  trustProxy: boolean | number | string;
+}
+
+/** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
+export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, ...guardDeps }: HttpAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(cors({ origin: corsOrigins === '*' ? '*' : corsOrigins, maxAge: 600 }));
+
+  mountHealth(app, clients);
+  mountDocs(app, openApiDocument(restApis));
+
+  app.use(
+    '/graphql',
+    guard(guardDeps, renderGraphQLError),
+    jsonBody(renderGraphQLError),
+    expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
+  );
+
+  const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
+    apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });
+  for (const api of restApis) mountRestApi(app, api, run, (render) => guard(guardDeps, render));
+
+  app.use((req, res) => void res.status(404).json({ detail: `No route for ${req.method} ${req.path}` }));
+  return app;
+}

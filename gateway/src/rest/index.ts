@@ -1,0 +1,6 @@
+import type { RestApi } from './route.js';
+import { seed000 } from './seed-000.js';
+import { seed004 } from './seed-004.js';
+
+/** Every legacy API the REST layer keeps, one route table per seed. */
+export const restApis: RestApi[] = [seed000, seed004];

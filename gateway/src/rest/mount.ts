@@ -1,0 +1,69 @@
+import type { ApolloServer } from '@apollo/server';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { print, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode, httpStatusOf } from '@salesgraph/platform';
+import type { GatewayContext } from '../context.js';
+import { jsonBody, type RenderError } from '../doors.js';
+import type { RestApi, RestError, RestRequest, RestRoute } from './route.js';
+import { coerceQueryValue, problemsOf } from './validate.js';
+
+/** What the REST layer needs from the gateway: run an operation as the caller. */
+export type OperationRunner = (query: string, variables: unknown, context: GatewayContext) => ReturnType<ApolloServer<GatewayContext>['executeOperation']>;
+
+export const contextOf = (res: Response) => res.locals.gatewayContext as GatewayContext;
+
+/** Mounts every route of one legacy API; each runs its GraphQL operation and reshapes the result. */
+export function mountRestApi(router: Router, api: RestApi, run: OperationRunner, guard: (render: RenderError) => RequestHandler): void {
+  const render: RenderError = (res, error) => sendError(res, api, error);
+  const before = [guard(render), jsonBody(render, api.validationStatus)];
+  for (const route of api.routes) {
+    const query = print(route.operation);
+    router[route.method](route.path, ...before, async (req: Request, res: Response) => {
+      try {
+        await answer(req, res, route, query);
+      } catch (error) {
+        console.error(`REST ${route.method.toUpperCase()} ${route.path} failed`, error);
+        sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected error' });
+      }
+    });
+  }
+
+  async function answer(req: Request, res: Response, route: RestRoute, query: string) {
+    const request = parseRequest(req, route);
+    const problems = [
+      ...Object.entries(route.query ?? {}).flatMap(([name, schema]) =>
+        schema.required && request.query[name] === undefined ? [`${name}: query parameter required`] : problemsOf(request.query[name], schema, name)),
+      ...(route.body ? problemsOf(request.body, route.body, '') : []),
+    ];
+    if (problems.length) return sendError(res, api, { status: api.validationStatus, code: ErrorCode.BadUserInput, message: problems.join('; '), details: problems });
+    const response = await run(query, route.variables?.(request) ?? {}, contextOf(res));
+    const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+    if (!result) return sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected response' });
+    if (result.errors?.length) return sendError(res, api, restErrorOf(result.errors[0]!, api));
+    const body = route.respond(result.data as never, request);
+    if (body === null) return sendError(res, api, { status: 404, code: ErrorCode.NotFound, message: `${route.resource ?? 'Resource'} not found` });
+    if (body === undefined) return void res.status(204).end();
+    res.status(route.status ?? 200).json(api.success ? api.success(body) : body);
+  }
+}
+
+function parseRequest(req: Request, route: RestRoute): RestRequest {
+  const query: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(route.query ?? {})) {
+    if (req.query[name] !== undefined) query[name] = coerceQueryValue(req.query[name], schema);
+  }
+  return { params: req.params as Record<string, string>, query, body: (req.body ?? {}) as Record<string, any> };
+}
+
+/** Maps a GraphQL error onto the seed's status: invalid input is the seed's validation status. */
+export function restErrorOf(error: GraphQLFormattedError, api: RestApi): RestError {
+  const code = String(error.extensions?.code ?? ErrorCode.Internal);
+  const status = code === ErrorCode.BadUserInput ? api.validationStatus : httpStatusOf(code);
+  const retryAfter = typeof error.extensions?.retryAfter === 'number' ? error.extensions.retryAfter : undefined;
+  return { status, code, message: error.message, details: error.extensions?.fields, retryAfter };
+}
+
+export function sendError(res: Response, api: RestApi, error: RestError): void {
+  if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
+  res.status(error.status).json(api.error(error));
+}

@@ -1,0 +1,65 @@
+import type { JsonSchema, RestApi, RestRoute } from './route.js';
+import { VERSION } from '../health.js';
+
+type Schema = Record<string, unknown>;
+
+/** JSON Schema (with our `nullable`) → OpenAPI 3.1 schema (type arrays). */
+function toOpenApi(schema: JsonSchema): Schema {
+  const { nullable, properties, items, additionalProperties, ...rest } = schema;
+  const out: Schema = { ...rest };
+  if (nullable && schema.type) out.type = [schema.type, 'null'];
+  if (properties) out.properties = Object.fromEntries(Object.entries(properties).map(([k, v]) => [k, toOpenApi(v)]));
+  if (items) out.items = toOpenApi(items);
+  if (typeof additionalProperties === 'object') out.additionalProperties = toOpenApi(additionalProperties);
+  return out;
+}
+
+const openApiPath = (path: string) => path.replace(/:([a-zA-Z_]+)/g, '{$1}');
+
+function operationOf(api: RestApi, route: RestRoute): Schema {
+  const params = [...route.path.matchAll(/:([a-zA-Z_]+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const query = Object.entries(route.query ?? {}).map(([name, { required, ...schema }]) => ({ name, in: 'query', required: !!required, schema: toOpenApi(schema) }));
+  const success = route.response ? { content: { 'application/json': { schema: toOpenApi(api.success ? { type: 'object', properties: { success: { type: 'boolean' }, data: route.response } } : route.response) } } } : {};
+  const error = { content: { 'application/json': { schema: toOpenApi(api.errorSchema) } } };
+  return {
+    tags: [api.title],
+    summary: route.summary,
+    operationId: `${route.operation.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? 'op'}_${route.method}_${openApiPath(route.path).replace(/[^a-zA-Z0-9]+/g, '_')}`,
+    parameters: [...params, ...query],
+    ...(route.body && { requestBody: { required: true, content: { 'application/json': { schema: toOpenApi(route.body) } } } }),
+    ...(route.public ? { security: [] } : {}),
+    responses: {
+      [String(route.status ?? 200)]: { description: 'Success', ...success },
+      '401': { description: 'Not authenticated', ...error },
+      '403': { description: 'Not allowed', ...error },
+      '404': { description: 'Not found', ...error },
+      [String(api.validationStatus)]: { description: 'Invalid input', ...error },
+      '429': { description: 'Too many requests', ...error },
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of every REST route, generated from the route tables. */
+export function openApiDocument(apis: RestApi[]): Schema {
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const api of apis) {
+    for (const route of api.routes) {
+      (paths[openApiPath(route.path)] ??= {})[route.method] = operationOf(api, route);
+    }
+  }
+  paths['/health'] = { get: { tags: ['Health'], summary: 'Service and database state (seed 004)', security: [], responses: { '200': { description: 'Healthy' }, '503': { description: 'Unhealthy' } } } };
+  paths['/api/health'] = { get: { tags: ['Health'], summary: 'Service and database state (seed 001)', security: [], responses: { '200': { description: 'Healthy' }, '503': { description: 'Unhealthy' } } } };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Salesgraph REST compatibility API', version: VERSION, description: 'The legacy URLs of the five replaced products, each answered by a GraphQL operation of the supergraph.' },
+    tags: apis.map((a) => ({ name: a.title, description: `Seed ${a.seed}` })),
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token, or an API key (sgk_…)' },
+        apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      },
+    },
+    security: [{ bearer: [] }, { apiKey: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,80 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** A JSON Schema (the subset the route tables use); it documents the route and checks the request. */
+export interface JsonSchema {
+  type?: 'object' | 'string' | 'integer' | 'number' | 'boolean' | 'array';
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: readonly (string | number)[];
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  nullable?: boolean;
+  description?: string;
+  example?: unknown;
+  additionalProperties?: boolean | JsonSchema;
+}
+
+/** What a route's mapping functions see of the HTTP request, already parsed and checked against its schemas. */
+export interface RestRequest {
+  params: Record<string, string>;
+  query: Record<string, unknown>;
+  body: Record<string, any>;
+}
+
+/**
+ * One documented URL: which GraphQL operation it runs and how its JSON maps to variables and back.
+ * The mapping functions only rename and reshape; every rule lives behind the GraphQL operation.
+ */
+export interface RestRoute<TData = any, TVariables = any> {
+  method: HttpMethod;
+  /** Express-style path, e.g. `/api/v1/users/:user_id`. */
+  path: string;
+  summary: string;
+  operation: TypedDocumentNode<TData, TVariables>;
+  variables?: (request: RestRequest) => TVariables;
+  /** The documented response body; `undefined` answers 204 No Content, `null` 404 (see `resource`). */
+  respond: (data: TData, request: RestRequest) => unknown;
+  /** @default 200 */
+  status?: number;
+  /** Query parameters (all optional unless `required`); values are coerced to the schema's type. */
+  query?: Record<string, JsonSchema & { required?: boolean }>;
+  body?: JsonSchema;
+  /** Response schema, for the OpenAPI document. */
+  response?: JsonSchema;
+  /** Named in the 404 message when `respond` finds nothing, e.g. "User". */
+  resource?: string;
+  /** Callable without credentials (documentation only: the operation enforces access). */
+  public?: boolean;
+}
+
+/** An error a REST door renders in its seed's error shape. */
+export interface RestError {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  /** Seconds to wait, sent as `Retry-After` (429). */
+  retryAfter?: number;
+}
+
+/** One legacy API: its routes, and the envelope its clients expect. */
+export interface RestApi {
+  /** e.g. `000-ai-sales-assistant` */
+  seed: string;
+  title: string;
+  routes: RestRoute[];
+  /** Wraps a successful result (seed 002 wraps in `{success, data}`; others return it as is). */
+  success?: (body: unknown) => unknown;
+  error: (error: RestError) => unknown;
+  /** Status for invalid input: FastAPI-based seeds answer 422, others 400. */
+  validationStatus: number;
+  /** JSON Schema of the error body, for the OpenAPI document. */
+  errorSchema: JsonSchema;
+}
+
+/** Declares a route with its data and variable types inferred from the operation. */
+export const route = <TData, TVariables>(r: RestRoute<TData, TVariables>): RestRoute<TData, TVariables> => r;

@@ -1,0 +1,56 @@
+import type { UserFieldsFragment } from '../generated/graphql.js';
+import type { JsonSchema } from './route.js';
+
+/** GraphQL enum names (ADMIN) → the legacy APIs' lower-case values (admin), and back. */
+export const lower = <T extends string | null | undefined>(value: T) => value?.toLowerCase() as T;
+export const upper = <T extends string | null | undefined>(value: T) => value?.toUpperCase() as T;
+
+/** A user as seeds 000 and 004 show one: snake_case, numeric id, lower-case role. */
+export function userOut(user: UserFieldsFragment) {
+  return {
+    id: Number(user.id),
+    email: user.email,
+    username: user.username,
+    first_name: user.firstName,
+    last_name: user.lastName,
+    full_name: [user.firstName, user.lastName].filter(Boolean).join(' ') || user.username,
+    role: lower(user.role),
+    is_active: user.isActive,
+    organization_id: user.organization.id,
+    last_login_at: user.lastLoginAt,
+    created_at: user.createdAt,
+    updated_at: user.updatedAt,
+  };
+}
+
+export const ROLES = ['admin', 'analyst', 'manager', 'user', 'web', 'guest'] as const;
+
+export const userSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer', example: 1 },
+    email: { type: 'string', format: 'email' },
+    username: { type: 'string' },
+    first_name: { type: 'string', nullable: true },
+    last_name: { type: 'string', nullable: true },
+    full_name: { type: 'string' },
+    role: { type: 'string', enum: ROLES },
+    is_active: { type: 'boolean' },
+    organization_id: { type: 'string', format: 'uuid' },
+    last_login_at: { type: 'string', format: 'date-time', nullable: true },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+};
+
+/** Seed 000's list envelope from an offset window and a total. */
+export function pageOf<T>(items: T[], total: number, skip: number, limit: number) {
+  return { items, total, page: Math.floor(skip / limit) + 1, size: limit, pages: Math.ceil(total / limit) };
+}
+
+export const pageSchema = (items: JsonSchema): JsonSchema => ({
+  type: 'object',
+  properties: { items: { type: 'array', items }, total: { type: 'integer' }, page: { type: 'integer' }, size: { type: 'integer' }, pages: { type: 'integer' } },
+});
+
+export const detailSchema: JsonSchema = { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] };

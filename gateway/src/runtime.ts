@@ -1,0 +1,88 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AccessTokens, IdentitySigner, openDatabase, type Database, type Settings, type SubgraphServer } from '@salesgraph/platform';
+import { Authenticator } from './authenticate.js';
+import { createGatewayServer } from './gateway.js';
+import { createHttpApp } from './http-app.js';
+import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { HttpSubgraphClient, InProcessSubgraphClient, type SubgraphClient } from './subgraph-client.js';
+import { subgraphs } from './subgraphs.js';
+
+export interface ProductOptions {
+  settings: Settings;
+  /** @default 4000; 0 picks a free port */
+  port?: number;
+  host?: string;
+  /** Subgraphs served elsewhere, by name (from `SUBGRAPH_<NAME>_URL`); the rest run in this process. */
+  subgraphUrls?: Record<string, string>;
+  /** Keep the embedded database in memory instead of `settings.dataDir` (tests). */
+  inMemory?: boolean;
+  rateLimits?: RateLimitOptions;
+  corsOrigins?: string[] | '*';
+  trustProxy?: boolean | number | string;
+}
+
+export interface Product {
+  /** e.g. `http://127.0.0.1:4000` */
+  url: string;
+  /** The subgraphs running in this process, by name. */
+  subgraphs: Map<string, SubgraphServer>;
+  db?: Database;
+  close(): Promise<void>;
+}
+
+/** Starts the gateway and every subgraph not served elsewhere, sharing one database connection. */
+export async function startProduct({ settings, port = 4000, host = '127.0.0.1', subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false }: ProductOptions): Promise<Product> {
+  const signer = new IdentitySigner(settings.gatewaySecret);
+  const embedded = subgraphs.filter((s) => !subgraphUrls[s.name]);
+  const db = embedded.length
+    ? await openDatabase({ url: settings.databaseUrl, dataDir: inMemory ? undefined : `${settings.dataDir}/pglite` })
+    : undefined;
+  const servers = new Map<string, SubgraphServer>();
+  const clients = new Map<string, SubgraphClient>();
+  try {
+    for (const subgraph of subgraphs) {
+      const url = subgraphUrls[subgraph.name];
+      if (url) {
+        clients.set(subgraph.name, new HttpSubgraphClient(subgraph.name, url));
+        continue;
+      }
+      const server = await subgraph.create({ db: db!, signer, settings });
+      servers.set(subgraph.name, server);
+      clients.set(subgraph.name, new InProcessSubgraphClient(server));
+    }
+  } catch (error) {
+    await Promise.all([...servers.values()].map((s) => s.stop()));
+    await db?.close();
+    throw error;
+  }
+
+  const apollo = createGatewayServer({ clients, production: settings.production });
+  await apollo.start();
+  const app = createHttpApp({
+    apollo,
+    clients: [...clients.values()],
+    authenticator: new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), clients.get('identity')!, signer),
+    rateLimiter: new RateLimiter(rateLimits),
+    signer,
+    corsOrigins,
+    trustProxy,
+  });
+  const httpServer = http.createServer(app);
+  httpServer.requestTimeout = 60_000;
+  await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
+  const { port: bound } = httpServer.address() as AddressInfo;
+
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    subgraphs: servers,
+    db,
+    async close() {
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+      await apollo.stop();
+      for (const server of servers.values()) await server.stop();
+      await db?.close();
+    },
+  };
+}

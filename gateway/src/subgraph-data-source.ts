@@ -1,0 +1,15 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { GatewayContext } from './context.js';
+import type { SubgraphClient } from './subgraph-client.js';
+
+/** Sends the query planner's fetches to a subgraph with the caller's signed identity. */
+export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
+  constructor(private readonly client: SubgraphClient) {}
+
+  async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
+    const signedIdentity = 'signedIdentity' in context ? await context.signedIdentity() : undefined;
+    if (!signedIdentity) throw new Error(`no identity to send to subgraph ${this.client.name}`);
+    return this.client.execute(request, signedIdentity);
+  }
+}

@@ -1,0 +1,28 @@
+import type { EntityManager } from '@mikro-orm/core';
+import DataLoader from 'dataloader';
+import type { Identity } from './identity.js';
+
+/** Per-request DataLoaders, created on first use so a request pays only for the loaders it needs. */
+export class Loaders {
+  private readonly loaders = new Map<string, DataLoader<any, any>>();
+
+  get<K, V>(name: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V> {
+    let loader = this.loaders.get(name);
+    if (!loader) this.loaders.set(name, (loader = new DataLoader(batch)));
+    return loader;
+  }
+}
+
+/** What every resolver of every subgraph receives. One EntityManager fork per request. */
+export interface SubgraphContext {
+  identity: Identity;
+  em: EntityManager;
+  loaders: Loaders;
+}
+
+/** Orders batch results as DataLoader (and `_entities`) require: one per key, `null` for misses. */
+export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | null)[] {
+  const index = new Map<K, V>();
+  for (const row of rows) index.set(keyOf(row), row);
+  return keys.map((key) => index.get(key) ?? null);
+}

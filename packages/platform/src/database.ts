@@ -1,0 +1,74 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { DefaultLogger, type AnyEntity, type EntityClass, type EntitySchema, type LogContext, type LoggerOptions, type MigrationObject, type MikroORM } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
+import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+
+/** Every subgraph owns one Postgres schema, named after it. */
+export const SUBGRAPH_SCHEMAS = ['identity', 'leads', 'calls', 'funnels', 'support', 'ai'] as const;
+export type SubgraphSchema = (typeof SUBGRAPH_SCHEMAS)[number];
+
+/**
+ * Where the data lives: a PostgreSQL server (`DATABASE_URL`), or an embedded PGlite that every subgraph
+ * of the process shares (one instance costs seconds and hundreds of MB, so never one per subgraph).
+ */
+export type Database =
+  | { kind: 'postgres'; url: string; close(): Promise<void> }
+  | { kind: 'pglite'; pglite: PGlite; dataDir?: string; close(): Promise<void> };
+
+/** Opens the server at `url` if given, else an embedded database persisted in `dataDir` (in memory without it). */
+export async function openDatabase({ url, dataDir }: { url?: string; dataDir?: string }): Promise<Database> {
+  if (url) return { kind: 'postgres', url, close: async () => {} };
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  // An unclosed persisted PGlite keeps the process alive, so closing is the owner's job.
+  return { kind: 'pglite', pglite, dataDir, close: () => pglite.close() };
+}
+
+/** Counts every SQL statement the ORMs run (including begin/commit), so tests can prove lists don't grow. */
+export const sqlStatements = { count: 0 };
+
+class CountingLogger extends DefaultLogger {
+  override logQuery(context: { query: string } & LogContext): void {
+    sqlStatements.count++;
+    super.logQuery(context);
+  }
+}
+
+export interface OrmOptions {
+  schema: SubgraphSchema;
+  entities: (EntityClass<AnyEntity> | EntitySchema)[];
+  migrations: MigrationObject[];
+  /** Where `migration:create` writes new migrations (source folder); only for the generator. */
+  migrationsPath?: string;
+}
+
+/** One subgraph's ORM on `db`, confined to its own schema. */
+export function openOrm(db: Database, { schema, entities, migrations, migrationsPath }: OrmOptions): Promise<MikroORM> {
+  const options = {
+    entities,
+    schema,
+    extensions: [Migrator],
+    // Schema diffs must never see (and so never drop) the other subgraphs' schemas.
+    schemaGenerator: { ignoreSchema: ['public', ...SUBGRAPH_SCHEMAS.filter((s) => s !== schema)] },
+    loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
+    debug: process.env.SQL_DEBUG === '1',
+    migrations: {
+      tableName: 'mikro_orm_migrations',
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      ...(migrationsPath ? { path: migrationsPath, glob: 'Migration*.ts', emit: 'ts' as const } : { migrationsList: migrations }),
+    },
+  };
+  return db.kind === 'postgres'
+    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: Number(process.env.DATABASE_POOL_MAX ?? 10) } })
+    : PgliteORM.init({ ...options, driverOptions: { pglite: db.pglite } });
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrate(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}

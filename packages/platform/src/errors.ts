@@ -1,0 +1,58 @@
+import { GraphQLError } from 'graphql';
+
+/** Error codes shared by every subgraph, the gateway and the REST layer (as GraphQL `extensions.code`). */
+export enum ErrorCode {
+  BadUserInput = 'BAD_USER_INPUT',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  RateLimited = 'RATE_LIMITED',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  Internal = 'INTERNAL_SERVER_ERROR',
+}
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.BadUserInput]: 400,
+  [ErrorCode.Unauthenticated]: 401,
+  [ErrorCode.Forbidden]: 403,
+  [ErrorCode.NotFound]: 404,
+  [ErrorCode.Conflict]: 409,
+  [ErrorCode.PayloadTooLarge]: 413,
+  [ErrorCode.RateLimited]: 429,
+  [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.Internal]: 500,
+};
+
+/** Codes produced by graphql-js / Apollo itself that also mean "the client sent something wrong". */
+const FOREIGN_CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+
+export function httpStatusOf(code: unknown): number {
+  if (typeof code === 'string' && code in STATUS_BY_CODE) return STATUS_BY_CODE[code]!;
+  if (typeof code === 'string' && FOREIGN_CLIENT_CODES.has(code)) return 400;
+  return 500;
+}
+const STATUS_BY_CODE: Record<string, number> = HTTP_STATUS;
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** A failure the caller can act on; carries its code into GraphQL `extensions.code`. */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, details?: { fields?: FieldProblem[]; retryAfter?: number }) {
+    super(message, { extensions: { code, ...details } });
+    Object.setPrototypeOf(this, new.target.prototype);
+  }
+}
+
+export const notFound = (what: string) => new AppError(ErrorCode.NotFound, `${what} not found`);
+export const badInput = (message: string, fields?: FieldProblem[]) =>
+  new AppError(ErrorCode.BadUserInput, message, fields ? { fields } : undefined);
+export const forbidden = (message = 'You are not allowed to do this') => new AppError(ErrorCode.Forbidden, message);
+export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.Unauthenticated, message);
+export const conflict = (message: string) => new AppError(ErrorCode.Conflict, message);
+export const rateLimited = (message: string, retryAfter: number) =>
+  new AppError(ErrorCode.RateLimited, message, { retryAfter });

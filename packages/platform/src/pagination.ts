@@ -1,0 +1,96 @@
+import { ClassType, Field, Int, ObjectType, ArgsType, Directive, registerEnumType } from 'type-graphql';
+import { Max, Min } from 'class-validator';
+import { badInput } from './errors.js';
+
+@Directive('@shareable')
+@ObjectType({ description: 'Relay page information' })
+export class PageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field() hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+/** Cursor (`first`/`after`) and offset (`offset`) paging; REST `skip`/`limit` and `page`/`limit` map onto these. */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size, 1–${MAX_PAGE_SIZE} (default 20)` })
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  first?: number;
+
+  @Field(() => String, { nullable: true, description: 'Cursor of the last row of the previous page' })
+  after?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Rows to skip (offset paging, as the legacy APIs do)' })
+  @Min(0)
+  offset?: number;
+}
+
+export interface Window {
+  offset: number;
+  limit: number;
+}
+
+const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw badInput('Invalid cursor in "after"', [{ field: 'after', message: 'not a cursor this API issued' }]);
+  return Number(match[1]) + 1;
+}
+
+export function windowOf(args: PageArgs, defaultSize = 20): Window {
+  if (args.after !== undefined && args.offset !== undefined) throw badInput('Use either "after" or "offset", not both');
+  const offset = args.after !== undefined ? decodeCursor(args.after) : (args.offset ?? 0);
+  return { offset, limit: args.first ?? defaultSize };
+}
+
+export interface ConnectionShape<T> {
+  nodes: T[];
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** Builds a connection from one page of rows and the total row count. */
+export function connectionOf<T>(rows: T[], totalCount: number, window: Window): ConnectionShape<T> {
+  const edges = rows.map((node, i) => ({ node, cursor: encodeCursor(window.offset + i) }));
+  return {
+    nodes: rows,
+    edges,
+    totalCount,
+    pageInfo: {
+      hasNextPage: window.offset + rows.length < totalCount,
+      hasPreviousPage: window.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/** Base of `@ObjectType() class <Name>Connection extends Connection(<Name>) {}`; declares `<Name>Edge` too. */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field() cursor!: string;
+    @Field(() => nodeType) node!: T;
+  }
+
+  @ObjectType()
+  abstract class ConnectionType {
+    @Field(() => [nodeType]) nodes!: T[];
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int) totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+export enum SortDirection {
+  ASC = 'asc',
+  DESC = 'desc',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });

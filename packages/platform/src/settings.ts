@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Everything the product reads from the environment, read once. */
+export interface Settings {
+  production: boolean;
+  /** Embedded database folder (and dev secrets); `DATA_DIR`, default `./.data`. */
+  dataDir: string;
+  /** A PostgreSQL server instead of the embedded database. */
+  databaseUrl?: string;
+  /** Signs access tokens (`JWT_SECRET`). */
+  jwtSecret: string;
+  /** Signs the identity the gateway forwards to subgraphs (`GATEWAY_SECRET`). */
+  gatewaySecret: string;
+  accessTokenTtlSeconds: number;
+  /** Public `signUp` creates organizations; `SIGNUP_ENABLED=false` turns it off. */
+  signUpEnabled: boolean;
+  firstAdmin?: { email: string; username: string; password: string; organizationName: string };
+}
+
+const DEV_ADMIN = { email: 'admin@example.com', username: 'admin', password: 'admin' };
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  const secrets = production ? undefined : devSecrets(dataDir);
+  const secret = (name: 'JWT_SECRET' | 'GATEWAY_SECRET') => {
+    const value = env[name] ?? secrets?.[name];
+    if (!value) throw new Error(`${name} must be set when NODE_ENV=production`);
+    return value;
+  };
+  return {
+    production,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    jwtSecret: secret('JWT_SECRET'),
+    gatewaySecret: secret('GATEWAY_SECRET'),
+    accessTokenTtlSeconds: positiveInt(env.ACCESS_TOKEN_TTL_SECONDS, 900),
+    signUpEnabled: env.SIGNUP_ENABLED !== 'false',
+    firstAdmin: firstAdmin(env, production),
+  };
+}
+
+function firstAdmin(env: NodeJS.ProcessEnv, production: boolean): Settings['firstAdmin'] {
+  const given = { email: env.ADMIN_EMAIL, username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD };
+  const organizationName = env.ADMIN_ORGANIZATION ?? 'Default organization';
+  if (!production) {
+    return { email: given.email ?? DEV_ADMIN.email, username: given.username ?? DEV_ADMIN.username, password: given.password ?? DEV_ADMIN.password, organizationName };
+  }
+  // In production the documented dev defaults are refused: no admin unless all three are given, and never admin/admin.
+  if (!given.email || !given.username || !given.password) return undefined;
+  if (given.password === DEV_ADMIN.password || given.password.length < 12) {
+    throw new Error('ADMIN_PASSWORD must be at least 12 characters and not the dev default when NODE_ENV=production');
+  }
+  return { email: given.email, username: given.username, password: given.password, organizationName };
+}
+
+/** Development secrets, generated once per data folder so a restart keeps sessions valid. */
+function devSecrets(dataDir: string): Record<'JWT_SECRET' | 'GATEWAY_SECRET', string> {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), GATEWAY_SECRET: randomBytes(32).toString('base64url') };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`expected a positive integer, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,103 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type GraphQLRequest } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/core';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from './errors.js';
+import { Loaders, type SubgraphContext } from './context.js';
+import { formatError } from './errors-format.js';
+import { IDENTITY_HEADER, type Identity, type IdentitySigner } from './identity.js';
+
+export interface SubgraphServerOptions {
+  name: string;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  signer: IdentitySigner;
+}
+
+/**
+ * One subgraph: an Apollo Server over its federated schema, answering only requests that carry an
+ * identity the gateway signed. It can serve HTTP on its own port or be called in-process by the gateway.
+ */
+export class SubgraphServer {
+  readonly name: string;
+  readonly apollo: ApolloServer<SubgraphContext>;
+  private readonly orm: MikroORM;
+  private readonly signer: IdentitySigner;
+  private httpServer?: http.Server;
+
+  constructor({ name, schema, orm, signer }: SubgraphServerOptions) {
+    this.name = name;
+    this.orm = orm;
+    this.signer = signer;
+    this.apollo = new ApolloServer<SubgraphContext>({
+      schema,
+      formatError,
+      includeStacktraceInErrorResponses: false,
+      plugins: [ApolloServerPluginInlineTraceDisabled(), { serverWillStart: async () => ({ drainServer: async () => this.httpServer?.closeAllConnections() }) }],
+    });
+  }
+
+  /** A fresh context: the verified identity, a forked EntityManager and empty loaders. */
+  contextFor(identity: Identity): SubgraphContext {
+    return { identity, em: this.orm.em.fork(), loaders: new Loaders() };
+  }
+
+  async contextFromHeaders(headers: Record<string, string | string[] | undefined>): Promise<SubgraphContext> {
+    const token = headers[IDENTITY_HEADER];
+    try {
+      return this.contextFor(await this.signer.verify(Array.isArray(token) ? token[0] : token));
+    } catch (error) {
+      // Thrown from the context function, so it needs its HTTP status spelled out (else Apollo answers 500).
+      throw new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } });
+    }
+  }
+
+  /** Whether this subgraph's database answers a trivial query. */
+  async databaseReachable(): Promise<boolean> {
+    try {
+      await this.orm.em.fork().getConnection().execute('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async start(): Promise<void> {
+    await this.apollo.start();
+  }
+
+  /** Runs one operation in-process with a context built from the gateway's signed identity header. */
+  async execute(request: GraphQLRequest, identityToken: string | undefined) {
+    const contextValue = await this.contextFromHeaders({ [IDENTITY_HEADER]: identityToken });
+    return this.apollo.executeOperation(request, { contextValue });
+  }
+
+  /** Serves `POST /graphql` and `GET /health` on its own port (0 picks a free one); returns the URL. */
+  async listen(port: number, host = '127.0.0.1'): Promise<string> {
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/health', async (_req, res) => {
+      const database = await this.databaseReachable();
+      res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', subgraph: this.name, database });
+    });
+    app.use(
+      '/graphql',
+      express.json({ limit: '1mb' }),
+      expressMiddleware(this.apollo, { context: ({ req }) => this.contextFromHeaders(req.headers) }),
+    );
+    this.httpServer = http.createServer(app);
+    await new Promise<void>((resolve) => this.httpServer!.listen(port, host, resolve));
+    const { port: bound } = this.httpServer.address() as AddressInfo;
+    return `http://${host}:${bound}/graphql`;
+  }
+
+  async stop(): Promise<void> {
+    await this.apollo.stop();
+    if (this.httpServer) await new Promise((resolve) => this.httpServer!.close(resolve));
+    await this.orm.close();
+  }
+}

@@ -1,0 +1,15 @@
+export * from './api-key.entity.js';
+export * from './auth-session.entity.js';
+export * from './login-throttle.entity.js';
+export * from './organization.entity.js';
+export * from './refresh-token.entity.js';
+export * from './user.entity.js';
+
+import { ApiKey } from './api-key.entity.js';
+import { AuthSession } from './auth-session.entity.js';
+import { LoginThrottle } from './login-throttle.entity.js';
+import { Organization } from './organization.entity.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { User } from './user.entity.js';
+
+export const entities = [Organization, User, AuthSession, RefreshToken, ApiKey, LoginThrottle];

@@ -1,0 +1,37 @@
+import { AccessTokens, SubgraphServer, migrate, openOrm, type SubgraphDeps, type SubgraphModule } from '@salesgraph/platform';
+import { entities } from './entities/index.js';
+import { migrations } from './migrations/index.js';
+import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
+import { AuthResolver } from './resolvers/auth.resolver.js';
+import { OrganizationResolver } from './resolvers/organization.resolver.js';
+import { UserResolver } from './resolvers/user.resolver.js';
+import { buildIdentitySchema } from './schema.js';
+import { ensureFirstAdmin } from './services/bootstrap.js';
+import type { IdentityServices } from './services/index.js';
+import { Sessions } from './services/sessions.js';
+
+const name = 'identity';
+const ormOptions = { schema: name, entities, migrations } as const;
+
+/** Opens the identity subgraph: migrations applied, first admin ensured on an empty database, server started. */
+async function create({ db, signer, settings }: SubgraphDeps): Promise<SubgraphServer> {
+  const orm = await openOrm(db, ormOptions);
+  await migrate(orm);
+  if (settings.firstAdmin) await ensureFirstAdmin(orm.em.fork(), settings.firstAdmin);
+  const services: IdentityServices = {
+    sessions: new Sessions(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds)),
+    signUpEnabled: settings.signUpEnabled,
+  };
+  const instances = new Map<unknown, unknown>([
+    [AuthResolver, new AuthResolver(services)],
+    [UserResolver, new UserResolver(services)],
+    [ApiKeyResolver, new ApiKeyResolver()],
+    [OrganizationResolver, new OrganizationResolver()],
+  ]);
+  const schema = await buildIdentitySchema({ get: (cls) => instances.get(cls) });
+  const server = new SubgraphServer({ name, schema, orm, signer });
+  await server.start();
+  return server;
+}
+
+export const identity: SubgraphModule = { name, port: 4001, ormOptions, buildSchema: () => buildIdentitySchema(), create };

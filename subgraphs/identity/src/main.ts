@@ -1,0 +1,16 @@
+import { IdentitySigner, loadSettings, openDatabase } from '@salesgraph/platform';
+import { identity } from './index.js';
+
+// Runs the identity subgraph as its own process (docker-compose, scale-out); needs DATABASE_URL.
+const settings = loadSettings();
+const db = await openDatabase({ url: settings.databaseUrl, dataDir: `${settings.dataDir}/identity` });
+const server = await identity.create({ db, signer: new IdentitySigner(settings.gatewaySecret), settings });
+const url = await server.listen(Number(process.env.PORT ?? identity.port), process.env.HOST ?? '0.0.0.0');
+console.log(`identity subgraph at ${url}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    await server.stop();
+    await db.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,7 @@
+import type { Sessions } from './sessions.js';
+
+/** What the identity resolvers need besides the request context; built once per process. */
+export interface IdentityServices {
+  sessions: Sessions;
+  signUpEnabled: boolean;
+}

@@ -1,0 +1,16 @@
+import { loadSettings } from '@salesgraph/platform';
+import { startProduct } from '@salesgraph/gateway';
+const t0 = Date.now();
+const product = await startProduct({ settings: loadSettings({ ...process.env, DATA_DIR: '/tmp/smoke-data' }), port: 0, inMemory: true });
+console.log('booted in', Date.now() - t0, 'ms at', product.url);
+const login = await fetch(`${product.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'admin' }) });
+const tokens = await login.json() as any;
+console.log(login.status, tokens);
+const me = await fetch(`${product.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+console.log(me.status, await me.json());
+const gql = await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.access_token}` }, body: JSON.stringify({ query: '{ me { id email organization { name } } users { totalCount nodes { id role } } }' }) });
+console.log(gql.status, JSON.stringify(await gql.json()));
+const bad = await fetch(`${product.url}/api/v1/users/999`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+console.log(bad.status, await bad.json());
+await product.close();
+console.log('closed');

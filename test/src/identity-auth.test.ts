@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { ChangePasswordDocument, LoginDocument, LogoutDocument, MeDocument, RefreshTokenDocument } from '@salesgraph/gateway/generated';
+import { codeOf, graphql, unique } from './support/client.js';
+import { stack, type Stack } from './support/stack.js';
+
+const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id role organization { id name } } } }`;
+
+async function signUp(url: string, overrides: Record<string, string> = {}) {
+  const name = unique('org');
+  const input = { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse', ...overrides };
+  const result = await graphql(url, SIGN_UP, { input });
+  assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+  return { ...input, ...result.data!.signUp };
+}
+
+describe('identity: sign-up, login, tokens', () => {
+  let s: Stack;
+  before(async () => (s = await stack()));
+
+  it('creates an organization with its first admin and signs them in', async () => {
+    const account = await signUp(s.url);
+    assert.equal(account.user.role, 'ADMIN');
+    assert.match(account.user.organization.name, /^Org /);
+    const me = await graphql(s.url, MeDocument, {}, { token: account.accessToken });
+    assert.equal(me.data?.me.email, account.email);
+  });
+
+  it('logs in by e-mail or username, case-insensitively, and refuses wrong passwords', async () => {
+    const account = await signUp(s.url);
+    for (const login of [account.email.toUpperCase(), account.username]) {
+      const ok = await graphql(s.url, LoginDocument, { input: { login, password: account.password } });
+      assert.equal(ok.data?.login.tokenType, 'bearer');
+      assert.ok(ok.data!.login.expiresIn > 0);
+    }
+    const wrong = await graphql(s.url, LoginDocument, { input: { login: account.email, password: 'nope' } });
+    assert.equal(codeOf(wrong), 'UNAUTHENTICATED');
+    const nobody = await graphql(s.url, LoginDocument, { input: { login: 'nobody@example.com', password: 'nope' } });
+    assert.equal(nobody.errors?.[0]?.message, wrong.errors?.[0]?.message, 'unknown accounts look like wrong passwords');
+  });
+
+  it('refuses duplicate e-mails and invalid sign-up input with coded errors', async () => {
+    const account = await signUp(s.url);
+    const duplicate = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Dup', email: account.email, username: unique(), password: 'long enough' } });
+    assert.equal(codeOf(duplicate), 'CONFLICT');
+    const invalid = await graphql(s.url, SIGN_UP, { input: { organizationName: 'X', email: 'not-an-email', username: 'a b', password: 'short' } });
+    assert.equal(codeOf(invalid), 'BAD_USER_INPUT');
+    const fields = (invalid.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();
+    assert.deepEqual(fields, ['email', 'organizationName', 'password', 'username']);
+  });
+
+  it('rotates refresh tokens and revokes the session when a used one comes back', async () => {
+    const account = await signUp(s.url);
+    const first = await graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken });
+    const rotated = first.data!.refreshToken;
+    assert.notEqual(rotated.refreshToken, account.refreshToken);
+
+    const replay = await graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken });
+    assert.equal(codeOf(replay), 'UNAUTHENTICATED');
+    assert.match(replay.errors![0]!.message, /already used/);
+
+    // The thief's replay killed the whole session: the legitimate newer token is dead too.
+    const afterReuse = await graphql(s.url, RefreshTokenDocument, { refreshToken: rotated.refreshToken });
+    assert.equal(codeOf(afterReuse), 'UNAUTHENTICATED');
+  });
+
+  it('gives exactly one winner when a refresh token is raced', async () => {
+    const account = await signUp(s.url);
+    const results = await Promise.all(Array.from({ length: 5 }, () => graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken })));
+    assert.equal(results.filter((r) => r.data?.refreshToken).length, 1);
+  });
+
+  it('logout revokes the session', async () => {
+    const account = await signUp(s.url);
+    const out = await graphql(s.url, LogoutDocument, {}, { token: account.accessToken });
+    assert.equal(out.data?.logout, true);
+    const refresh = await graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken });
+    assert.equal(codeOf(refresh), 'UNAUTHENTICATED');
+  });
+
+  it('changing the password signs out the other sessions only', async () => {
+    const account = await signUp(s.url);
+    const other = (await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } })).data!.login;
+    const changed = await graphql(s.url, ChangePasswordDocument, { input: { currentPassword: account.password, newPassword: 'brand new secret' } }, { token: account.accessToken });
+    assert.equal(changed.data?.changePassword, true);
+    assert.equal(codeOf(await graphql(s.url, RefreshTokenDocument, { refreshToken: other.refreshToken })), 'UNAUTHENTICATED');
+    assert.ok((await graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken })).data?.refreshToken);
+    const oldPassword = await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } });
+    assert.equal(codeOf(oldPassword), 'UNAUTHENTICATED');
+    const wrongCurrent = await graphql(s.url, ChangePasswordDocument, { input: { currentPassword: 'wrong', newPassword: 'another secret' } }, { token: account.accessToken });
+    assert.equal(codeOf(wrongCurrent), 'BAD_USER_INPUT');
+  });
+
+  it('locks an account after repeated failures and says when to retry', async () => {
+    const account = await signUp(s.url);
+    // A distinct client address per test keeps the per-IP lock out of other tests' way.
+    const headers = { 'x-forwarded-for': '203.0.113.7' };
+    for (let i = 0; i < 5; i++) {
+      const failed = await graphql(s.url, LoginDocument, { input: { login: account.email, password: 'wrong' } }, { headers });
+      assert.equal(codeOf(failed), 'UNAUTHENTICATED');
+    }
+    const locked = await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } }, { headers });
+    assert.equal(codeOf(locked), 'RATE_LIMITED');
+    assert.ok((locked.errors![0]!.extensions!.retryAfter as number) > 0);
+  });
+
+  it('rejects forged, malformed and expired-looking tokens at the gateway with 401', async () => {
+    for (const token of ['garbage', `${s.adminToken.slice(0, -2)}xx`]) {
+      const result = await graphql(s.url, MeDocument, {}, { token });
+      assert.equal(result.status, 401);
+      assert.equal(codeOf(result), 'UNAUTHENTICATED');
+    }
+    const anonymous = await graphql(s.url, MeDocument, {});
+    assert.equal(codeOf(anonymous), 'UNAUTHENTICATED');
+  });
+});

@@ -1,0 +1,70 @@
+import { after } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { loadSettings, SUBGRAPH_SCHEMAS, type Settings } from '@salesgraph/platform';
+import { startProduct, type Product } from '@salesgraph/gateway';
+
+/**
+ * One booted product for the whole test run (tests run in one process): on the embedded database by
+ * default, on the PostgreSQL server when DATABASE_URL is set (its subgraph schemas are dropped first).
+ */
+export interface Stack {
+  url: string;
+  product: Product;
+  settings: Settings;
+  /** The first admin's access token (admin@example.com / admin). */
+  adminToken: string;
+}
+
+let booting: Promise<Stack> | undefined;
+const tempDirs: string[] = [];
+
+export function stack(): Promise<Stack> {
+  return (booting ??= boot());
+}
+
+export function tempDir(prefix = 'salesgraph-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export const usingServer = Boolean(process.env.DATABASE_URL);
+
+/** Empties the subgraph schemas of the PostgreSQL server, so every run starts from a clean database. */
+export async function resetServerDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const schema of SUBGRAPH_SCHEMAS) await client.query(`drop schema if exists "${schema}" cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+async function boot(): Promise<Stack> {
+  if (process.env.DATABASE_URL) await resetServerDatabase(process.env.DATABASE_URL);
+  const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir() });
+  // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
+  const product = await startProduct({ settings, port: 0, inMemory: true, trustProxy: true });
+  const adminToken = await loginToken(product.url, 'admin@example.com', 'admin');
+  return { url: product.url, product, settings, adminToken };
+}
+
+export async function loginToken(url: string, login: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { login, password } } }),
+  });
+  const body = (await response.json()) as { data?: { login: { accessToken: string } }; errors?: unknown };
+  if (!body.data) throw new Error(`login as ${login} failed: ${JSON.stringify(body.errors)}`);
+  return body.data.login.accessToken;
+}
+
+after(async () => {
+  if (booting) await (await booting).product.close();
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});

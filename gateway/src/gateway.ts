@@ -5,7 +5,7 @@ import type { ValidationRule } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { formatError } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
-import { armor } from './hardening.js';
+import { armor, OPERATION_LIMITS } from './hardening.js';
 import { usePlayground } from './plugins/use-playground.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import type { SubgraphClient } from './subgraph-client.js';
@@ -36,6 +36,8 @@ export function createGatewayServer({ clients, production, playgroundInProductio
     gateway,
     ...protection,
     formatError,
+    // graphql-js's own token limit fails parsing with a 400 (armor's variant throws past Apollo as a 500).
+    parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     csrfPrevention: true,
     introspection: !production || playgroundInProduction,
     hideSchemaDetailsFromClientErrors: production,

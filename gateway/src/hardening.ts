@@ -9,14 +9,14 @@ export const OPERATION_LIMITS = {
   maxTokens: 2000,
 };
 
-/** Depth, cost, alias, directive and token limits; field suggestions hidden in production. */
+/** Depth, cost, alias and directive limits; field suggestions hidden in production. Tokens: `parseOptions`. */
 export function armor(production: boolean) {
   return new ApolloArmor({
     maxDepth: { n: OPERATION_LIMITS.maxDepth, flattenFragments: true },
     costLimit: { maxCost: OPERATION_LIMITS.maxCost, flattenFragments: true },
     maxAliases: { n: OPERATION_LIMITS.maxAliases },
     maxDirectives: { n: OPERATION_LIMITS.maxDirectives },
-    maxTokens: { n: OPERATION_LIMITS.maxTokens },
+    maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
 }

@@ -37,7 +37,7 @@ export class SubgraphServer {
       schema,
       formatError,
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginInlineTraceDisabled(), { serverWillStart: async () => ({ drainServer: async () => this.httpServer?.closeAllConnections() }) }],
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
   }
 
@@ -95,9 +95,18 @@ export class SubgraphServer {
     return `http://${host}:${bound}/graphql`;
   }
 
+  /** Stops serving HTTP; in-process execution goes on. */
+  async stopListening(): Promise<void> {
+    const server = this.httpServer;
+    this.httpServer = undefined;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
   async stop(): Promise<void> {
+    await this.stopListening();
     await this.apollo.stop();
-    if (this.httpServer) await new Promise((resolve) => this.httpServer!.close(resolve));
     await this.orm.close();
   }
 }

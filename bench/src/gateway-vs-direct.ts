@@ -1,0 +1,429 @@
+/**
+ * Gateway overhead bench: the same `me` query through the gateway (→ identity subgraph) and straight to
+ * the identity subgraph's own HTTP port with a freshly signed identity header, in one run.
+ *
+ *   npm run bench                       # gateway + identity in this process (embedded database in memory)
+ *   npm run bench -- --remote           # identity and gateway as child processes on PostgreSQL (or BENCH_REMOTE=1)
+ *   options: --duration=5 --rounds=3 --warmup=3 --connections=10   (or BENCH_DURATION, BENCH_ROUNDS, ...)
+ *   remote database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test
+ *
+ * The load generator (autocannon) runs in a forked child process so it does not share the servers' event
+ * loop. Rounds alternate which target goes first, so machine noise hits both; the figures are medians.
+ * Every non-2xx answer, socket error, timeout and GraphQL error is counted; any of them fails the bench.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = resolve(dirname(SELF), '../..');
+const QUERY = '{ me { id email username role organization { id name } } }';
+const BODY = JSON.stringify({ query: QUERY });
+const ADMIN = { login: 'admin@example.com', password: 'admin' };
+/** High enough that one user hammering the gateway for the whole bench is never limited. */
+const BENCH_RATE_LIMIT = 1_000_000_000;
+
+// ---------------------------------------------------------------------------------------------------
+// Load generator (child process): runs autocannon on request and answers with a summary.
+
+interface LoadRequest { label: string; url: string; headers: Record<string, string>; body: string; duration: number; connections: number }
+interface LoadResult {
+  label: string;
+  requests: number;
+  durationSeconds: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  /** 2xx answers whose body carried GraphQL errors or no `me` data. */
+  graphqlErrors: number;
+  statusCodes: Record<string, number>;
+  sampleBadBody?: string;
+}
+
+interface AutocannonResult {
+  requests: { total: number; average: number };
+  latency: { p50: number; p99: number };
+  duration: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  mismatches: number;
+  statusCodeStats: Record<string, { count: number }>;
+}
+type Autocannon = (opts: Record<string, unknown>, cb: (error: Error | null, result: AutocannonResult) => void) => { on(event: string, fn: (...args: any[]) => void): void };
+
+function runLoadChild(): void {
+  // autocannon is CommonJS without type declarations; typed by hand above.
+  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+  process.on('message', (message: LoadRequest) => {
+    let sampleBadBody: string | undefined;
+    const good = (body: string) => body.includes('"me":{') && !body.includes('"errors"');
+    const instance = autocannon(
+      {
+        url: message.url,
+        method: 'POST',
+        headers: message.headers,
+        body: message.body,
+        duration: message.duration,
+        connections: message.connections,
+        pipelining: 1,
+        timeout: 10,
+        verifyBody: (body: string) => {
+          if (good(body)) return true;
+          sampleBadBody ??= body.slice(0, 300);
+          return false;
+        },
+      },
+      (error, r) => {
+        if (error) {
+          process.send!({ error: error.message });
+          return;
+        }
+        const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
+        const result: LoadResult = {
+          label: message.label,
+          requests: r.requests.total,
+          durationSeconds: r.duration,
+          rps: r.requests.total / r.duration,
+          p50: r.latency.p50,
+          p99: r.latency.p99,
+          non2xx: r.non2xx,
+          errors: r.errors,
+          timeouts: r.timeouts,
+          graphqlErrors: r.mismatches,
+          statusCodes,
+          sampleBadBody,
+        };
+        process.send!({ result });
+      },
+    );
+    instance.on('error', () => undefined);
+  });
+  process.on('disconnect', () => process.exit(0));
+}
+
+class LoadGenerator {
+  private readonly child: ChildProcess;
+  constructor() {
+    this.child = fork(SELF, ['--load-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  }
+  run(request: LoadRequest): Promise<LoadResult> {
+    return new Promise((resolvePromise, reject) => {
+      const onMessage = (message: { result?: LoadResult; error?: string }) => {
+        this.child.off('exit', onExit);
+        if (message.result) resolvePromise(message.result);
+        else reject(new Error(`load generator: ${message.error}`));
+      };
+      const onExit = (code: number | null) => {
+        this.child.off('message', onMessage);
+        reject(new Error(`load generator exited (${code})`));
+      };
+      this.child.once('message', onMessage);
+      this.child.once('exit', onExit);
+      this.child.send(request);
+    });
+  }
+  close(): Promise<void> {
+    if (this.child.exitCode !== null) return Promise.resolve();
+    return new Promise((resolvePromise) => {
+      this.child.once('exit', () => resolvePromise());
+      this.child.disconnect();
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Targets: the gateway and the identity subgraph's own port, in this process or as child processes.
+
+interface Target {
+  mode: string;
+  gatewayUrl: string;
+  /** The identity subgraph's own `/graphql` URL. */
+  directUrl: string;
+  jwtSecret: string;
+  gatewaySecret: string;
+  close(): Promise<void>;
+}
+
+async function inProcessTarget(): Promise<Target> {
+  const { loadSettings } = await import('@salesgraph/platform');
+  const { startProduct } = await import('@salesgraph/gateway');
+  const dataDir = mkdtempSync(join(tmpdir(), 'salesgraph-bench-'));
+  const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: '' });
+  const product = await startProduct({
+    settings,
+    port: 0,
+    inMemory: true,
+    rateLimits: { anonymousPerWindow: BENCH_RATE_LIMIT, authenticatedPerWindow: BENCH_RATE_LIMIT },
+  });
+  const identity = product.subgraphs.get('identity');
+  if (!identity) throw new Error('identity subgraph is not running in this process');
+  const directUrl = await identity.listen(0);
+  return {
+    mode: 'in-process (gateway + identity subgraph in one process, embedded PostgreSQL in memory)',
+    gatewayUrl: `${product.url}/graphql`,
+    directUrl,
+    jwtSecret: settings.jwtSecret,
+    gatewaySecret: settings.gatewaySecret,
+    async close() {
+      await product.close(); // also stops the identity subgraph's own HTTP server
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePromise(port));
+    });
+  });
+}
+
+async function waitHealthy(url: string, child: ChildProcess, name: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was healthy`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} was not healthy at ${url} within ${timeoutMs} ms`);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolvePromise) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolvePromise();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function remoteTarget(): Promise<Target> {
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const gatewaySecret = randomBytes(32).toString('base64url');
+  const dataDir = mkdtempSync(join(tmpdir(), 'salesgraph-bench-'));
+  const [identityPort, gatewayPort] = [await freePort(), await freePort()];
+  const common = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, JWT_SECRET: jwtSecret, GATEWAY_SECRET: gatewaySecret, HOST: '127.0.0.1' };
+  const children: ChildProcess[] = [];
+  const prefix = (name: string, child: ChildProcess) => {
+    child.stdout?.on('data', (d: Buffer) => process.stdout.write(d.toString().replace(/^(?=.)/gm, `  [${name}] `)));
+    child.stderr?.on('data', (d: Buffer) => process.stderr.write(d.toString().replace(/^(?=.)/gm, `  [${name}] `)));
+  };
+  const close = async () => {
+    for (const child of children.reverse()) await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const identity = spawn(process.execPath, [join(ROOT, 'subgraphs/identity/dist/main.js')], {
+      cwd: ROOT,
+      env: { ...common, PORT: String(identityPort), DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(identity);
+    prefix('identity', identity);
+    await waitHealthy(`http://127.0.0.1:${identityPort}/health`, identity, 'identity subgraph');
+    const directUrl = `http://127.0.0.1:${identityPort}/graphql`;
+    const gateway = spawn(process.execPath, [join(ROOT, 'gateway/dist/main.js')], {
+      cwd: ROOT,
+      env: {
+        ...common,
+        DATABASE_URL: '',
+        PORT: String(gatewayPort),
+        SUBGRAPH_IDENTITY_URL: directUrl,
+        RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(BENCH_RATE_LIMIT),
+        RATE_LIMIT_AUTHENTICATED_PER_MINUTE: String(BENCH_RATE_LIMIT),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(gateway);
+    prefix('gateway', gateway);
+    await waitHealthy(`http://127.0.0.1:${gatewayPort}/health`, gateway, 'gateway');
+    return {
+      mode: `remote (identity subgraph and gateway as child processes; identity on ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}, gateway → identity over HTTP)`,
+      gatewayUrl: `http://127.0.0.1:${gatewayPort}/graphql`,
+      directUrl,
+      jwtSecret,
+      gatewaySecret,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+interface Options { remote: boolean; duration: number; rounds: number; warmup: number; connections: number }
+
+function options(argv: string[]): Options {
+  const flag = (name: string) => {
+    const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+    if (hit) return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
+    return process.env[`BENCH_${name.toUpperCase()}`];
+  };
+  const num = (name: string, fallback: number) => {
+    const value = flag(name);
+    if (value === undefined || value === '') return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
+    return n;
+  };
+  const remote = flag('remote');
+  return {
+    remote: remote !== undefined && remote !== '' && remote !== '0' && remote !== 'false',
+    duration: num('duration', 5),
+    rounds: Math.round(num('rounds', 3)),
+    warmup: num('warmup', 3),
+    connections: Math.round(num('connections', 10)),
+  };
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: any }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return { status: response.status, json: await response.json().catch(() => undefined) };
+}
+
+const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts + r.graphqlErrors;
+
+async function main(): Promise<number> {
+  const opts = options(process.argv.slice(2));
+  const { AccessTokens, IdentitySigner, IDENTITY_HEADER } = await import('@salesgraph/platform');
+  console.log(`gateway vs direct — ${opts.remote ? 'remote' : 'in-process'} mode, node ${process.version}`);
+  const target = opts.remote ? await remoteTarget() : await inProcessTarget();
+  const load = new LoadGenerator();
+  try {
+    console.log(`mode: ${target.mode}`);
+    console.log(`gateway rate limits raised to ${BENCH_RATE_LIMIT.toLocaleString('en')} requests/minute (anonymous and authenticated) for this bench, so they never answer 429`);
+
+    // Sign in through the gateway, then build the identity the gateway itself would forward.
+    const login = await post(target.gatewayUrl, {}, JSON.stringify({
+      query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+      variables: { i: ADMIN },
+    }));
+    const accessToken: string | undefined = login.json?.data?.login?.accessToken;
+    if (!accessToken) throw new Error(`login as ${ADMIN.login} failed (HTTP ${login.status}): ${JSON.stringify(login.json)}`);
+    const claims = await new AccessTokens(target.jwtSecret).verify(accessToken);
+    const signer = new IdentitySigner(target.gatewaySecret);
+    const identity = { kind: 'user' as const, userId: claims.userId, organizationId: claims.organizationId, role: claims.role, sessionId: claims.sessionId, ip: '127.0.0.1' };
+    const gatewayHeaders = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+    // A fresh identity header per run: it expires after two minutes.
+    const directHeaders = async () => ({ 'content-type': 'application/json', [IDENTITY_HEADER]: await signer.sign(identity) });
+
+    // Both paths must answer the same data before measuring anything.
+    const viaGateway = await post(target.gatewayUrl, gatewayHeaders, BODY);
+    const direct = await post(target.directUrl, await directHeaders(), BODY);
+    if (viaGateway.status !== 200 || !viaGateway.json?.data?.me || viaGateway.json.errors) throw new Error(`gateway answered HTTP ${viaGateway.status}: ${JSON.stringify(viaGateway.json)}`);
+    if (direct.status !== 200 || !direct.json?.data?.me || direct.json.errors) throw new Error(`identity subgraph answered HTTP ${direct.status}: ${JSON.stringify(direct.json)}`);
+    if (JSON.stringify(viaGateway.json.data) !== JSON.stringify(direct.json.data)) {
+      throw new Error(`the two paths answer differently:\n  gateway ${JSON.stringify(viaGateway.json.data)}\n  direct  ${JSON.stringify(direct.json.data)}`);
+    }
+    console.log(`query: ${QUERY}`);
+    console.log(`  gateway ${target.gatewayUrl}  (Authorization: Bearer <admin access token>)`);
+    console.log(`  direct  ${target.directUrl}  (${IDENTITY_HEADER}: signed for user ${claims.userId}, role ${claims.role})`);
+    console.log(`  both answer ${JSON.stringify(viaGateway.json.data)}`);
+    console.log(`load: autocannon in a child process, ${opts.connections} connections, pipelining 1; warm-up ${opts.warmup} s each, then ${opts.rounds} rounds of ${opts.duration} s each, order alternating\n`);
+
+    const run = async (label: 'gateway' | 'direct', duration: number) =>
+      load.run({
+        label,
+        url: label === 'gateway' ? target.gatewayUrl : target.directUrl,
+        headers: label === 'gateway' ? gatewayHeaders : await directHeaders(),
+        body: BODY,
+        duration,
+        connections: opts.connections,
+      });
+    const line = (name: string, r: LoadResult) =>
+      `  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${String(r.requests).padStart(7)} requests   failures ${failures(r)}`;
+
+    const all: LoadResult[] = [];
+    for (const label of ['gateway', 'direct'] as const) {
+      const r = await run(label, opts.warmup);
+      all.push(r);
+      console.log(line(`warm-up ${label}`, r));
+    }
+    const measured: Record<'gateway' | 'direct', LoadResult[]> = { gateway: [], direct: [] };
+    for (let round = 1; round <= opts.rounds; round++) {
+      const order = round % 2 ? (['gateway', 'direct'] as const) : (['direct', 'gateway'] as const);
+      for (const label of order) {
+        const r = await run(label, opts.duration);
+        all.push(r);
+        measured[label].push(r);
+        console.log(line(`round ${round} ${label}`, r));
+      }
+    }
+
+    const summary = (label: 'gateway' | 'direct') => ({
+      rps: median(measured[label].map((r) => r.rps)),
+      p50: median(measured[label].map((r) => r.p50)),
+      p99: median(measured[label].map((r) => r.p99)),
+    });
+    const g = summary('gateway');
+    const d = summary('direct');
+    const ratio = g.rps / d.rps;
+    const roundRatios = measured.gateway.map((r, i) => (r.rps / measured.direct[i]!.rps).toFixed(2));
+    console.log(`\nmedians over ${opts.rounds} rounds:`);
+    console.log(`  gateway → identity  ${g.rps.toFixed(0).padStart(7)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms`);
+    console.log(`  direct identity     ${d.rps.toFixed(0).padStart(7)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms`);
+    console.log(`  ratio gateway/direct (req/s): ${ratio.toFixed(2)}  (per round: ${roundRatios.join(', ')}; goal ≥ 0.60: ${ratio >= 0.6 ? 'met' : 'NOT met'})`);
+
+    const bad = all.filter((r) => failures(r) > 0);
+    const total = (key: 'non2xx' | 'errors' | 'timeouts' | 'graphqlErrors') => all.reduce((sum, r) => sum + r[key], 0);
+    console.log(`failures over all runs (warm-up included): non-2xx ${total('non2xx')}, socket errors ${total('errors')}, timeouts ${total('timeouts')}, GraphQL errors ${total('graphqlErrors')}`);
+    if (bad.length) {
+      for (const r of bad) console.log(`  ${r.label}: status codes ${JSON.stringify(r.statusCodes)}${r.sampleBadBody ? `, e.g. ${r.sampleBadBody}` : ''}`);
+      console.log('RESULT INVALID: some requests failed, the figures above do not measure the query');
+      return 1;
+    }
+    return 0;
+  } finally {
+    await load.close();
+    await target.close();
+  }
+}
+
+if (process.argv.includes('--load-child')) {
+  runLoadChild();
+} else {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+      // Everything is closed; should anything still hold the event loop, don't hang the caller.
+      setTimeout(() => {
+        console.error('bench: handles still open after closing, exiting');
+        process.exit(code);
+      }, 5_000).unref();
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

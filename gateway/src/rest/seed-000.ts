@@ -4,7 +4,7 @@ import {
   type Role, type UserOrderField, type TokensFragment,
 } from '../generated/graphql.js';
 import { route, type JsonSchema, type RestApi } from './route.js';
-import { ROLES, detailSchema, pageOf, pageSchema, upper, userOut, userSchema } from './shapes.js';
+import { ROLES, detailSchema, pageOf, pageSchema, profileFields, profileInput, upper, userOut, userSchema } from './shapes.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -14,15 +14,8 @@ const tokensSchema: JsonSchema = {
   type: 'object',
   properties: { access_token: { type: 'string' }, refresh_token: { type: 'string' }, token_type: { type: 'string', example: 'bearer' } },
 };
-const profileFields = {
-  email: { type: 'string', format: 'email' },
-  username: { type: 'string' },
-  first_name: { type: 'string', nullable: true },
-  last_name: { type: 'string', nullable: true },
-} satisfies Record<string, JsonSchema>;
 const userInput = (b: Record<string, any>) => ({
-  email: b.email, username: b.username, firstName: b.first_name, lastName: b.last_name,
-  password: b.password, role: upper(b.role) as Role | undefined, isActive: b.is_active,
+  ...profileInput(b), password: b.password, role: upper(b.role) as Role | undefined, isActive: b.is_active,
 });
 const USER_ORDER: Record<string, UserOrderField> = { id: 'ID', email: 'EMAIL', username: 'USERNAME', created_at: 'CREATED_AT', last_name: 'LAST_NAME' };
 
@@ -83,7 +76,7 @@ export const seed000: RestApi = {
       method: 'put', path: `${V1}/users/me`, summary: "Update the current user's profile",
       operation: UpdateProfileDocument,
       body: { type: 'object', properties: profileFields },
-      variables: ({ body }) => ({ input: { email: body.email, username: body.username, firstName: body.first_name, lastName: body.last_name } }),
+      variables: ({ body }) => ({ input: profileInput(body) }),
       respond: (d) => userOut(d.updateProfile),
       response: userSchema,
     }),

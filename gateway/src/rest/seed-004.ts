@@ -1,19 +1,9 @@
 import { AuthStatusDocument, ChangePasswordDocument, LoginDocument, MeDocument, UpdateProfileDocument } from '../generated/graphql.js';
-import { route, type JsonSchema, type RestApi } from './route.js';
-import { detailSchema, lower, userOut, userSchema } from './shapes.js';
+import { route, type RestApi } from './route.js';
+import { detailSchema, lower, profileFields, profileInput, userOut, userSchema } from './shapes.js';
 
 /** Seed 004 (AI Secretary), `/admin/auth`: `{access_token, token_type: "Bearer"}` logins, `{detail}` errors. */
 const AUTH = '/admin/auth';
-
-const profileBody: JsonSchema = {
-  type: 'object',
-  properties: {
-    email: { type: 'string', format: 'email' },
-    username: { type: 'string' },
-    first_name: { type: 'string', nullable: true },
-    last_name: { type: 'string', nullable: true },
-  },
-};
 
 export const seed004: RestApi = {
   seed: '004-ai-secretary',
@@ -41,8 +31,8 @@ export const seed004: RestApi = {
     route({
       method: 'put', path: `${AUTH}/profile`, summary: "Update the current user's profile",
       operation: UpdateProfileDocument,
-      body: profileBody,
-      variables: ({ body }) => ({ input: { email: body.email, username: body.username, firstName: body.first_name, lastName: body.last_name } }),
+      body: { type: 'object', properties: profileFields },
+      variables: ({ body }) => ({ input: profileInput(body) }),
       respond: (d) => userOut(d.updateProfile),
       response: userSchema,
     }),

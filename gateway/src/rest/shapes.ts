@@ -54,3 +54,15 @@ export const pageSchema = (items: JsonSchema): JsonSchema => ({
 });
 
 export const detailSchema: JsonSchema = { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] };
+
+/** The profile fields seeds 000 and 004 accept, and their mapping onto GraphQL input. */
+export const profileFields = {
+  email: { type: 'string', format: 'email' },
+  username: { type: 'string' },
+  first_name: { type: 'string', nullable: true },
+  last_name: { type: 'string', nullable: true },
+} satisfies Record<string, JsonSchema>;
+
+export const profileInput = (body: Record<string, any>) => ({
+  email: body.email, username: body.username, firstName: body.first_name, lastName: body.last_name,
+});

@@ -3,7 +3,7 @@ import { AppError, ErrorCode, Role, WRITERS, requireRole, unauthenticated, type 
 import { AuthSession, Organization, User } from '../entities/index.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../services/passwords.js';
 import { ACCOUNT_RULE, IP_RULE, assertNotLocked, clearFailures, recordFailure } from '../services/login-throttle.js';
-import { assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin } from '../services/users.js';
+import { applyProfile, assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin } from '../services/users.js';
 import { slugFor } from '../services/slugs.js';
 import type { IdentityServices } from '../services/index.js';
 import { AuthPayload, AuthStatus } from '../types/auth.type.js';
@@ -80,14 +80,7 @@ export class AuthResolver {
   async updateProfile(@Arg('input') input: UpdateProfileInput, @Ctx() { em, identity }: SubgraphContext): Promise<User> {
     const caller = requireRole(identity);
     const user = await findOwnUser(em, caller, caller.userId);
-    const email = input.email && normalizeLogin(input.email);
-    const username = input.username && normalizeLogin(input.username);
-    await assertLoginNamesFree(em, { email, username }, user.id);
-    em.assign(user, {
-      ...(email && { email }), ...(username && { username }),
-      ...(input.firstName !== undefined && { firstName: input.firstName }),
-      ...(input.lastName !== undefined && { lastName: input.lastName }),
-    });
+    await applyProfile(em, user, input);
     await flushUnique(em);
     return user;
   }

@@ -3,7 +3,7 @@ import { Role, byKeys, connectionOf, forbidden, requireRole, windowOf, type Subg
 import { Organization, User } from '../entities/index.js';
 import { hashPassword } from '../services/passwords.js';
 import type { IdentityServices } from '../services/index.js';
-import { assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin, userIdOf } from '../services/users.js';
+import { applyProfile, assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin, userIdOf } from '../services/users.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from '../types/inputs.js';
 import { OrganizationType } from '../types/organization.type.js';
 import { UserConnection, UserType } from '../types/user.type.js';
@@ -64,13 +64,8 @@ export class UserResolver {
     if (user.id === caller.userId && ((input.role && input.role !== Role.ADMIN) || input.isActive === false)) {
       throw forbidden('Admins cannot demote or deactivate themselves; ask another admin');
     }
-    const email = input.email && normalizeLogin(input.email);
-    const username = input.username && normalizeLogin(input.username);
-    await assertLoginNamesFree(em, { email, username }, user.id);
+    await applyProfile(em, user, input);
     em.assign(user, {
-      ...(email && { email }), ...(username && { username }),
-      ...(input.firstName !== undefined && { firstName: input.firstName }),
-      ...(input.lastName !== undefined && { lastName: input.lastName }),
       ...(input.role && { role: input.role }),
       ...(input.isActive !== undefined && input.isActive !== null && { isActive: input.isActive }),
       ...(input.password && { passwordHash: await hashPassword(input.password) }),

@@ -36,3 +36,23 @@ export async function flushUnique(em: EntityManager): Promise<void> {
 }
 
 export const normalizeLogin = (value: string) => value.trim().toLowerCase();
+
+export interface ProfileChanges {
+  email?: string;
+  username?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/** Applies the fields given (login names normalised and checked free); leaves the others as they are. */
+export async function applyProfile(em: EntityManager, user: User, changes: ProfileChanges): Promise<void> {
+  const email = changes.email && normalizeLogin(changes.email);
+  const username = changes.username && normalizeLogin(changes.username);
+  await assertLoginNamesFree(em, { email, username }, user.id);
+  em.assign(user, {
+    ...(email && { email }),
+    ...(username && { username }),
+    ...(changes.firstName !== undefined && { firstName: changes.firstName }),
+    ...(changes.lastName !== undefined && { lastName: changes.lastName }),
+  });
+}

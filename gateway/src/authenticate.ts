@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ANONYMOUS, AccessTokens, isRole, unauthenticated, type Identity, type IdentitySigner } from '@salesgraph/platform';
-import type { SubgraphClient } from './subgraph-client.js';
+import type { SubgraphClient } from '@salesgraph/platform';
 
 const API_KEY_PREFIX = 'sgk_';
 // API keys are checked against the identity subgraph; a short cache spares one call per request.

@@ -8,7 +8,7 @@ import type { GatewayContext } from './context.js';
 import { armor, OPERATION_LIMITS } from './hardening.js';
 import { usePlayground } from './plugins/use-playground.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
-import type { SubgraphClient } from './subgraph-client.js';
+import type { SubgraphClient } from '@salesgraph/platform';
 
 export const SUPERGRAPH_PATH = new URL('../../schema/supergraph.graphql', import.meta.url);
 

@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import type { SubgraphClient } from './subgraph-client.js';
+import type { SubgraphClient } from '@salesgraph/platform';
 
 export const VERSION = '0.1.0';
 

@@ -9,7 +9,7 @@ import { mountHealth } from './health.js';
 import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
-import type { SubgraphClient } from './subgraph-client.js';
+import type { SubgraphClient } from '@salesgraph/platform';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;

@@ -5,7 +5,7 @@ import { Authenticator } from './authenticate.js';
 import { createGatewayServer } from './gateway.js';
 import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { HttpSubgraphClient, InProcessSubgraphClient, type SubgraphClient } from './subgraph-client.js';
+import { HttpSubgraphClient, InProcessSubgraphClient, type SubgraphClient } from '@salesgraph/platform';
 import { subgraphs } from './subgraphs.js';
 
 export interface ProductOptions {

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from './context.js';
-import type { SubgraphClient } from './subgraph-client.js';
+import type { SubgraphClient } from '@salesgraph/platform';
 
 /** Sends the query planner's fetches to a subgraph with the caller's signed identity. */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
@@ -10,6 +10,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const signedIdentity = 'signedIdentity' in context ? await context.signedIdentity() : undefined;
     if (!signedIdentity) throw new Error(`no identity to send to subgraph ${this.client.name}`);
-    return this.client.execute(request, signedIdentity);
+    const { query, variables, operationName } = request;
+    if (!query) throw new Error('the query planner sent no query');
+    return this.client.execute({ query, variables, operationName }, signedIdentity) as Promise<GatewayGraphQLResponse>;
   }
 }

@@ -12,3 +12,5 @@ export * from './roles.js';
 export * from './subgraph-server.js';
 export * from './settings.js';
 export * from './subgraph-module.js';
+export * from './events.js';
+export * from './subgraph-client.js';

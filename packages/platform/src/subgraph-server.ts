@@ -5,7 +5,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { SubgraphRequest } from './subgraph-client.js';
 import { ErrorCode } from './errors.js';
 import { Loaders, type SubgraphContext } from './context.js';
 import { formatError } from './errors-format.js';
@@ -25,12 +28,15 @@ export interface SubgraphServerOptions {
 export class SubgraphServer {
   readonly name: string;
   readonly apollo: ApolloServer<SubgraphContext>;
+  private readonly schema: GraphQLSchema;
+  private stopWebSockets?: () => Promise<void>;
   private readonly orm: MikroORM;
   private readonly signer: IdentitySigner;
   private httpServer?: http.Server;
 
   constructor({ name, schema, orm, signer }: SubgraphServerOptions) {
     this.name = name;
+    this.schema = schema;
     this.orm = orm;
     this.signer = signer;
     this.apollo = new ApolloServer<SubgraphContext>({
@@ -70,8 +76,22 @@ export class SubgraphServer {
     await this.apollo.start();
   }
 
+  /** Starts a subscription in-process: its event stream, or the errors that refused it. */
+  async subscribe(request: SubgraphRequest, identityToken: string | undefined): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+    const contextValue = await this.contextFromHeaders({ [IDENTITY_HEADER]: identityToken });
+    let document;
+    try {
+      document = parse(request.query);
+    } catch (error) {
+      return { errors: [error as GraphQLError] };
+    }
+    const errors = validate(this.schema, document);
+    if (errors.length) return { errors };
+    return subscribe({ schema: this.schema, document, variableValues: request.variables, operationName: request.operationName, contextValue });
+  }
+
   /** Runs one operation in-process with a context built from the gateway's signed identity header. */
-  async execute(request: GraphQLRequest, identityToken: string | undefined) {
+  async execute(request: SubgraphRequest, identityToken: string | undefined) {
     const contextValue = await this.contextFromHeaders({ [IDENTITY_HEADER]: identityToken });
     return this.apollo.executeOperation(request, { contextValue });
   }
@@ -90,13 +110,41 @@ export class SubgraphServer {
       expressMiddleware(this.apollo, { context: ({ req }) => this.contextFromHeaders(req.headers) }),
     );
     this.httpServer = http.createServer(app);
+    this.stopWebSockets = this.serveWebSockets(this.httpServer);
     await new Promise<void>((resolve) => this.httpServer!.listen(port, host, resolve));
     const { port: bound } = this.httpServer.address() as AddressInfo;
     return `http://${host}:${bound}/graphql`;
   }
 
-  /** Stops serving HTTP; in-process execution goes on. */
+  /** Subscriptions over graphql-ws on `/graphql`; the gateway's signed identity comes in `connection_init`. */
+  private serveWebSockets(server: http.Server): () => Promise<void> {
+    const wss = new WebSocketServer({ server, path: '/graphql' });
+    const graphqlWs = useServer<Record<string, unknown>, { context?: SubgraphContext }>(
+      {
+        schema: this.schema,
+        onConnect: async (ctx) => {
+          const token = ctx.connectionParams?.[IDENTITY_HEADER];
+          try {
+            ctx.extra.context = await this.contextFromHeaders({ [IDENTITY_HEADER]: typeof token === 'string' ? token : undefined });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        context: (ctx) => ctx.extra.context!,
+      },
+      wss,
+    );
+    return async () => {
+      await graphqlWs.dispose();
+      await new Promise((resolve) => wss.close(resolve));
+    };
+  }
+
+  /** Stops serving HTTP and WebSockets; in-process execution goes on. */
   async stopListening(): Promise<void> {
+    await this.stopWebSockets?.();
+    this.stopWebSockets = undefined;
     const server = this.httpServer;
     this.httpServer = undefined;
     if (!server) return;

@@ -1,0 +1,93 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { createPubSub } from '@graphql-yoga/subscription';
+import pg from 'pg';
+import type { Database } from './database.js';
+
+/** An event as it travels: its topic plus ids (a NOTIFY payload must stay under 8000 bytes). */
+export interface BusEvent {
+  topic: string;
+  [field: string]: unknown;
+}
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 10_000;
+
+/**
+ * One subgraph's events. `publish` runs `pg_notify` in the writing transaction, so an event leaves only
+ * when that transaction commits; `listen` receives them on the same database (a dedicated LISTEN
+ * connection on a server, PGlite's own listener when embedded) and fans them out in memory to
+ * subscriptions of this process. Delivery is at most once: clients refetch after a reconnect.
+ */
+export class EventBus {
+  /** The in-memory fan-out type-graphql subscriptions read from (`buildSchema({ pubSub })`). */
+  readonly pubSub = createPubSub<Record<string, [BusEvent]>>();
+
+  constructor(readonly channel: string) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name "${channel}"`);
+  }
+
+  async publish(em: EntityManager, topic: string, payload: Record<string, unknown> = {}): Promise<void> {
+    // Every SQL EntityManager has execute(); it runs inside the EntityManager's current transaction.
+    const sql = em as unknown as { execute(query: string, params: unknown[]): Promise<unknown> };
+    await sql.execute('select pg_notify(?, ?)', [this.channel, JSON.stringify({ ...payload, topic })]);
+  }
+
+  /** Starts receiving; returns how to stop. */
+  async listen(db: Database): Promise<() => Promise<void>> {
+    if (db.kind === 'pglite') return db.pglite.listen(this.channel, (raw) => this.deliver(raw));
+    return this.listenOnServer(db.url);
+  }
+
+  private deliver(raw: string): void {
+    let event: BusEvent;
+    try {
+      event = JSON.parse(raw) as BusEvent;
+    } catch {
+      return;
+    }
+    if (typeof event.topic === 'string') this.pubSub.publish(event.topic, event);
+  }
+
+  /** A dedicated connection (never the ORM's pool), re-established with backoff and re-LISTENed. */
+  private async listenOnServer(url: string): Promise<() => Promise<void>> {
+    let client: pg.Client | undefined;
+    let closed = false;
+    let delay = RECONNECT_MIN_MS;
+    let retry: NodeJS.Timeout | undefined;
+
+    const connect = async (): Promise<void> => {
+      const next = new pg.Client({ connectionString: url });
+      next.on('notification', (n) => n.channel === this.channel && n.payload && this.deliver(n.payload));
+      next.on('error', () => reconnect(next));
+      next.on('end', () => reconnect(next));
+      await next.connect();
+      await next.query(`LISTEN "${this.channel}"`);
+      client = next;
+      delay = RECONNECT_MIN_MS;
+    };
+    const reconnect = (failed: pg.Client) => {
+      if (closed || client !== failed) return;
+      client = undefined;
+      failed.end().catch(() => {});
+      schedule();
+    };
+    const schedule = () => {
+      if (closed || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        connect().catch((error: Error) => {
+          console.error(`event listener on "${this.channel}" could not reconnect: ${error.message}`);
+          delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+          schedule();
+        });
+      }, delay);
+    };
+
+    await connect();
+    return async () => {
+      closed = true;
+      clearTimeout(retry);
+      await client?.end().catch(() => {});
+    };
+  }
+}

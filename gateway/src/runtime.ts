@@ -40,6 +40,11 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
     : undefined;
   const servers = new Map<string, SubgraphServer>();
   const clients = new Map<string, SubgraphClient>();
+  const peer = (name: string) => {
+    const client = clients.get(name);
+    if (!client) throw new Error(`subgraph ${name} is not available`);
+    return client;
+  };
   try {
     for (const subgraph of subgraphs) {
       const url = subgraphUrls[subgraph.name];
@@ -47,7 +52,7 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
         clients.set(subgraph.name, new HttpSubgraphClient(subgraph.name, url));
         continue;
       }
-      const server = await subgraph.create({ db: db!, signer, settings });
+      const server = await subgraph.create({ db: db!, signer, settings, peer });
       servers.set(subgraph.name, server);
       clients.set(subgraph.name, new InProcessSubgraphClient(server));
     }

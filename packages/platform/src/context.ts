@@ -26,3 +26,8 @@ export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K
   for (const row of rows) index.set(keyOf(row), row);
   return keys.map((key) => index.get(key) ?? null);
 }
+
+/** Raw SQL on a request's EntityManager (every SQL driver's has it), inside its current transaction if any. */
+export function sqlOf(em: EntityManager): { execute<T = Record<string, unknown>[]>(query: string, params?: unknown[]): Promise<T> } {
+  return em as unknown as { execute<T>(query: string, params?: unknown[]): Promise<T> };
+}

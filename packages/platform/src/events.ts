@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { createPubSub } from '@graphql-yoga/subscription';
 import pg from 'pg';
+import { sqlOf } from './context.js';
 import type { Database } from './database.js';
 
 /** An event as it travels: its topic plus ids (a NOTIFY payload must stay under 8000 bytes). */
@@ -27,9 +28,7 @@ export class EventBus {
   }
 
   async publish(em: EntityManager, topic: string, payload: Record<string, unknown> = {}): Promise<void> {
-    // Every SQL EntityManager has execute(); it runs inside the EntityManager's current transaction.
-    const sql = em as unknown as { execute(query: string, params: unknown[]): Promise<unknown> };
-    await sql.execute('select pg_notify(?, ?)', [this.channel, JSON.stringify({ ...payload, topic })]);
+    await sqlOf(em).execute('select pg_notify(?, ?)', [this.channel, JSON.stringify({ ...payload, topic })]);
   }
 
   /** Starts receiving; returns how to stop. */

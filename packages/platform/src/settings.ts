@@ -17,6 +17,8 @@ export interface Settings {
   /** Public `signUp` creates organizations; `SIGNUP_ENABLED=false` turns it off. */
   signUpEnabled: boolean;
   firstAdmin?: { email: string; username: string; password: string; organizationName: string };
+  /** Seconds a call rings before it counts as missed (`RING_TIMEOUT_SECONDS`). */
+  ringTimeoutSeconds: number;
 }
 
 const DEV_ADMIN = { email: 'admin@example.com', username: 'admin', password: 'admin' };
@@ -39,6 +41,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     accessTokenTtlSeconds: positiveInt(env.ACCESS_TOKEN_TTL_SECONDS, 900),
     signUpEnabled: env.SIGNUP_ENABLED !== 'false',
     firstAdmin: firstAdmin(env, production),
+    ringTimeoutSeconds: positiveInt(env.RING_TIMEOUT_SECONDS, 30),
   };
 }
 

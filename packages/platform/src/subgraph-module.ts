@@ -2,12 +2,15 @@ import type { GraphQLSchema } from 'graphql';
 import type { Database, OrmOptions } from './database.js';
 import type { IdentitySigner } from './identity.js';
 import type { Settings } from './settings.js';
+import type { SubgraphClient } from './subgraph-client.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface SubgraphDeps {
   db: Database;
   signer: IdentitySigner;
   settings: Settings;
+  /** Another subgraph, for the rare read a subgraph needs from another's domain (never its tables). */
+  peer(name: string): SubgraphClient;
 }
 
 /** The shape every `subgraphs/<name>` package exports, so the gateway and scripts treat all six alike. */

@@ -19,6 +19,8 @@ export interface SubgraphServerOptions {
   schema: GraphQLSchema;
   orm: MikroORM;
   signer: IdentitySigner;
+  /** Runs first on `stop()`: background jobs and listeners that use the ORM. */
+  onStop?: () => Promise<void>;
 }
 
 /**
@@ -34,8 +36,11 @@ export class SubgraphServer {
   private readonly signer: IdentitySigner;
   private httpServer?: http.Server;
 
-  constructor({ name, schema, orm, signer }: SubgraphServerOptions) {
+  private readonly onStop?: () => Promise<void>;
+
+  constructor({ name, schema, orm, signer, onStop }: SubgraphServerOptions) {
     this.name = name;
+    this.onStop = onStop;
     this.schema = schema;
     this.orm = orm;
     this.signer = signer;
@@ -153,6 +158,7 @@ export class SubgraphServer {
   }
 
   async stop(): Promise<void> {
+    await this.onStop?.();
     await this.stopListening();
     await this.apollo.stop();
     await this.orm.close();

@@ -4,6 +4,7 @@ import { migrations } from './migrations/index.js';
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
 import { AuthResolver } from './resolvers/auth.resolver.js';
 import { OrganizationResolver } from './resolvers/organization.resolver.js';
+import { PresenceResolver } from './resolvers/presence.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
 import { buildIdentitySchema } from './schema.js';
 import { ensureFirstAdmin } from './services/bootstrap.js';
@@ -27,6 +28,7 @@ async function create({ db, signer, settings }: SubgraphDeps): Promise<SubgraphS
     [UserResolver, new UserResolver(services)],
     [ApiKeyResolver, new ApiKeyResolver()],
     [OrganizationResolver, new OrganizationResolver()],
+    [PresenceResolver, new PresenceResolver()],
   ]);
   const schema = await buildIdentitySchema({ get: (cls) => instances.get(cls) });
   const server = new SubgraphServer({ name, schema, orm, signer });

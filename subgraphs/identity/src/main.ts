@@ -4,7 +4,12 @@ import { identity } from './index.js';
 // Runs the identity subgraph as its own process (docker-compose, scale-out); needs DATABASE_URL.
 const settings = loadSettings();
 const db = await openDatabase({ url: settings.databaseUrl, dataDir: `${settings.dataDir}/identity` });
-const server = await identity.create({ db, signer: new IdentitySigner(settings.gatewaySecret), settings });
+const server = await identity.create({
+  db, signer: new IdentitySigner(settings.gatewaySecret), settings,
+  peer: (name) => {
+    throw new Error(`identity reads from no other subgraph (asked for ${name})`);
+  },
+});
 const url = await server.listen(Number(process.env.PORT ?? identity.port), process.env.HOST ?? '0.0.0.0');
 console.log(`identity subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -18,6 +18,8 @@ export const UserSchema = defineEntity({
     role: p.enum(() => Role).default(Role.USER),
     isActive: p.boolean().default(true),
     lastLoginAt: p.datetime().nullable(),
+    /** A status the user set (online, away, busy, offline); null means "from my realtime connections". */
+    presence: p.string().length(20).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

@@ -82,3 +82,10 @@ export class UsersArgs extends PageArgs {
   @Field(() => UserOrderField, { defaultValue: UserOrderField.ID }) orderBy!: UserOrderField;
   @Field(() => SortDirection, { defaultValue: SortDirection.ASC }) direction!: SortDirection;
 }
+
+@InputType()
+export class UserPhoneInput {
+  @Field() @Matches(/^[+()\d\s.-]{3,40}$/, { message: 'must be a phone number (digits, spaces, +, -, parentheses)' }) phoneNumber!: string;
+  @Field({ defaultValue: 'work' }) @Length(1, 20) phoneType!: string;
+  @Field({ defaultValue: false }) isPrimary!: boolean;
+}

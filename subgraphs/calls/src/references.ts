@@ -1,0 +1,29 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { byKeys, type SubgraphContext } from '@salesgraph/platform';
+import { Call, Company } from './entities/index.js';
+import { visibleCalls } from './services/access.js';
+
+const idsOf = (ids: readonly number[]) => ids.filter((id) => Number.isSafeInteger(id));
+
+/** Entities other subgraphs resolve here, batched per request and never across tenants (null when not visible). */
+export const referenceResolvers = {
+  Call: {
+    __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) =>
+      loaders
+        .get<number, Call>('callReference', async (ids) => {
+          if (identity.kind === 'anonymous' || identity.userId === undefined) return ids.map(() => null) as unknown as Call[];
+          const rows = await em.find(Call, { id: { $in: idsOf(ids) }, ...visibleCalls(identity as never) } as FilterQuery<Call>);
+          return byKeys(ids, rows, (c) => c.id) as Call[];
+        })
+        .load(Number(id)),
+  },
+  Company: {
+    __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) =>
+      loaders
+        .get<number, Company>('companyReference', async (ids) => {
+          const rows = identity.organizationId ? await em.find(Company, { id: { $in: idsOf(ids) }, organizationId: identity.organizationId }) : [];
+          return byKeys(ids, rows, (c) => c.id) as Company[];
+        })
+        .load(Number(id)),
+  },
+};

@@ -1,0 +1,141 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { WRITERS, byKeys, connectionOf, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import { Call, Company, TranscriptSegment } from '../entities/index.js';
+import { integerId, visibleCalls } from '../services/access.js';
+import type { CallLifecycle } from '../services/lifecycle.js';
+import { toE164 } from '../services/phones.js';
+import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.type.js';
+import { CompanyType } from '../types/company.type.js';
+import { AnswerCallInput, CallsArgs, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
+import { UserRef, userRef } from '../types/user.type.js';
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** Statuses of calls still in progress. */
+export const ACTIVE_STATUSES = ['incoming', 'accepted'] as const;
+
+@Resolver(() => CallType)
+export class CallResolver {
+  constructor(private readonly lifecycle: CallLifecycle) {}
+
+  @Authorized()
+  @Query(() => CallConnection, { description: 'Calls you may see, newest first; filter, search, page' })
+  async calls(@Args() args: CallsArgs, @Ctx() { em, identity }: SubgraphContext) {
+    const caller = requireRole(identity);
+    const window = windowOf(args, 50);
+    const where: FilterQuery<Call>[] = [visibleCalls(caller)];
+    if (args.status) where.push({ status: args.status });
+    if (args.from) where.push({ createdAt: { $gte: args.from } });
+    if (args.to) where.push({ createdAt: { $lt: args.to } });
+    if (args.userId) {
+      const userId = integerId(args.userId, 'user');
+      where.push({ $or: [{ assignedUserId: userId }, { answeredByUserId: userId }] });
+    }
+    if (args.search?.trim()) {
+      const like = `%${escapeLike(args.search.trim())}%`;
+      const e164 = toE164(args.search);
+      where.push({ $or: [
+        { callerNumber: { $ilike: like } }, { receiverNumber: { $ilike: like } }, { customerName: { $ilike: like } },
+        { notes: { $ilike: like } }, ...(e164 ? [{ callerE164: e164 }] : []),
+      ] });
+    }
+    const [rows, total] = await em.findAndCount(Call, { $and: where }, { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit });
+    return connectionOf(rows, total, window);
+  }
+
+  @Authorized()
+  @Query(() => CallType, { nullable: true })
+  async call(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<Call | null> {
+    return em.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(requireRole(identity)) } as FilterQuery<Call>);
+  }
+
+  @Authorized()
+  @Query(() => [CallType], { description: 'Calls ringing or in progress now, oldest first' })
+  activeCalls(@Arg('userId', () => ID, { nullable: true }) userId: string | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call[]> {
+    const user = userId ? integerId(userId, 'user') : undefined;
+    return em.find(Call, {
+      $and: [visibleCalls(requireRole(identity)), { status: { $in: [...ACTIVE_STATUSES] } }, ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : [])],
+    } as FilterQuery<Call>, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  @Authorized(WRITERS)
+  @Mutation(() => CallType, { description: 'Registers an incoming call (usually done by the telephony webhook)' })
+  createCall(@Arg('input') input: CreateCallInput, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+    return this.lifecycle.create(em, requireRole(identity, WRITERS), input);
+  }
+
+  @Authorized(WRITERS)
+  @Mutation(() => CallType, { description: 'Changes details of a call (notes, customer, outcome…)' })
+  updateCall(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCallInput, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+    return this.lifecycle.update(em, requireRole(identity, WRITERS), id, input);
+  }
+
+  @Authorized(WRITERS)
+  @Mutation(() => CallType, { description: 'Replaces the notes of a call' })
+  updateCallNotes(@Arg('id', () => ID) id: string, @Arg('notes') notes: string, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+    return this.lifecycle.update(em, requireRole(identity, WRITERS), id, { notes });
+  }
+
+  @Authorized(WRITERS)
+  @Mutation(() => CallType, { description: 'Accepts or rejects a ringing call; CONFLICT when it is no longer ringing' })
+  answerCall(@Arg('id', () => ID) id: string, @Arg('input', () => AnswerCallInput, { nullable: true }) input: AnswerCallInput | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+    return this.lifecycle.answer(em, requireRole(identity, WRITERS), id, input ?? { action: 'accept' as AnswerCallInput['action'] });
+  }
+
+  @Authorized(WRITERS)
+  @Mutation(() => CallType, { description: 'Ends an answered call; its duration is computed' })
+  endCall(@Arg('id', () => ID) id: string, @Arg('outcome', () => String, { nullable: true }) outcome: string | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+    return this.lifecycle.end(em, requireRole(identity, WRITERS), id, outcome ?? undefined);
+  }
+
+  @Authorized(WRITERS)
+  @Mutation(() => CallType, { description: 'Puts an answered call on hold, or resumes it; hold time accumulates' })
+  holdCall(@Arg('id', () => ID) id: string, @Arg('hold') hold: boolean, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+    return this.lifecycle.hold(em, requireRole(identity, WRITERS), id, hold);
+  }
+
+  @Authorized(WRITERS)
+  @Mutation(() => CallType, { description: 'Moves a call to another online user of your organization' })
+  transferCall(@Arg('id', () => ID) id: string, @Arg('input') input: TransferCallInput, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+    return this.lifecycle.transfer(em, requireRole(identity, WRITERS), id, input);
+  }
+
+  @FieldResolver(() => Date)
+  startedAt(@Root() call: Call): Date {
+    return call.createdAt;
+  }
+
+  @FieldResolver(() => Int, { description: 'Seconds on hold so far, the current hold included' })
+  holdSeconds(@Root() call: Call): number {
+    const current = call.isOnHold && call.holdStartedAt ? Math.round((Date.now() - call.holdStartedAt.getTime()) / 1000) : 0;
+    return call.holdSeconds + current;
+  }
+
+  @FieldResolver(() => UserRef, { nullable: true })
+  assignedUser(@Root() call: Call): UserRef | null {
+    return userRef(call.assignedUserId);
+  }
+
+  @FieldResolver(() => UserRef, { nullable: true })
+  answeredBy(@Root() call: Call): UserRef | null {
+    return userRef(call.answeredByUserId);
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true })
+  callerCompany(@Root() call: Call, @Ctx() { em, loaders }: SubgraphContext): Promise<Company | null> | null {
+    if (!call.callerCompany) return null;
+    return loaders
+      .get<number, Company>('companyById', async (ids) => byKeys(ids, await em.find(Company, { id: { $in: [...ids] } }), (c) => c.id) as Company[])
+      .load(call.callerCompany.id);
+  }
+
+  @FieldResolver(() => [TranscriptSegmentType])
+  transcript(@Root() call: Call, @Ctx() { em, loaders }: SubgraphContext): Promise<TranscriptSegment[]> {
+    return loaders
+      .get<number, TranscriptSegment[]>('transcriptByCall', async (ids) => {
+        const rows = await em.find(TranscriptSegment, { call: { $in: [...ids] } }, { orderBy: { startOffset: 'asc', id: 'asc' } });
+        return ids.map((id) => rows.filter((r) => r.call.id === id));
+      })
+      .load(call.id);
+  }
+}

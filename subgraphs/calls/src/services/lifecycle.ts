@@ -1,0 +1,184 @@
+import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { badInput, conflict, notFound, type EventBus, type SignedIn } from '@salesgraph/platform';
+import { Call, CallEvent, Company, CompanyPhone, type CallEventType, type CallStatus } from '../entities/index.js';
+import type { AnswerCallInput, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
+import { findVisibleCall, integerId, visibleCalls } from './access.js';
+import type { UserDirectory } from './directory.js';
+import { toE164 } from './phones.js';
+
+/** The one topic every call event travels on; subscriptions pick the types they want. */
+export const CALL_EVENT_TOPIC = 'CALL_EVENT';
+
+/** What a call event carries over NOTIFY: ids only, enough for subscriptions to filter without a query. */
+export interface CallEventPayload {
+  eventId: string;
+  type: CallEventType;
+  callId: number;
+  organizationId: string;
+  assignedUserId: number | null;
+  answeredByUserId: number | null;
+  actorUserId: number | null;
+  targetUserId: number | null;
+}
+
+const secondsBetween = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+
+/**
+ * The call state machine: incoming → accepted | rejected | missed; accepted → completed. Every change
+ * is one transaction that also records a CallEvent and publishes it, so events leave only on commit.
+ */
+export class CallLifecycle {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly directory: UserDirectory,
+    private readonly ringTimeoutSeconds: number,
+  ) {}
+
+  async create(em: EntityManager, caller: SignedIn, input: CreateCallInput): Promise<Call> {
+    const callerE164 = toE164(input.callerNumber);
+    if (!callerE164) throw badInput(`"${input.callerNumber}" is not a valid phone number`, [{ field: 'callerNumber', message: 'is not a phone number' }]);
+    const assignedUserId = input.assignedUserId ? integerId(input.assignedUserId, 'user') : null;
+    if (assignedUserId) await this.directory.assertExists(caller, assignedUserId);
+    return em.transactional(async (tx) => {
+      if (input.externalId) {
+        const existing = await tx.findOne(Call, { organizationId: caller.organizationId, externalId: input.externalId });
+        if (existing) return existing;
+      }
+      const company = input.callerCompanyId
+        ? await tx.findOne(Company, { id: integerId(input.callerCompanyId, 'company'), organizationId: caller.organizationId })
+        : (await tx.findOne(CompanyPhone, { organizationId: caller.organizationId, e164: callerE164 }, { orderBy: { id: 'asc' } }))?.company ?? null;
+      if (input.callerCompanyId && !company) throw notFound('Company');
+      const call = tx.create(Call, {
+        organizationId: caller.organizationId, callerNumber: input.callerNumber, callerE164,
+        receiverNumber: input.receiverNumber ?? null, channelId: input.channelId ?? null, assignedUserId,
+        callerCompany: company, customerName: input.customerName ?? null, purpose: input.purpose ?? null,
+        priority: input.priority ?? 'medium', externalId: input.externalId ?? null, status: 'incoming',
+        ringDeadline: new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000),
+      });
+      await tx.flush();
+      await this.record(tx, call, 'incoming', { actorUserId: caller.userId });
+      return call;
+    });
+  }
+
+  /** Accept or reject a ringing call; of concurrent answers exactly one wins, the others get CONFLICT. */
+  async answer(em: EntityManager, caller: SignedIn, id: string, input: AnswerCallInput): Promise<Call> {
+    const visible = await findVisibleCall(em, caller, id);
+    return em.transactional(async (tx) => {
+      const now = new Date();
+      const accept = input.action === 'accept';
+      const won = await tx.nativeUpdate(Call, { id: visible.id, status: 'incoming' }, {
+        status: accept ? 'accepted' : 'rejected',
+        ringDeadline: null,
+        answeredByUserId: caller.userId,
+        ...(accept ? { acceptedAt: now, answeredAt: now } : { endedAt: now }),
+        ...(input.customerName !== undefined && { customerName: input.customerName }),
+        ...(input.customerCompany !== undefined && { customerCompany: input.customerCompany }),
+        ...(input.quickNotes !== undefined && { notes: input.quickNotes }),
+      });
+      if (won === 0) throw this.notRinging(visible);
+      const call = await tx.findOneOrFail(Call, visible.id, { refresh: true });
+      await this.record(tx, call, accept ? 'answered' : 'rejected', { actorUserId: caller.userId });
+      return call;
+    });
+  }
+
+  async end(em: EntityManager, caller: SignedIn, id: string, outcome?: string): Promise<Call> {
+    return this.change(em, caller, id, ['accepted'], 'ended', (call, now) => {
+      if (call.isOnHold && call.holdStartedAt) call.holdSeconds += secondsBetween(call.holdStartedAt, now);
+      Object.assign(call, { status: 'completed', endedAt: now, isOnHold: false, holdStartedAt: null, duration: secondsBetween(call.answeredAt ?? call.createdAt, now) });
+      if (outcome !== undefined) call.outcome = outcome;
+    });
+  }
+
+  async hold(em: EntityManager, caller: SignedIn, id: string, hold: boolean): Promise<Call> {
+    return this.change(em, caller, id, ['accepted'], 'hold_changed', (call, now) => {
+      if (hold === call.isOnHold) return;
+      if (hold) Object.assign(call, { isOnHold: true, holdStartedAt: now });
+      else Object.assign(call, { isOnHold: false, holdStartedAt: null, holdSeconds: call.holdSeconds + secondsBetween(call.holdStartedAt ?? now, now) });
+    }, { isOnHold: hold });
+  }
+
+  /** Moves a call to another online user of the organization. */
+  async transfer(em: EntityManager, caller: SignedIn, id: string, input: TransferCallInput): Promise<Call> {
+    const targetUserId = integerId(input.targetUserId, 'user');
+    const visible = await findVisibleCall(em, caller, id);
+    if (visible.assignedUserId === targetUserId) throw conflict(`Call ${visible.id} is already with user ${targetUserId}`);
+    await this.directory.assertOnline(caller, targetUserId);
+    let from: number | null = null;
+    return this.change(em, caller, id, ['incoming', 'accepted'], 'transferred', (c) => {
+      from = c.assignedUserId ?? c.answeredByUserId ?? null;
+      c.assignedUserId = targetUserId;
+      c.transferCount += 1;
+    }, { targetUserId, reason: input.reason ?? null, fromUserId: () => from });
+  }
+
+  async update(em: EntityManager, caller: SignedIn, id: string, input: UpdateCallInput): Promise<Call> {
+    const notesChanged = input.notes !== undefined;
+    return this.change(em, caller, id, undefined, notesChanged ? 'notes_updated' : 'updated', (call) => {
+      em.assign(call, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+      if (input.customerPhone !== undefined) call.customerPhone = input.customerPhone;
+    });
+  }
+
+  /** Ringing calls past their deadline become missed; safe to run on every replica at once. */
+  async missOverdue(em: EntityManager): Promise<number> {
+    return em.transactional(async (tx) => {
+      const overdue = await tx.find(Call, { status: 'incoming', ringDeadline: { $lte: new Date() } }, { limit: 500, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE /* skip rows another replica holds */ });
+      for (const call of overdue) {
+        Object.assign(call, { status: 'missed', ringDeadline: null, endedAt: new Date() });
+      }
+      await tx.flush();
+      for (const call of overdue) await this.record(tx, call, 'missed', {});
+      return overdue.length;
+    });
+  }
+
+  /** Loads, checks the status, applies `mutate`, records and publishes the event, in one transaction. */
+  private async change(
+    em: EntityManager,
+    caller: SignedIn,
+    id: string,
+    allowed: CallStatus[] | undefined,
+    type: CallEventType,
+    mutate: (call: Call, now: Date) => void,
+    extra: { isOnHold?: boolean; targetUserId?: number; reason?: string | null; fromUserId?: () => number | null } = {},
+  ): Promise<Call> {
+    return em.transactional(async (tx) => {
+      const call = await tx.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) } as FilterQuery<Call>, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!call) throw notFound('Call');
+      if (allowed && !allowed.includes(call.status)) throw conflict(`Call ${call.id} is ${call.status}; this needs it to be ${allowed.join(' or ')}`);
+      mutate(call, new Date());
+      await tx.flush();
+      await this.record(tx, call, type, {
+        actorUserId: caller.userId, targetUserId: extra.targetUserId, reason: extra.reason, isOnHold: extra.isOnHold,
+        fromUserId: extra.fromUserId?.(),
+      });
+      return call;
+    });
+  }
+
+  private async record(
+    tx: EntityManager,
+    call: Call,
+    type: CallEventType,
+    details: { actorUserId?: number | null; targetUserId?: number | null; fromUserId?: number | null; reason?: string | null; isOnHold?: boolean },
+  ): Promise<CallEvent> {
+    const event = tx.create(CallEvent, {
+      organizationId: call.organizationId, call, type, actorUserId: details.actorUserId ?? null,
+      fromUserId: details.fromUserId ?? null, targetUserId: details.targetUserId ?? null, reason: details.reason ?? null, isOnHold: details.isOnHold ?? null,
+    });
+    await tx.flush();
+    const payload: CallEventPayload = {
+      eventId: event.id, type, callId: call.id, organizationId: call.organizationId,
+      assignedUserId: call.assignedUserId ?? null, answeredByUserId: call.answeredByUserId ?? null,
+      actorUserId: event.actorUserId ?? null, targetUserId: event.targetUserId ?? null,
+    };
+    await this.bus.publish(tx, CALL_EVENT_TOPIC, payload as unknown as Record<string, unknown>);
+    return event;
+  }
+
+  private notRinging(call: Call) {
+    return conflict(`Call ${call.id} is no longer ringing; it was answered, rejected or missed already`);
+  }
+}

@@ -156,7 +156,7 @@ describe('calls: companies, transcripts, tasks, statistics', () => {
     const org = await newOrganization(s.url);
     const agents = [await newMember(s.url, org, 'USER'), await newMember(s.url, org, 'USER')];
     await graphql(s.url, `mutation { createCompany(input: {name: "Acme", phones: [{phoneNumber: "+74950000001"}]}) { id } }`, {}, { token: org.token });
-    const query = `{ calls(first: 200) { totalCount nodes { id callerNumber assignedUser { id username firstName } callerCompany { id name } } } }`;
+    const query = `{ calls(first: 100) { totalCount nodes { id callerNumber assignedUser { id username firstName } callerCompany { id name } } } }`;
     const measure = async () => {
       const before = sqlStatements.count;
       const result = await graphql(s.url, query, {}, { token: org.token });

@@ -10,6 +10,7 @@ import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
 import type { SubgraphClient } from '@salesgraph/platform';
+import { mountWebhooks } from './webhooks.js';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -42,6 +43,8 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, ...gua
     jsonBody(renderGraphQLError),
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
+
+  mountWebhooks(app, clients.find((c) => c.name === 'calls'), guardDeps.signer);
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });

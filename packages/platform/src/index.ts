@@ -14,3 +14,4 @@ export * from './settings.js';
 export * from './subgraph-module.js';
 export * from './events.js';
 export * from './subgraph-client.js';
+export * from './secret-box.js';

@@ -13,6 +13,8 @@ export interface Settings {
   jwtSecret: string;
   /** Signs the identity the gateway forwards to subgraphs (`GATEWAY_SECRET`). */
   gatewaySecret: string;
+  /** Encrypts secrets stored in the database (`SECRETS_KEY`). */
+  secretsKey: string;
   accessTokenTtlSeconds: number;
   /** Public `signUp` creates organizations; `SIGNUP_ENABLED=false` turns it off. */
   signUpEnabled: boolean;
@@ -27,7 +29,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.DATA_DIR ?? '.data');
   const secrets = production ? undefined : devSecrets(dataDir);
-  const secret = (name: 'JWT_SECRET' | 'GATEWAY_SECRET') => {
+  const secret = (name: keyof DevSecrets) => {
     const value = env[name] ?? secrets?.[name];
     if (!value) throw new Error(`${name} must be set when NODE_ENV=production`);
     return value;
@@ -38,6 +40,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     databaseUrl: env.DATABASE_URL || undefined,
     jwtSecret: secret('JWT_SECRET'),
     gatewaySecret: secret('GATEWAY_SECRET'),
+    secretsKey: secret('SECRETS_KEY'),
     accessTokenTtlSeconds: positiveInt(env.ACCESS_TOKEN_TTL_SECONDS, 900),
     signUpEnabled: env.SIGNUP_ENABLED !== 'false',
     firstAdmin: firstAdmin(env, production),
@@ -59,13 +62,21 @@ function firstAdmin(env: NodeJS.ProcessEnv, production: boolean): Settings['firs
   return { email: given.email, username: given.username, password: given.password, organizationName };
 }
 
-/** Development secrets, generated once per data folder so a restart keeps sessions valid. */
-function devSecrets(dataDir: string): Record<'JWT_SECRET' | 'GATEWAY_SECRET', string> {
+type DevSecrets = Record<'JWT_SECRET' | 'GATEWAY_SECRET' | 'SECRETS_KEY', string>;
+
+/** Development secrets, generated once per data folder so a restart keeps sessions and stored secrets valid. */
+function devSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = { JWT_SECRET: randomBytes(32).toString('base64url'), GATEWAY_SECRET: randomBytes(32).toString('base64url') };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  const existing: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const secrets: DevSecrets = {
+    JWT_SECRET: existing.JWT_SECRET ?? randomBytes(32).toString('base64url'),
+    GATEWAY_SECRET: existing.GATEWAY_SECRET ?? randomBytes(32).toString('base64url'),
+    SECRETS_KEY: existing.SECRETS_KEY ?? randomBytes(32).toString('base64url'),
+  };
+  if (Object.keys(existing).length !== Object.keys(secrets).length) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  }
   return secrets;
 }
 

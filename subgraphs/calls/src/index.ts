@@ -1,10 +1,12 @@
-import { EventBus, SubgraphServer, migrate, openOrm, type SubgraphDeps, type SubgraphModule } from '@salesgraph/platform';
+import { EventBus, SecretBox, SubgraphServer, migrate, openOrm, type SubgraphDeps, type SubgraphModule } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { CallResolver } from './resolvers/call.resolver.js';
+import { TelephonyResolver } from './resolvers/telephony.resolver.js';
 import { resolvers, buildCallsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
 import { CallLifecycle } from './services/lifecycle.js';
+import { TelephonyWebhook } from './services/telephony.js';
 
 const name = 'calls';
 const ormOptions = { schema: name, entities, migrations } as const;
@@ -24,7 +26,12 @@ async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<Sub
     sweeping = lifecycle.missOverdue(orm.em.fork()).catch((error) => console.error('ring timeout sweep failed', (error as Error).message));
   }, RING_CHECK_INTERVAL_MS);
 
-  const instances = new Map<unknown, unknown>(resolvers.map((r) => [r, r === CallResolver ? new CallResolver(lifecycle) : new (r as new () => object)()]));
+  const box = new SecretBox(settings.secretsKey);
+  const withDeps = new Map<unknown, object>([
+    [CallResolver, new CallResolver(lifecycle)],
+    [TelephonyResolver, new TelephonyResolver(new TelephonyWebhook(lifecycle, box), box)],
+  ]);
+  const instances = new Map<unknown, unknown>(resolvers.map((r) => [r, withDeps.get(r) ?? new (r as new () => object)()]));
   const schema = await buildCallsSchema(bus, { get: (cls) => instances.get(cls) });
   const server = new SubgraphServer({
     name, schema, orm, signer,

@@ -68,3 +68,16 @@ after(async () => {
   if (booting) await (await booting).product.close();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Runs SQL on the stack's database directly (to check what is stored, never to set up state). */
+export async function queryDatabase<T = Record<string, unknown>>(s: Stack, query: string, params: unknown[] = []): Promise<T[]> {
+  const db = s.product.db!;
+  if (db.kind === 'pglite') return (await db.pglite.query<T>(query, params)).rows;
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    return (await client.query(query, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}

@@ -14,6 +14,7 @@ export const CallSchema = defineEntity({
     { properties: ['organizationId', 'createdAt'] },
     { properties: ['organizationId', 'assignedUserId'] },
   ],
+  uniques: [{ properties: ['organizationId', 'externalId'] }],
   properties: {
     id: p.integer().primary().autoincrement(),
     organizationId: p.uuid(),

@@ -21,6 +21,9 @@ export interface CallEventPayload {
   targetUserId: number | null;
 }
 
+/** The user behind an action; a PBX acting for nobody in particular has id 0. */
+const actorOf = (caller: SignedIn) => (caller.userId > 0 ? caller.userId : null);
+
 const secondsBetween = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
 
 /**
@@ -56,7 +59,7 @@ export class CallLifecycle {
         ringDeadline: new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000),
       });
       await tx.flush();
-      await this.record(tx, call, 'incoming', { actorUserId: caller.userId });
+      await this.record(tx, call, 'incoming', { actorUserId: actorOf(caller) });
       return call;
     });
   }
@@ -70,7 +73,7 @@ export class CallLifecycle {
       const won = await tx.nativeUpdate(Call, { id: visible.id, status: 'incoming' }, {
         status: accept ? 'accepted' : 'rejected',
         ringDeadline: null,
-        answeredByUserId: caller.userId,
+        answeredByUserId: actorOf(caller),
         ...(accept ? { acceptedAt: now, answeredAt: now } : { endedAt: now }),
         ...(input.customerName !== undefined && { customerName: input.customerName }),
         ...(input.customerCompany !== undefined && { customerCompany: input.customerCompany }),
@@ -78,7 +81,7 @@ export class CallLifecycle {
       });
       if (won === 0) throw this.notRinging(visible);
       const call = await tx.findOneOrFail(Call, visible.id, { refresh: true });
-      await this.record(tx, call, accept ? 'answered' : 'rejected', { actorUserId: caller.userId });
+      await this.record(tx, call, accept ? 'answered' : 'rejected', { actorUserId: actorOf(caller) });
       return call;
     });
   }
@@ -88,6 +91,13 @@ export class CallLifecycle {
       if (call.isOnHold && call.holdStartedAt) call.holdSeconds += secondsBetween(call.holdStartedAt, now);
       Object.assign(call, { status: 'completed', endedAt: now, isOnHold: false, holdStartedAt: null, duration: secondsBetween(call.answeredAt ?? call.createdAt, now) });
       if (outcome !== undefined) call.outcome = outcome;
+    });
+  }
+
+  /** A ringing call the caller hung up on (the PBX says so): missed. */
+  async hangUpRinging(em: EntityManager, caller: SignedIn, id: string): Promise<Call> {
+    return this.change(em, caller, id, ['incoming'], 'missed', (call, now) => {
+      Object.assign(call, { status: 'missed', ringDeadline: null, endedAt: now });
     });
   }
 
@@ -151,7 +161,7 @@ export class CallLifecycle {
       mutate(call, new Date());
       await tx.flush();
       await this.record(tx, call, type, {
-        actorUserId: caller.userId, targetUserId: extra.targetUserId, reason: extra.reason, isOnHold: extra.isOnHold,
+        actorUserId: actorOf(caller), targetUserId: extra.targetUserId, reason: extra.reason, isOnHold: extra.isOnHold,
         fromUserId: extra.fromUserId?.(),
       });
       return call;

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { Arg, Authorized, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Role, notFound, requireRole, secretHint, type SecretBox, type SubgraphContext } from '@salesgraph/platform';
+import { TelephonyIntegration } from '../entities/index.js';
+import type { TelephonyWebhook } from '../services/telephony.js';
+import { CreateTelephonyIntegrationInput, CreatedTelephonyIntegration, TelephonyIntegrationType, TelephonyReceiptResult } from '../types/telephony.type.js';
+
+@Resolver(() => TelephonyIntegrationType)
+export class TelephonyResolver {
+  constructor(private readonly webhook: TelephonyWebhook, private readonly box: SecretBox) {}
+
+  @Authorized([Role.ADMIN])
+  @Query(() => [TelephonyIntegrationType], { description: "Your organization's PBX integrations (admin only)" })
+  telephonyIntegrations(@Ctx() { em, identity }: SubgraphContext): Promise<TelephonyIntegration[]> {
+    return em.find(TelephonyIntegration, { organizationId: requireRole(identity, [Role.ADMIN]).organizationId }, { orderBy: { createdAt: 'asc' } });
+  }
+
+  @Authorized([Role.ADMIN])
+  @Mutation(() => CreatedTelephonyIntegration, { description: 'Connects a PBX; its signing secret is shown once (admin only)' })
+  async createTelephonyIntegration(@Arg('input') input: CreateTelephonyIntegrationInput, @Ctx() { em, identity }: SubgraphContext): Promise<CreatedTelephonyIntegration> {
+    const caller = requireRole(identity, [Role.ADMIN]);
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const integration = em.create(TelephonyIntegration, {
+      organizationId: caller.organizationId, name: input.name.trim(), secretSealed: this.box.seal(secret), secretHint: secretHint(secret),
+      ringTimeoutSeconds: input.ringTimeoutSeconds ?? null,
+    });
+    await em.flush();
+    return { integration, secret, webhookPath: `/webhooks/telephony/${integration.id}` };
+  }
+
+  @Authorized([Role.ADMIN])
+  @Mutation(() => Boolean, { description: 'Disconnects a PBX: its events are refused from now on (admin only)' })
+  async deleteTelephonyIntegration(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<boolean> {
+    const caller = requireRole(identity, [Role.ADMIN]);
+    const integration = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(TelephonyIntegration, { id, organizationId: caller.organizationId }) : null;
+    if (!integration) throw notFound('Telephony integration');
+    await em.remove(integration).flush();
+    return true;
+  }
+
+  @Directive('@inaccessible')
+  @Mutation(() => TelephonyReceiptResult, { description: 'Internal: the gateway hands over a PBX webhook request, unverified' })
+  receiveTelephonyEvent(
+    @Arg('integrationId', () => ID) integrationId: string,
+    @Arg('timestamp') timestamp: string,
+    @Arg('signature') signature: string,
+    @Arg('body') body: string,
+    @Ctx() { em }: SubgraphContext,
+  ): Promise<TelephonyReceiptResult> {
+    return this.webhook.receive(em, integrationId, timestamp, signature, body);
+  }
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { AccessTokens, IDENTITY_HEADER, IdentitySigner } from '@salesgraph/platform';
+import { newOrganization } from './support/accounts.js';
+import { graphql } from './support/client.js';
+import { queryDatabase, stack, tempDir, usingServer } from './support/stack.js';
+
+const CALLS_MAIN = fileURLToPath(new URL('../../subgraphs/calls/dist/main.js', import.meta.url));
+
+/** Collects what a subscription delivers, so the test can wait for the n-th event. */
+function collect(iterator: AsyncIterableIterator<{ data?: any; errors?: unknown }>) {
+  const received: any[] = [];
+  const done = (async () => {
+    for await (const next of iterator) received.push(next);
+  })();
+  const waitFor = async (n: number, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (received.length < n && Date.now() < deadline) await sleep(50);
+    assert.ok(received.length >= n, `expected ${n} events, got ${received.length}`);
+    return received;
+  };
+  return { received, done, waitFor };
+}
+
+describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingServer && 'needs DATABASE_URL: an embedded database cannot be shared by two processes' }, () => {
+  it('delivers a commit in one process to a subscriber of another, also after the listener reconnects', async () => {
+    const s = await stack();
+    const admin = await newOrganization(s.url);
+    const identityUrl = await s.product.subgraphs.get('identity')!.listen(0);
+    const child = spawn(process.execPath, [CALLS_MAIN], {
+      env: {
+        ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), NODE_ENV: 'development', SUBGRAPH_IDENTITY_URL: identityUrl,
+        JWT_SECRET: s.settings.jwtSecret, GATEWAY_SECRET: s.settings.gatewaySecret, SECRETS_KEY: s.settings.secretsKey,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let output = '';
+      let replicaUrl: string | undefined;
+      for await (const chunk of child.stdout!) {
+        output += chunk;
+        replicaUrl = /at (http:\/\/\S+\/graphql)/.exec(output)?.[1];
+        if (replicaUrl) break;
+      }
+      assert.ok(replicaUrl, `calls replica did not start: ${output}`);
+
+      // Subscribe on the replica, as the admin, the way the gateway would.
+      const claims = await new AccessTokens(s.settings.jwtSecret).verify(admin.token);
+      const identity = await new IdentitySigner(s.settings.gatewaySecret).sign({ kind: 'user', ...claims });
+      const client = createClient({ url: replicaUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { [IDENTITY_HEADER]: identity }, retryAttempts: 0 });
+      const events = collect(client.iterate({ query: 'subscription { incomingCall { __typename id } }' }));
+      await sleep(300);
+
+      // The call is created by the stack's own calls subgraph, in this test's process.
+      const CREATE = `mutation { createCall(input: {callerNumber: "+74951112233"}) { id } }`;
+      assert.ok((await graphql(s.url, CREATE, {}, { token: admin.token })).data);
+      const [first] = await events.waitFor(1);
+      assert.equal(first.data.incomingCall.__typename, 'CallEvent');
+      const event = await graphql(s.url, `query($id: ID!) { callEvent(id: $id) { type call { callerNumber } } }`, { id: first.data.incomingCall.id }, { token: admin.token });
+      assert.deepEqual(event.data.callEvent, { type: 'INCOMING', call: { callerNumber: '+74951112233' } });
+
+      // Cut every LISTEN connection: listeners must reconnect and LISTEN again by themselves.
+      const cut = await queryDatabase<{ pg_terminate_backend: boolean }>(s, `select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN "sg_calls"%'`);
+      assert.ok(cut.length >= 2, `both processes' listeners were cut (${cut.length})`);
+      await sleep(1500);
+      assert.ok((await graphql(s.url, CREATE, {}, { token: admin.token })).data);
+      await events.waitFor(2);
+      await client.dispose();
+    } finally {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      await s.product.subgraphs.get('identity')!.stopListening();
+    }
+  });
+});

@@ -42,13 +42,8 @@ export class InProcessSubgraphClient implements SubgraphClient {
     return { data: data as SubgraphResponse['data'], errors, extensions };
   }
 
-  async *subscribe(request: SubgraphRequest, identityToken: string): AsyncIterable<SubgraphResponse> {
-    const result = await this.server.subscribe(request, identityToken);
-    if (!(Symbol.asyncIterator in result)) {
-      yield toResponse(result);
-      return;
-    }
-    for await (const next of result) yield toResponse(next);
+  subscribe(request: SubgraphRequest, identityToken: string): AsyncIterable<SubgraphResponse> {
+    return { [Symbol.asyncIterator]: () => stopAtOnce(this.server.subscribe(request, identityToken), toResponse) };
   }
 
   healthy(): Promise<boolean> {
@@ -58,6 +53,56 @@ export class InProcessSubgraphClient implements SubgraphClient {
 
 function toResponse(result: ExecutionResult): SubgraphResponse {
   return { data: result.data, errors: result.errors?.map((e) => e.toJSON()), extensions: result.extensions };
+}
+
+/**
+ * A subscription's results as an iterator whose `return()` ends it at once. An `async function*` would
+ * not: its `return()` waits until the event it is awaiting arrives, which keeps the subgraph's listener
+ * (or socket) alive for as long as the topic stays quiet.
+ */
+function stopAtOnce<T, R>(started: Promise<AsyncIterator<T> | T>, map: (item: T) => R, onEnd?: () => Promise<void> | void): AsyncIterator<R> {
+  // Awaited by next(); until then, a refusal must not count as an unhandled rejection.
+  started.catch(() => undefined);
+  let finished = false;
+  const isStream = (value: AsyncIterator<T> | T): value is AsyncIterator<T> =>
+    typeof value === 'object' && value !== null && typeof (value as AsyncIterator<T>).next === 'function';
+  const finish = async (): Promise<IteratorResult<R>> => {
+    if (!finished) {
+      finished = true;
+      const source = await started.catch(() => undefined);
+      if (source !== undefined && isStream(source)) await source.return?.().catch(() => undefined);
+      await onEnd?.();
+    }
+    return { value: undefined, done: true };
+  };
+  let single = false;
+  return {
+    async next() {
+      if (finished) return { value: undefined, done: true };
+      let source: AsyncIterator<T> | T;
+      try {
+        source = await started;
+      } catch (error) {
+        await finish();
+        throw error;
+      }
+      if (!isStream(source)) {
+        // Refused before it started (e.g. validation errors): one result, then the end.
+        if (single) return finish();
+        single = true;
+        return { value: map(source), done: false };
+      }
+      try {
+        const next = await source.next();
+        if (next.done || finished) return finish();
+        return { value: map(next.value), done: false };
+      } catch (error) {
+        await finish();
+        throw error;
+      }
+    },
+    return: finish,
+  };
 }
 
 export class HttpSubgraphClient implements SubgraphClient {
@@ -77,22 +122,21 @@ export class HttpSubgraphClient implements SubgraphClient {
   }
 
   /** One graphql-ws connection per subscription, closed with it; the identity rides in connection_init. */
-  async *subscribe(request: SubgraphRequest, identityToken: string): AsyncIterable<SubgraphResponse> {
-    const client = createClient({
-      url: this.url.replace(/^http/, 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { [IDENTITY_HEADER]: identityToken },
-      lazy: true,
-      retryAttempts: 0,
-      keepAlive: 10_000,
-    });
-    try {
-      for await (const next of client.iterate({ query: request.query, variables: request.variables, operationName: request.operationName })) {
-        yield next as SubgraphResponse;
-      }
-    } finally {
-      await client.dispose();
-    }
+  subscribe(request: SubgraphRequest, identityToken: string): AsyncIterable<SubgraphResponse> {
+    return {
+      [Symbol.asyncIterator]: () => {
+        const client = createClient({
+          url: this.url.replace(/^http/, 'ws'),
+          webSocketImpl: WebSocket,
+          connectionParams: { [IDENTITY_HEADER]: identityToken },
+          lazy: true,
+          retryAttempts: 0,
+          keepAlive: 10_000,
+        });
+        const iterator = client.iterate({ query: request.query, variables: request.variables, operationName: request.operationName });
+        return stopAtOnce(Promise.resolve(iterator), (next) => next as SubgraphResponse, () => client.dispose());
+      },
+    };
   }
 
   async healthy(): Promise<boolean> {

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import type { ValidationRule } from 'graphql';
+import type { GraphQLSchema, ValidationRule } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { formatError } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 import { armor, OPERATION_LIMITS } from './hardening.js';
 import { usePlayground } from './plugins/use-playground.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import { rejectSubscriptionsOverHttp } from './subscriptions/http-rejection.js';
 import type { SubgraphClient } from '@salesgraph/platform';
 
 export const SUPERGRAPH_PATH = new URL('../../schema/supergraph.graphql', import.meta.url);
@@ -17,10 +18,12 @@ export interface GatewayServerOptions {
   production: boolean;
   /** Serve the playground in production too. @default false */
   playgroundInProduction?: boolean;
+  /** Told the API schema and supergraph on load and every update (the subscription bridge needs both). */
+  onSchemaLoadOrUpdate?: (schema: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void;
 }
 
 /** Apollo Server over an Apollo Gateway that reads the supergraph composed at build time. */
-export function createGatewayServer({ clients, production, playgroundInProduction = false }: GatewayServerOptions): ApolloServer<GatewayContext> {
+export function createGatewayServer({ clients, production, playgroundInProduction = false, onSchemaLoadOrUpdate }: GatewayServerOptions): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {
@@ -29,6 +32,7 @@ export function createGatewayServer({ clients, production, playgroundInProductio
       return new SubgraphDataSource(client);
     },
   });
+  if (onSchemaLoadOrUpdate) gateway.onSchemaLoadOrUpdate(onSchemaLoadOrUpdate);
   // graphql-armor is built against Apollo's CommonJS types; the plugins are the same at run time.
   const { plugins: armorPlugins, ...protection } = armor(production) as unknown as { plugins: ApolloServerPlugin<GatewayContext>[]; validationRules: ValidationRule[] };
   const playground = !production || playgroundInProduction;
@@ -42,6 +46,6 @@ export function createGatewayServer({ clients, production, playgroundInProductio
     introspection: !production || playgroundInProduction,
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    plugins: [...armorPlugins, playground ? usePlayground() : ApolloServerPluginLandingPageDisabled()],
+    plugins: [...armorPlugins, rejectSubscriptionsOverHttp<GatewayContext>(), playground ? usePlayground() : ApolloServerPluginLandingPageDisabled()],
   });
 }

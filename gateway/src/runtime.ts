@@ -7,6 +7,8 @@ import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { HttpSubgraphClient, InProcessSubgraphClient, type SubgraphClient } from '@salesgraph/platform';
 import { subgraphs } from './subgraphs.js';
+import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
+import { SchemaRegistry } from './subscriptions/schema-registry.js';
 
 export interface ProductOptions {
   settings: Settings;
@@ -20,6 +22,8 @@ export interface ProductOptions {
   rateLimits?: RateLimitOptions;
   corsOrigins?: string[] | '*';
   trustProxy?: boolean | number | string;
+  /** Per-connection and backpressure limits of GraphQL subscriptions (graphql-ws on `/graphql`). */
+  subscriptionLimits?: SubscriptionLimits;
 }
 
 export interface Product {
@@ -28,11 +32,13 @@ export interface Product {
   /** The subgraphs running in this process, by name. */
   subgraphs: Map<string, SubgraphServer>;
   db?: Database;
+  /** GraphQL subscriptions over graphql-ws on the same port and path. */
+  subscriptions: SubscriptionServer;
   close(): Promise<void>;
 }
 
 /** Starts the gateway and every subgraph not served elsewhere, sharing one database connection. */
-export async function startProduct({ settings, port = 4000, host = '127.0.0.1', subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false }: ProductOptions): Promise<Product> {
+export async function startProduct({ settings, port = 4000, host = '127.0.0.1', subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits }: ProductOptions): Promise<Product> {
   const signer = new IdentitySigner(settings.gatewaySecret);
   const embedded = subgraphs.filter((s) => !subgraphUrls[s.name]);
   const db = embedded.length
@@ -62,19 +68,23 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
     throw error;
   }
 
-  const apollo = createGatewayServer({ clients, production: settings.production });
+  const schemas = new SchemaRegistry();
+  const apollo = createGatewayServer({ clients, production: settings.production, onSchemaLoadOrUpdate: schemas.update });
   await apollo.start();
+  const authenticator = new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), clients.get('identity')!, signer);
+  const rateLimiter = new RateLimiter(rateLimits);
   const app = createHttpApp({
     apollo,
     clients: [...clients.values()],
-    authenticator: new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), clients.get('identity')!, signer),
-    rateLimiter: new RateLimiter(rateLimits),
+    authenticator,
+    rateLimiter,
     signer,
     corsOrigins,
     trustProxy,
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;
+  const subscriptions = attachSubscriptions({ httpServer, apollo, clients, authenticator, signer, rateLimiter, schemas, corsOrigins, limits: subscriptionLimits });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;
 
@@ -82,7 +92,10 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
     subgraphs: servers,
     db,
+    subscriptions,
     async close() {
+      // Sockets first: their subscriptions end upstream while the subgraphs still run.
+      await subscriptions.dispose();
       httpServer.closeAllConnections();
       await new Promise((resolve) => httpServer.close(resolve));
       await apollo.stop();

@@ -1,0 +1,51 @@
+import type { ApolloServer } from '@apollo/server';
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { Identity, IdentitySigner, SubgraphResponse } from '@salesgraph/platform';
+import { gatewayContext, type GatewayContext } from '../context.js';
+import type { SubscriptionPlan } from './plan.js';
+
+/** Codes meaning "this subscriber may not see that", which skip the event instead of reporting it. */
+const INVISIBLE = new Set(['NOT_FOUND', 'FORBIDDEN']);
+
+export interface HydrateDeps {
+  apollo: ApolloServer<GatewayContext>;
+  signer: IdentitySigner;
+}
+
+/**
+ * Turns one upstream event into what the client asked for, through the gateway's normal pipeline (query
+ * planning across subgraphs, auth, armor): the entity lookup or the list query, as this subscriber.
+ * Null when the subscriber can't see the event's object: the event is skipped.
+ */
+export async function hydrate({ apollo, signer }: HydrateDeps, plan: SubscriptionPlan, identity: Identity, event: SubgraphResponse): Promise<ExecutionResult | null> {
+  const { hydration, responseKey } = plan;
+  if (event.errors?.length) return { data: null, errors: event.errors.map(toGraphQLError) };
+  const value = (event.data as Record<string, unknown> | null | undefined)?.[plan.fieldName];
+  if (hydration.kind === 'value') return { data: { [responseKey]: value } };
+  if (value === null || value === undefined) return null;
+
+  const variables = { ...hydration.variables };
+  if (hydration.kind === 'entity') {
+    const key = (value as Record<string, unknown>)[hydration.keyField];
+    if (key === null || key === undefined) return null;
+    variables[hydration.keyVariable] = key;
+  }
+  // A fresh context per event: the signed identity lives two minutes, subscriptions much longer.
+  const response = await apollo.executeOperation(
+    { query: hydration.query, variables, operationName: hydration.operationName },
+    { contextValue: gatewayContext(identity, signer) },
+  );
+  if (response.body.kind !== 'single') return { data: null, errors: [new GraphQLError('Hydration answered with an incremental result')] };
+  const { data, errors } = response.body.singleResult;
+  const hydrated = (data as Record<string, unknown> | null | undefined)?.[responseKey];
+  if (hydrated === null || hydrated === undefined) {
+    if (!errors?.length || errors.every((e) => INVISIBLE.has(String(e.extensions?.code)))) return null;
+    return { data: null, errors: errors.map(toGraphQLError) };
+  }
+  return { data: { [responseKey]: hydrated }, ...(errors?.length && { errors: errors.map(toGraphQLError) }) };
+}
+
+/** graphql-ws serializes errors with `toJSON()`, so formatted errors become GraphQLErrors again. */
+function toGraphQLError(error: GraphQLFormattedError): GraphQLError {
+  return new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
+}

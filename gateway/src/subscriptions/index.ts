@@ -1,0 +1,7 @@
+export { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type SubscriptionServerOptions } from './server.js';
+export { BoundedQueue, type BoundedQueueOptions } from './bounded-queue.js';
+export { SubscriptionStream } from './stream.js';
+export { SupergraphIndex } from './supergraph-index.js';
+export { planSubscription, type SubscriptionPlan } from './plan.js';
+export { rejectSubscriptionsOverHttp } from './http-rejection.js';
+export { SchemaRegistry } from './schema-registry.js';

@@ -1,0 +1,320 @@
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import type { ExecutionResult } from 'graphql';
+import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
+import WebSocket from 'ws';
+import { AccessTokens } from '@salesgraph/platform';
+import { BoundedQueue, OPERATION_LIMITS, SubscriptionStream, credentialHeaders, originAllowed } from '@salesgraph/gateway';
+import type { Account } from './support/accounts.js';
+import { graphql, unique } from './support/client.js';
+import { stack, type Stack } from './support/stack.js';
+
+const INCOMING_CALL = /* GraphQL */ `subscription Incoming {
+  incomingCall { id type call { id callerNumber assignedUser { id username } } }
+}`;
+const CREATE_CALL = /* GraphQL */ `mutation($input: CreateCallInput!) { createCall(input: $input) { id } }`;
+
+type Incoming = { incomingCall: { id: string; type: string; call: { id: string; callerNumber: string; assignedUser: { id: string; username: string } | null } } };
+
+/** How long a subscription needs to reach the subgraph's event bus (graphql-ws has no "subscribed" ack). */
+const SETTLE_MS = 300;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))),
+  ]);
+}
+
+const clients: Client[] = [];
+function wsClient(url: string, connectionParams?: Record<string, unknown>): Client {
+  const client = createClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  clients.push(client);
+  return client;
+}
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** A subscription's events, read one at a time with a timeout. */
+function subscribe<T>(client: Client, payload: SubscribePayload) {
+  const iterator = client.iterate<T>(payload);
+  return {
+    next: async (ms = 5_000): Promise<ExecutionResult<T>> => {
+      const step = await withTimeout(iterator.next(), ms, `an event of ${payload.query.slice(0, 40)}…`);
+      assert.equal(step.done, false, 'the subscription ended');
+      return step.value as ExecutionResult<T>;
+    },
+    /** The error or close event that ends the subscription. */
+    failure: async (ms = 5_000): Promise<unknown> => {
+      try {
+        const step = await withTimeout(iterator.next(), ms, 'the subscription to fail');
+        return { unexpected: step };
+      } catch (error) {
+        return error;
+      }
+    },
+    stop: () => iterator.return?.(),
+  };
+}
+
+// Sign-ups and logins are anonymous, counted per address: each poses as its own client (the stack trusts
+// X-Forwarded-For), so the whole suite's sign-ups don't exhaust one address's limit.
+let address = 0;
+const anotherClient = () => ({ 'x-forwarded-for': `198.51.100.${150 + (address++ % 100)}` });
+
+async function newOrganization(url: string): Promise<Account> {
+  const name = unique('suborg');
+  const input = { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'admin password' };
+  const result = await graphql(url, `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id organization { id } } } }`, { input }, { headers: anotherClient() });
+  assert.ok(result.data, JSON.stringify(result.errors));
+  const { accessToken, user } = result.data.signUp;
+  return { id: user.id, email: input.email, username: name, password: input.password, token: accessToken, organizationId: user.organization.id };
+}
+
+async function newMember(url: string, admin: Account, role: string): Promise<Account> {
+  const name = unique(role.toLowerCase());
+  const input = { email: `${name}@example.com`, username: name, password: 'member password', role };
+  const created = await graphql(url, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input }, { token: admin.token });
+  assert.ok(created.data, JSON.stringify(created.errors));
+  const login = await graphql(url, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { login: name, password: input.password } }, { headers: anotherClient() });
+  assert.ok(login.data, JSON.stringify(login.errors));
+  return { id: created.data.createUser.id, email: input.email, username: name, password: input.password, token: login.data.login.accessToken, organizationId: admin.organizationId };
+}
+
+async function createCall(url: string, admin: Account, assignedUserId: string, callerNumber = '+74951234567'): Promise<string> {
+  const created = await graphql(url, CREATE_CALL, { input: { callerNumber, assignedUserId } }, { token: admin.token });
+  assert.ok(created.data, JSON.stringify(created.errors));
+  return created.data.createCall.id;
+}
+
+describe('subscriptions: bounded queue and stream (units)', () => {
+  it('keeps at most `capacity` items, dropping the oldest', async () => {
+    const queue = new BoundedQueue<number>({ capacity: 100 });
+    for (let i = 0; i < 10_000; i++) queue.push(i);
+    assert.equal(queue.size, 100);
+    assert.equal(queue.dropped, 9_900);
+    assert.deepEqual(await queue.take(), { value: 9_900, done: false });
+    queue.end();
+    let last = -1;
+    for (let next = await queue.take(); !next.done; next = await queue.take()) last = next.value;
+    assert.equal(last, 9_999);
+    assert.deepEqual(await queue.take(), { value: undefined, done: true });
+  });
+
+  it('coalesces items with the same key in place', async () => {
+    const queue = new BoundedQueue<{ id: string; v: number }>({ capacity: 10, keyOf: (e) => e.id });
+    for (let v = 0; v < 1_000; v++) queue.push({ id: v % 2 ? 'a' : 'b', v });
+    assert.equal(queue.size, 2);
+    assert.equal(queue.coalesced, 998);
+    assert.deepEqual((await queue.take()).value, { id: 'b', v: 998 });
+    assert.deepEqual((await queue.take()).value, { id: 'a', v: 999 });
+  });
+
+  it('a consumer that never reads does not grow memory past the bound; return() stops the upstream at once', async () => {
+    let produced = 0;
+    let upstreamStopped = false;
+    const source: AsyncIterable<number> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          if (produced % 1_000 === 0) await sleep(0);
+          return { value: produced++, done: false };
+        },
+        return: async () => {
+          upstreamStopped = true;
+          return { value: undefined, done: true };
+        },
+      }),
+    };
+    const stream = new SubscriptionStream(source, async (n) => ({ data: { n } }), { capacity: 100 });
+    while (produced < 20_000) await sleep(1);
+    assert.ok(stream.queue.size <= 100, `queue holds ${stream.queue.size}`);
+    assert.ok(stream.queue.dropped >= 19_800);
+    const first = await stream.next();
+    assert.ok(!first.done && (first.value.data as { n: number }).n >= 19_800, 'the oldest events were dropped');
+    await stream.return();
+    assert.equal(upstreamStopped, true);
+    assert.equal(stream.queue.size, 0);
+    assert.deepEqual(await stream.next(), { value: undefined, done: true });
+  });
+
+  it('return() ends a stream waiting for an upstream event that never comes', async () => {
+    const never: AsyncIterable<number> = { [Symbol.asyncIterator]: () => ({ next: () => new Promise(() => {}) }) };
+    const stream = new SubscriptionStream(never, async () => ({ data: {} }), { capacity: 1 });
+    const pending = stream.next();
+    await stream.return();
+    assert.deepEqual(await withTimeout(pending, 1_000, 'the pending next()'), { value: undefined, done: true });
+  });
+
+  it('reads credentials from connection params in any case, and checks origins', () => {
+    assert.deepEqual(credentialHeaders({ Authorization: 'Bearer x' }), { authorization: 'Bearer x' });
+    assert.deepEqual(credentialHeaders({ 'X-API-Key': 'sgk_1' }), { 'x-api-key': 'sgk_1' });
+    assert.equal(credentialHeaders({}), undefined);
+    assert.equal(originAllowed('https://evil.example', 'gw:4000', ['https://app.example']), false);
+    assert.equal(originAllowed('https://app.example', 'gw:4000', ['https://app.example']), true);
+    assert.equal(originAllowed('http://gw:4000', 'gw:4000', ['https://app.example']), true, 'the playground on the gateway itself');
+    assert.equal(originAllowed(undefined, 'gw:4000', ['https://app.example']), true, 'not a browser');
+    assert.equal(originAllowed('https://evil.example', 'gw:4000', '*'), true);
+  });
+});
+
+describe('subscriptions: graphql-ws through the gateway', () => {
+  let s: Stack;
+  let orgA: Account;
+  let orgB: Account;
+  before(async () => {
+    s = await stack();
+    [orgA, orgB] = await Promise.all([newOrganization(s.url), newOrganization(s.url)]);
+  });
+  after(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+  });
+
+  it('delivers incomingCall hydrated across subgraphs (assignedUser.username from identity)', async () => {
+    const events = subscribe<Incoming>(wsClient(s.url, bearer(orgA.token)), { query: INCOMING_CALL });
+    await sleep(SETTLE_MS);
+    const callId = await createCall(s.url, orgA, orgA.id);
+    const event = await events.next();
+    assert.equal(event.errors, undefined, JSON.stringify(event.errors));
+    const incoming = event.data!.incomingCall;
+    assert.equal(incoming.type, 'INCOMING');
+    assert.equal(incoming.call.id, callId);
+    assert.equal(incoming.call.callerNumber, '+74951234567');
+    assert.deepEqual(incoming.call.assignedUser, { id: orgA.id, username: orgA.username });
+    await events.stop();
+  });
+
+  it('keeps aliases, fragments and variables of the client selection', async () => {
+    const query = /* GraphQL */ `subscription Aliased($withUser: Boolean!) {
+      ringing: incomingCall { ...Ev call { who: assignedUser @include(if: $withUser) { username } } }
+    }
+    fragment Ev on CallEvent { eventId: id type }`;
+    const events = subscribe<{ ringing: { eventId: string; type: string; call: { who?: { username: string } } } }>(
+      wsClient(s.url, { authorization: `Bearer ${orgA.token}` }),
+      { query, variables: { withUser: true } },
+    );
+    await sleep(SETTLE_MS);
+    await createCall(s.url, orgA, orgA.id);
+    const event = await events.next();
+    assert.equal(event.errors, undefined, JSON.stringify(event.errors));
+    assert.equal(event.data!.ringing.type, 'INCOMING');
+    assert.ok(event.data!.ringing.eventId);
+    assert.deepEqual(event.data!.ringing.call.who, { username: orgA.username });
+    await events.stop();
+  });
+
+  it("never delivers another organization's events", async () => {
+    const events = subscribe<Incoming>(wsClient(s.url, bearer(orgB.token)), { query: INCOMING_CALL });
+    await sleep(SETTLE_MS);
+    const callA = await createCall(s.url, orgA, orgA.id, '+74950000001');
+    const callB = await createCall(s.url, orgB, orgB.id, '+74950000002');
+    const event = await events.next();
+    assert.equal(event.errors, undefined, JSON.stringify(event.errors));
+    assert.notEqual(event.data!.incomingCall.call.id, callA);
+    assert.equal(event.data!.incomingCall.call.id, callB);
+    await events.stop();
+  });
+
+  it('a plain user receives only the events of calls assigned to them', async () => {
+    const member = await newMember(s.url, orgA, 'USER');
+    const events = subscribe<Incoming>(wsClient(s.url, bearer(member.token)), { query: INCOMING_CALL });
+    await sleep(SETTLE_MS);
+    const othersCall = await createCall(s.url, orgA, orgA.id, '+74950000003');
+    const ownCall = await createCall(s.url, orgA, member.id, '+74950000004');
+    const event = await events.next();
+    assert.equal(event.errors, undefined, JSON.stringify(event.errors));
+    assert.notEqual(event.data!.incomingCall.call.id, othersCall);
+    assert.equal(event.data!.incomingCall.call.id, ownCall);
+    assert.equal(event.data!.incomingCall.call.assignedUser?.username, member.username);
+    await events.stop();
+  });
+
+  it('activeCalls delivers the current list on a change', async () => {
+    const org = await newOrganization(s.url);
+    const events = subscribe<{ activeCalls: { id: string; status: string }[] }>(wsClient(s.url, bearer(org.token)), { query: 'subscription { activeCalls { id status } }' });
+    await sleep(SETTLE_MS);
+    const callId = await createCall(s.url, org, org.id);
+    let list: { id: string; status: string }[] = [];
+    for (let i = 0; i < 5 && !list.some((c) => c.id === callId); i++) {
+      const event = await events.next();
+      assert.equal(event.errors, undefined, JSON.stringify(event.errors));
+      list = event.data!.activeCalls;
+    }
+    assert.deepEqual(list.find((c) => c.id === callId), { id: callId, status: 'INCOMING' });
+    await events.stop();
+  });
+
+  it('runs subscriptions whose credentials come per operation (GraphiQL sends its headers in extensions)', async () => {
+    const org = await newOrganization(s.url);
+    const events = subscribe<Incoming>(wsClient(s.url), { query: INCOMING_CALL, extensions: { headers: bearer(org.token) } });
+    await sleep(SETTLE_MS);
+    const callId = await createCall(s.url, org, org.id);
+    const event = await events.next();
+    assert.equal(event.data?.incomingCall.call.id, callId, JSON.stringify(event));
+    await events.stop();
+  });
+
+  it('closes connections without credentials (4401) or with a bad one (4403)', async () => {
+    const anonymous = await subscribe(wsClient(s.url), { query: INCOMING_CALL }).failure();
+    assert.equal((anonymous as { code?: number }).code, 4401, String(anonymous));
+    const bad = await subscribe(wsClient(s.url, bearer('not-a-jwt')), { query: INCOMING_CALL }).failure();
+    assert.equal((bad as { code?: number }).code, 4403, String(bad));
+    const badKey = await subscribe(wsClient(s.url, { 'X-API-Key': 'sgk_nope' }), { query: INCOMING_CALL }).failure();
+    assert.equal((badKey as { code?: number }).code, 4403, String(badKey));
+  });
+
+  it('closes the socket when the access token expires (4401 token expired)', async () => {
+    const claims = await new AccessTokens(s.settings.jwtSecret).verify(orgA.token);
+    // Two seconds rather than one: a one-second JWT may already be expired when the socket opens.
+    const shortLived = await new AccessTokens(s.settings.jwtSecret, 2).issue(claims);
+    const started = Date.now();
+    const closed = await subscribe(wsClient(s.url, bearer(shortLived)), { query: INCOMING_CALL }).failure(6_000);
+    assert.equal((closed as { code?: number }).code, 4401, String(closed));
+    assert.equal((closed as { reason?: string }).reason, 'token expired');
+    assert.ok(Date.now() - started >= 500, 'the connection was open until the token expired');
+  });
+
+  it('rejects too deep subscriptions and operations other than subscriptions', async () => {
+    const nest = (depth: number): string => (depth === 0 ? 'id' : `call { ${nest(depth - 1)} }`);
+    const client = wsClient(s.url, bearer(orgA.token));
+    const deep = await subscribe(client, { query: `subscription { incomingCall { ${nest(OPERATION_LIMITS.maxDepth + 1)} } }` }).failure();
+    assert.ok(Array.isArray(deep), String(deep));
+    assert.ok((deep as { message: string }[]).some((e) => /depth/i.test(e.message)), JSON.stringify(deep));
+    const twoRoots = await subscribe(client, { query: 'subscription { incomingCall { id } callEnded { id } }' }).failure();
+    assert.ok((twoRoots as { message: string }[]).some((e) => /only one top level field/i.test(e.message)), JSON.stringify(twoRoots));
+    const query = await subscribe(client, { query: '{ __typename }' }).failure();
+    assert.ok((query as { message: string }[]).some((e) => /HTTP POST/.test(e.message)), JSON.stringify(query));
+  });
+
+  it('caps subscriptions per connection', async () => {
+    const client = wsClient(s.url, bearer(orgA.token));
+    const open = Array.from({ length: 50 }, () => subscribe(client, { query: INCOMING_CALL }));
+    await sleep(SETTLE_MS);
+    const extra = await subscribe(client, { query: INCOMING_CALL }).failure();
+    assert.ok((extra as { message: string }[]).some((e) => /At most 50 subscriptions/.test(e.message)), JSON.stringify(extra));
+    await Promise.all(open.map((o) => o.stop()));
+  });
+
+  it('answers a subscription sent over HTTP POST with 400 BAD_REQUEST', async () => {
+    const result = await graphql(s.url, INCOMING_CALL, {}, { token: orgA.token });
+    assert.equal(result.status, 400);
+    assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_REQUEST');
+    assert.match(result.errors![0]!.message, /graphql-ws/);
+  });
+
+  it('ends upstream subscriptions when clients complete or disconnect', async () => {
+    const streams = s.product.subscriptions.streams;
+    const before = streams.size;
+    const client = wsClient(s.url, bearer(orgA.token));
+    const completed = subscribe(client, { query: INCOMING_CALL });
+    subscribe(client, { query: INCOMING_CALL });
+    await sleep(SETTLE_MS);
+    assert.equal(streams.size, before + 2);
+    await completed.stop();
+    await sleep(100);
+    assert.equal(streams.size, before + 1, 'completing one subscription ends its stream');
+    await client.dispose();
+    await sleep(200);
+    assert.equal(streams.size, before, 'closing the socket ends the rest');
+  });
+});

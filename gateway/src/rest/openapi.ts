@@ -19,7 +19,7 @@ const openApiPath = (path: string) => path.replace(/:([a-zA-Z_]+)/g, '{$1}');
 function operationOf(api: RestApi, route: RestRoute): Schema {
   const params = [...route.path.matchAll(/:([a-zA-Z_]+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
   const query = Object.entries(route.query ?? {}).map(([name, { required, ...schema }]) => ({ name, in: 'query', required: !!required, schema: toOpenApi(schema) }));
-  const success = route.response ? { content: { 'application/json': { schema: toOpenApi(api.success ? { type: 'object', properties: { success: { type: 'boolean' }, data: route.response } } : route.response) } } } : {};
+  const success = route.response ? { content: { 'application/json': { schema: toOpenApi(api.success ? { type: 'object', properties: { success: { type: 'boolean' }, data: route.response, ...route.metaSchema } } : route.response) } } } : {};
   const error = { content: { 'application/json': { schema: toOpenApi(api.errorSchema) } } };
   return {
     tags: [api.title],

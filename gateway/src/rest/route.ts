@@ -38,6 +38,10 @@ export interface RestRoute<TData = any, TVariables = any> {
   variables?: (request: RestRequest) => TVariables;
   /** The documented response body; `undefined` answers 204 No Content, `null` 404 (see `resource`). */
   respond: (data: TData, request: RestRequest) => unknown;
+  /** Members of the success envelope beside the body, e.g. seed 002's `pagination` (APIs with `success` only). */
+  meta?: (data: TData, request: RestRequest) => Record<string, unknown>;
+  /** Schemas of the `meta` members, for the OpenAPI document. */
+  metaSchema?: Record<string, JsonSchema>;
   /** @default 200 */
   status?: number;
   /** Query parameters (all optional unless `required`); values are coerced to the schema's type. */
@@ -45,7 +49,7 @@ export interface RestRoute<TData = any, TVariables = any> {
   body?: JsonSchema;
   /** Response schema, for the OpenAPI document. */
   response?: JsonSchema;
-  /** Named in the 404 message when `respond` finds nothing, e.g. "User". */
+  /** What the route's 404 is about, e.g. "User": named in the message when `respond` finds nothing, and passed to `RestApi.error`. */
   resource?: string;
   /** Callable without credentials (documentation only: the operation enforces access). */
   public?: boolean;
@@ -57,6 +61,8 @@ export interface RestError {
   code: string;
   message: string;
   details?: unknown;
+  /** The route's `resource`, when it has one (seed 002 names NOT_FOUND codes after it: CALL_NOT_FOUND). */
+  resource?: string;
   /** Seconds to wait, sent as `Retry-After` (429). */
   retryAfter?: number;
 }
@@ -67,8 +73,8 @@ export interface RestApi {
   seed: string;
   title: string;
   routes: RestRoute[];
-  /** Wraps a successful result (seed 002 wraps in `{success, data}`; others return it as is). */
-  success?: (body: unknown) => unknown;
+  /** Wraps a successful result (seed 002 wraps in `{success, data}` plus the route's `meta`; others return it as is). */
+  success?: (body: unknown, meta?: Record<string, unknown>) => unknown;
   error: (error: RestError) => unknown;
   /** Status for invalid input: FastAPI-based seeds answer 422, others 400. */
   validationStatus: number;

@@ -1,10 +1,12 @@
 import {
+  AddTranscriptSegmentsDocument, CallDocument, CallListDocument, CallTasksDocument, CallTranscriptDocument, CreateCallDocument, CreateCallTaskDocument,
   CreateUserDocument, DeleteUserDocument, LoginDocument, LogoutDocument, MeDocument, RefreshTokenDocument,
-  UpdateProfileDocument, UpdateUserDocument, UserDocument, UsersDocument,
-  type Role, type UserOrderField, type TokensFragment,
+  UpdateCallDocument, UpdateProfileDocument, UpdateUserDocument, UserDocument, UsersDocument,
+  type CallFieldsFragment, type CallPriority, type CallStatus, type CallTaskFieldsFragment, type CallTaskStatus,
+  type Role, type TranscriptSegmentFieldsFragment, type UserOrderField, type TokensFragment,
 } from '../generated/graphql.js';
 import { route, type JsonSchema, type RestApi } from './route.js';
-import { ROLES, detailSchema, pageOf, pageSchema, profileFields, profileInput, upper, userOut, userSchema } from './shapes.js';
+import { ROLES, detailSchema, idArg, lower, numericId, pageOf, pageSchema, profileFields, profileInput, refId, upper, userOut, userSchema } from './shapes.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -18,6 +20,107 @@ const userInput = (b: Record<string, any>) => ({
   ...profileInput(b), password: b.password, role: upper(b.role) as Role | undefined, isActive: b.is_active,
 });
 const USER_ORDER: Record<string, UserOrderField> = { id: 'ID', email: 'EMAIL', username: 'USERNAME', created_at: 'CREATED_AT', last_name: 'LAST_NAME' };
+
+const CALL_STATUSES = ['incoming', 'accepted', 'rejected', 'missed', 'completed'] as const;
+const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+const text: JsonSchema = { type: 'string', nullable: true };
+const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
+const integerId = { type: 'integer', minimum: 1 } satisfies JsonSchema;
+const nullableId: JsonSchema = { type: 'integer', nullable: true };
+const paging = { skip: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 200 } } satisfies Record<string, JsonSchema>;
+const windowOf = (q: Record<string, unknown>) => ({ skip: (q.skip as number) ?? 0, limit: (q.limit as number) ?? 100 });
+
+/** A call: snake_case, numeric ids, lower-case status and priority. */
+const callOut = (c: CallFieldsFragment) => ({
+  id: Number(c.id),
+  caller_number: c.callerNumber,
+  receiver_number: c.receiverNumber,
+  channel_id: c.channelId,
+  status: lower(c.status),
+  started_at: c.startedAt,
+  accepted_at: c.acceptedAt,
+  answered_at: c.answeredAt,
+  ended_at: c.endedAt,
+  duration: c.duration,
+  notes: c.notes,
+  customer_name: c.customerName,
+  customer_company: c.customerCompany,
+  customer_email: c.customerEmail,
+  customer_phone: c.customerPhone,
+  purpose: c.purpose,
+  priority: lower(c.priority),
+  follow_up_date: c.followUpDate,
+  outcome: c.outcome,
+  recording_url: c.recordingUrl,
+  tags: c.tags,
+  transfer_count: c.transferCount,
+  is_on_hold: c.isOnHold,
+  is_muted: c.isMuted,
+  is_speaker_on: c.isSpeakerOn,
+  hold_seconds: c.holdSeconds,
+  lead_id: numericId(c.leadId),
+  assigned_user_id: refId(c.assignedUser),
+  answered_by_id: refId(c.answeredBy),
+  caller_company_id: refId(c.callerCompany),
+  created_at: c.createdAt,
+  updated_at: c.updatedAt,
+});
+const callSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' }, caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: text, channel_id: text,
+    status: { type: 'string', enum: CALL_STATUSES }, started_at: { type: 'string', format: 'date-time' },
+    accepted_at: dateTime, answered_at: dateTime, ended_at: dateTime, duration: { type: 'integer', nullable: true, description: 'Seconds' }, notes: text,
+    customer_name: text, customer_company: text, customer_email: text, customer_phone: text, purpose: text,
+    priority: { type: 'string', enum: PRIORITIES }, follow_up_date: dateTime, outcome: text, recording_url: text,
+    tags: { type: 'array', items: { type: 'string' } }, transfer_count: { type: 'integer' }, is_on_hold: { type: 'boolean' },
+    is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' }, hold_seconds: { type: 'integer' }, lead_id: nullableId,
+    assigned_user_id: nullableId, answered_by_id: nullableId, caller_company_id: nullableId,
+    created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
+  },
+};
+const callUpdateFields = {
+  notes: text, customer_name: text, customer_company: text, customer_email: text, customer_phone: text, purpose: text,
+  priority: { type: 'string', enum: PRIORITIES }, follow_up_date: dateTime, outcome: text, recording_url: text,
+  tags: { type: 'array', items: { type: 'string' } }, is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' },
+} satisfies Record<string, JsonSchema>;
+
+const segmentOut = (s: TranscriptSegmentFieldsFragment) => ({
+  id: Number(s.id), speaker: s.speaker, text: s.text, start_offset: s.startOffset, end_offset: s.endOffset, created_at: s.createdAt,
+});
+/** A transcript: its call and the segments in order. */
+const transcriptOut = (callId: string, segments: TranscriptSegmentFieldsFragment[]) => ({ call_id: Number(callId), segments: segments.map(segmentOut) });
+const transcriptSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    call_id: { type: 'integer' },
+    segments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' }, speaker: { type: 'string', example: 'agent' }, text: { type: 'string' },
+          start_offset: { type: 'number', description: 'Seconds from the start of the call' }, end_offset: { type: 'number' },
+          created_at: { type: 'string', format: 'date-time' },
+        },
+      },
+    },
+  },
+};
+
+const taskOut = (t: CallTaskFieldsFragment) => ({
+  id: Number(t.id), call_id: numericId(t.callId), title: t.title, description: t.description, status: lower(t.status), due_date: t.dueDate,
+  assigned_user_id: refId(t.assignedUser), created_by_id: Number(t.createdBy.id), created_at: t.createdAt, updated_at: t.updatedAt,
+});
+const taskSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' }, call_id: nullableId, title: { type: 'string' }, description: text, status: { type: 'string', enum: TASK_STATUSES },
+    due_date: dateTime, assigned_user_id: nullableId, created_by_id: { type: 'integer' },
+    created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
+  },
+};
 
 export const seed000: RestApi = {
   seed: '000-ai-sales-assistant',
@@ -111,6 +214,125 @@ export const seed000: RestApi = {
       operation: DeleteUserDocument,
       variables: ({ params }) => ({ id: params.user_id! }),
       respond: () => undefined,
+    }),
+    route({
+      method: 'get', path: `${V1}/calls`, summary: 'Calls you may see, newest first (plain users: their own); filter, search, page',
+      operation: CallListDocument,
+      query: {
+        ...paging,
+        search: { type: 'string', description: 'Phone numbers, customer name or notes' },
+        status: { type: 'string', enum: CALL_STATUSES },
+        assigned_to: { ...integerId, description: 'Calls assigned to or answered by this user' },
+        date_from: { type: 'string', format: 'date-time' },
+        date_to: { type: 'string', format: 'date-time' },
+      },
+      variables: ({ query: q }) => ({
+        offset: windowOf(q).skip, first: windowOf(q).limit, search: q.search as string | undefined,
+        status: upper(q.status as string | undefined) as CallStatus | undefined, userId: idArg(q.assigned_to),
+        from: q.date_from as string | undefined, to: q.date_to as string | undefined,
+      }),
+      respond: (d, { query: q }) => pageOf(d.calls.nodes.map(callOut), d.calls.totalCount, windowOf(q).skip, windowOf(q).limit),
+      response: pageSchema(callSchema),
+    }),
+    route({
+      method: 'post', path: `${V1}/calls`, summary: 'Register a call (usually the telephony integration does)', status: 201,
+      operation: CreateCallDocument,
+      body: {
+        type: 'object',
+        properties: {
+          caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: text, channel_id: text,
+          assigned_user_id: { ...integerId, nullable: true }, caller_company_id: { ...integerId, nullable: true },
+          customer_name: text, purpose: text, priority: { type: 'string', enum: PRIORITIES },
+          external_id: { type: 'string', nullable: true, description: 'Idempotency key, e.g. the PBX event id' },
+        },
+        required: ['caller_number'],
+      },
+      variables: ({ body: b }) => ({
+        input: {
+          callerNumber: b.caller_number, receiverNumber: b.receiver_number, channelId: b.channel_id,
+          assignedUserId: idArg(b.assigned_user_id), callerCompanyId: idArg(b.caller_company_id), customerName: b.customer_name,
+          purpose: b.purpose, priority: upper(b.priority) as CallPriority | undefined, externalId: b.external_id,
+        },
+      }),
+      respond: (d) => callOut(d.createCall),
+      response: callSchema,
+    }),
+    // Before /calls/:call_id, which would take "tasks" for an id.
+    route({
+      method: 'get', path: `${V1}/calls/tasks`, summary: 'Follow-up tasks of calls: yours, or (managers) the organization’s',
+      operation: CallTasksDocument,
+      query: { ...paging, call_id: integerId, status: { type: 'string', enum: TASK_STATUSES } },
+      variables: ({ query: q }) => ({
+        offset: windowOf(q).skip, first: windowOf(q).limit, callId: idArg(q.call_id), status: upper(q.status as string | undefined) as CallTaskStatus | undefined,
+      }),
+      respond: (d, { query: q }) => pageOf(d.callTasks.nodes.map(taskOut), d.callTasks.totalCount, windowOf(q).skip, windowOf(q).limit),
+      response: pageSchema(taskSchema),
+    }),
+    route({
+      method: 'post', path: `${V1}/calls/tasks`, summary: 'Create a follow-up task, of a call or on its own', status: 201,
+      operation: CreateCallTaskDocument,
+      body: {
+        type: 'object',
+        properties: { call_id: { ...integerId, nullable: true }, title: { type: 'string' }, description: text, due_date: dateTime, assigned_user_id: { ...integerId, nullable: true, description: 'Defaults to you' } },
+        required: ['title'],
+      },
+      variables: ({ body: b }) => ({
+        input: { callId: idArg(b.call_id), title: b.title, description: b.description, dueDate: b.due_date, assignedUserId: idArg(b.assigned_user_id) },
+      }),
+      respond: (d) => taskOut(d.createCallTask),
+      response: taskSchema,
+    }),
+    route({
+      method: 'get', path: `${V1}/calls/:call_id`, summary: 'A call you may see', operation: CallDocument, resource: 'Call',
+      variables: ({ params }) => ({ id: params.call_id! }),
+      respond: (d) => (d.call ? callOut(d.call) : null),
+      response: callSchema,
+    }),
+    route({
+      method: 'put', path: `${V1}/calls/:call_id`, summary: 'Update the details of a call (notes, customer, outcome…)', resource: 'Call',
+      operation: UpdateCallDocument,
+      body: { type: 'object', properties: callUpdateFields },
+      variables: ({ params, body: b }) => ({
+        id: params.call_id!,
+        input: {
+          notes: b.notes, customerName: b.customer_name, customerCompany: b.customer_company, customerEmail: b.customer_email, customerPhone: b.customer_phone,
+          purpose: b.purpose, priority: upper(b.priority) as CallPriority | undefined, followUpDate: b.follow_up_date, outcome: b.outcome,
+          recordingUrl: b.recording_url, tags: b.tags, isMuted: b.is_muted, isSpeakerOn: b.is_speaker_on,
+        },
+      }),
+      respond: (d) => callOut(d.updateCall),
+      response: callSchema,
+    }),
+    route({
+      method: 'get', path: `${V1}/calls/:call_id/transcript`, summary: "A call's transcript, in order", resource: 'Call',
+      operation: CallTranscriptDocument,
+      variables: ({ params }) => ({ callId: params.call_id! }),
+      respond: (d, { params }) => transcriptOut(params.call_id!, d.callTranscript),
+      response: transcriptSchema,
+    }),
+    route({
+      method: 'post', path: `${V1}/calls/:call_id/transcript`, summary: "Add segments to a call's transcript; answers the whole transcript", status: 201, resource: 'Call',
+      operation: AddTranscriptSegmentsDocument,
+      body: {
+        type: 'object',
+        properties: {
+          segments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { speaker: { type: 'string', example: 'agent' }, text: { type: 'string' }, start_offset: { type: 'number', minimum: 0 }, end_offset: { type: 'number', minimum: 0 } },
+              required: ['speaker', 'text', 'start_offset', 'end_offset'],
+            },
+          },
+        },
+        required: ['segments'],
+      },
+      variables: ({ params, body: b }) => ({
+        callId: params.call_id!,
+        input: { segments: (b.segments as Record<string, any>[]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
+      }),
+      respond: (d, { params }) => transcriptOut(params.call_id!, d.addTranscriptSegments),
+      response: transcriptSchema,
     }),
   ],
 };

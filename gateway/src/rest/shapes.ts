@@ -5,6 +5,13 @@ import type { JsonSchema } from './route.js';
 export const lower = <T extends string | null | undefined>(value: T) => value?.toLowerCase() as T;
 export const upper = <T extends string | null | undefined>(value: T) => value?.toUpperCase() as T;
 
+/** GraphQL ids of integer-keyed rows ("42") → the legacy APIs' numeric ids (42). */
+export const numericId = (id: string | null | undefined): number | null => (id === null || id === undefined ? null : Number(id));
+/** The numeric id of a referenced row (`assignedUser { id }`), or null. */
+export const refId = (ref: { id: string } | null | undefined): number | null => numericId(ref?.id);
+/** A legacy numeric id (already checked as an integer) → a GraphQL ID argument; absent stays absent. */
+export const idArg = (id: unknown): string | undefined => (id === undefined || id === null ? undefined : String(id));
+
 /** A user as seeds 000 and 004 show one: snake_case, numeric id, lower-case role. */
 export function userOut(user: UserFieldsFragment) {
   return {

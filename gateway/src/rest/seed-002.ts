@@ -1,0 +1,365 @@
+import {
+  ActiveCallsDocument, AvailableUsersDocument, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
+  CreateCallDocument, UpdateCallDocument, UserCallStatisticsListDocument, UserPhonesDocument,
+  type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment, type CallPriority, type CallStatus, type StatisticsPeriod,
+} from '../generated/graphql.js';
+import { route, type JsonSchema, type RestApi, type RestError } from './route.js';
+import { idArg, lower, refId, upper } from './shapes.js';
+
+/** Seed 002 (call CRM), `/api`: `{success: true, data[, pagination]}` bodies, `{success: false, error: {code, message, details}}` errors, 400 for invalid input. */
+const API = '/api';
+
+const STATUSES = ['incoming', 'accepted', 'rejected', 'missed', 'completed'] as const;
+const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+const PERIODS = ['today', 'week', 'month', 'year'] as const;
+const PRESENCE = ['online', 'away', 'busy', 'offline'] as const;
+
+/** Our error codes → the seed's (CALL_NOT_FOUND from the route's resource); the rest keep their names. */
+const ERROR_CODES: Record<string, string> = {
+  BAD_USER_INPUT: 'VALIDATION_ERROR',
+  GRAPHQL_VALIDATION_FAILED: 'VALIDATION_ERROR',
+  BAD_REQUEST: 'VALIDATION_ERROR',
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_ERROR',
+};
+const errorCodeOf = ({ code, resource }: RestError) =>
+  code === 'NOT_FOUND' && resource ? `${resource.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_NOT_FOUND` : ERROR_CODES[code] ?? code;
+/** The seed documents `details` as an object: lists of problems go under `fields`. */
+const detailsOf = (details: unknown) => (details === undefined || details === null ? {} : Array.isArray(details) ? { fields: details } : details);
+
+const nullableString: JsonSchema = { type: 'string', nullable: true };
+const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
+const id: JsonSchema = { type: 'integer', example: 1 };
+const nullableId: JsonSchema = { type: 'integer', nullable: true };
+const integerParam = { type: 'integer', minimum: 1 } satisfies JsonSchema;
+
+/** A call as the list (and POST/PUT) shows it: ids of the people and company, tags as an array. */
+function callItem(c: CallFieldsFragment) {
+  return {
+    id: Number(c.id),
+    caller_number: c.callerNumber,
+    receiver_number: c.receiverNumber,
+    status: lower(c.status),
+    accepted_at: c.acceptedAt,
+    answered_at: c.answeredAt,
+    ended_at: c.endedAt,
+    duration: c.duration,
+    notes: c.notes,
+    assigned_user_id: refId(c.assignedUser),
+    answered_by_user_id: refId(c.answeredBy),
+    caller_company_id: refId(c.callerCompany),
+    customer_name: c.customerName,
+    company: c.customerCompany,
+    email: c.customerEmail,
+    call_purpose: c.purpose,
+    priority: lower(c.priority),
+    is_on_hold: c.isOnHold,
+    tags: c.tags,
+  };
+}
+const callItemSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id, caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: nullableString,
+    status: { type: 'string', enum: STATUSES }, accepted_at: dateTime, answered_at: dateTime, ended_at: dateTime,
+    duration: { type: 'integer', nullable: true, description: 'Seconds' }, notes: nullableString,
+    assigned_user_id: nullableId, answered_by_user_id: nullableId, caller_company_id: nullableId,
+    customer_name: nullableString, company: nullableString, email: nullableString, call_purpose: nullableString,
+    priority: { type: 'string', enum: PRIORITIES }, is_on_hold: { type: 'boolean' }, tags: { type: 'array', items: { type: 'string' } },
+  },
+};
+
+/** The detailed call: names of the people (from identity, through federation) and the company, tags comma-joined. */
+function callDetail(c: NonNullable<CallDetailQuery['call']>) {
+  return {
+    id: Number(c.id),
+    caller_number: c.callerNumber,
+    receiver_number: c.receiverNumber,
+    status: lower(c.status),
+    accepted_at: c.acceptedAt,
+    answered_at: c.answeredAt,
+    ended_at: c.endedAt,
+    duration: c.duration,
+    notes: c.notes,
+    assigned_user_first_name: c.assignedUser?.firstName ?? null,
+    assigned_user_last_name: c.assignedUser?.lastName ?? null,
+    answered_user_first_name: c.answeredBy?.firstName ?? null,
+    answered_user_last_name: c.answeredBy?.lastName ?? null,
+    caller_company_name: c.callerCompany?.name ?? null,
+    caller_company_inn: c.callerCompany?.inn ?? null,
+    customer_name: c.customerName,
+    customer_company: c.customerCompany,
+    customer_email: c.customerEmail,
+    customer_phone: c.customerPhone,
+    call_purpose: c.purpose,
+    priority: lower(c.priority),
+    follow_up_date: c.followUpDate,
+    outcome: c.outcome,
+    recording_url: c.recordingUrl,
+    tags: c.tags.join(', '),
+    transfer_count: c.transferCount,
+  };
+}
+const callDetailSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id, caller_number: { type: 'string' }, receiver_number: nullableString, status: { type: 'string', enum: STATUSES },
+    accepted_at: dateTime, answered_at: dateTime, ended_at: dateTime, duration: { type: 'integer', nullable: true }, notes: nullableString,
+    assigned_user_first_name: nullableString, assigned_user_last_name: nullableString,
+    answered_user_first_name: nullableString, answered_user_last_name: nullableString,
+    caller_company_name: nullableString, caller_company_inn: nullableString,
+    customer_name: nullableString, customer_company: nullableString, customer_email: nullableString, customer_phone: nullableString,
+    call_purpose: nullableString, priority: { type: 'string', enum: PRIORITIES }, follow_up_date: dateTime, outcome: nullableString,
+    recording_url: nullableString, tags: { type: 'string', example: 'новый клиент, продажи, встреча' }, transfer_count: { type: 'integer' },
+  },
+};
+
+function activeCall(c: ActiveCallsQuery['activeCalls'][number]) {
+  return {
+    id: Number(c.id),
+    caller_number: c.callerNumber,
+    receiver_number: c.receiverNumber,
+    status: lower(c.status),
+    started_at: c.startedAt,
+    channel_id: c.channelId,
+    is_muted: c.isMuted,
+    is_speaker_on: c.isSpeakerOn,
+    is_on_hold: c.isOnHold,
+    assigned_user_first_name: c.assignedUser?.firstName ?? null,
+    assigned_user_last_name: c.assignedUser?.lastName ?? null,
+  };
+}
+const activeCallSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id, caller_number: { type: 'string' }, receiver_number: nullableString, status: { type: 'string', enum: ['incoming', 'accepted'] },
+    started_at: { type: 'string', format: 'date-time' }, channel_id: { ...nullableString, example: 'SIP/1001-00000001' },
+    is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' }, is_on_hold: { type: 'boolean' },
+    assigned_user_first_name: nullableString, assigned_user_last_name: nullableString,
+  },
+};
+
+/** `date_from`/`date_to`/`userId` → GraphQL filter arguments. */
+const periodVariables = (q: Record<string, unknown>) => ({
+  from: q.date_from as string | undefined,
+  to: q.date_to as string | undefined,
+  userId: idArg(q.userId),
+});
+const statisticsQuery = {
+  period: { type: 'string', enum: PERIODS, description: 'Ignored when date_from/date_to are given; default today' },
+  date_from: { type: 'string', format: 'date-time' },
+  date_to: { type: 'string', format: 'date-time' },
+  userId: { ...integerParam, description: 'Only this user’s calls (plain users always see their own)' },
+} satisfies Record<string, JsonSchema>;
+const statisticsVariables = (q: Record<string, unknown>) => ({ period: upper(q.period as string | undefined) as StatisticsPeriod | undefined, ...periodVariables(q) });
+
+const updateFields = {
+  notes: nullableString,
+  customer_name: nullableString,
+  company: nullableString,
+  email: nullableString,
+  customer_phone: nullableString,
+  call_purpose: nullableString,
+  priority: { type: 'string', enum: PRIORITIES },
+  follow_up_date: dateTime,
+  outcome: nullableString,
+  recording_url: nullableString,
+  tags: { type: 'array', items: { type: 'string' } },
+  is_muted: { type: 'boolean' },
+  is_speaker_on: { type: 'boolean' },
+} satisfies Record<string, JsonSchema>;
+
+export const seed002: RestApi = {
+  seed: '002-call-crm',
+  title: 'Call CRM',
+  validationStatus: 400,
+  success: (data, meta) => ({ success: true, data, ...meta }),
+  error: (error) => ({ success: false, error: { code: errorCodeOf(error), message: error.message, details: detailsOf(error.details) } }),
+  errorSchema: {
+    type: 'object',
+    properties: {
+      success: { type: 'boolean', example: false },
+      error: {
+        type: 'object',
+        properties: { code: { type: 'string', example: 'CALL_NOT_FOUND' }, message: { type: 'string' }, details: { type: 'object' } },
+        required: ['code', 'message'],
+      },
+    },
+    required: ['success', 'error'],
+  },
+  routes: [
+    route({
+      method: 'get', path: `${API}/calls`, summary: 'Calls you may see, newest first (plain users: their own), filtered and paged',
+      operation: CallListDocument,
+      query: {
+        page: { type: 'integer', minimum: 1 },
+        limit: { type: 'integer', minimum: 1, maximum: 200 },
+        status: { type: 'string', enum: STATUSES },
+        search: { type: 'string', description: 'Phone numbers, customer name or notes' },
+        date_from: { type: 'string', format: 'date-time' },
+        date_to: { type: 'string', format: 'date-time' },
+        userId: { ...integerParam, description: 'Calls assigned to or answered by this user' },
+      },
+      variables: ({ query: q }) => {
+        const page = (q.page as number) ?? 1;
+        const limit = (q.limit as number) ?? 50;
+        return {
+          offset: (page - 1) * limit, first: limit, status: upper(q.status as string | undefined) as CallStatus | undefined,
+          search: q.search as string | undefined, ...periodVariables(q),
+        };
+      },
+      respond: (d) => d.calls.nodes.map(callItem),
+      meta: (d, { query: q }) => {
+        const page = (q.page as number) ?? 1;
+        const limit = (q.limit as number) ?? 50;
+        return { pagination: { page, limit, total: d.calls.totalCount, pages: Math.ceil(d.calls.totalCount / limit) } };
+      },
+      response: { type: 'array', items: callItemSchema },
+      metaSchema: {
+        pagination: { type: 'object', properties: { page: { type: 'integer' }, limit: { type: 'integer' }, total: { type: 'integer' }, pages: { type: 'integer' } } },
+      },
+    }),
+    // Before /calls/:id, which would take "active" for an id.
+    route({
+      method: 'get', path: `${API}/calls/active`, summary: 'Calls ringing or in progress now, oldest first',
+      operation: ActiveCallsDocument,
+      query: { userId: { ...integerParam, description: 'Calls assigned to or answered by this user' } },
+      variables: ({ query: q }) => ({ userId: idArg(q.userId) }),
+      respond: (d) => d.activeCalls.map(activeCall),
+      response: { type: 'array', items: activeCallSchema },
+    }),
+    route({
+      method: 'get', path: `${API}/calls/:id`, summary: 'A call in detail, with the names of its people and company', resource: 'Call',
+      operation: CallDetailDocument,
+      variables: ({ params }) => ({ id: params.id! }),
+      respond: (d) => (d.call ? callDetail(d.call) : null),
+      response: callDetailSchema,
+    }),
+    route({
+      method: 'post', path: `${API}/calls`, summary: 'Register an incoming call (usually the telephony integration does)', status: 201,
+      operation: CreateCallDocument,
+      body: {
+        type: 'object',
+        properties: {
+          caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: nullableString, channel_id: nullableString,
+          assigned_user_id: { ...integerParam, nullable: true }, caller_company_id: { ...integerParam, nullable: true },
+        },
+        required: ['caller_number'],
+      },
+      variables: ({ body: b }) => ({
+        input: {
+          callerNumber: b.caller_number, receiverNumber: b.receiver_number, channelId: b.channel_id,
+          assignedUserId: idArg(b.assigned_user_id), callerCompanyId: idArg(b.caller_company_id),
+        },
+      }),
+      respond: (d) => callItem(d.createCall),
+      response: callItemSchema,
+    }),
+    route({
+      method: 'put', path: `${API}/calls/:id`, summary: 'Update the details of a call (notes, customer, outcome…)', resource: 'Call',
+      operation: UpdateCallDocument,
+      body: { type: 'object', properties: updateFields },
+      variables: ({ params, body: b }) => ({
+        id: params.id!,
+        input: {
+          notes: b.notes, customerName: b.customer_name, customerCompany: b.company, customerEmail: b.email, customerPhone: b.customer_phone,
+          purpose: b.call_purpose, priority: upper(b.priority) as CallPriority | undefined, followUpDate: b.follow_up_date, outcome: b.outcome,
+          recordingUrl: b.recording_url, tags: b.tags, isMuted: b.is_muted, isSpeakerOn: b.is_speaker_on,
+        },
+      }),
+      respond: (d) => callItem(d.updateCall),
+      response: callItemSchema,
+    }),
+    route({
+      method: 'get', path: `${API}/users/available`, summary: 'Colleagues online now, who can take a transferred call',
+      operation: AvailableUsersDocument,
+      respond: (d) => d.availableUsers.map((u) => ({ id: Number(u.id), first_name: u.firstName, last_name: u.lastName, status: lower(u.status) })),
+      response: { type: 'array', items: { type: 'object', properties: { id, first_name: nullableString, last_name: nullableString, status: { type: 'string', enum: PRESENCE } } } },
+    }),
+    route({
+      method: 'get', path: `${API}/users/:id/phones`, summary: 'The phones of a user of your organization', resource: 'User',
+      operation: UserPhonesDocument,
+      variables: ({ params }) => ({ id: params.id! }),
+      respond: (d) => d.user?.phones.map((p) => ({ id: Number(p.id), phone_number: p.phoneNumber, phone_type: p.phoneType, is_primary: p.isPrimary })) ?? null,
+      response: {
+        type: 'array',
+        items: { type: 'object', properties: { id, phone_number: { type: 'string' }, phone_type: { type: 'string', example: 'work' }, is_primary: { type: 'boolean' } } },
+      },
+    }),
+    route({
+      method: 'get', path: `${API}/companies/by-phone/:phone`, summary: 'The company a phone number belongs to (any common notation matches)', resource: 'Company',
+      operation: CompanyByPhoneDocument,
+      variables: ({ params }) => ({ phone: params.phone! }),
+      respond: ({ companyByPhone: c }) => c && {
+        id: Number(c.id),
+        name_companies: c.name,
+        inn: c.inn,
+        status_companies: c.status,
+        phone_numbers: c.phones.map((p) => ({ phone_number: p.phoneNumber, phone_type: p.phoneType, contact_person: p.contactPerson })),
+      },
+      response: {
+        type: 'object',
+        properties: {
+          id, name_companies: { type: 'string' }, inn: nullableString, status_companies: { type: 'string', example: 'active' },
+          phone_numbers: {
+            type: 'array',
+            items: { type: 'object', properties: { phone_number: { type: 'string' }, phone_type: { type: 'string' }, contact_person: nullableString } },
+          },
+        },
+      },
+    }),
+    route({
+      method: 'get', path: `${API}/statistics/overview`, summary: 'Call totals for a period (plain users: their own calls)',
+      operation: CallStatisticsOverviewDocument,
+      query: statisticsQuery,
+      variables: ({ query: q }) => statisticsVariables(q),
+      respond: ({ callStatistics: s }) => ({
+        total_calls: s.totalCalls,
+        accepted_calls: s.acceptedCalls,
+        rejected_calls: s.rejectedCalls,
+        missed_calls: s.missedCalls,
+        active_calls: s.activeCalls,
+        avg_duration: s.avgDuration,
+        total_duration: s.totalDuration,
+        conversion_rate: s.conversionRate,
+        total_hold_time: s.totalHoldTime,
+        transfer_count: s.transferCount,
+      }),
+      response: {
+        type: 'object',
+        properties: {
+          total_calls: { type: 'integer' }, accepted_calls: { type: 'integer' }, rejected_calls: { type: 'integer' }, missed_calls: { type: 'integer' },
+          active_calls: { type: 'integer' }, avg_duration: { type: 'integer' }, total_duration: { type: 'integer' },
+          conversion_rate: { type: 'number', example: 0.8 }, total_hold_time: { type: 'integer' }, transfer_count: { type: 'integer' },
+        },
+      },
+    }),
+    route({
+      method: 'get', path: `${API}/statistics/users`, summary: 'Call totals per user for a period (default today), busiest first',
+      operation: UserCallStatisticsListDocument,
+      query: statisticsQuery,
+      variables: ({ query: q }) => statisticsVariables(q),
+      respond: (d) => d.userCallStatistics.map((s) => ({
+        user_id: Number(s.user.id),
+        first_name: s.user.firstName,
+        last_name: s.user.lastName,
+        total_calls: s.totalCalls,
+        accepted_calls: s.acceptedCalls,
+        rejected_calls: s.rejectedCalls,
+        missed_calls: s.missedCalls,
+        avg_duration: s.avgDuration,
+        total_duration: s.totalDuration,
+      })),
+      response: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            user_id: id, first_name: nullableString, last_name: nullableString, total_calls: { type: 'integer' }, accepted_calls: { type: 'integer' },
+            rejected_calls: { type: 'integer' }, missed_calls: { type: 'integer' }, avg_duration: { type: 'integer' }, total_duration: { type: 'integer' },
+          },
+        },
+      },
+    }),
+  ],
+};

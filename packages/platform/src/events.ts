@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { createPubSub } from '@graphql-yoga/subscription';
+import { setMaxListeners } from 'node:events';
+import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import pg from 'pg';
 import { sqlOf } from './context.js';
 import type { Database } from './database.js';
@@ -21,10 +22,14 @@ const RECONNECT_MAX_MS = 10_000;
  */
 export class EventBus {
   /** The in-memory fan-out type-graphql subscriptions read from (`buildSchema({ pubSub })`). */
-  readonly pubSub = createPubSub<Record<string, [BusEvent]>>();
+  readonly pubSub: PubSub<Record<string, [BusEvent]>>;
 
   constructor(readonly channel: string) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name "${channel}"`);
+    // Every open subscription is one listener on its topic: thousands are normal, not a leak.
+    const target = new EventTarget();
+    setMaxListeners(0, target);
+    this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: target as never });
   }
 
   async publish(em: EntityManager, topic: string, payload: Record<string, unknown> = {}): Promise<void> {

@@ -6,8 +6,8 @@ import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AccessTokens } from '@salesgraph/platform';
 import { BoundedQueue, OPERATION_LIMITS, SubscriptionStream, credentialHeaders, originAllowed } from '@salesgraph/gateway';
-import type { Account } from './support/accounts.js';
-import { graphql, unique } from './support/client.js';
+import { newMember, newOrganization, type Account } from './support/accounts.js';
+import { graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
 const INCOMING_CALL = /* GraphQL */ `subscription Incoming {
@@ -56,30 +56,6 @@ function subscribe<T>(client: Client, payload: SubscribePayload) {
     },
     stop: () => iterator.return?.(),
   };
-}
-
-// Sign-ups and logins are anonymous, counted per address: each poses as its own client (the stack trusts
-// X-Forwarded-For), so the whole suite's sign-ups don't exhaust one address's limit.
-let address = 0;
-const anotherClient = () => ({ 'x-forwarded-for': `198.51.100.${150 + (address++ % 100)}` });
-
-async function newOrganization(url: string): Promise<Account> {
-  const name = unique('suborg');
-  const input = { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'admin password' };
-  const result = await graphql(url, `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id organization { id } } } }`, { input }, { headers: anotherClient() });
-  assert.ok(result.data, JSON.stringify(result.errors));
-  const { accessToken, user } = result.data.signUp;
-  return { id: user.id, email: input.email, username: name, password: input.password, token: accessToken, organizationId: user.organization.id };
-}
-
-async function newMember(url: string, admin: Account, role: string): Promise<Account> {
-  const name = unique(role.toLowerCase());
-  const input = { email: `${name}@example.com`, username: name, password: 'member password', role };
-  const created = await graphql(url, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input }, { token: admin.token });
-  assert.ok(created.data, JSON.stringify(created.errors));
-  const login = await graphql(url, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { login: name, password: input.password } }, { headers: anotherClient() });
-  assert.ok(login.data, JSON.stringify(login.errors));
-  return { id: created.data.createUser.id, email: input.email, username: name, password: input.password, token: login.data.login.accessToken, organizationId: admin.organizationId };
 }
 
 async function createCall(url: string, admin: Account, assignedUserId: string, callerNumber = '+74951234567'): Promise<string> {
@@ -316,5 +292,28 @@ describe('subscriptions: graphql-ws through the gateway', () => {
     await client.dispose();
     await sleep(200);
     assert.equal(streams.size, before, 'closing the socket ends the rest');
+  });
+});
+
+describe('presence from realtime connections', () => {
+  it('shows a user online while they hold a subscription socket, offline after', async () => {
+    const s = await stack();
+    const admin = await newOrganization(s.url);
+    const agent = await newMember(s.url, admin, 'USER');
+    const STATUS = `query($id: ID!) { user(id: $id) { status } }`;
+    const statusOf = async () => (await graphql(s.url, STATUS, { id: agent.id }, { token: admin.token })).data.user.status;
+    assert.equal(await statusOf(), 'OFFLINE');
+
+    const client = wsClient(s.url, bearer(agent.token));
+    const events = subscribe<Incoming>(client, { query: INCOMING_CALL });
+    await sleep(SETTLE_MS);
+    assert.equal(await statusOf(), 'ONLINE');
+    const available = await graphql(s.url, `{ availableUsers { id } }`, {}, { token: admin.token });
+    assert.ok(available.data.availableUsers.some((u: { id: string }) => u.id === agent.id));
+
+    await events.stop();
+    await client.dispose();
+    await sleep(SETTLE_MS);
+    assert.equal(await statusOf(), 'OFFLINE');
   });
 });

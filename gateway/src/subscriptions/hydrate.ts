@@ -10,14 +10,34 @@ const INVISIBLE = new Set(['NOT_FOUND', 'FORBIDDEN']);
 export interface HydrateDeps {
   apollo: ApolloServer<GatewayContext>;
   signer: IdentitySigner;
+  /** Hydrations under way, shared by subscribers who would run the very same one. */
+  inFlight?: Map<string, Promise<ExecutionResult | null>>;
 }
+
+/**
+ * One event reaches every subscriber at once; those with the same identity, query and variables would
+ * all read the same thing, so they share one hydration while it runs (a widget on 50 screens of one user,
+ * or one service key feeding many dashboards, costs one read per event, not 50).
+ */
+function shared(deps: HydrateDeps, key: string, run: () => Promise<ExecutionResult | null>): Promise<ExecutionResult | null> {
+  const { inFlight } = deps;
+  if (!inFlight) return run();
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = run().finally(() => inFlight.delete(key));
+    inFlight.set(key, pending);
+  }
+  return pending;
+}
+
+const identityKey = (i: Identity) => [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
 
 /**
  * Turns one upstream event into what the client asked for, through the gateway's normal pipeline (query
  * planning across subgraphs, auth, armor): the entity lookup or the list query, as this subscriber.
  * Null when the subscriber can't see the event's object: the event is skipped.
  */
-export async function hydrate({ apollo, signer }: HydrateDeps, plan: SubscriptionPlan, identity: Identity, event: SubgraphResponse): Promise<ExecutionResult | null> {
+export async function hydrate(deps: HydrateDeps, plan: SubscriptionPlan, identity: Identity, event: SubgraphResponse): Promise<ExecutionResult | null> {
   const { hydration, responseKey } = plan;
   if (event.errors?.length) return { data: null, errors: event.errors.map(toGraphQLError) };
   const value = (event.data as Record<string, unknown> | null | undefined)?.[plan.fieldName];
@@ -30,11 +50,19 @@ export async function hydrate({ apollo, signer }: HydrateDeps, plan: Subscriptio
     if (key === null || key === undefined) return null;
     variables[hydration.keyVariable] = key;
   }
+  const key = `${identityKey(identity)}\n${hydration.query}\n${JSON.stringify(variables)}`;
+  const request = { query: hydration.query, variables, operationName: hydration.operationName };
+  return shared(deps, key, () => run(deps, request, identity, responseKey));
+}
+
+async function run(
+  { apollo, signer }: HydrateDeps,
+  request: { query: string; variables: Record<string, unknown>; operationName?: string },
+  identity: Identity,
+  responseKey: string,
+): Promise<ExecutionResult | null> {
   // A fresh context per event: the signed identity lives two minutes, subscriptions much longer.
-  const response = await apollo.executeOperation(
-    { query: hydration.query, variables, operationName: hydration.operationName },
-    { contextValue: gatewayContext(identity, signer) },
-  );
+  const response = await apollo.executeOperation(request, { contextValue: gatewayContext(identity, signer) });
   if (response.body.kind !== 'single') return { data: null, errors: [new GraphQLError('Hydration answered with an incremental result')] };
   const { data, errors } = response.body.singleResult;
   const hydrated = (data as Record<string, unknown> | null | undefined)?.[responseKey];

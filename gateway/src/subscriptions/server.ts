@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApolloServer } from '@apollo/server';
-import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs } from 'graphql';
+import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -12,6 +12,7 @@ import type { RateLimiter } from '../rate-limit.js';
 import { credentialHeaders, originAllowed } from './credentials.js';
 import { hydrate } from './hydrate.js';
 import { planSubscription, type SubscriptionPlan } from './plan.js';
+import { PresenceReporter } from './presence.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { watchSlowSockets, type SlowSocketOptions } from './slow-sockets.js';
 import { SubscriptionStream } from './stream.js';
@@ -52,6 +53,8 @@ type Authenticated = Identity & { expiresAt?: number };
 interface Connection {
   ip: string;
   identity?: Authenticated;
+  /** Its presence registration with the identity subgraph, once signed in as a user. */
+  presenceId?: Promise<string | undefined>;
   subscriptions: Set<string>;
   timers: Set<NodeJS.Timeout>;
 }
@@ -77,6 +80,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const { maxSubscriptionsPerConnection = 50, queueCapacity = 100, authTimeoutMs = 10_000 } = limits;
   const streams = new Set<SubscriptionStream<unknown>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const inFlight = new Map<string, Promise<ExecutionResult | null>>();
+  const identityClient = clients.get('identity');
+  const presence = identityClient && new PresenceReporter(identityClient, signer);
 
   const close = (ctx: WsContext<Record<string, unknown>, ConnectionExtra>, code: number, reason: string) => {
     if (ctx.extra.socket.readyState === ctx.extra.socket.OPEN) ctx.extra.socket.close(code, reason);
@@ -88,6 +94,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       const identity = await authenticator.authenticate(headers, ctx.extra.connection!.ip);
       if (identity.kind === 'anonymous') throw new Error('anonymous');
       expireWith(ctx, identity);
+      ctx.extra.connection!.presenceId ??= presence?.connected(identity);
       return identity;
     } catch (failure) {
       const code = (failure as { extensions?: { code?: string } }).extensions?.code;
@@ -184,7 +191,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         const upstream = clients.get(plan.owner)!.subscribe(plan.upstream, await signer.sign(identity));
         const stream: SubscriptionStream<SubgraphResponse> = new SubscriptionStream(
           upstream,
-          (event) => hydrate({ apollo, signer }, plan, identity, event),
+          (event) => hydrate({ apollo, signer, inFlight }, plan, identity, event),
           { capacity: queueCapacity, keyOf: coalescingKey(plan) },
           () => streams.delete(stream as SubscriptionStream<unknown>),
         );
@@ -196,6 +203,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       onComplete: (ctx, id) => void ctx.extra.connection?.subscriptions.delete(id),
       onClose: (ctx) => {
         for (const timer of ctx.extra.connection?.timers ?? []) clearTimeout(timer);
+        void ctx.extra.connection?.presenceId?.then((id) => (id ? presence?.disconnected(id) : undefined));
       },
     },
     wss,
@@ -215,6 +223,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     async dispose() {
       httpServer.off('upgrade', onUpgrade);
       stopWatching();
+      presence?.stop();
       // Clients that don't answer the close handshake are cut after a second.
       const cut = setTimeout(() => wss.clients.forEach((c) => c.terminate()), 1_000);
       try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { newMember, newOrganization, type Account } from './support/accounts.js';
+import type { Account } from './support/accounts.js';
 import { graphql, rest, unique } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
@@ -32,6 +32,30 @@ const V1_CALL_KEYS = [
 const TASK_KEYS = ['assigned_user_id', 'call_id', 'created_at', 'created_by_id', 'description', 'due_date', 'id', 'status', 'title', 'updated_at'];
 
 const keys = (o: object) => Object.keys(o).sort();
+
+// Sign-ups and logins are anonymous: each comes from its own address (the test stack trusts
+// X-Forwarded-For), so this file's many organizations don't exhaust the suite's per-address limit.
+let address = 0;
+const anotherClient = () => ({ 'x-forwarded-for': `203.0.113.${100 + (address++ % 100)}` });
+
+async function newOrganization(url: string): Promise<Account> {
+  const name = unique('restorg');
+  const input = { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'admin password' };
+  const result = await graphql(url, `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id organization { id } } } }`, { input }, { headers: anotherClient() });
+  assert.ok(result.data, JSON.stringify(result.errors));
+  const { accessToken, user } = result.data.signUp;
+  return { id: user.id, email: input.email, username: name, password: input.password, token: accessToken, organizationId: user.organization.id };
+}
+
+async function newMember(url: string, admin: Account, role: string): Promise<Account> {
+  const name = unique(role.toLowerCase());
+  const input = { email: `${name}@example.com`, username: name, password: 'member password', role };
+  const created = await graphql(url, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input }, { token: admin.token });
+  assert.ok(created.data, JSON.stringify(created.errors));
+  const login = await graphql(url, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { login: name, password: input.password } }, { headers: anotherClient() });
+  assert.ok(login.data, JSON.stringify(login.errors));
+  return { id: created.data.createUser.id, email: input.email, username: name, password: input.password, token: login.data.login.accessToken, organizationId: admin.organizationId };
+}
 
 async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
   const result = await graphql(url, query, variables, { token });
@@ -262,8 +286,8 @@ describe('REST seed 002: calls', () => {
     assertError(await rest(s.url, 'PUT', `/api/calls/${call.id}`, { token: agent.token, body: { notes: 'x' } }), 404, 'CALL_NOT_FOUND', 'a plain user updates another’s call');
     const guest = await newMember(s.url, admin, 'GUEST');
     assertError(await rest(s.url, 'POST', '/api/calls', { token: guest.token, body: { caller_number: '+74951234567' } }), 403, 'FORBIDDEN', 'guest creates');
-    assertError(await rest(s.url, 'GET', '/api/calls'), 401, 'UNAUTHORIZED', 'no token');
-    assertError(await rest(s.url, 'GET', '/api/statistics/users', { token: 'nonsense' }), 401, 'UNAUTHORIZED', 'bad token');
+    assertError(await rest(s.url, 'GET', '/api/calls', { headers: anotherClient() }), 401, 'UNAUTHORIZED', 'no token');
+    assertError(await rest(s.url, 'GET', '/api/statistics/users', { token: 'nonsense', headers: anotherClient() }), 401, 'UNAUTHORIZED', 'bad token');
   });
 
   // No documented seed 002 URL can conflict: answering (the documented 409, "звонок уже отвечен") is a WebSocket action,
@@ -424,14 +448,14 @@ describe('REST seed 000: /api/v1/calls', () => {
       assert.equal(result.status, status, `${method} ${path} ${JSON.stringify(body)} → ${result.status} ${JSON.stringify(result.body)}`);
       assert.deepEqual(keys(result.body), ['detail']);
     }
-    assert.equal((await rest(s.url, 'GET', '/api/v1/calls')).status, 401);
+    assert.equal((await rest(s.url, 'GET', '/api/v1/calls', { headers: anotherClient() })).status, 401);
   });
 });
 
 describe('REST calls: OpenAPI', () => {
   it('documents every seed 000 and seed 002 calls route', async () => {
     const s = await stack();
-    const doc = (await rest(s.url, 'GET', '/openapi.json')).body;
+    const doc = (await rest(s.url, 'GET', '/openapi.json', { headers: anotherClient() })).body;
     const expected: [string, string][] = [
       ['/api/calls', 'get'], ['/api/calls', 'post'], ['/api/calls/{id}', 'get'], ['/api/calls/{id}', 'put'], ['/api/calls/active', 'get'],
       ['/api/users/available', 'get'], ['/api/users/{id}/phones', 'get'], ['/api/companies/by-phone/{phone}', 'get'],

@@ -94,3 +94,9 @@ export enum SortDirection {
   DESC = 'desc',
 }
 registerEnumType(SortDirection, { name: 'SortDirection' });
+
+/** An ILIKE pattern matching `search` anywhere, its own `%`, `_` and `\` taken literally; undefined when blank. */
+export function containsPattern(search: string | null | undefined): string | undefined {
+  const trimmed = search?.trim();
+  return trimmed ? `%${trimmed.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+}

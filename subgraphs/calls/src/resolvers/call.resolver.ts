@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { WRITERS, byKeys, connectionOf, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import { WRITERS, byKeys, connectionOf, requireRole, windowOf, containsPattern, type SubgraphContext } from '@salesgraph/platform';
 import { Call, Company, TranscriptSegment } from '../entities/index.js';
 import { integerId, visibleCalls } from '../services/access.js';
 import type { CallLifecycle } from '../services/lifecycle.js';
@@ -10,7 +10,6 @@ import { CompanyType } from '../types/company.type.js';
 import { AnswerCallInput, CallsArgs, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
 import { UserRef, userRef } from '../types/user.type.js';
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 /** Statuses of calls still in progress. */
 export const ACTIVE_STATUSES = ['incoming', 'accepted'] as const;
 
@@ -31,8 +30,8 @@ export class CallResolver {
       const userId = integerId(args.userId, 'user');
       where.push({ $or: [{ assignedUserId: userId }, { answeredByUserId: userId }] });
     }
-    if (args.search?.trim()) {
-      const like = `%${escapeLike(args.search.trim())}%`;
+    const like = containsPattern(args.search);
+    if (like) {
       const e164 = toE164(args.search);
       where.push({ $or: [
         { callerNumber: { $ilike: like } }, { receiverNumber: { $ilike: like } }, { customerName: { $ilike: like } },

@@ -1,12 +1,11 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, WRITERS, badInput, connectionOf, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import { PageArgs, WRITERS, badInput, connectionOf, requireRole, windowOf, containsPattern, type SubgraphContext } from '@salesgraph/platform';
 import { Company, CompanyPhone } from '../entities/index.js';
 import { integerId } from '../services/access.js';
 import { toE164 } from '../services/phones.js';
 import { CompanyConnection, CompanyPhoneType, CompanyType } from '../types/company.type.js';
 import { CreateCompanyInput } from '../types/inputs.js';
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Resolver(() => CompanyType)
 export class CompanyResolver {
@@ -15,7 +14,7 @@ export class CompanyResolver {
   async companies(@Args() args: PageArgs, @Arg('search', () => String, { nullable: true }) search: string | null, @Ctx() { em, identity }: SubgraphContext) {
     const caller = requireRole(identity);
     const window = windowOf(args);
-    const like = search?.trim() && `%${escapeLike(search.trim())}%`;
+    const like = containsPattern(search);
     const [rows, total] = await em.findAndCount(
       Company,
       { organizationId: caller.organizationId, ...(like && { $or: [{ name: { $ilike: like } }, { inn: { $ilike: like } }] }) },

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role, byKeys, connectionOf, forbidden, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import { Role, byKeys, connectionOf, forbidden, requireRole, windowOf, containsPattern, type SubgraphContext } from '@salesgraph/platform';
 import { Organization, User } from '../entities/index.js';
 import { hashPassword } from '../services/passwords.js';
 import type { IdentityServices } from '../services/index.js';
@@ -8,7 +8,6 @@ import { CreateUserInput, UpdateUserInput, UsersArgs } from '../types/inputs.js'
 import { OrganizationType } from '../types/organization.type.js';
 import { UserConnection, UserType } from '../types/user.type.js';
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @Resolver(() => UserType)
 export class UserResolver {
@@ -19,7 +18,7 @@ export class UserResolver {
   async users(@Args() args: UsersArgs, @Ctx() { em, identity }: SubgraphContext) {
     const caller = requireRole(identity, [Role.ADMIN]);
     const window = windowOf(args);
-    const like = args.search && `%${escapeLike(args.search.trim())}%`;
+    const like = containsPattern(args.search);
     const where = {
       organization: caller.organizationId,
       ...(args.role && { role: args.role }),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import type { Account } from './support/accounts.js';
+import { anotherClient, newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql, rest, unique } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
@@ -32,30 +32,6 @@ const V1_CALL_KEYS = [
 const TASK_KEYS = ['assigned_user_id', 'call_id', 'created_at', 'created_by_id', 'description', 'due_date', 'id', 'status', 'title', 'updated_at'];
 
 const keys = (o: object) => Object.keys(o).sort();
-
-// Sign-ups and logins are anonymous: each comes from its own address (the test stack trusts
-// X-Forwarded-For), so this file's many organizations don't exhaust the suite's per-address limit.
-let address = 0;
-const anotherClient = () => ({ 'x-forwarded-for': `203.0.113.${100 + (address++ % 100)}` });
-
-async function newOrganization(url: string): Promise<Account> {
-  const name = unique('restorg');
-  const input = { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'admin password' };
-  const result = await graphql(url, `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken user { id organization { id } } } }`, { input }, { headers: anotherClient() });
-  assert.ok(result.data, JSON.stringify(result.errors));
-  const { accessToken, user } = result.data.signUp;
-  return { id: user.id, email: input.email, username: name, password: input.password, token: accessToken, organizationId: user.organization.id };
-}
-
-async function newMember(url: string, admin: Account, role: string): Promise<Account> {
-  const name = unique(role.toLowerCase());
-  const input = { email: `${name}@example.com`, username: name, password: 'member password', role };
-  const created = await graphql(url, `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`, { input }, { token: admin.token });
-  assert.ok(created.data, JSON.stringify(created.errors));
-  const login = await graphql(url, `mutation($input: LoginInput!) { login(input: $input) { accessToken } }`, { input: { login: name, password: input.password } }, { headers: anotherClient() });
-  assert.ok(login.data, JSON.stringify(login.errors));
-  return { id: created.data.createUser.id, email: input.email, username: name, password: input.password, token: login.data.login.accessToken, organizationId: admin.organizationId };
-}
 
 async function gql(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
   const result = await graphql(url, query, variables, { token });
@@ -260,6 +236,9 @@ describe('REST seed 002: calls', () => {
     assert.equal(own.total_calls, 3, 'a plain user sees their own figures');
     const window = `date_from=${new Date(Date.now() - 3_600_000).toISOString()}&date_to=${new Date(Date.now() + 60_000).toISOString()}`;
     assert.equal((await rest(s.url, 'GET', `/api/statistics/overview?${window}`, { token: org.token })).body.data.total_calls, 4);
+    const today = new Date().toISOString().slice(0, 10);
+    const byDate = await rest(s.url, 'GET', `/api/statistics/overview?date_from=${today}&date_to=${today}`, { token: org.token });
+    assert.equal(byDate.body.data.total_calls, 4, 'a bare ISO date covers that whole day');
 
     const users = await rest(s.url, 'GET', '/api/statistics/users', { token: org.token });
     assert.equal(users.status, 200);

@@ -6,7 +6,7 @@ import {
   type Role, type TranscriptSegmentFieldsFragment, type UserOrderField, type TokensFragment,
 } from '../generated/graphql.js';
 import { route, type JsonSchema, type RestApi } from './route.js';
-import { ROLES, detailSchema, idArg, lower, numericId, pageOf, pageSchema, profileFields, profileInput, refId, upper, userOut, userSchema } from './shapes.js';
+import { ROLES, dateBound, detailSchema, idArg, lower, numericId, pageOf, pageSchema, profileFields, profileInput, refId, upper, userOut, userSchema } from './shapes.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -223,13 +223,13 @@ export const seed000: RestApi = {
         search: { type: 'string', description: 'Phone numbers, customer name or notes' },
         status: { type: 'string', enum: CALL_STATUSES },
         assigned_to: { ...integerId, description: 'Calls assigned to or answered by this user' },
-        date_from: { type: 'string', format: 'date-time' },
-        date_to: { type: 'string', format: 'date-time' },
+        date_from: { type: 'string', description: 'ISO date-time, or a date (from its start)' },
+        date_to: { type: 'string', description: 'ISO date-time, or a date (up to its end)' },
       },
       variables: ({ query: q }) => ({
         offset: windowOf(q).skip, first: windowOf(q).limit, search: q.search as string | undefined,
         status: upper(q.status as string | undefined) as CallStatus | undefined, userId: idArg(q.assigned_to),
-        from: q.date_from as string | undefined, to: q.date_to as string | undefined,
+        from: dateBound(q.date_from, 'from'), to: dateBound(q.date_to, 'to'),
       }),
       respond: (d, { query: q }) => pageOf(d.calls.nodes.map(callOut), d.calls.totalCount, windowOf(q).skip, windowOf(q).limit),
       response: pageSchema(callSchema),

@@ -4,7 +4,7 @@ import {
   type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment, type CallPriority, type CallStatus, type StatisticsPeriod,
 } from '../generated/graphql.js';
 import { route, type JsonSchema, type RestApi, type RestError } from './route.js';
-import { idArg, lower, refId, upper } from './shapes.js';
+import { dateBound, idArg, lower, refId, upper } from './shapes.js';
 
 /** Seed 002 (call CRM), `/api`: `{success: true, data[, pagination]}` bodies, `{success: false, error: {code, message, details}}` errors, 400 for invalid input. */
 const API = '/api';
@@ -141,14 +141,14 @@ const activeCallSchema: JsonSchema = {
 
 /** `date_from`/`date_to`/`userId` → GraphQL filter arguments. */
 const periodVariables = (q: Record<string, unknown>) => ({
-  from: q.date_from as string | undefined,
-  to: q.date_to as string | undefined,
+  from: dateBound(q.date_from, 'from'),
+  to: dateBound(q.date_to, 'to'),
   userId: idArg(q.userId),
 });
 const statisticsQuery = {
   period: { type: 'string', enum: PERIODS, description: 'Ignored when date_from/date_to are given; default today' },
-  date_from: { type: 'string', format: 'date-time' },
-  date_to: { type: 'string', format: 'date-time' },
+  date_from: { type: 'string', description: 'ISO date-time, or a date (from its start)' },
+  date_to: { type: 'string', description: 'ISO date-time, or a date (up to its end)' },
   userId: { ...integerParam, description: 'Only this user’s calls (plain users always see their own)' },
 } satisfies Record<string, JsonSchema>;
 const statisticsVariables = (q: Record<string, unknown>) => ({ period: upper(q.period as string | undefined) as StatisticsPeriod | undefined, ...periodVariables(q) });
@@ -196,8 +196,8 @@ export const seed002: RestApi = {
         limit: { type: 'integer', minimum: 1, maximum: 200 },
         status: { type: 'string', enum: STATUSES },
         search: { type: 'string', description: 'Phone numbers, customer name or notes' },
-        date_from: { type: 'string', format: 'date-time' },
-        date_to: { type: 'string', format: 'date-time' },
+        date_from: { type: 'string', description: 'ISO date-time, or a date (from its start)' },
+        date_to: { type: 'string', description: 'ISO date-time, or a date (up to its end)' },
         userId: { ...integerParam, description: 'Calls assigned to or answered by this user' },
       },
       variables: ({ query: q }) => {

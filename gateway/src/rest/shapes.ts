@@ -73,3 +73,16 @@ export const profileFields = {
 export const profileInput = (body: Record<string, any>) => ({
   email: body.email, username: body.username, firstName: body.first_name, lastName: body.last_name,
 });
+
+/**
+ * A legacy date filter as a GraphQL DateTime: ISO date-times pass through; a bare ISO date
+ * ("2024-01-15") means that day's start in UTC, or, as an upper bound, the start of the next day.
+ */
+export function dateBound(value: unknown, edge: 'from' | 'to'): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const day = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return value;
+  if (edge === 'to') day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString();
+}

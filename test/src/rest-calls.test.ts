@@ -271,7 +271,6 @@ describe('REST seed 002: calls', () => {
 
   // No documented seed 002 URL can conflict: answering (the documented 409, "звонок уже отвечен") is a WebSocket action,
   // and GraphQL `answerCall` covers it (calls.test.ts). Nothing to test over REST.
-  it.skip('409 CONFLICT: no documented REST URL answers or ends a call');
 
   it('answers bad input with 400 VALIDATION_ERROR (or 404), never 500', async () => {
     const call = (await rest(s.url, 'POST', '/api/calls', { token: admin.token, body: { caller_number: '+74951234567' } })).body.data;
@@ -310,6 +309,33 @@ describe('REST seed 002: calls', () => {
     const missing = await rest(s.url, 'POST', '/api/calls', { token: admin.token, body: {} });
     assert.match(missing.body.error.message, /caller_number: field required/);
     assert.deepEqual(missing.body.error.details, { fields: ['caller_number: field required'] });
+  });
+});
+
+describe('REST seed 002: realtime actions as POST /api/calls/:id/<action>', () => {
+  it('answers, holds, notes, transfers and ends; a second answer is 409 CONFLICT in the seed envelope', async () => {
+    const s = await stack();
+    const admin = await newOrganization(s.url);
+    const agent = await newMember(s.url, admin, 'USER');
+    const created = await rest(s.url, 'POST', '/api/calls', { token: admin.token, body: { caller_number: '+7 (495) 123-45-67', assigned_user_id: Number(agent.id) } });
+    const id = created.body.data.id;
+    const as = { token: agent.token };
+
+    const answered = await rest(s.url, 'POST', `/api/calls/${id}/answer`, { ...as, body: { action: 'accept', initialData: { customerName: 'Иван Петров', quickNotes: 'Звонок по поводу услуг' } } });
+    assert.equal(answered.status, 200);
+    assert.deepEqual([answered.body.data.status, answered.body.data.customer_name, answered.body.data.notes], ['accepted', 'Иван Петров', 'Звонок по поводу услуг']);
+    assertError(await rest(s.url, 'POST', `/api/calls/${id}/answer`, { ...as, body: { action: 'accept' } }), 409, 'CONFLICT', 'answered twice');
+
+    assert.equal((await rest(s.url, 'POST', `/api/calls/${id}/hold`, { ...as, body: { isHold: true } })).body.data.is_on_hold, true);
+    assertError(await rest(s.url, 'POST', `/api/calls/${id}/hold`, { ...as, body: { isHold: 'yes' } }), 400, 'VALIDATION_ERROR', 'isHold not boolean');
+    assert.equal((await rest(s.url, 'POST', `/api/calls/${id}/notes`, { ...as, body: { notes: 'Перезвонить завтра' } })).body.data.notes, 'Перезвонить завтра');
+    const offline = await newMember(s.url, admin, 'USER');
+    assertError(await rest(s.url, 'POST', `/api/calls/${id}/transfer`, { ...as, body: { targetUserId: Number(offline.id), transferReason: 'Специалист' } }), 409, 'CONFLICT', 'transfer to an offline user');
+    const ended = await rest(s.url, 'POST', `/api/calls/${id}/end`, { ...as, body: { outcome: 'Договорились о встрече' } });
+    assert.equal(ended.body.data.status, 'completed');
+    assertError(await rest(s.url, 'POST', `/api/calls/${id}/end`, as), 409, 'CONFLICT', 'ended twice');
+    const other = await newOrganization(s.url);
+    assertError(await rest(s.url, 'POST', `/api/calls/${id}/answer`, { token: other.token, body: {} }), 404, 'CALL_NOT_FOUND', 'another organization');
   });
 });
 

@@ -1,5 +1,6 @@
 import {
-  ActiveCallsDocument, AvailableUsersDocument, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
+  ActiveCallsDocument, AnswerCallActionDocument, AvailableUsersDocument, EndCallActionDocument, HoldCallActionDocument,
+  TransferCallActionDocument, UpdateCallNotesActionDocument, type AnswerAction, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
   CreateCallDocument, UpdateCallDocument, UserCallStatisticsListDocument, UserPhonesDocument,
   type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment, type CallPriority, type CallStatus, type StatisticsPeriod,
 } from '../generated/graphql.js';
@@ -268,6 +269,57 @@ export const seed002: RestApi = {
         },
       }),
       respond: (d) => callItem(d.updateCall),
+      response: callItemSchema,
+    }),
+    // The seed's socket actions (answer-call, end-call, hold-call, transfer-call, update-call-notes) as
+    // `POST /api/calls/:id/<action>` with the same payloads, for clients without a realtime connection.
+    route({
+      method: 'post', path: `${API}/calls/:id/answer`, summary: 'Accept or reject a ringing call (409 when it no longer rings)', resource: 'Call',
+      operation: AnswerCallActionDocument,
+      body: {
+        type: 'object',
+        properties: {
+          action: { type: 'string', enum: ['accept', 'reject'] },
+          initialData: { type: 'object', properties: { customerName: nullableString, company: nullableString, quickNotes: nullableString } },
+        },
+      },
+      variables: ({ params, body: b }) => ({
+        id: params.id!,
+        input: { action: (b.action === 'reject' ? 'REJECT' : 'ACCEPT') as AnswerAction, customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
+      }),
+      respond: (d) => callItem(d.answerCall),
+      response: callItemSchema,
+    }),
+    route({
+      method: 'post', path: `${API}/calls/:id/end`, summary: 'End an answered call (409 when it is not in progress)', resource: 'Call',
+      operation: EndCallActionDocument,
+      body: { type: 'object', properties: { outcome: nullableString } },
+      variables: ({ params, body: b }) => ({ id: params.id!, outcome: b.outcome ?? null }),
+      respond: (d) => callItem(d.endCall),
+      response: callItemSchema,
+    }),
+    route({
+      method: 'post', path: `${API}/calls/:id/hold`, summary: 'Put a call on hold or resume it', resource: 'Call',
+      operation: HoldCallActionDocument,
+      body: { type: 'object', properties: { isHold: { type: 'boolean' } }, required: ['isHold'] },
+      variables: ({ params, body: b }) => ({ id: params.id!, hold: b.isHold }),
+      respond: (d) => callItem(d.holdCall),
+      response: callItemSchema,
+    }),
+    route({
+      method: 'post', path: `${API}/calls/:id/transfer`, summary: 'Transfer a call to an online colleague', resource: 'Call',
+      operation: TransferCallActionDocument,
+      body: { type: 'object', properties: { targetUserId: id, transferReason: nullableString }, required: ['targetUserId'] },
+      variables: ({ params, body: b }) => ({ id: params.id!, input: { targetUserId: String(b.targetUserId), reason: b.transferReason ?? undefined } }),
+      respond: (d) => callItem(d.transferCall),
+      response: callItemSchema,
+    }),
+    route({
+      method: 'post', path: `${API}/calls/:id/notes`, summary: 'Replace the notes of a call', resource: 'Call',
+      operation: UpdateCallNotesActionDocument,
+      body: { type: 'object', properties: { notes: { type: 'string' } }, required: ['notes'] },
+      variables: ({ params, body: b }) => ({ id: params.id!, notes: b.notes }),
+      respond: (d) => callItem(d.updateCallNotes),
       response: callItemSchema,
     }),
     route({

@@ -269,9 +269,6 @@ describe('REST seed 002: calls', () => {
     assertError(await rest(s.url, 'GET', '/api/statistics/users', { token: 'nonsense', headers: anotherClient() }), 401, 'UNAUTHORIZED', 'bad token');
   });
 
-  // No documented seed 002 URL can conflict: answering (the documented 409, "звонок уже отвечен") is a WebSocket action,
-  // and GraphQL `answerCall` covers it (calls.test.ts). Nothing to test over REST.
-
   it('answers bad input with 400 VALIDATION_ERROR (or 404), never 500', async () => {
     const call = (await rest(s.url, 'POST', '/api/calls', { token: admin.token, body: { caller_number: '+74951234567' } })).body.data;
     const cases: [string, string, unknown, number, string][] = [

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AccessTokens, IDENTITY_HEADER, IdentitySigner } from '@salesgraph/platform';
+import { startProduct } from '@salesgraph/gateway';
 import { newOrganization } from './support/accounts.js';
 import { graphql } from './support/client.js';
 import { queryDatabase, stack, tempDir, usingServer } from './support/stack.js';
@@ -29,7 +30,7 @@ function collect(iterator: AsyncIterableIterator<{ data?: any; errors?: unknown 
 }
 
 describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingServer && 'needs DATABASE_URL: an embedded database cannot be shared by two processes' }, () => {
-  it('delivers a commit in one process to a subscriber of another, also after the listener reconnects', async () => {
+  it('delivers a commit in one process to subscribers of another (directly and through a gateway), also after the listener reconnects', async () => {
     const s = await stack();
     const admin = await newOrganization(s.url);
     const identityUrl = await s.product.subgraphs.get('identity')!.listen(0);
@@ -72,6 +73,24 @@ describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingSer
       assert.ok((await graphql(s.url, CREATE, {}, { token: admin.token })).data);
       await events.waitFor(2);
       await client.dispose();
+
+      // A second gateway reaching the replica over HTTP and graphql-ws (as in docker-compose): its subscriber
+      // gets the event hydrated across subgraphs, though the call is created in yet another process.
+      const gateway = await startProduct({
+        settings: s.settings, port: 0, inMemory: true, subgraphUrls: { identity: identityUrl, calls: replicaUrl },
+      });
+      try {
+        assert.equal(gateway.subgraphs.size, 0);
+        const viaGateway = createClient({ url: `${gateway.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${admin.token}` }, retryAttempts: 0 });
+        const hydrated = collect(viaGateway.iterate({ query: 'subscription { incomingCall { type call { callerNumber assignedUser { username } } } }' }));
+        await sleep(500);
+        assert.ok((await graphql(s.url, `mutation($u: ID!) { createCall(input: {callerNumber: "+74951112244", assignedUserId: $u}) { id } }`, { u: admin.id }, { token: admin.token })).data);
+        const [delivered] = await hydrated.waitFor(1);
+        assert.deepEqual(delivered.data, { incomingCall: { type: 'INCOMING', call: { callerNumber: '+74951112244', assignedUser: { username: admin.username } } } });
+        await viaGateway.dispose();
+      } finally {
+        await gateway.close();
+      }
     } finally {
       child.kill('SIGTERM');
       await once(child, 'exit');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { before, describe, it } from 'node:test';
-import { sqlStatements } from '@salesgraph/platform';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
+import { statementsOf } from './support/statements.js';
 
 const CREATE = `mutation($input: CreateCallInput!) { createCall(input: $input) { id status callerNumber assignedUser { id } callerCompany { id name } } }`;
 const ANSWER = `mutation($id: ID!, $input: AnswerCallInput) { answerCall(id: $id, input: $input) { id status answeredBy { id } customerName notes } }`;
@@ -158,10 +158,9 @@ describe('calls: companies, transcripts, tasks, statistics', () => {
     await graphql(s.url, `mutation { createCompany(input: {name: "Acme", phones: [{phoneNumber: "+74950000001"}]}) { id } }`, {}, { token: org.token });
     const query = `{ calls(first: 100) { totalCount nodes { id callerNumber assignedUser { id username firstName } callerCompany { id name } } } }`;
     const measure = async () => {
-      const before = sqlStatements.count;
-      const result = await graphql(s.url, query, {}, { token: org.token });
+      const { statements, result } = await statementsOf(() => graphql(s.url, query, {}, { token: org.token }));
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
-      return { statements: sqlStatements.count - before, rows: result.data.calls.nodes.length };
+      return { statements, rows: result.data.calls.nodes.length };
     };
     for (let i = 0; i < 5; i++) await createCall(s.url, org.token, { callerNumber: '+74950000001', assignedUserId: agents[i % 2]!.id });
     const small = await measure();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { CreateUserDocument, DeleteUserDocument, UpdateProfileDocument, UpdateUserDocument, UserDocument, UsersDocument } from '@salesgraph/gateway/generated';
-import { sqlStatements } from '@salesgraph/platform';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql, unique } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
+import { statementsOf } from './support/statements.js';
 
 const LIST = { orderBy: 'ID', direction: 'ASC' } as const;
 
@@ -101,10 +101,10 @@ describe('identity: users, roles and tenancy', () => {
   it('lists users in a constant number of SQL statements, however many rows', async () => {
     const org = await newOrganization(s.url);
     const count = async () => {
-      const before = sqlStatements.count;
-      const result = await graphql(s.url, `query { users(first: 200) { totalCount nodes { id email organization { id name } } } }`, {}, { token: org.token });
+      const query = `query { users(first: 200) { totalCount nodes { id email organization { id name } } } }`;
+      const { statements, result } = await statementsOf(() => graphql(s.url, query, {}, { token: org.token }));
       assert.equal(result.errors, undefined);
-      return { statements: sqlStatements.count - before, rows: result.data.users.nodes.length };
+      return { statements, rows: result.data.users.nodes.length };
     };
     await newMember(s.url, org, 'USER');
     const small = await count();

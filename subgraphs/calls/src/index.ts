@@ -1,4 +1,4 @@
-import { EventBus, SecretBox, SubgraphServer, migrate, openOrm, type SubgraphDeps, type SubgraphModule } from '@salesgraph/platform';
+import { BACKGROUND, EventBus, SecretBox, SubgraphServer, migrate, openOrm, type SubgraphDeps, type SubgraphModule } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { CallResolver } from './resolvers/call.resolver.js';
@@ -23,7 +23,7 @@ async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<Sub
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const ringTimer = setInterval(() => {
-    sweeping = lifecycle.missOverdue(orm.em.fork()).catch((error) => console.error('ring timeout sweep failed', (error as Error).message));
+    sweeping = lifecycle.missOverdue(orm.em.fork(BACKGROUND)).catch((error) => console.error('ring timeout sweep failed', (error as Error).message));
   }, RING_CHECK_INTERVAL_MS);
 
   const box = new SecretBox(settings.secretsKey);

@@ -141,7 +141,7 @@ export class CallLifecycle {
       await tx.flush();
       for (const call of overdue) await this.record(tx, call, 'missed', {});
       return overdue.length;
-    });
+    }, { loggerContext: em.getLoggerContext() /* begin/commit are labelled like the fork (background) */ });
   }
 
   /** Loads, checks the status, applies `mutate`, records and publishes the event, in one transaction. */

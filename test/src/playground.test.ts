@@ -4,18 +4,22 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+import { graphql } from './support/client.js';
 import { stack, tempDir } from './support/stack.js';
 
 /**
  * The playground in a real browser (Debian's headless chromium, driven over the Chrome DevTools
  * Protocol): the self-hosted GraphiQL loads without any request leaving loopback, renders its editors,
- * and runs operations against the gateway, anonymously and with an Authorization header.
+ * and runs operations against the gateway, anonymously and with an Authorization header, subscriptions
+ * (graphql-ws on the same path) included.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const skipBrowser = process.env.SKIP_BROWSER_TESTS === '1';
 const SCREENSHOT = join(tmpdir(), 'salesgraph-playground.png');
+const SUBSCRIPTION_SCREENSHOT = join(tmpdir(), 'salesgraph-playground-subscription.png');
 
 // Page-side helpers (run in the browser, hence source text: the test compiles without DOM types).
 /**
@@ -38,25 +42,7 @@ test('playground: GraphiQL loads from loopback only and runs operations end to e
   try {
     const page = await browser.cdp.openPage();
 
-    // Every request of the page (and of its workers) is held until checked: loopback goes on, anything
-    // else is failed and remembered. Network events double-check what the interception may not see.
-    const offLoopback = new Set<string>();
-    const requested: string[] = [];
-    const isLocal = (href: string) => {
-      const { protocol, hostname } = new URL(href);
-      return protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1';
-    };
-    browser.cdp.on('Fetch.requestPaused', ({ requestId, request }, sessionId) => {
-      if (isLocal(request.url)) return void browser.cdp.send('Fetch.continueRequest', { requestId }, sessionId).catch(() => {});
-      offLoopback.add(request.url);
-      void browser.cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' }, sessionId).catch(() => {});
-    });
-    browser.cdp.on('Network.requestWillBeSent', ({ request }) => {
-      requested.push(request.url);
-      if (!isLocal(request.url)) offLoopback.add(request.url);
-    });
-    const exceptions: string[] = [];
-    browser.cdp.on('Runtime.exceptionThrown', ({ exceptionDetails }) => exceptions.push(exceptionDetails.exception?.description ?? exceptionDetails.text));
+    const { offLoopback, requested, exceptions } = watchNetwork(browser.cdp);
 
     // The browser poses as a client of its own (the test stack trusts X-Forwarded-For), so its requests
     // do not share the per-IP rate limit with the other tests.
@@ -79,14 +65,7 @@ test('playground: GraphiQL loads from loopback only and runs operations end to e
     assert.match(await page.evaluate(`(${editorText})('.graphiql-response')`), /"role": null/);
 
     // Then as the admin: open the Headers tab, type the Authorization header into its editor, run again.
-    await page.click('.graphiql-editor-tools button', 'Headers');
-    await page.waitFor('the headers editor is shown', `!!(${visibleEditor})('.graphiql-editor-tool')`);
-    await page.click(`(${visibleEditor})('.graphiql-editor-tool')`);
-    const headers = { Authorization: `Bearer ${adminToken}` };
-    await page.send('Input.insertText', { text: JSON.stringify(headers) });
-    const headersText = `(${editorText})('.graphiql-editor-tool', true)`;
-    await page.waitFor('the headers editor holds the token', `${headersText}.includes(${JSON.stringify(adminToken.slice(-16))})`);
-    assert.deepEqual(JSON.parse(await page.evaluate(headersText)), headers, 'the headers editor holds exactly the typed JSON');
+    await typeHeaders(page, { Authorization: `Bearer ${adminToken}` });
     await page.click('.graphiql-execute-button');
     await page.waitFor('the response shows "authenticated": true', `(${editorText})('.graphiql-response').includes('"authenticated": true')`);
     assert.match(await page.evaluate(`(${editorText})('.graphiql-response')`), /"role": "ADMIN"/);
@@ -106,6 +85,117 @@ test('playground: GraphiQL loads from loopback only and runs operations end to e
     await browser.close();
   }
 });
+
+test('playground: runs a subscription over graphql-ws and shows its events as they come', { timeout: 60_000, skip: skipBrowser && 'SKIP_BROWSER_TESTS=1' }, async () => {
+  assert.ok(existsSync(CHROMIUM), `no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium), point CHROMIUM_PATH at one, or set SKIP_BROWSER_TESTS=1 to skip the browser tests`);
+  const { url, adminToken } = await stack();
+
+  const browser = await launchChromium();
+  try {
+    const page = await browser.cdp.openPage();
+    const { offLoopback, exceptions, sockets, socketLog } = watchNetwork(browser.cdp, [adminToken]);
+    await page.send('Network.setExtraHTTPHeaders', { headers: { 'X-Forwarded-For': '198.51.100.82' } });
+    await page.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 900, deviceScaleFactor: 1, mobile: false });
+    const withSocketLog = (failure: Error) => {
+      throw new Error(`${failure.message}\nWebSocket traffic seen by the browser:\n${socketLog.join('\n') || '(none)'}`);
+    };
+
+    const query = 'subscription { incomingCall { type call { callerNumber } } }';
+    const loaded = page.once('Page.loadEventFired');
+    await page.send('Page.navigate', { url: `${url}/graphql?query=${encodeURIComponent(query)}` });
+    await loaded;
+    await page.waitFor('the query editor shows the subscription', `(${editorText})('.graphiql-query-editor').includes('incomingCall')`);
+
+    // As a user who may see calls (the admin): the token goes in the headers editor, which GraphiQL sends
+    // with each operation (for a subscription: extensions.headers of the graphql-ws subscribe message).
+    await typeHeaders(page, { Authorization: `Bearer ${adminToken}` });
+    await page.click('.graphiql-execute-button');
+    for (const deadline = Date.now() + 10_000; !socketLog.some((line) => line.startsWith('sent') && line.includes('"type":"subscribe"')); await sleep(50)) {
+      if (Date.now() > deadline) withSocketLog(new Error('timed out after 10000 ms waiting until the subscribe message is sent over the WebSocket'));
+    }
+    // graphql-ws has no "subscribed" acknowledgement: give the subscription time to reach the subgraph's event bus.
+    await sleep(300);
+
+    // A call rings: created over HTTP by the test, it reaches the browser as an incomingCall event.
+    const created = await graphql(url, 'mutation { createCall(input: {callerNumber: "+74951234567"}) { id } }', undefined, { token: adminToken });
+    assert.ok(created.data?.createCall?.id, JSON.stringify(created.errors));
+    const response = `(${editorText})('.graphiql-response')`;
+    await page.waitFor('the response shows the incoming call', `${response}.includes('"callerNumber": "+74951234567"') && ${response}.includes('"INCOMING"')`, 10_000).catch(withSocketLog);
+    assert.match(await page.evaluate(response), /"incomingCall": \{\s*"type": "INCOMING",\s*"call": \{\s*"callerNumber": "\+74951234567"/);
+
+    const { data } = await page.send('Page.captureScreenshot', { format: 'png' });
+    writeFileSync(SUBSCRIPTION_SCREENSHOT, Buffer.from(data, 'base64'));
+    console.log(`playground subscription screenshot: ${SUBSCRIPTION_SCREENSHOT} (sockets: ${sockets.join(', ')})`);
+
+    assert.ok(sockets.length > 0 && sockets.every((href) => href.startsWith(`${url.replace(/^http/, 'ws')}/graphql`)), `the subscription's WebSocket: ${sockets.join(', ')}`);
+    assert.deepEqual([...offLoopback], [], 'the playground requested something off loopback');
+    assert.deepEqual(exceptions, [], 'the page threw');
+  } finally {
+    await browser.close();
+  }
+});
+
+interface NetworkWatch {
+  /** Off-loopback requests and WebSockets (requests are failed; WebSockets are not interceptable, but seen). */
+  offLoopback: Set<string>;
+  requested: string[];
+  /** URLs of the WebSockets the page opened. */
+  sockets: string[];
+  /** The WebSockets' handshakes, frames and closes, secrets redacted, for failure messages. */
+  socketLog: string[];
+  exceptions: string[];
+}
+
+/**
+ * Every request of the page (and of its workers) is held until checked: loopback goes on, anything else
+ * is failed and remembered. Network events double-check what the interception may not see (WebSockets).
+ */
+function watchNetwork(cdp: Cdp, secrets: string[] = []): NetworkWatch {
+  const watch: NetworkWatch = { offLoopback: new Set(), requested: [], sockets: [], socketLog: [], exceptions: [] };
+  const isLocal = (href: string) => {
+    const { protocol, hostname } = new URL(href);
+    return protocol === 'data:' || protocol === 'blob:' || hostname === '127.0.0.1';
+  };
+  const redact = (text: string) => secrets.reduce((out, secret) => out.replaceAll(secret, '<redacted>'), text);
+  cdp.on('Fetch.requestPaused', ({ requestId, request }, sessionId) => {
+    if (isLocal(request.url)) return void cdp.send('Fetch.continueRequest', { requestId }, sessionId).catch(() => {});
+    watch.offLoopback.add(request.url);
+    void cdp.send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' }, sessionId).catch(() => {});
+  });
+  cdp.on('Network.requestWillBeSent', ({ request }) => {
+    watch.requested.push(request.url);
+    if (!isLocal(request.url)) watch.offLoopback.add(request.url);
+  });
+  cdp.on('Network.webSocketCreated', ({ requestId, url }) => {
+    watch.sockets.push(url);
+    watch.socketLog.push(`created ${requestId} ${url}`);
+    if (!isLocal(url)) watch.offLoopback.add(url);
+  });
+  cdp.on('Network.webSocketWillSendHandshakeRequest', ({ requestId, request }) => {
+    watch.socketLog.push(`handshake ${requestId} protocol=${request.headers?.['Sec-WebSocket-Protocol'] ?? '-'} origin=${request.headers?.Origin ?? '-'}`);
+  });
+  cdp.on('Network.webSocketHandshakeResponseReceived', ({ requestId, response }) => {
+    watch.socketLog.push(`handshake response ${requestId} ${response.status} protocol=${response.headers?.['Sec-WebSocket-Protocol'] ?? response.headers?.['sec-websocket-protocol'] ?? '-'}`);
+  });
+  cdp.on('Network.webSocketFrameSent', ({ requestId, response }) => watch.socketLog.push(`sent ${requestId} ${redact(response.payloadData)}`));
+  cdp.on('Network.webSocketFrameReceived', ({ requestId, response }) => watch.socketLog.push(`received ${requestId} ${redact(response.payloadData)}`));
+  cdp.on('Network.webSocketFrameError', ({ requestId, errorMessage }) => watch.socketLog.push(`error ${requestId} ${errorMessage}`));
+  cdp.on('Network.webSocketClosed', ({ requestId }) => watch.socketLog.push(`closed ${requestId}`));
+  cdp.on('Runtime.exceptionThrown', ({ exceptionDetails }) => watch.exceptions.push(exceptionDetails.exception?.description ?? exceptionDetails.text));
+  return watch;
+}
+
+/** Opens GraphiQL's Headers tab and types `headers` into its editor as JSON, like a user. */
+async function typeHeaders(page: Page, headers: Record<string, string>): Promise<void> {
+  await page.click('.graphiql-editor-tools button', 'Headers');
+  await page.waitFor('the headers editor is shown', `!!(${visibleEditor})('.graphiql-editor-tool')`);
+  await page.click(`(${visibleEditor})('.graphiql-editor-tool')`);
+  await page.send('Input.insertText', { text: JSON.stringify(headers) });
+  const headersText = `(${editorText})('.graphiql-editor-tool', true)`;
+  const tail = JSON.stringify(Object.values(headers).at(-1)!.slice(-16));
+  await page.waitFor('the headers editor holds the typed headers', `${headersText}.includes(${tail})`);
+  assert.deepEqual(JSON.parse(await page.evaluate(headersText)), headers, 'the headers editor holds exactly the typed JSON');
+}
 
 interface Chromium {
   cdp: Cdp;

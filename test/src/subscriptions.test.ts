@@ -5,7 +5,7 @@ import type { ExecutionResult } from 'graphql';
 import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AccessTokens } from '@salesgraph/platform';
-import { BoundedQueue, OPERATION_LIMITS, SubscriptionStream, credentialHeaders, originAllowed } from '@salesgraph/gateway';
+import { BoundedQueue, OPERATION_LIMITS, SubscriptionStream, UpstreamHub, credentialHeaders, originAllowed } from '@salesgraph/gateway';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
@@ -315,5 +315,55 @@ describe('presence from realtime connections', () => {
     await client.dispose();
     await sleep(SETTLE_MS);
     assert.equal(await statusOf(), 'OFFLINE');
+  });
+});
+
+describe('subscriptions: one upstream per identical subscription', () => {
+  it('shares an upstream between taps and closes it with the last one', async () => {
+    const hub = new UpstreamHub<number>();
+    let opened = 0;
+    let closed = 0;
+    let push!: (n: number) => void;
+    const open = (): AsyncIterable<number> => {
+      opened++;
+      const pending: number[] = [];
+      let wake: (() => void) | undefined;
+      push = (n) => { pending.push(n); wake?.(); };
+      return {
+        [Symbol.asyncIterator]: () => ({
+          next: async () => {
+            while (!pending.length) await new Promise<void>((r) => (wake = r));
+            return { value: pending.shift()!, done: false };
+          },
+          return: async () => { closed++; return { value: undefined, done: true }; },
+        }),
+      };
+    };
+    const a = hub.tap('k', open)[Symbol.asyncIterator]();
+    const b = hub.tap('k', open)[Symbol.asyncIterator]();
+    assert.equal(opened, 1);
+    push(1);
+    assert.deepEqual([(await a.next()).value, (await b.next()).value], [1, 1]);
+    await a.return!();
+    assert.equal(closed, 0, 'still tapped by b');
+    push(2);
+    assert.equal((await b.next()).value, 2);
+    await b.return!();
+    assert.equal(closed, 1);
+    assert.equal(hub.size, 0);
+  });
+
+  it('opens one upstream for the same identity and document, however many sockets', async () => {
+    const s = await stack();
+    const admin = await newOrganization(s.url);
+    const before = s.product.subscriptions.upstreams.size;
+    const subs = [1, 2, 3].map(() => subscribe<Incoming>(wsClient(s.url, bearer(admin.token)), { query: INCOMING_CALL }));
+    await sleep(SETTLE_MS);
+    assert.equal(s.product.subscriptions.upstreams.size, before + 1);
+    await createCall(s.url, admin, admin.id);
+    for (const sub of subs) assert.equal((await sub.next()).data?.incomingCall.type, 'INCOMING');
+    await Promise.all(subs.map((sub) => sub.stop()));
+    await sleep(SETTLE_MS);
+    assert.equal(s.product.subscriptions.upstreams.size, before);
   });
 });

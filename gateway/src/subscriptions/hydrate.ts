@@ -1,6 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import type { Identity, IdentitySigner, SubgraphResponse } from '@salesgraph/platform';
+import { ORGANIZATION_WIDE, type Identity, type IdentitySigner, type SubgraphResponse } from '@salesgraph/platform';
 import { gatewayContext, type GatewayContext } from '../context.js';
 import type { SubscriptionPlan } from './plan.js';
 
@@ -30,7 +30,14 @@ function shared(deps: HydrateDeps, key: string, run: () => Promise<ExecutionResu
   return pending;
 }
 
-const identityKey = (i: Identity) => [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
+/**
+ * Callers who read the same thing. Access in this product is by organization and role, plus ownership
+ * for roles that see only their own rows: callers of an organization-wide role (admin, analyst,
+ * manager) share a view; anyone else shares only with themselves. A field whose value depended on the
+ * caller's own id would break this; none on a subscription's types does (`me`-like fields are on Query).
+ */
+const viewOf = (i: Identity) =>
+  i.role && ORGANIZATION_WIDE.includes(i.role) ? `org:${i.organizationId}:${i.role}` : [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
 
 /**
  * Turns one upstream event into what the client asked for, through the gateway's normal pipeline (query
@@ -50,7 +57,7 @@ export async function hydrate(deps: HydrateDeps, plan: SubscriptionPlan, identit
     if (key === null || key === undefined) return null;
     variables[hydration.keyVariable] = key;
   }
-  const key = `${identityKey(identity)}\n${hydration.query}\n${JSON.stringify(variables)}`;
+  const key = `${viewOf(identity)}\n${hydration.query}\n${JSON.stringify(variables)}`;
   const request = { query: hydration.query, variables, operationName: hydration.operationName };
   return shared(deps, key, () => run(deps, request, identity, responseKey));
 }

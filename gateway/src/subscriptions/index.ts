@@ -5,3 +5,4 @@ export { SupergraphIndex } from './supergraph-index.js';
 export { planSubscription, type SubscriptionPlan } from './plan.js';
 export { rejectSubscriptionsOverHttp } from './http-rejection.js';
 export { SchemaRegistry } from './schema-registry.js';
+export { UpstreamHub } from './upstream-hub.js';

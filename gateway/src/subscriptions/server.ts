@@ -16,6 +16,7 @@ import { PresenceReporter } from './presence.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { watchSlowSockets, type SlowSocketOptions } from './slow-sockets.js';
 import { SubscriptionStream } from './stream.js';
+import { UpstreamHub } from './upstream-hub.js';
 import { parseAndValidate } from './validation.js';
 
 export interface SubscriptionLimits extends SlowSocketOptions {
@@ -44,6 +45,8 @@ export interface SubscriptionServerOptions {
 export interface SubscriptionServer {
   /** Live streams, for observing backpressure (tests, metrics). */
   readonly streams: Set<SubscriptionStream<unknown>>;
+  /** Upstream subscriptions shared by those streams. */
+  readonly upstreams: UpstreamHub<SubgraphResponse>;
   /** Closes every socket (1001 Going away), ending their subscriptions upstream too. */
   dispose(): Promise<void>;
 }
@@ -81,6 +84,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const streams = new Set<SubscriptionStream<unknown>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const inFlight = new Map<string, Promise<ExecutionResult | null>>();
+  const upstreams = new UpstreamHub<SubgraphResponse>();
   const identityClient = clients.get('identity');
   const presence = identityClient && new PresenceReporter(identityClient, signer);
 
@@ -188,7 +192,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
 
       subscribe: async (args) => {
         const { identity, plan } = args.contextValue as BridgeContext;
-        const upstream = clients.get(plan.owner)!.subscribe(plan.upstream, await signer.sign(identity));
+        const signed = await signer.sign(identity);
+        const key = [plan.owner, exactIdentity(identity), plan.upstream.query, JSON.stringify(plan.upstream.variables ?? {})].join('\n');
+        const upstream = upstreams.tap(key, () => clients.get(plan.owner)!.subscribe(plan.upstream, signed));
         const stream: SubscriptionStream<SubgraphResponse> = new SubscriptionStream(
           upstream,
           (event) => hydrate({ apollo, signer, inFlight }, plan, identity, event),
@@ -220,6 +226,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
 
   return {
     streams,
+    upstreams,
     async dispose() {
       httpServer.off('upgrade', onUpgrade);
       stopWatching();
@@ -234,6 +241,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     },
   };
 }
+
+/** The whole identity: only the very same caller may share an upstream subscription (its filters are per user). */
+const exactIdentity = (i: Identity) => [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
 
 /** Hydration reads current state, so queued events about the same thing are worth one hydration. */
 function coalescingKey(plan: SubscriptionPlan): ((event: SubgraphResponse) => string | undefined) | undefined {

@@ -8,10 +8,10 @@
  *            --cpu-profile=DIR   writes a V8 CPU profile of the gateway process during each scenario's events
  *
  * Two scenarios in one run, on one product booted in this process (embedded database in memory):
- *   A  every connection signs in as the same organization admin (a wallboard on N screens): all
- *      subscribers of one event share one hydration;
- *   B  the connections spread over `managers` manager users of one organization (N / managers each): each
- *      event needs one hydration per distinct user.
+ *   A  every connection signs in as the same organization admin (a wallboard on N screens): they share
+ *      one upstream subscription and one hydration per event;
+ *   B  the connections spread over `managers` manager users of one organization (N / managers each): one
+ *      upstream subscription per user, and (organization-wide role) one shared hydration per event.
  * The WebSocket clients run in a forked child process, so they do not share the gateway's event loop.
  * Latency of a delivery = receive time in the child − the call's `startedAt` (stamped in the calls
  * subgraph when the row is flushed, before commit; same machine, same clock).
@@ -475,7 +475,7 @@ async function main(): Promise<number> {
       console.log(`  delivered: ${deliveries} / ${opts.connections} × ${callIds.length} = ${(ratio * 100).toFixed(3)} %  (goal ≥ ${DELIVERY_GOAL * 100} %: ${ratio >= DELIVERY_GOAL ? 'met' : 'NOT met'})`);
       console.log(`  p95 goal ≤ ${P95_GOAL_MS} ms: ${p95 <= P95_GOAL_MS ? 'met' : `NOT met (p95 ${p95} ms, ${p95 - P95_GOAL_MS} ms over)`}`);
       console.log(`  errors on subscriptions: ${stats.graphqlErrors}${stats.sampleError ? ` (e.g. ${stats.sampleError})` : ''}; sockets closed or subscriptions ended unexpectedly: ${stats.unexpectedCloses + stats.completed}${stats.sampleClose ? ` (e.g. ${stats.sampleClose})` : ''}; duplicate deliveries: ${stats.duplicates}; failed connections: ${opened.failed}`);
-      console.log(`  gateway process during the events: CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms over ${(eventsMs / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1000 / callIds.length).toFixed(0)} ms per event, ${setup.identities} distinct identit${setup.identities === 1 ? 'y' : 'ies'} → ≥ ${setup.identities} hydration${setup.identities === 1 ? '' : 's'} per event); event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`);
+      console.log(`  gateway process during the events: CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms over ${(eventsMs / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1000 / callIds.length).toFixed(0)} ms per event, ${setup.identities} distinct identit${setup.identities === 1 ? 'y' : 'ies'}; the gateway shares upstreams per identity and hydrations per organization-wide role); event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`);
       console.log(`  memory per connection (gateway process, ${opts.connections} connections, before open → all subscribed): RSS ${kb(memRss)}, heapUsed ${kb(memHeap)}  (RSS ${mb(before.rss)} → ${mb(after.rss)}, heapUsed ${mb(before.heapUsed)} → ${mb(after.heapUsed)})`);
       const ok = opened.failed === 0 && ratio >= DELIVERY_GOAL && p95 <= P95_GOAL_MS;
       verdicts.push(`scenario ${setup.name}: p95 ${p95} ms (goal ≤ ${P95_GOAL_MS}: ${p95 <= P95_GOAL_MS ? 'met' : 'NOT met'}), delivered ${(ratio * 100).toFixed(3)} % (goal ≥ 99.9 %: ${ratio >= DELIVERY_GOAL ? 'met' : 'NOT met'})`);

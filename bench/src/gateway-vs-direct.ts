@@ -19,6 +19,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runBench } from './support/run.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(dirname(SELF), '../..');
@@ -412,18 +413,5 @@ async function main(): Promise<number> {
 if (process.argv.includes('--load-child')) {
   runLoadChild();
 } else {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-      // Everything is closed; should anything still hold the event loop, don't hang the caller.
-      setTimeout(() => {
-        console.error('bench: handles still open after closing, exiting');
-        process.exit(code);
-      }, 5_000).unref();
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  runBench(main);
 }

@@ -27,6 +27,7 @@ import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { runBench } from './support/run.js';
 
 const SELF = fileURLToPath(import.meta.url);
 /** High enough that no login, mutation or subscription of the bench is ever limited. */
@@ -500,17 +501,5 @@ async function main(): Promise<number> {
 if (process.argv.includes('--client-child')) {
   void runClientChild();
 } else {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-      setTimeout(() => {
-        console.error('bench: handles still open after closing, exiting');
-        process.exit(code);
-      }, 5_000).unref();
-    },
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
+  runBench(main);
 }

@@ -32,6 +32,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const secret = (name: keyof DevSecrets) => {
     const value = env[name] ?? secrets?.[name];
     if (!value) throw new Error(`${name} must be set when NODE_ENV=production`);
+    if (value.length < 32) throw new Error(`${name} must be at least 32 characters`);
     return value;
   };
   return {

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadSettings } from '@salesgraph/platform';
+import { tempDir } from './support/stack.js';
+
+const SECRETS = { JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40), SECRETS_KEY: 's'.repeat(40) };
+
+describe('settings', () => {
+  it('uses the documented dev defaults outside production, with secrets kept per data folder', () => {
+    const dataDir = tempDir();
+    const first = loadSettings({ DATA_DIR: dataDir });
+    assert.deepEqual([first.firstAdmin?.email, first.firstAdmin?.username, first.firstAdmin?.password], ['admin@example.com', 'admin', 'admin']);
+    assert.ok(first.jwtSecret.length >= 32 && first.jwtSecret !== first.gatewaySecret);
+    assert.equal(loadSettings({ DATA_DIR: dataDir }).jwtSecret, first.jwtSecret, 'a restart keeps the generated secrets');
+    assert.equal(loadSettings({ DATA_DIR: dataDir, SIGNUP_ENABLED: 'false' }).signUpEnabled, false);
+  });
+
+  it('refuses the dev defaults and missing secrets in production', () => {
+    const production = { NODE_ENV: 'production', DATA_DIR: tempDir() };
+    assert.throws(() => loadSettings(production), /JWT_SECRET must be set/);
+    assert.equal(loadSettings({ ...production, ...SECRETS }).firstAdmin, undefined, 'no admin without ADMIN_*');
+    const admin = { ADMIN_EMAIL: 'ops@example.com', ADMIN_USERNAME: 'ops' };
+    assert.throws(() => loadSettings({ ...production, ...SECRETS, ...admin, ADMIN_PASSWORD: 'admin' }), /ADMIN_PASSWORD/);
+    assert.equal(loadSettings({ ...production, ...SECRETS, ...admin, ADMIN_PASSWORD: 'a long secret password' }).firstAdmin?.email, 'ops@example.com');
+    assert.throws(() => loadSettings({ ...production, ...SECRETS, JWT_SECRET: 'short' }), /JWT_SECRET must be at least 32 characters/);
+  });
+
+  it('rejects malformed numbers', () => {
+    assert.throws(() => loadSettings({ DATA_DIR: tempDir(), RING_TIMEOUT_SECONDS: 'soon' }), /positive integer/);
+  });
+});

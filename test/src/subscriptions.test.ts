@@ -230,13 +230,13 @@ describe('subscriptions: graphql-ws through the gateway', () => {
     await events.stop();
   });
 
-  it('closes connections without credentials (4401) or with a bad one (4403)', async () => {
+  it('closes connections without credentials or with a bad one (4401, which clients do not retry)', async () => {
     const anonymous = await subscribe(wsClient(s.url), { query: INCOMING_CALL }).failure();
     assert.equal((anonymous as { code?: number }).code, 4401, String(anonymous));
     const bad = await subscribe(wsClient(s.url, bearer('not-a-jwt')), { query: INCOMING_CALL }).failure();
-    assert.equal((bad as { code?: number }).code, 4403, String(bad));
+    assert.equal((bad as { code?: number }).code, 4401, String(bad));
     const badKey = await subscribe(wsClient(s.url, { 'X-API-Key': 'sgk_nope' }), { query: INCOMING_CALL }).failure();
-    assert.equal((badKey as { code?: number }).code, 4403, String(badKey));
+    assert.equal((badKey as { code?: number }).code, 4401, String(badKey));
   });
 
   it('closes the socket when the access token expires (4401 token expired)', async () => {

@@ -102,7 +102,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       return identity;
     } catch (failure) {
       const code = (failure as { extensions?: { code?: string } }).extensions?.code;
-      if (code === ErrorCode.Unauthenticated) close(ctx, CloseCode.Forbidden, (failure as Error).message);
+      // 4401, not 4403: graphql-ws clients retry a 4403 but (rightly) give up on a credential that is wrong.
+      if (code === ErrorCode.Unauthenticated) close(ctx, CloseCode.Unauthorized, (failure as Error).message);
       else {
         console.error('subscription authentication failed', (failure as Error).message);
         close(ctx, 1013, 'Authentication is unavailable, try again');

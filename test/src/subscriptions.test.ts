@@ -18,7 +18,7 @@ const CREATE_CALL = /* GraphQL */ `mutation($input: CreateCallInput!) { createCa
 type Incoming = { incomingCall: { id: string; type: string; call: { id: string; callerNumber: string; assignedUser: { id: string; username: string } | null } } };
 
 /** How long a subscription needs to reach the subgraph's event bus (graphql-ws has no "subscribed" ack). */
-const SETTLE_MS = 300;
+const SETTLE_MS = 500;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;

@@ -321,6 +321,8 @@ async function main(): Promise<number> {
     port: 0,
     inMemory: true,
     rateLimits: { anonymousPerWindow: BENCH_RATE_LIMIT, authenticatedPerWindow: BENCH_RATE_LIMIT },
+    // Scenario A signs every connection in as one identity, past the default of 100 per identity.
+    subscriptionLimits: { maxConnectionsPerIdentity: opts.connections },
   });
   const httpUrl = `${product.url}/graphql`;
   const wsUrl = httpUrl.replace(/^http/, 'ws');
@@ -328,7 +330,7 @@ async function main(): Promise<number> {
   let exitCode = 0;
   try {
     console.log('product: gateway + identity + calls subgraphs in this process, embedded PostgreSQL (PGlite) in memory; WebSocket clients in a forked child process');
-    console.log(`gateway rate limits raised to ${BENCH_RATE_LIMIT.toLocaleString('en')} requests/minute (anonymous and authenticated) for this bench; subscription limits are the defaults`);
+    console.log(`gateway rate limits raised to ${BENCH_RATE_LIMIT.toLocaleString('en')} requests/minute (anonymous and authenticated) for this bench; connections per identity raised to ${opts.connections.toLocaleString('en')}, other subscription limits are the defaults`);
     console.log(`subscription: ${SUBSCRIPTION}`);
     console.log(`memory: measured in this (gateway) process, ${gcHow}\n`);
 

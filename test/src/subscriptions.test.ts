@@ -367,3 +367,42 @@ describe('subscriptions: one upstream per identical subscription', () => {
     assert.equal(s.product.subscriptions.upstreams.size, before);
   });
 });
+
+describe('subscriptions: connections per identity', () => {
+  /** Opens a raw graphql-ws connection: resolves with the socket once acknowledged, or the close code. */
+  function connect(url: string, token: string): Promise<{ socket?: WebSocket; code?: number }> {
+    return new Promise((resolve) => {
+      const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } })));
+      socket.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve({ socket }));
+      socket.on('close', (code) => resolve({ code }));
+    });
+  }
+
+  it('refuses a user more than 100 open connections (4429), and counts closed ones out', async () => {
+    const s = await stack();
+    const admin = await newOrganization(s.url);
+    const open: WebSocket[] = [];
+    try {
+      for (let i = 0; i < 100; i++) {
+        const { socket, code } = await connect(s.url, admin.token);
+        assert.ok(socket, `connection ${i + 1} closed with ${code}`);
+        open.push(socket);
+      }
+      assert.equal((await connect(s.url, admin.token)).code, 4429);
+      const other = await newOrganization(s.url);
+      const unaffected = await connect(s.url, other.token);
+      assert.ok(unaffected.socket, 'another user is not limited');
+      unaffected.socket.close();
+      const closing = open.pop()!;
+      closing.close();
+      await new Promise((resolve) => closing.once('close', resolve));
+      await sleep(100);
+      const again = await connect(s.url, admin.token);
+      assert.ok(again.socket, 'a slot freed by a closed connection can be used');
+      open.push(again.socket);
+    } finally {
+      for (const socket of open) socket.close();
+    }
+  });
+});

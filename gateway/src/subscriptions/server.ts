@@ -22,6 +22,8 @@ import { parseAndValidate } from './validation.js';
 export interface SubscriptionLimits extends SlowSocketOptions {
   /** @default 50 */
   maxSubscriptionsPerConnection?: number;
+  /** Open connections of one user or API key; more are closed with 4429. @default 100 */
+  maxConnectionsPerIdentity?: number;
   /** Upstream events waiting for hydration, per subscription (oldest dropped). @default 100 */
   queueCapacity?: number;
   /** A connection without credentials in `connection_init` must authenticate a subscription within this. @default 10_000 */
@@ -56,6 +58,8 @@ type Authenticated = Identity & { expiresAt?: number };
 interface Connection {
   ip: string;
   identity?: Authenticated;
+  /** Its identity's key in the per-identity connection count, once counted. */
+  counted?: string;
   /** Its presence registration with the identity subgraph, once signed in as a user. */
   presenceId?: Promise<string | undefined>;
   subscriptions: Set<string>;
@@ -80,7 +84,8 @@ const error = (message: string, code: string) => new GraphQLError(message, { ext
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
   const { httpServer, path = '/graphql', apollo, clients, authenticator, signer, rateLimiter, schemas, corsOrigins, limits = {} } = options;
-  const { maxSubscriptionsPerConnection = 50, queueCapacity = 100, authTimeoutMs = 10_000 } = limits;
+  const { maxSubscriptionsPerConnection = 50, maxConnectionsPerIdentity = 100, queueCapacity = 100, authTimeoutMs = 10_000 } = limits;
+  const connectionsOf = new Map<string, number>();
   const streams = new Set<SubscriptionStream<unknown>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const inFlight = new Map<string, Promise<ExecutionResult | null>>();
@@ -97,6 +102,14 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     try {
       const identity = await authenticator.authenticate(headers, ctx.extra.connection!.ip);
       if (identity.kind === 'anonymous') throw new Error('anonymous');
+      const who = exactIdentity(identity);
+      const open = connectionsOf.get(who) ?? 0;
+      if (open >= maxConnectionsPerIdentity) {
+        close(ctx, CloseCode.TooManyInitialisationRequests, `At most ${maxConnectionsPerIdentity} connections per user`);
+        return undefined;
+      }
+      connectionsOf.set(who, open + 1);
+      ctx.extra.connection!.counted = who;
       expireWith(ctx, identity);
       ctx.extra.connection!.presenceId ??= presence?.connected(identity);
       return identity;
@@ -209,6 +222,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       execute: () => ({ errors: [error('This WebSocket serves subscriptions only', 'BAD_REQUEST')] }),
       onComplete: (ctx, id) => void ctx.extra.connection?.subscriptions.delete(id),
       onClose: (ctx) => {
+        const counted = ctx.extra.connection?.counted;
+        if (counted) {
+          const left = (connectionsOf.get(counted) ?? 1) - 1;
+          if (left > 0) connectionsOf.set(counted, left);
+          else connectionsOf.delete(counted);
+        }
         for (const timer of ctx.extra.connection?.timers ?? []) clearTimeout(timer);
         void ctx.extra.connection?.presenceId?.then((id) => (id ? presence?.disconnected(id) : undefined));
       },

@@ -36,8 +36,10 @@ function shared(deps: HydrateDeps, key: string, run: () => Promise<ExecutionResu
  * manager) share a view; anyone else shares only with themselves. A field whose value depended on the
  * caller's own id would break this; none on a subscription's types does (`me`-like fields are on Query).
  */
-const viewOf = (i: Identity) =>
-  i.role && ORGANIZATION_WIDE.includes(i.role) ? `org:${i.organizationId}:${i.role}` : [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
+const viewOf = (i: Identity) => (i.role && ORGANIZATION_WIDE.includes(i.role) ? `org:${i.organizationId}:${i.role}` : exactIdentity(i));
+
+/** The whole identity: what only the very same caller shares. */
+export const exactIdentity = (i: Identity) => [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
 
 /**
  * Turns one upstream event into what the client asked for, through the gateway's normal pipeline (query

@@ -10,7 +10,7 @@ import type { Authenticator } from '../authenticate.js';
 import type { GatewayContext } from '../context.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { credentialHeaders, originAllowed } from './credentials.js';
-import { hydrate } from './hydrate.js';
+import { exactIdentity, hydrate } from './hydrate.js';
 import { planSubscription, type SubscriptionPlan } from './plan.js';
 import { PresenceReporter } from './presence.js';
 import type { SchemaRegistry } from './schema-registry.js';
@@ -207,6 +207,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       subscribe: async (args) => {
         const { identity, plan } = args.contextValue as BridgeContext;
         const signed = await signer.sign(identity);
+        // Only the very same caller shares an upstream: subgraph filters may be per user (incomingTransfer).
         const key = [plan.owner, exactIdentity(identity), plan.upstream.query, JSON.stringify(plan.upstream.variables ?? {})].join('\n');
         const upstream = upstreams.tap(key, () => clients.get(plan.owner)!.subscribe(plan.upstream, signed));
         const stream: SubscriptionStream<SubgraphResponse> = new SubscriptionStream(
@@ -261,9 +262,6 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     },
   };
 }
-
-/** The whole identity: only the very same caller may share an upstream subscription (its filters are per user). */
-const exactIdentity = (i: Identity) => [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
 
 /** Hydration reads current state, so queued events about the same thing are worth one hydration. */
 function coalescingKey(plan: SubscriptionPlan): ((event: SubgraphResponse) => string | undefined) | undefined {

@@ -27,6 +27,13 @@ export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K
   return keys.map((key) => index.get(key) ?? null);
 }
 
+/** Groups batch results for one-to-many DataLoaders: one (possibly empty) list per key, in key order. */
+export function groupByKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): V[][] {
+  const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key)!);
+}
+
 /** Raw SQL on a request's EntityManager (every SQL driver's has it), inside its current transaction if any. */
 export function sqlOf(em: EntityManager): { execute<T = Record<string, unknown>[]>(query: string, params?: unknown[]): Promise<T> } {
   return em as unknown as { execute<T>(query: string, params?: unknown[]): Promise<T> };

@@ -15,3 +15,4 @@ export * from './subgraph-module.js';
 export * from './events.js';
 export * from './subgraph-client.js';
 export * from './secret-box.js';
+export * from './ids.js';

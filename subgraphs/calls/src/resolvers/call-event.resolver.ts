@@ -1,20 +1,18 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { byKeys, requireRole, type SubgraphContext } from '@salesgraph/platform';
+import { byKeys, isUuid, requireRole, type SubgraphContext } from '@salesgraph/platform';
 import { Call, CallEvent } from '../entities/index.js';
 import { visibleCalls } from '../services/access.js';
 import { CallType } from '../types/call.type.js';
 import { CallEventObject } from '../types/call-event.type.js';
 import { UserRef, userRef } from '../types/user.type.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Resolver(() => CallEventObject)
 export class CallEventResolver {
   @Authorized()
   @Query(() => CallEventObject, { nullable: true, description: 'One event of a call you may see (what subscriptions deliver)' })
   async callEvent(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<CallEvent | null> {
-    if (!UUID.test(id)) return null;
+    if (!isUuid(id)) return null;
     const caller = requireRole(identity);
     return em.findOne(CallEvent, { id, organizationId: caller.organizationId, call: visibleCalls(caller) } as FilterQuery<CallEvent>);
   }

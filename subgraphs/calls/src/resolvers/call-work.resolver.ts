@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { Connection, ORGANIZATION_WIDE, WRITERS, badInput, connectionOf, notFound, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import { badInput, Connection, connectionOf, integerId, notFound, ORGANIZATION_WIDE, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
 import { CallTask, TranscriptSegment } from '../entities/index.js';
-import { findVisibleCall, integerId } from '../services/access.js';
+import { findVisibleCall } from '../services/access.js';
 import { TranscriptSegmentType } from '../types/call.type.js';
 import { CallTaskType } from '../types/call-task.type.js';
 import { AddTranscriptInput, CallTasksArgs, CreateCallTaskInput, UpdateCallTaskInput } from '../types/inputs.js';

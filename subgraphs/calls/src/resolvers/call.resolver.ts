@@ -1,8 +1,8 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { WRITERS, byKeys, connectionOf, requireRole, windowOf, containsPattern, type SubgraphContext } from '@salesgraph/platform';
+import { byKeys, connectionOf, containsPattern, groupByKeys, integerId, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
 import { Call, Company, TranscriptSegment } from '../entities/index.js';
-import { integerId, visibleCalls } from '../services/access.js';
+import { visibleCalls } from '../services/access.js';
 import type { CallLifecycle } from '../services/lifecycle.js';
 import { toE164 } from '../services/phones.js';
 import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.type.js';
@@ -133,7 +133,7 @@ export class CallResolver {
     return loaders
       .get<number, TranscriptSegment[]>('transcriptByCall', async (ids) => {
         const rows = await em.find(TranscriptSegment, { call: { $in: [...ids] } }, { orderBy: { startOffset: 'asc', id: 'asc' } });
-        return ids.map((id) => rows.filter((r) => r.call.id === id));
+        return groupByKeys(ids, rows, (r) => r.call.id);
       })
       .load(call.id);
   }

@@ -1,7 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { PageArgs, WRITERS, badInput, connectionOf, requireRole, windowOf, containsPattern, type SubgraphContext } from '@salesgraph/platform';
+import { badInput, connectionOf, containsPattern, groupByKeys, integerId, PageArgs, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
 import { Company, CompanyPhone } from '../entities/index.js';
-import { integerId } from '../services/access.js';
 import { toE164 } from '../services/phones.js';
 import { CompanyConnection, CompanyPhoneType, CompanyType } from '../types/company.type.js';
 import { CreateCompanyInput } from '../types/inputs.js';
@@ -60,7 +59,7 @@ export class CompanyResolver {
     return loaders
       .get<number, CompanyPhone[]>('phonesByCompany', async (ids) => {
         const rows = await em.find(CompanyPhone, { company: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
-        return ids.map((id) => rows.filter((r) => r.company.id === id));
+        return groupByKeys(ids, rows, (r) => r.company.id);
       })
       .load(company.id);
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Arg, Authorized, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Role, notFound, requireRole, secretHint, type SecretBox, type SubgraphContext } from '@salesgraph/platform';
+import { Role, isUuid, notFound, requireRole, secretHint, type SecretBox, type SubgraphContext } from '@salesgraph/platform';
 import { TelephonyIntegration } from '../entities/index.js';
 import type { TelephonyWebhook } from '../services/telephony.js';
 import { CreateTelephonyIntegrationInput, CreatedTelephonyIntegration, TelephonyIntegrationType, TelephonyReceiptResult } from '../types/telephony.type.js';
@@ -32,7 +32,7 @@ export class TelephonyResolver {
   @Mutation(() => Boolean, { description: 'Disconnects a PBX: its events are refused from now on (admin only)' })
   async deleteTelephonyIntegration(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<boolean> {
     const caller = requireRole(identity, [Role.ADMIN]);
-    const integration = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(TelephonyIntegration, { id, organizationId: caller.organizationId }) : null;
+    const integration = isUuid(id) ? await em.findOne(TelephonyIntegration, { id, organizationId: caller.organizationId }) : null;
     if (!integration) throw notFound('Telephony integration');
     await em.remove(integration).flush();
     return true;

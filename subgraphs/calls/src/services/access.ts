@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
-import { badInput, notFound, seesWholeOrganization, type SignedIn } from '@salesgraph/platform';
+import { integerId, notFound, seesWholeOrganization, type SignedIn } from '@salesgraph/platform';
 import { Call } from '../entities/index.js';
 
 export interface CallScope {
@@ -18,12 +18,6 @@ export function visibleCalls(caller: SignedIn): CallScope {
 export function mayWatch(caller: SignedIn, call: { organizationId: string; assignedUserId?: number | null; answeredByUserId?: number | null }): boolean {
   if (call.organizationId !== caller.organizationId) return false;
   return seesWholeOrganization(caller) || call.assignedUserId === caller.userId || call.answeredByUserId === caller.userId;
-}
-
-export function integerId(id: string | number, what: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw badInput(`"${id}" is not a ${what} id`, [{ field: 'id', message: 'must be a positive integer' }]);
-  return n;
 }
 
 export async function findVisibleCall(em: EntityManager, caller: SignedIn, id: string | number): Promise<Call> {

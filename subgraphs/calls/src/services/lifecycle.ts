@@ -1,8 +1,8 @@
 import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { badInput, conflict, notFound, type EventBus, type SignedIn } from '@salesgraph/platform';
+import { badInput, conflict, integerId, notFound, type EventBus, type SignedIn } from '@salesgraph/platform';
 import { Call, CallEvent, Company, CompanyPhone, type CallEventType, type CallStatus } from '../entities/index.js';
 import type { AnswerCallInput, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
-import { findVisibleCall, integerId, visibleCalls } from './access.js';
+import { findVisibleCall, visibleCalls } from './access.js';
 import type { UserDirectory } from './directory.js';
 import { toE164 } from './phones.js';
 

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput, seesWholeOrganization, sqlOf, type SignedIn } from '@salesgraph/platform';
+import { badInput, integerId, seesWholeOrganization, sqlOf, type SignedIn } from '@salesgraph/platform';
 import type { StatisticsArgs } from '../types/inputs.js';
-import { integerId } from './access.js';
 
 export interface StatisticsScope {
   from: Date;

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { AppError, ErrorCode, Role, badInput, notFound, unauthenticated, type SecretBox, type SignedIn } from '@salesgraph/platform';
+import { AppError, ErrorCode, Role, badInput, isUuid, notFound, unauthenticated, type SecretBox, type SignedIn } from '@salesgraph/platform';
 import { Call, TelephonyIntegration, TelephonyReceipt } from '../entities/index.js';
 import type { CallLifecycle } from './lifecycle.js';
 
@@ -52,7 +52,7 @@ export class TelephonyWebhook {
   constructor(private readonly lifecycle: CallLifecycle, private readonly box: SecretBox) {}
 
   async receive(em: EntityManager, integrationId: string, timestamp: string, signature: string, body: string): Promise<{ status: ReceiptStatus; callId: number | null }> {
-    const integration = /^[0-9a-f-]{36}$/i.test(integrationId) ? await em.findOne(TelephonyIntegration, { id: integrationId }, { populate: ['secretSealed'] }) : null;
+    const integration = isUuid(integrationId) ? await em.findOne(TelephonyIntegration, { id: integrationId }, { populate: ['secretSealed'] }) : null;
     if (!integration) throw notFound('Telephony integration');
     this.verify(integration, timestamp, signature, body);
     const event = parseEvent(body);

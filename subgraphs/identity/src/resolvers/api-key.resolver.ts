@@ -1,5 +1,5 @@
 import { Arg, Authorized, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { Role, WRITERS, badInput, forbidden, mayGrant, notFound, requireRole, type SubgraphContext } from '@salesgraph/platform';
+import { Role, WRITERS, badInput, forbidden, isUuid, mayGrant, notFound, requireRole, type SubgraphContext } from '@salesgraph/platform';
 import { ApiKey, Organization, User } from '../entities/index.js';
 import { digest, newSecret } from '../services/secrets.js';
 import { ApiKeyIdentity, ApiKeyType, CreatedApiKey } from '../types/api-key.type.js';
@@ -46,7 +46,7 @@ export class ApiKeyResolver {
   async revokeApiKey(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<ApiKey> {
     const caller = requireRole(identity, WRITERS);
     const mine = caller.role === Role.ADMIN ? {} : { user: caller.userId };
-    const apiKey = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(ApiKey, { id, organization: caller.organizationId, ...mine }) : null;
+    const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id, organization: caller.organizationId, ...mine }) : null;
     if (!apiKey) throw notFound('API key');
     apiKey.revokedAt ??= new Date();
     await em.flush();

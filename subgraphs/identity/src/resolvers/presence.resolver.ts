@@ -1,13 +1,11 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role, WRITERS, forbidden, notFound, requireRole, type SubgraphContext } from '@salesgraph/platform';
+import { Role, WRITERS, forbidden, groupByKeys, integerId, isUuid, notFound, requireRole, type SubgraphContext } from '@salesgraph/platform';
 import { RealtimeConnection, User, UserPhone } from '../entities/index.js';
 import { availableUsers, connectedUserIds, statusOf } from '../services/presence.js';
-import { findOwnUser, userIdOf } from '../services/users.js';
+import { findOwnUser } from '../services/users.js';
 import { UserPhoneInput } from '../types/inputs.js';
 import { PresenceStatus, UserPhoneType } from '../types/presence.type.js';
 import { UserType } from '../types/user.type.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Resolver(() => UserType)
 export class PresenceResolver {
@@ -32,7 +30,7 @@ export class PresenceResolver {
   @Mutation(() => UserPhoneType, { description: 'Adds a phone to yourself, or (admins) to a user of your organization' })
   async addUserPhone(@Arg('userId', () => ID) userId: string, @Arg('input') input: UserPhoneInput, @Ctx() { em, identity }: SubgraphContext): Promise<UserPhone> {
     const caller = requireRole(identity, WRITERS);
-    const user = await findOwnUser(em, caller, userIdOf(userId));
+    const user = await findOwnUser(em, caller, integerId(userId, 'user'));
     if (user.id !== caller.userId && caller.role !== Role.ADMIN) throw forbidden('Only admins change other users’ phones');
     if (input.isPrimary) await em.nativeUpdate(UserPhone, { user }, { isPrimary: false });
     const phone = em.create(UserPhone, { user, phoneNumber: input.phoneNumber, phoneType: input.phoneType, isPrimary: input.isPrimary });
@@ -44,7 +42,7 @@ export class PresenceResolver {
   @Mutation(() => Boolean)
   async removeUserPhone(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<boolean> {
     const caller = requireRole(identity, WRITERS);
-    const phone = await em.findOne(UserPhone, { id: userIdOf(id), user: { organization: caller.organizationId } });
+    const phone = await em.findOne(UserPhone, { id: integerId(id, 'phone'), user: { organization: caller.organizationId } });
     if (!phone || (phone.user.id !== caller.userId && caller.role !== Role.ADMIN)) throw notFound('Phone');
     await em.remove(phone).flush();
     return true;
@@ -67,7 +65,7 @@ export class PresenceResolver {
     return loaders
       .get<number, UserPhone[]>('phonesByUser', async (ids) => {
         const rows = await em.find(UserPhone, { user: { $in: [...ids] } }, { orderBy: { isPrimary: 'desc', id: 'asc' } });
-        return ids.map((id) => rows.filter((r) => r.user.id === id));
+        return groupByKeys(ids, rows, (r) => r.user.id);
       })
       .load(user.id);
   }
@@ -77,7 +75,7 @@ export class PresenceResolver {
   @Mutation(() => Boolean, { description: 'Internal: the gateway reports a realtime connection of the caller' })
   async realtimeConnected(@Arg('connectionId', () => ID) connectionId: string, @Ctx() { em, identity }: SubgraphContext): Promise<boolean> {
     const caller = requireRole(identity);
-    if (!UUID.test(connectionId)) return false;
+    if (!isUuid(connectionId)) return false;
     await em.upsert(RealtimeConnection, { id: connectionId, user: em.getReference(User, caller.userId), lastSeenAt: new Date() });
     return true;
   }
@@ -85,14 +83,14 @@ export class PresenceResolver {
   @Directive('@inaccessible')
   @Mutation(() => Int, { description: 'Internal: the gateway keeps its open connections alive' })
   realtimeHeartbeat(@Arg('connectionIds', () => [ID]) connectionIds: string[], @Ctx() { em }: SubgraphContext): Promise<number> {
-    const ids = connectionIds.filter((id) => UUID.test(id));
+    const ids = connectionIds.filter(isUuid);
     return ids.length ? em.nativeUpdate(RealtimeConnection, { id: { $in: ids } }, { lastSeenAt: new Date() }) : Promise.resolve(0);
   }
 
   @Directive('@inaccessible')
   @Mutation(() => Boolean, { description: 'Internal: the gateway reports a closed realtime connection' })
   async realtimeDisconnected(@Arg('connectionId', () => ID) connectionId: string, @Ctx() { em }: SubgraphContext): Promise<boolean> {
-    if (!UUID.test(connectionId)) return false;
+    if (!isUuid(connectionId)) return false;
     return (await em.nativeDelete(RealtimeConnection, { id: connectionId })) > 0;
   }
 }

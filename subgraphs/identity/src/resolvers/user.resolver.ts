@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role, byKeys, connectionOf, forbidden, requireRole, windowOf, containsPattern, type SubgraphContext } from '@salesgraph/platform';
+import { Role, byKeys, connectionOf, containsPattern, forbidden, integerId, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
 import { Organization, User } from '../entities/index.js';
 import { hashPassword } from '../services/passwords.js';
 import type { IdentityServices } from '../services/index.js';
-import { applyProfile, assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin, userIdOf } from '../services/users.js';
+import { applyProfile, assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin } from '../services/users.js';
 import { CreateUserInput, UpdateUserInput, UsersArgs } from '../types/inputs.js';
 import { OrganizationType } from '../types/organization.type.js';
 import { UserConnection, UserType } from '../types/user.type.js';
@@ -36,7 +36,7 @@ export class UserResolver {
   @Authorized()
   @Query(() => UserType, { nullable: true, description: 'A user of your organization' })
   async user(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<User | null> {
-    return em.findOne(User, { id: userIdOf(id), organization: requireRole(identity).organizationId });
+    return em.findOne(User, { id: integerId(id, 'user'), organization: requireRole(identity).organizationId });
   }
 
   @Authorized([Role.ADMIN])
@@ -59,7 +59,7 @@ export class UserResolver {
   @Mutation(() => UserType, { description: 'Changes a user of your organization (admin only)' })
   async updateUser(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateUserInput, @Ctx() { em, identity }: SubgraphContext): Promise<User> {
     const caller = requireRole(identity, [Role.ADMIN]);
-    const user = await findOwnUser(em, caller, userIdOf(id));
+    const user = await findOwnUser(em, caller, integerId(id, 'user'));
     if (user.id === caller.userId && ((input.role && input.role !== Role.ADMIN) || input.isActive === false)) {
       throw forbidden('Admins cannot demote or deactivate themselves; ask another admin');
     }
@@ -80,7 +80,7 @@ export class UserResolver {
   @Mutation(() => Boolean, { description: 'Deletes a user of your organization, with their sessions and API keys (admin only)' })
   async deleteUser(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<boolean> {
     const caller = requireRole(identity, [Role.ADMIN]);
-    const user = await findOwnUser(em, caller, userIdOf(id));
+    const user = await findOwnUser(em, caller, integerId(id, 'user'));
     if (user.id === caller.userId) throw forbidden('Admins cannot delete themselves');
     await em.remove(user).flush();
     return true;

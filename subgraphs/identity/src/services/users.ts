@@ -1,13 +1,6 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { badInput, conflict, notFound, type SignedIn } from '@salesgraph/platform';
+import { conflict, notFound, type SignedIn } from '@salesgraph/platform';
 import { User } from '../entities/index.js';
-
-/** Parses a GraphQL ID into the integer user id; a malformed id is the caller's mistake. */
-export function userIdOf(id: string | number): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw badInput(`"${id}" is not a user id`, [{ field: 'id', message: 'must be a positive integer' }]);
-  return n;
-}
 
 /** A user of the caller's organization; another organization's user is simply "not found". */
 export async function findOwnUser(em: EntityManager, caller: SignedIn, id: number): Promise<User> {

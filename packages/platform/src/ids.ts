@@ -1,0 +1,13 @@
+import { badInput } from './errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether a GraphQL ID can be a UUID key: anything else cannot match a row, so needs no query. */
+export const isUuid = (value: string): boolean => UUID.test(value);
+
+/** A GraphQL ID as the integer key it must be (`what` names it in the error); a malformed id is BAD_USER_INPUT. */
+export function integerId(id: string | number, what: string): number {
+  const n = Number(id);
+  if (!Number.isSafeInteger(n) || n <= 0) throw badInput(`"${id}" is not a ${what} id`, [{ field: 'id', message: 'must be a positive integer' }]);
+  return n;
+}

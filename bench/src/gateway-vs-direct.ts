@@ -32,7 +32,16 @@ const BENCH_RATE_LIMIT = 1_000_000_000;
 // ---------------------------------------------------------------------------------------------------
 // Load generator (child process): runs autocannon on request and answers with a summary.
 
-interface LoadRequest { label: string; url: string; headers: Record<string, string>; body: string; duration: number; connections: number }
+interface LoadRequest {
+  label: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  duration: number;
+  connections: number;
+  /** Sign the gateway identity afresh for every request (a signed identity is good for one request). */
+  signIdentity?: { secret: string; audience: string; identity: Record<string, unknown> };
+}
 interface LoadResult {
   label: string;
   requests: number;
@@ -64,8 +73,13 @@ type Autocannon = (opts: Record<string, unknown>, cb: (error: Error | null, resu
 function runLoadChild(): void {
   // autocannon is CommonJS without type declarations; typed by hand above.
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  process.on('message', (message: LoadRequest) => {
+  const platform = import('@salesgraph/platform');
+  process.on('message', async (message: LoadRequest) => {
     let sampleBadBody: string | undefined;
+    const { IdentitySigner, IDENTITY_HEADER } = await platform;
+    const signing = message.signIdentity;
+    const signer = signing && new IdentitySigner(signing.secret);
+    const bound = JSON.parse(message.body) as { query: string; variables?: Record<string, unknown> };
     const good = (body: string) => body.includes('"me":{') && !body.includes('"errors"');
     const instance = autocannon(
       {
@@ -73,6 +87,15 @@ function runLoadChild(): void {
         method: 'POST',
         headers: message.headers,
         body: message.body,
+        // The signing costs the load generator's process, not the servers measured.
+        ...(signer && {
+          requests: [{
+            setupRequest: (request: { headers: Record<string, string> }) => ({
+              ...request,
+              headers: { ...request.headers, [IDENTITY_HEADER]: signer.sign(signing.identity as never, signing.audience, bound) },
+            }),
+          }],
+        }),
         duration: message.duration,
         connections: message.connections,
         pipelining: 1,
@@ -335,12 +358,13 @@ async function main(): Promise<number> {
     const signer = new IdentitySigner(target.gatewaySecret);
     const identity = { kind: 'user' as const, userId: claims.userId, organizationId: claims.organizationId, role: claims.role, sessionId: claims.sessionId, ip: '127.0.0.1' };
     const gatewayHeaders = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
-    // A fresh identity header per run: it expires after two minutes.
-    const directHeaders = async () => ({ 'content-type': 'application/json', [IDENTITY_HEADER]: await signer.sign(identity) });
+    // A signed identity is good for one request to one subgraph: the load generator signs each afresh.
+    const directHeaders = () => ({ 'content-type': 'application/json', [IDENTITY_HEADER]: signer.sign(identity, 'identity', JSON.parse(BODY)) });
+    const signIdentity = { secret: target.gatewaySecret, audience: 'identity', identity };
 
     // Both paths must answer the same data before measuring anything.
     const viaGateway = await post(target.gatewayUrl, gatewayHeaders, BODY);
-    const direct = await post(target.directUrl, await directHeaders(), BODY);
+    const direct = await post(target.directUrl, directHeaders(), BODY);
     if (viaGateway.status !== 200 || !viaGateway.json?.data?.me || viaGateway.json.errors) throw new Error(`gateway answered HTTP ${viaGateway.status}: ${JSON.stringify(viaGateway.json)}`);
     if (direct.status !== 200 || !direct.json?.data?.me || direct.json.errors) throw new Error(`identity subgraph answered HTTP ${direct.status}: ${JSON.stringify(direct.json)}`);
     if (JSON.stringify(viaGateway.json.data) !== JSON.stringify(direct.json.data)) {
@@ -356,7 +380,8 @@ async function main(): Promise<number> {
       load.run({
         label,
         url: label === 'gateway' ? target.gatewayUrl : target.directUrl,
-        headers: label === 'gateway' ? gatewayHeaders : await directHeaders(),
+        headers: label === 'gateway' ? gatewayHeaders : { 'content-type': 'application/json' },
+        ...(label === 'direct' && { signIdentity }),
         body: BODY,
         duration,
         connections: opts.connections,

@@ -1,17 +1,30 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ANONYMOUS, AccessTokens, isRole, unauthenticated, type Identity, type IdentitySigner } from '@salesgraph/platform';
-import type { SubgraphClient } from '@salesgraph/platform';
+import {
+  ANONYMOUS, AccessTokens, AppError, ErrorCode, effectiveRole, isRole, unauthenticated, type Identity, type SubgraphClient,
+} from '@salesgraph/platform';
 
 const API_KEY_PREFIX = 'sgk_';
-// API keys are checked against the identity subgraph; a short cache spares one call per request.
-// Revocation therefore takes effect within this many milliseconds.
-const API_KEY_CACHE_MS = 10_000;
-const API_KEY_CACHE_SIZE = 10_000;
+
+/** How long a checked credential is trusted while the revocation feed is live (events do the real work). */
+export const FRESH_WHILE_LIVE_MS = 60_000;
+/** …and while it is not: re-checked this often, so a revocation still bites within a second. */
+export const FRESH_WHILE_DEAF_MS = 1_000;
+/** While identity is unreachable, a credential checked within this long still works (bounded staleness). */
+export const STALE_AT_MOST_MS = 5 * 60_000;
+/** A credential check waits this long for identity before counting it unreachable. */
+const CHECK_TIMEOUT_MS = 2_000;
+const CACHE_SIZE = 50_000;
+const FEED_RETRY_MIN_MS = 250;
+const FEED_RETRY_MAX_MS = 5_000;
 
 const API_KEY_QUERY = /* GraphQL */ `query ApiKeyIdentity($secret: String!) {
   apiKeyIdentity(secret: $secret) { apiKeyId userId organizationId role }
 }`;
+const SESSION_QUERY = /* GraphQL */ `query SessionIdentity($sessionId: ID!, $userId: ID!) {
+  sessionIdentity(sessionId: $sessionId, userId: $userId) { userId organizationId role }
+}`;
+const REVOCATION_FEED = /* GraphQL */ `subscription CredentialsRevoked { credentialsRevoked { ready userId sessionId apiKeyId } }`;
 
 /** A credential the request carried, before it is checked. */
 export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | 'apiKey'; value: string } | undefined {
@@ -22,48 +35,245 @@ export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | '
   return { kind: match[1]!.startsWith(API_KEY_PREFIX) ? 'apiKey' : 'bearer', value: match[1]! };
 }
 
+export type Authenticated = Identity & { expiresAt?: number };
+
+/** Credentials that changed standing: every credential of a user, one session, or one API key. */
+export interface Revocation {
+  userId?: number;
+  sessionId?: string;
+  apiKeyId?: string;
+}
+
+/** What identity said of a credential: who it stands for now, or null when it no longer stands. */
+interface Standing {
+  identity: Identity | null;
+  checkedAt: number;
+  /** The feed epoch it was checked in: a reconnected feed may have missed revocations. */
+  epoch: number;
+  userId?: number;
+  sessionId?: string;
+  apiKeyId?: string;
+}
+
+class IdentityUnreachable extends Error {}
+
 /**
- * Establishes who calls, once per request at the gateway: an access JWT (checked locally) or an API key
- * (checked by the identity subgraph). A credential that is present but wrong is an error, never anonymous.
+ * Establishes who calls, once per request at the gateway. An access JWT is verified locally and then
+ * honoured only while its session stands (live, user active, role not changed sideways; a lower role
+ * applies at once); an API key is looked up. Both answers come from the identity subgraph and are cached
+ * per process; identity's revocation feed (its event bus, through a subscription) drops cached answers
+ * the moment a session, user or key changes, so revocations bite within a second on every replica. While
+ * identity is unreachable, answers checked within STALE_AT_MOST_MS keep known callers working; anything
+ * else is SERVICE_UNAVAILABLE. A credential that is present but wrong is an error, never anonymous.
  */
 export class Authenticator {
-  private readonly apiKeys = new Map<string, { identity: Identity | null; until: number }>();
+  private readonly standings = new Map<string, Standing>();
+  private readonly checking = new Map<string, Promise<Standing>>();
+  private readonly listeners = new Set<(revocation: Revocation | 'all') => void>();
+  /** Bumped on every revocation and every feed (re)connection; a check that raced one isn't cached. */
+  private epoch = 0;
+  /** The epoch in which the feed last became live. */
+  private liveSince = 0;
+  private feedLive = false;
+  private stopFeed?: () => void;
 
-  constructor(
-    private readonly accessTokens: AccessTokens,
-    private readonly identityClient: SubgraphClient,
-    private readonly signer: IdentitySigner,
-  ) {}
+  constructor(private readonly accessTokens: AccessTokens, private readonly identityClient: SubgraphClient) {}
 
-  async authenticate(headers: IncomingHttpHeaders, ip: string): Promise<Identity & { expiresAt?: number }> {
+  async authenticate(headers: IncomingHttpHeaders, ip: string): Promise<Authenticated> {
     const credential = credentialOf(headers);
     if (!credential) return { ...ANONYMOUS, ip };
     if (credential.kind === 'bearer') {
       const claims = await this.accessTokens.verify(credential.value);
-      return { kind: 'user', ...claims, ip };
+      const { identity } = await this.standing(`s:${claims.sessionId}`, () => this.checkSession(claims.sessionId, claims.userId));
+      if (!identity || identity.userId !== claims.userId || identity.organizationId !== claims.organizationId) {
+        throw unauthenticated('Session has ended: sign in again');
+      }
+      const role = effectiveRole(claims.role, identity.role!);
+      if (!role) throw unauthenticated('Your role changed: sign in again');
+      return { kind: 'user', userId: claims.userId, organizationId: claims.organizationId, role, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ip };
     }
-    const identity = await this.apiKeyIdentity(credential.value);
+    const key = `k:${createHash('sha256').update(credential.value).digest('base64url')}`;
+    const { identity } = await this.standing(key, () => this.checkApiKey(credential.value));
     if (!identity) throw unauthenticated('Invalid, expired or revoked API key');
     return { ...identity, ip };
   }
 
-  private async apiKeyIdentity(secret: string): Promise<Identity | null> {
-    const cacheKey = createHash('sha256').update(secret).digest('hex');
-    const cached = this.apiKeys.get(cacheKey);
-    if (cached && cached.until > Date.now()) return cached.identity;
-    const response = await this.identityClient.execute(
-      { query: API_KEY_QUERY, variables: { secret }, operationName: 'ApiKeyIdentity' },
-      await this.signer.sign(ANONYMOUS),
+  /** Whether a credential is cached as good now (spares a lookup when an address is over its budget). */
+  knownGood(headers: IncomingHttpHeaders): boolean {
+    const credential = credentialOf(headers);
+    if (!credential) return false;
+    if (credential.kind === 'apiKey') {
+      const standing = this.standings.get(`k:${createHash('sha256').update(credential.value).digest('base64url')}`);
+      return Boolean(standing?.identity && this.fresh(standing));
+    }
+    const sid = sessionIdOf(credential.value);
+    const standing = sid ? this.standings.get(`s:${sid}`) : undefined;
+    return Boolean(standing?.identity && this.fresh(standing));
+  }
+
+  /** Told of every revocation after cached answers are dropped (open sockets re-check); 'all' after a feed gap. */
+  onRevocation(listener: (revocation: Revocation | 'all') => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Drops cached answers a revocation touches and tells the listeners. */
+  revoke(revocation: Revocation): void {
+    this.epoch++;
+    for (const [key, standing] of this.standings) {
+      if ((revocation.userId !== undefined && standing.userId === revocation.userId)
+        || (revocation.sessionId !== undefined && standing.sessionId === revocation.sessionId)
+        || (revocation.apiKeyId !== undefined && standing.apiKeyId === revocation.apiKeyId)) {
+        this.standings.delete(key);
+      }
+    }
+    for (const listener of this.listeners) listener(revocation);
+  }
+
+  /** Starts following identity's revocation feed, reconnecting with backoff until `stop()`. */
+  start(): void {
+    if (this.stopFeed) return;
+    let stopped = false;
+    let current: AsyncIterator<unknown> | undefined;
+    let retry: NodeJS.Timeout | undefined;
+    let delay = FEED_RETRY_MIN_MS;
+    const follow = async () => {
+      try {
+        const iterator = this.identityClient.subscribe({ query: REVOCATION_FEED, operationName: 'CredentialsRevoked' }, ANONYMOUS)[Symbol.asyncIterator]();
+        current = iterator;
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done || stopped) break;
+          const event = (next.value as { data?: { credentialsRevoked?: Record<string, unknown> | null } | null }).data?.credentialsRevoked;
+          if (!event) throw new Error('the revocation feed answered without an event');
+          if (event.ready) {
+            this.markLive();
+            delay = FEED_RETRY_MIN_MS;
+            continue;
+          }
+          this.revoke({
+            userId: event.userId === null || event.userId === undefined ? undefined : Number(event.userId),
+            sessionId: typeof event.sessionId === 'string' ? event.sessionId : undefined,
+            apiKeyId: typeof event.apiKeyId === 'string' ? event.apiKeyId : undefined,
+          });
+        }
+      } catch (error) {
+        if (!stopped && this.feedLive) console.error('credential revocation feed lost:', (error as Error).message);
+      }
+      this.feedLive = false;
+      if (stopped) return;
+      retry = setTimeout(() => void follow(), delay);
+      retry.unref();
+      delay = Math.min(delay * 2, FEED_RETRY_MAX_MS);
+    };
+    void follow();
+    this.stopFeed = () => {
+      stopped = true;
+      clearTimeout(retry);
+      void current?.return?.();
+    };
+  }
+
+  stop(): void {
+    this.stopFeed?.();
+    this.stopFeed = undefined;
+  }
+
+  /** The feed listens from now on; answers from before may have missed a revocation, so they are checked again. */
+  private markLive(): void {
+    this.feedLive = true;
+    this.liveSince = ++this.epoch;
+    for (const listener of this.listeners) listener('all');
+  }
+
+  /** Whether a cached answer may be used without asking identity again. */
+  private fresh(standing: Standing, now = Date.now()): boolean {
+    if (!this.feedLive) return now - standing.checkedAt < FRESH_WHILE_DEAF_MS;
+    return now - standing.checkedAt < FRESH_WHILE_LIVE_MS && standing.epoch >= this.liveSince;
+  }
+
+  private async standing(key: string, check: () => Promise<Omit<Standing, 'checkedAt' | 'epoch'>>): Promise<Standing> {
+    const cached = this.standings.get(key);
+    const now = Date.now();
+    if (cached && this.fresh(cached, now)) return cached;
+    let pending = this.checking.get(key);
+    if (!pending) {
+      const epoch = this.epoch;
+      pending = withTimeout(check(), CHECK_TIMEOUT_MS)
+        .then((answer) => {
+          const standing: Standing = { ...answer, checkedAt: Date.now(), epoch };
+          // A check that raced a revocation may have read the state before it: use it once, never cache it.
+          if (epoch === this.epoch) this.remember(key, standing);
+          return standing;
+        })
+        .finally(() => this.checking.delete(key));
+      this.checking.set(key, pending);
+    }
+    try {
+      return await pending;
+    } catch (error) {
+      if (!(error instanceof IdentityUnreachable)) throw error;
+      // Identity is down: known callers keep working for a bounded time; nobody new gets in.
+      if (cached && now - cached.checkedAt < STALE_AT_MOST_MS) return cached;
+      console.error('credential check failed:', error.message);
+      throw new AppError(ErrorCode.ServiceUnavailable, 'Authentication is unavailable, try again');
+    }
+  }
+
+  private remember(key: string, standing: Standing): void {
+    if (this.standings.size >= CACHE_SIZE) this.standings.clear();
+    this.standings.set(key, standing);
+  }
+
+  private async checkSession(sessionId: string, userId: number): Promise<Omit<Standing, 'checkedAt' | 'epoch'>> {
+    const found = await this.ask<{ sessionIdentity: { userId: string; organizationId: string; role: string } | null }>(
+      { query: SESSION_QUERY, variables: { sessionId, userId: String(userId) }, operationName: 'SessionIdentity' },
     );
-    if (response.errors?.length) throw new Error(`API key check failed: ${response.errors[0]!.message}`);
-    const found = (response.data as { apiKeyIdentity: Record<string, string> | null } | undefined)?.apiKeyIdentity;
-    // GraphQL serializes the role as its enum name (ADMIN); identities carry the value (admin).
-    const role = found?.role.toLowerCase();
-    const identity: Identity | null = found && isRole(role)
-      ? { kind: 'apiKey', apiKeyId: found.apiKeyId, userId: Number(found.userId), organizationId: found.organizationId, role }
+    const role = found.sessionIdentity?.role.toLowerCase();
+    const identity: Identity | null = found.sessionIdentity && isRole(role)
+      ? { kind: 'user', userId: Number(found.sessionIdentity.userId), organizationId: found.sessionIdentity.organizationId, role, sessionId }
       : null;
-    if (this.apiKeys.size >= API_KEY_CACHE_SIZE) this.apiKeys.clear();
-    this.apiKeys.set(cacheKey, { identity, until: Date.now() + API_KEY_CACHE_MS });
-    return identity;
+    return { identity, userId, sessionId };
+  }
+
+  private async checkApiKey(secret: string): Promise<Omit<Standing, 'checkedAt' | 'epoch'>> {
+    const found = await this.ask<{ apiKeyIdentity: { apiKeyId: string; userId: string; organizationId: string; role: string } | null }>(
+      { query: API_KEY_QUERY, variables: { secret }, operationName: 'ApiKeyIdentity' },
+    );
+    // GraphQL serializes the role as its enum name (ADMIN); identities carry the value (admin).
+    const role = found.apiKeyIdentity?.role.toLowerCase();
+    const identity: Identity | null = found.apiKeyIdentity && isRole(role)
+      ? { kind: 'apiKey', apiKeyId: found.apiKeyIdentity.apiKeyId, userId: Number(found.apiKeyIdentity.userId), organizationId: found.apiKeyIdentity.organizationId, role }
+      : null;
+    return { identity, userId: identity?.userId, apiKeyId: identity?.apiKeyId };
+  }
+
+  private async ask<T>(request: { query: string; variables: Record<string, unknown>; operationName: string }): Promise<T> {
+    let response;
+    try {
+      response = await this.identityClient.execute(request, ANONYMOUS);
+    } catch (error) {
+      throw new IdentityUnreachable(`identity subgraph unreachable: ${(error as Error).message}`);
+    }
+    if (response.errors?.length || !response.data) throw new IdentityUnreachable(`identity answered ${response.errors?.[0]?.message ?? 'nothing'}`);
+    return response.data as T;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new IdentityUnreachable(`identity did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The session id an access token names, read without verifying (only to look up a cached answer). */
+function sessionIdOf(token: string): string | undefined {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid?: unknown };
+    return typeof payload.sid === 'string' ? payload.sid : undefined;
+  } catch {
+    return undefined;
   }
 }

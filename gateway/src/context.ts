@@ -1,13 +1,10 @@
-import type { Identity, IdentitySigner } from '@salesgraph/platform';
+import type { Identity } from '@salesgraph/platform';
 
-/** The gateway's per-request context: who is calling, and that identity signed for the subgraphs. */
+/** The gateway's per-request context: who is calling (each subgraph fetch signs it for that fetch). */
 export interface GatewayContext {
   identity: Identity;
-  /** Signed lazily and once per request, whatever number of subgraph fetches the plan makes. */
-  signedIdentity(): Promise<string>;
 }
 
-export function gatewayContext(identity: Identity, signer: IdentitySigner): GatewayContext {
-  let signed: Promise<string> | undefined;
-  return { identity, signedIdentity: () => (signed ??= signer.sign(identity)) };
+export function gatewayContext(identity: Identity): GatewayContext {
+  return { identity };
 }

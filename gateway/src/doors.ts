@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
-import { ErrorCode, type IdentitySigner } from '@salesgraph/platform';
+import { ErrorCode } from '@salesgraph/platform';
 import type { Authenticator } from './authenticate.js';
 import { gatewayContext } from './context.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -17,14 +17,13 @@ export const renderGraphQLError: RenderError = (res, { status, code, message, re
 export interface GuardDeps {
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
-  signer: IdentitySigner;
 }
 
 /**
  * Authenticates once and counts the request against its rate limit, leaving the GraphQL context in
  * `res.locals.gatewayContext`. Every door (GraphQL, REST) passes through it.
  */
-export function guard({ authenticator, rateLimiter, signer }: GuardDeps, render: RenderError): RequestHandler {
+export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderError): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     let identity;
@@ -41,7 +40,7 @@ export function guard({ authenticator, rateLimiter, signer }: GuardDeps, render:
     if (!decision.allowed) {
       return render(res, { status: 429, code: ErrorCode.RateLimited, message: `Rate limit of ${decision.limit} requests per minute exceeded`, retryAfter: decision.retryAfterSeconds });
     }
-    res.locals.gatewayContext = gatewayContext(identity, signer);
+    res.locals.gatewayContext = gatewayContext(identity);
     next();
   };
 }

@@ -44,7 +44,7 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, ...gua
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 
-  mountWebhooks(app, clients.find((c) => c.name === 'calls'), guardDeps.signer);
+  mountWebhooks(app, clients.find((c) => c.name === 'calls'));
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });

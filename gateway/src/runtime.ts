@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AccessTokens, IdentitySigner, openDatabase, type Database, type Settings, type SubgraphServer } from '@salesgraph/platform';
 import { Authenticator } from './authenticate.js';
+import { clientIpOf, type TrustProxy } from './client-ip.js';
 import { createGatewayServer } from './gateway.js';
 import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
@@ -55,12 +56,12 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
     for (const subgraph of subgraphs) {
       const url = subgraphUrls[subgraph.name];
       if (url) {
-        clients.set(subgraph.name, new HttpSubgraphClient(subgraph.name, url));
+        clients.set(subgraph.name, new HttpSubgraphClient(subgraph.name, url, signer));
         continue;
       }
       const server = await subgraph.create({ db: db!, signer, settings, peer });
       servers.set(subgraph.name, server);
-      clients.set(subgraph.name, new InProcessSubgraphClient(server));
+      clients.set(subgraph.name, new InProcessSubgraphClient(server, signer));
     }
   } catch (error) {
     await Promise.all([...servers.values()].map((s) => s.stop()));
@@ -71,20 +72,21 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
   const schemas = new SchemaRegistry();
   const apollo = createGatewayServer({ clients, production: settings.production, onSchemaLoadOrUpdate: schemas.update });
   await apollo.start();
-  const authenticator = new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), clients.get('identity')!, signer);
+  const authenticator = new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), clients.get('identity')!);
+  authenticator.start();
   const rateLimiter = new RateLimiter(rateLimits);
   const app = createHttpApp({
     apollo,
     clients: [...clients.values()],
     authenticator,
     rateLimiter,
-    signer,
     corsOrigins,
     trustProxy,
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;
-  const subscriptions = attachSubscriptions({ httpServer, apollo, clients, authenticator, signer, rateLimiter, schemas, corsOrigins, limits: subscriptionLimits });
+  const trust = app.get('trust proxy fn') as TrustProxy;
+  const subscriptions = attachSubscriptions({ httpServer, apollo, clients, authenticator, rateLimiter, clientIp: (request) => clientIpOf(request, trust), schemas, corsOrigins, limits: subscriptionLimits });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;
 
@@ -96,6 +98,7 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
     async close() {
       // Sockets first: their subscriptions end upstream while the subgraphs still run.
       await subscriptions.dispose();
+      authenticator.stop();
       httpServer.closeAllConnections();
       await new Promise((resolve) => httpServer.close(resolve));
       await apollo.stop();

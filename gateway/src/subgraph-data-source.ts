@@ -3,15 +3,15 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { GatewayContext } from './context.js';
 import type { SubgraphClient } from '@salesgraph/platform';
 
-/** Sends the query planner's fetches to a subgraph with the caller's signed identity. */
+/** Sends the query planner's fetches to a subgraph as the caller (the client signs the identity per fetch). */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(private readonly client: SubgraphClient) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const signedIdentity = 'signedIdentity' in context ? await context.signedIdentity() : undefined;
-    if (!signedIdentity) throw new Error(`no identity to send to subgraph ${this.client.name}`);
+    const identity = 'identity' in context ? context.identity : undefined;
+    if (!identity) throw new Error(`no identity to send to subgraph ${this.client.name}`);
     const { query, variables, operationName } = request;
     if (!query) throw new Error('the query planner sent no query');
-    return this.client.execute({ query, variables, operationName }, signedIdentity) as Promise<GatewayGraphQLResponse>;
+    return this.client.execute({ query, variables, operationName }, identity) as Promise<GatewayGraphQLResponse>;
   }
 }

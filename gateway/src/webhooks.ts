@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { ANONYMOUS, ErrorCode, httpStatusOf, type IdentitySigner, type SubgraphClient } from '@salesgraph/platform';
+import { ANONYMOUS, ErrorCode, httpStatusOf, type SubgraphClient } from '@salesgraph/platform';
 
 const RECEIVE = /* GraphQL */ `mutation ReceiveTelephonyEvent($integrationId: ID!, $timestamp: String!, $signature: String!, $body: String!) {
   receiveTelephonyEvent(integrationId: $integrationId, timestamp: $timestamp, signature: $signature, body: $body) { status callId }
@@ -10,7 +10,7 @@ const RECEIVE = /* GraphQL */ `mutation ReceiveTelephonyEvent($integrationId: ID
  * HMAC-SHA256 over `<X-Signature-Timestamp>.<raw body>` in `X-Signature`. The calls subgraph checks the
  * signature (it holds the secret), ignores redelivered events and applies the rest as call operations.
  */
-export function mountWebhooks(router: Router, calls: SubgraphClient | undefined, signer: IdentitySigner): void {
+export function mountWebhooks(router: Router, calls: SubgraphClient | undefined): void {
   if (!calls) return;
   router.post('/webhooks/telephony/:integrationId', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
     const timestamp = req.get('x-signature-timestamp');
@@ -19,7 +19,7 @@ export function mountWebhooks(router: Router, calls: SubgraphClient | undefined,
     try {
       const response = await calls.execute(
         { query: RECEIVE, variables: { integrationId: req.params.integrationId, timestamp, signature, body: typeof req.body === 'string' ? req.body : '' }, operationName: 'ReceiveTelephonyEvent' },
-        await signer.sign(ANONYMOUS),
+        ANONYMOUS,
       );
       const error = response.errors?.[0];
       if (error) {

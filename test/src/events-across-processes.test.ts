@@ -53,9 +53,10 @@ describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingSer
 
       // Subscribe on the replica, as the admin, the way the gateway would.
       const claims = await new AccessTokens(s.settings.jwtSecret).verify(admin.token);
-      const identity = await new IdentitySigner(s.settings.gatewaySecret).sign({ kind: 'user', ...claims });
+      const subscription = { query: 'subscription { incomingCall { __typename id } }' };
+      const identity = new IdentitySigner(s.settings.gatewaySecret).sign({ kind: 'user', ...claims }, 'calls', subscription);
       const client = createClient({ url: replicaUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { [IDENTITY_HEADER]: identity }, retryAttempts: 0 });
-      const events = collect(client.iterate({ query: 'subscription { incomingCall { __typename id } }' }));
+      const events = collect(client.iterate(subscription));
       await sleep(300);
 
       // The call is created by the stack's own calls subgraph, in this test's process.

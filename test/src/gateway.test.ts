@@ -99,14 +99,22 @@ describe('subgraphs: reachable only through the gateway', () => {
     const identity = s.product.subgraphs.get('identity')!;
     const url = await identity.listen(0);
     try {
-      const post = (headers: Record<string, string>) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ _service { sdl } }' }) });
+      const request = { query: '{ _service { sdl } }' };
+      const post = (headers: Record<string, string>, body: object = request) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const signer = new IdentitySigner(s.settings.gatewaySecret);
       const unsigned = await post({});
       assert.equal(unsigned.status, 401);
-      const forged = await post({ [IDENTITY_HEADER]: await new IdentitySigner('x'.repeat(40)).sign({ kind: 'anonymous' }) });
+      const forged = await post({ [IDENTITY_HEADER]: new IdentitySigner('x'.repeat(40)).sign({ kind: 'anonymous' }, 'identity', request) });
       assert.equal(forged.status, 401);
-      const signed = await post({ [IDENTITY_HEADER]: await new IdentitySigner(s.settings.gatewaySecret).sign({ kind: 'anonymous' }) });
-      assert.equal(signed.status, 200);
+      const signed = signer.sign({ kind: 'anonymous' }, 'identity', request);
+      assert.equal((await post({ [IDENTITY_HEADER]: signed })).status, 200);
+      // A signed identity is good once, for its subgraph and its request only.
+      assert.equal((await post({ [IDENTITY_HEADER]: signed })).status, 401, 'replayed');
+      assert.equal((await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'calls', request) })).status, 401, 'signed for another subgraph');
+      const other = { query: '{ __typename }' };
+      assert.equal((await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'identity', request) }, other)).status, 401, 'signed for another request');
+      assert.equal((await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'identity', other) }, other)).status, 200);
     } finally {
       await identity.stopListening();
     }

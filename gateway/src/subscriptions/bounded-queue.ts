@@ -78,6 +78,11 @@ export class BoundedQueue<T> {
     else waiter.resolve({ value: undefined, done: true });
   }
 
+  /** Forgets queued items and stays open (they no longer apply). */
+  discard(): void {
+    this.items = [];
+  }
+
   /** Stops at once, forgetting queued items (the consumer went away). */
   clear(): void {
     this.items = [];

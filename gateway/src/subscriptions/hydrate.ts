@@ -1,6 +1,6 @@
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { ORGANIZATION_WIDE, type Identity, type IdentitySigner, type SubgraphResponse } from '@salesgraph/platform';
+import { ORGANIZATION_WIDE, type Identity, type SubgraphResponse } from '@salesgraph/platform';
 import { gatewayContext, type GatewayContext } from '../context.js';
 import type { SubscriptionPlan } from './plan.js';
 
@@ -9,7 +9,6 @@ const INVISIBLE = new Set(['NOT_FOUND', 'FORBIDDEN']);
 
 export interface HydrateDeps {
   apollo: ApolloServer<GatewayContext>;
-  signer: IdentitySigner;
   /** Hydrations under way, shared by subscribers who would run the very same one. */
   inFlight?: Map<string, Promise<ExecutionResult | null>>;
 }
@@ -65,13 +64,12 @@ export async function hydrate(deps: HydrateDeps, plan: SubscriptionPlan, identit
 }
 
 async function run(
-  { apollo, signer }: HydrateDeps,
+  { apollo }: HydrateDeps,
   request: { query: string; variables: Record<string, unknown>; operationName?: string },
   identity: Identity,
   responseKey: string,
 ): Promise<ExecutionResult | null> {
-  // A fresh context per event: the signed identity lives two minutes, subscriptions much longer.
-  const response = await apollo.executeOperation(request, { contextValue: gatewayContext(identity, signer) });
+  const response = await apollo.executeOperation(request, { contextValue: gatewayContext(identity) });
   if (response.body.kind !== 'single') return { data: null, errors: [new GraphQLError('Hydration answered with an incremental result')] };
   const { data, errors } = response.body.singleResult;
   const hydrated = (data as Record<string, unknown> | null | undefined)?.[responseKey];

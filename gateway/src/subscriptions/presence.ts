@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ANONYMOUS, type Identity, type IdentitySigner, type SubgraphClient } from '@salesgraph/platform';
+import { ANONYMOUS, type Identity, type SubgraphClient } from '@salesgraph/platform';
 
 /** The identity subgraph forgets a connection 90 s after its last heartbeat; beat well within that. */
 const HEARTBEAT_MS = 30_000;
@@ -16,7 +16,7 @@ export class PresenceReporter {
   private readonly open = new Set<string>();
   private readonly timer: NodeJS.Timeout;
 
-  constructor(private readonly identity: SubgraphClient, private readonly signer: IdentitySigner) {
+  constructor(private readonly identity: SubgraphClient) {
     this.timer = setInterval(() => void this.heartbeat(), HEARTBEAT_MS);
     this.timer.unref();
   }
@@ -45,7 +45,7 @@ export class PresenceReporter {
 
   private async send(query: string, variables: Record<string, unknown>, as: Identity): Promise<void> {
     try {
-      const response = await this.identity.execute({ query, variables }, await this.signer.sign(as));
+      const response = await this.identity.execute({ query, variables }, as);
       if (response.errors?.length) console.error('presence update refused', response.errors[0]!.message);
     } catch (error) {
       // Presence is advisory: a failed update must not break the connection.

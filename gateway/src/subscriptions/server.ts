@@ -5,8 +5,8 @@ import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs, t
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ErrorCode, type Identity, type IdentitySigner, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
-import type { Authenticator } from '../authenticate.js';
+import { ErrorCode, type Identity, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
+import type { Authenticated, Authenticator, Revocation } from '../authenticate.js';
 import type { GatewayContext } from '../context.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { credentialHeaders, originAllowed } from './credentials.js';
@@ -28,7 +28,19 @@ export interface SubscriptionLimits extends SlowSocketOptions {
   queueCapacity?: number;
   /** A connection without credentials in `connection_init` must authenticate a subscription within this. @default 10_000 */
   authTimeoutMs?: number;
+  /** Connections from one address that have not authenticated yet; more are refused (HTTP 429). @default 20 */
+  maxPendingConnectionsPerIp?: number;
 }
+
+/**
+ * Close codes this server uses besides graphql-ws's own. graphql-ws clients do not retry any of them.
+ * - 4401: the credential is wrong, or the access token expired (sign in again, then reconnect).
+ * - 1008 (policy violation): the credential was revoked while the socket was open — logout, password
+ *   change, deactivation, deletion, API key revocation.
+ * - 4429: too many connections for one user (API keys count as their user).
+ * - 1013 (try again later): identity could not be asked; this one is retried.
+ */
+export const CloseCodes = { Unauthorized: CloseCode.Unauthorized, Revoked: 1008, TooManyConnections: CloseCode.TooManyInitialisationRequests, TryAgainLater: 1013 } as const;
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -37,8 +49,9 @@ export interface SubscriptionServerOptions {
   apollo: ApolloServer<GatewayContext>;
   clients: Map<string, SubgraphClient>;
   authenticator: Authenticator;
-  signer: IdentitySigner;
   rateLimiter?: RateLimiter;
+  /** The client's address from the upgrade request (Express's `trust proxy` rule, so HTTP and WS agree). */
+  clientIp?: (request: http.IncomingMessage) => string;
   schemas: SchemaRegistry;
   corsOrigins: string[] | '*';
   limits?: SubscriptionLimits;
@@ -53,11 +66,23 @@ export interface SubscriptionServer {
   dispose(): Promise<void>;
 }
 
-type Authenticated = Identity & { expiresAt?: number };
+type WsCtx = WsContext<Record<string, unknown>, ConnectionExtra>;
+
+/** A socket's address, counted as pending until the socket authenticates. */
+interface Admission {
+  ip: string;
+  pending: boolean;
+}
 
 interface Connection {
   ip: string;
+  admission?: Admission;
   identity?: Authenticated;
+  /** The credential it authenticated with, to check again when credentials are revoked. */
+  credential?: http.IncomingHttpHeaders;
+  /** Its live subscriptions, to follow a role change. */
+  bridges: Set<Bridge>;
+  close(code: number, reason: string): void;
   /** Its identity's key in the per-identity connection count, once counted. */
   counted?: string;
   /** Its presence registration with the identity subgraph, once signed in as a user. */
@@ -71,6 +96,14 @@ type ConnectionExtra = Extra & Partial<{ connection: Connection }>;
 interface BridgeContext {
   identity: Identity;
   plan: SubscriptionPlan;
+  connection: Connection;
+}
+
+/** One client subscription: whom it runs as (changes with a role change), and its stream. */
+interface Bridge {
+  identity: Identity;
+  plan: SubscriptionPlan;
+  stream?: SubscriptionStream<SubgraphResponse>;
 }
 
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -83,62 +116,130 @@ const error = (message: string, code: string) => new GraphQLError(message, { ext
  * token expires.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
-  const { httpServer, path = '/graphql', apollo, clients, authenticator, signer, rateLimiter, schemas, corsOrigins, limits = {} } = options;
-  const { maxSubscriptionsPerConnection = 50, maxConnectionsPerIdentity = 100, queueCapacity = 100, authTimeoutMs = 10_000 } = limits;
+  const { httpServer, path = '/graphql', apollo, clients, authenticator, rateLimiter, schemas, corsOrigins, limits = {} } = options;
+  const clientIp = options.clientIp ?? ((request: http.IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
+  const { maxSubscriptionsPerConnection = 50, maxConnectionsPerIdentity = 100, queueCapacity = 100, authTimeoutMs = 10_000, maxPendingConnectionsPerIp = 20 } = limits;
+  const connections = new Set<Connection>();
+  /** Connections per address that have not authenticated yet. */
+  const pendingOf = new Map<string, number>();
+  const settlePending = (admission: Admission | undefined) => {
+    if (!admission?.pending) return;
+    admission.pending = false;
+    const left = (pendingOf.get(admission.ip) ?? 1) - 1;
+    if (left > 0) pendingOf.set(admission.ip, left);
+    else pendingOf.delete(admission.ip);
+  };
   const connectionsOf = new Map<string, number>();
   const streams = new Set<SubscriptionStream<unknown>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const inFlight = new Map<string, Promise<ExecutionResult | null>>();
   const upstreams = new UpstreamHub<SubgraphResponse>();
   const identityClient = clients.get('identity');
-  const presence = identityClient && new PresenceReporter(identityClient, signer);
+  const presence = identityClient && new PresenceReporter(identityClient);
 
-  const close = (ctx: WsContext<Record<string, unknown>, ConnectionExtra>, code: number, reason: string) => {
-    if (ctx.extra.socket.readyState === ctx.extra.socket.OPEN) ctx.extra.socket.close(code, reason);
-  };
+  /** Open connections are counted per user: a user's API keys share the user's allowance. */
+  const counterOf = (identity: Identity) => `${identity.organizationId}:${identity.userId}`;
 
   /** Authenticates a credential; closes the socket (and returns undefined) when it is wrong. */
-  const authenticate = async (ctx: WsContext<Record<string, unknown>, ConnectionExtra>, headers: http.IncomingHttpHeaders): Promise<Authenticated | undefined> => {
+  const authenticate = async (ctx: WsCtx, headers: http.IncomingHttpHeaders): Promise<Authenticated | undefined> => {
+    const connection = ctx.extra.connection!;
     try {
-      const identity = await authenticator.authenticate(headers, ctx.extra.connection!.ip);
+      const identity = await authenticator.authenticate(headers, connection.ip);
       if (identity.kind === 'anonymous') throw new Error('anonymous');
-      const who = exactIdentity(identity);
+      const who = counterOf(identity);
       const open = connectionsOf.get(who) ?? 0;
       if (open >= maxConnectionsPerIdentity) {
-        close(ctx, CloseCode.TooManyInitialisationRequests, `At most ${maxConnectionsPerIdentity} connections per user`);
+        connection.close(CloseCodes.TooManyConnections, `At most ${maxConnectionsPerIdentity} connections per user`);
         return undefined;
       }
       connectionsOf.set(who, open + 1);
-      ctx.extra.connection!.counted = who;
-      expireWith(ctx, identity);
-      ctx.extra.connection!.presenceId ??= presence?.connected(identity);
+      connection.counted = who;
+      connection.credential = headers;
+      settlePending(connection.admission);
+      expireWith(connection, identity);
+      connection.presenceId ??= presence?.connected(identity);
       return identity;
     } catch (failure) {
       const code = (failure as { extensions?: { code?: string } }).extensions?.code;
       // 4401, not 4403: graphql-ws clients retry a 4403 but (rightly) give up on a credential that is wrong.
-      if (code === ErrorCode.Unauthenticated) close(ctx, CloseCode.Unauthorized, (failure as Error).message);
+      if (code === ErrorCode.Unauthenticated) connection.close(CloseCodes.Unauthorized, (failure as Error).message);
       else {
         console.error('subscription authentication failed', (failure as Error).message);
-        close(ctx, 1013, 'Authentication is unavailable, try again');
+        connection.close(CloseCodes.TryAgainLater, 'Authentication is unavailable, try again');
       }
       return undefined;
     }
   };
 
   /** graphql-ws never re-authenticates: the socket closes when the token it was opened with expires. */
-  const expireWith = (ctx: WsContext<Record<string, unknown>, ConnectionExtra>, identity: Authenticated) => {
+  const expireWith = (connection: Connection, identity: Authenticated) => {
     if (identity.expiresAt === undefined) return;
-    const timer = setTimeout(() => close(ctx, CloseCode.Unauthorized, 'token expired'), Math.min(Math.max(identity.expiresAt - Date.now(), 0), MAX_TIMEOUT_MS));
+    const timer = setTimeout(() => connection.close(CloseCodes.Unauthorized, 'token expired'), Math.min(Math.max(identity.expiresAt - Date.now(), 0), MAX_TIMEOUT_MS));
     timer.unref();
-    ctx.extra.connection!.timers.add(timer);
+    connection.timers.add(timer);
   };
+
+  /** The upstream a bridge reads: shared only by the very same caller (subgraph filters may be per user). */
+  const upstreamOf = (bridge: Bridge) => {
+    const { plan, identity } = bridge;
+    const key = [plan.owner, exactIdentity(identity), plan.upstream.query, JSON.stringify(plan.upstream.variables ?? {})].join('\n');
+    return upstreams.tap(key, () => clients.get(plan.owner)!.subscribe(plan.upstream, identity));
+  };
+
+  /**
+   * Checks an open connection's credential again after a revocation: closed (1008) when it no longer
+   * stands; when its role changed, its subscriptions go on as the new role, from new upstreams.
+   */
+  const recheck = async (connection: Connection) => {
+    if (!connection.credential || !connection.identity) return;
+    let identity: Authenticated;
+    try {
+      identity = await authenticator.authenticate(connection.credential, connection.ip);
+    } catch (failure) {
+      const code = (failure as { extensions?: { code?: string } }).extensions?.code;
+      if (code === ErrorCode.Unauthenticated) connection.close(CloseCodes.Revoked, `Credential revoked: ${(failure as Error).message}`);
+      // Identity unreachable: the socket stays, as HTTP requests of known sessions do.
+      return;
+    }
+    if (exactIdentity(identity) === exactIdentity(connection.identity)) return;
+    connection.identity = identity;
+    const { expiresAt: _expiresAt, ...plain } = identity;
+    for (const bridge of connection.bridges) {
+      bridge.identity = plain;
+      bridge.stream?.switchSource(upstreamOf(bridge));
+    }
+  };
+
+  const matches = (connection: Connection, revocation: Revocation | 'all') => {
+    const identity = connection.identity;
+    if (!identity) return false;
+    if (revocation === 'all') return true;
+    return (revocation.userId !== undefined && identity.userId === revocation.userId)
+      || (revocation.sessionId !== undefined && identity.sessionId === revocation.sessionId)
+      || (revocation.apiKeyId !== undefined && identity.apiKeyId === revocation.apiKeyId);
+  };
+  const stopFollowingRevocations = authenticator.onRevocation((revocation) => {
+    for (const connection of connections) if (matches(connection, revocation)) void recheck(connection);
+  });
 
   const graphqlWs = useServer<Record<string, unknown>, { connection: Connection }>(
     {
       connectionInitWaitTimeout: 5_000,
       onConnect: async (ctx) => {
-        const connection: Connection = { ip: ctx.extra.request.socket.remoteAddress ?? 'unknown', subscriptions: new Set(), timers: new Set() };
+        const socket = ctx.extra.socket;
+        const admission = admissions.get(socket);
+        const connection: Connection = {
+          ip: admission?.ip ?? clientIp(ctx.extra.request),
+          admission,
+          subscriptions: new Set(),
+          timers: new Set(),
+          bridges: new Set(),
+          close: (code, reason) => {
+            if (socket.readyState === socket.OPEN) socket.close(code, reason);
+          },
+        };
         ctx.extra.connection = connection;
+        connections.add(connection);
         const headers = credentialHeaders(ctx.connectionParams);
         if (headers) {
           connection.identity = await authenticate(ctx, headers);
@@ -147,7 +248,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         // GraphiQL sends its headers with each subscription (extensions.headers), not in connection_init:
         // such a connection is acknowledged, but must authenticate a subscription soon.
         const deadline = setTimeout(() => {
-          if (!connection.identity) close(ctx, CloseCode.Unauthorized, 'Authentication required: send { Authorization: "Bearer <token>" } in connection_init');
+          if (!connection.identity) connection.close(CloseCodes.Unauthorized, 'Authentication required: send { Authorization: "Bearer <token>" } in connection_init');
         }, authTimeoutMs);
         deadline.unref();
         connection.timers.add(deadline);
@@ -164,7 +265,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           connection.identity = identity;
         }
         if (!identity) {
-          close(ctx, CloseCode.Unauthorized, 'Authentication required: send { Authorization: "Bearer <token>" } in connection_init');
+          connection.close(CloseCodes.Unauthorized, 'Authentication required: send { Authorization: "Bearer <token>" } in connection_init');
           return [error('Authentication required', ErrorCode.Unauthenticated)];
         }
         if (connection.subscriptions.size >= maxSubscriptionsPerConnection) {
@@ -199,23 +300,26 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           document: parsed.document,
           operationName: payload.operationName,
           variableValues: variables,
-          contextValue: { identity: plain, plan } satisfies BridgeContext,
+          contextValue: { identity: plain, plan, connection } satisfies BridgeContext,
         };
         return args;
       },
 
       subscribe: async (args) => {
-        const { identity, plan } = args.contextValue as BridgeContext;
-        const signed = await signer.sign(identity);
-        // Only the very same caller shares an upstream: subgraph filters may be per user (incomingTransfer).
-        const key = [plan.owner, exactIdentity(identity), plan.upstream.query, JSON.stringify(plan.upstream.variables ?? {})].join('\n');
-        const upstream = upstreams.tap(key, () => clients.get(plan.owner)!.subscribe(plan.upstream, signed));
+        const { identity, plan, connection } = args.contextValue as BridgeContext;
+        const bridge: Bridge = { identity, plan };
         const stream: SubscriptionStream<SubgraphResponse> = new SubscriptionStream(
-          upstream,
-          (event) => hydrate({ apollo, signer, inFlight }, plan, identity, event),
+          upstreamOf(bridge),
+          // The bridge's identity, not the one it started with: a role change applies to the next event.
+          (event) => hydrate({ apollo, inFlight }, plan, bridge.identity, event),
           { capacity: queueCapacity, keyOf: coalescingKey(plan) },
-          () => streams.delete(stream as SubscriptionStream<unknown>),
+          () => {
+            streams.delete(stream as SubscriptionStream<unknown>);
+            connection.bridges.delete(bridge);
+          },
         );
+        bridge.stream = stream;
+        connection.bridges.add(bridge);
         streams.add(stream as SubscriptionStream<unknown>);
         return stream;
       },
@@ -223,6 +327,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       execute: () => ({ errors: [error('This WebSocket serves subscriptions only', 'BAD_REQUEST')] }),
       onComplete: (ctx, id) => void ctx.extra.connection?.subscriptions.delete(id),
       onClose: (ctx) => {
+        if (ctx.extra.connection) connections.delete(ctx.extra.connection);
         const counted = ctx.extra.connection?.counted;
         if (counted) {
           const left = (connectionsOf.get(counted) ?? 1) - 1;
@@ -236,11 +341,21 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     wss,
   );
 
+  /** Sockets counted against their address until they authenticate (or close). */
+  const admissions = new WeakMap<object, Admission>();
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(request.headers.origin, request.headers.host, corsOrigins)) return refuse(socket, 403, 'Forbidden');
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit('connection', ws, request));
+    const ip = clientIp(request);
+    if ((pendingOf.get(ip) ?? 0) >= maxPendingConnectionsPerIp) return refuse(socket, 429, 'Too Many Requests');
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const admission: Admission = { ip, pending: true };
+      pendingOf.set(ip, (pendingOf.get(ip) ?? 0) + 1);
+      admissions.set(ws, admission);
+      ws.once('close', () => settlePending(admission));
+      wss.emit('connection', ws, request);
+    });
   };
   httpServer.on('upgrade', onUpgrade);
   const stopWatching = watchSlowSockets(() => wss.clients, limits);
@@ -252,6 +367,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       httpServer.off('upgrade', onUpgrade);
       stopWatching();
       presence?.stop();
+      stopFollowingRevocations();
       // Clients that don't answer the close handshake are cut after a second.
       const cut = setTimeout(() => wss.clients.forEach((c) => c.terminate()), 1_000);
       try {

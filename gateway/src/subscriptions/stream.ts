@@ -26,17 +26,32 @@ export class SubscriptionStream<E> implements AsyncGenerator<ExecutionResult, un
   }
 
   private async pump(upstream: AsyncIterator<E>): Promise<void> {
+    // Each pump serves one upstream; once `switchSource` replaced it, whatever it still yields is dropped.
+    const current = () => this.upstream === upstream;
     try {
       for (;;) {
         const next = await upstream.next();
-        if (next.done || this.stopped) break;
+        if (next.done || this.stopped || !current()) break;
         this.queue.push(next.value);
       }
-      this.queue.end();
+      if (current()) this.queue.end();
     } catch (error) {
       // The subgraph went away: end the client's subscription with an error so it resubscribes and refetches.
-      this.queue.end(error ?? new Error('upstream subscription failed'));
+      if (current()) this.queue.end(error ?? new Error('upstream subscription failed'));
     }
+  }
+
+  /**
+   * Goes on from another upstream (the subscriber's role changed): the old one is closed, events it had
+   * queued are dropped (they were filtered for the old role), and the stream stays open for the client.
+   */
+  switchSource(source: AsyncIterable<E>): void {
+    if (this.stopped) return;
+    const previous = this.upstream;
+    this.upstream = source[Symbol.asyncIterator]();
+    this.queue.discard();
+    previous?.return?.()?.catch(() => {});
+    void this.pump(this.upstream);
   }
 
   async next(): Promise<IteratorResult<ExecutionResult, undefined>> {

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify } from 'jose';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Role, isRole, ALL_ROLES, ORGANIZATION_WIDE } from './roles.js';
 import { forbidden, unauthenticated } from './errors.js';
 
@@ -20,46 +20,111 @@ export const ANONYMOUS: Identity = { kind: 'anonymous' };
 
 /** The header that carries the gateway-signed identity to subgraphs. */
 export const IDENTITY_HEADER = 'x-gateway-identity';
-const AUDIENCE = 'salesgraph-subgraph';
-const ISSUER = 'salesgraph-gateway';
+const VERSION = 'sgi1';
+/** Long enough for a slow queue in front of a subgraph, short enough that a leaked token is soon useless. */
+const LIFETIME_MS = 30_000;
+
+/** The part of a GraphQL request a signed identity is bound to. */
+export interface BoundRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
 
 /**
- * Signs and verifies the identity the gateway forwards to subgraphs. A subgraph trusts nothing else:
- * a request without a valid signature is refused, so subgraphs can't be called around the gateway.
+ * A digest of one operation and its variables. Both ends compute it from what travels (JSON round-trips
+ * keep key order, so the subgraph's re-serialisation of the parsed variables matches the gateway's).
+ */
+export function requestDigest({ query, variables, operationName }: BoundRequest): string {
+  return createHash('sha256').update(`${operationName ?? ''}\n${query}\n${JSON.stringify(variables ?? {})}`).digest('base64url');
+}
+
+interface Claims {
+  /** The identity. */
+  i: Identity;
+  /** Audience: the one subgraph that may accept it. */
+  aud: string;
+  /** The digest of the one request it was signed for. */
+  req: string;
+  /** Expiry, epoch milliseconds. */
+  exp: number;
+  /** Unique id, so a subgraph accepts it once. */
+  jti: string;
+}
+
+/**
+ * Signs and verifies the identity the gateway forwards to subgraphs. A subgraph trusts nothing else: a
+ * request without a valid signature is refused, so subgraphs can't be called around the gateway. Each
+ * token is good for one request (operation and variables) to one subgraph, once, for 30 seconds, so a
+ * token seen on the wire can't be replayed for anything else. HMAC-SHA256 over a compact payload:
+ * it is computed per subgraph fetch, so it stays cheap (no JOSE machinery, no async WebCrypto).
  */
 export class IdentitySigner {
-  private readonly key: Uint8Array;
+  private readonly key: Buffer;
+  /** Token ids already accepted by this process, with their expiry (insertion order ≈ expiry order). */
+  private readonly seen = new Map<string, number>();
+
   constructor(secret: string) {
     if (secret.length < 32) throw new Error('GATEWAY_SECRET must be at least 32 characters');
-    this.key = new TextEncoder().encode(secret);
+    this.key = Buffer.from(secret, 'utf8');
   }
 
-  sign(identity: Identity): Promise<string> {
-    return new SignJWT({ ...identity })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime('2m')
-      .sign(this.key);
+  /** A token carrying `identity` for `request` to the subgraph named `audience`. */
+  sign(identity: Identity, audience: string, request: BoundRequest): string {
+    const claims: Claims = { i: identity, aud: audience, req: requestDigest(request), exp: Date.now() + LIFETIME_MS, jti: randomBytes(12).toString('base64url') };
+    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+    return `${VERSION}.${payload}.${this.mac(payload)}`;
   }
 
-  async verify(token: string | undefined): Promise<Identity> {
+  /**
+   * The identity in a token, if it was signed for `audience` and has not expired or been used before.
+   * `request` is checked against the token's binding when given; without it (a WebSocket's
+   * `connection_init`, before its one subscription arrives) the caller checks it with `digest`.
+   */
+  verify(token: string | undefined, audience: string, request?: BoundRequest): { identity: Identity; digest: string } {
     if (!token) throw unauthenticated('Subgraphs accept requests only through the gateway');
+    const [version, payload, mac] = token.split('.');
+    if (version !== VERSION || !payload || !mac || !this.macMatches(payload, mac)) throw unauthenticated('Invalid gateway identity');
+    let claims: Claims;
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-      return toIdentity(payload);
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
     } catch {
       throw unauthenticated('Invalid gateway identity');
     }
+    const now = Date.now();
+    if (claims.aud !== audience) throw unauthenticated('Gateway identity was signed for another subgraph');
+    if (typeof claims.exp !== 'number' || claims.exp <= now) throw unauthenticated('Gateway identity expired');
+    if (request && requestDigest(request) !== claims.req) throw unauthenticated('Gateway identity was signed for another request');
+    this.consume(String(claims.jti), claims.exp, now);
+    return { identity: toIdentity(claims.i), digest: String(claims.req) };
+  }
+
+  private mac(payload: string): string {
+    return createHmac('sha256', this.key).update(payload).digest('base64url');
+  }
+
+  private macMatches(payload: string, mac: string): boolean {
+    const expected = Buffer.from(this.mac(payload));
+    const given = Buffer.from(mac);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private consume(jti: string, exp: number, now: number): void {
+    for (const [id, until] of this.seen) {
+      if (until > now) break;
+      this.seen.delete(id);
+    }
+    if (this.seen.has(jti)) throw unauthenticated('Gateway identity was already used');
+    this.seen.set(jti, exp);
   }
 }
 
-function toIdentity(p: Record<string, unknown>): Identity {
+function toIdentity(value: unknown): Identity {
+  const p = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
   const kind = p.kind === 'user' || p.kind === 'apiKey' ? p.kind : 'anonymous';
   if (kind === 'anonymous') return { kind, ip: str(p.ip) };
   if (typeof p.userId !== 'number' || typeof p.organizationId !== 'string' || !isRole(p.role)) {
-    throw new Error('incomplete identity');
+    throw unauthenticated('Incomplete gateway identity');
   }
   return {
     kind,

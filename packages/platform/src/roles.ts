@@ -27,6 +27,17 @@ export function mayGrant(actor: Role, granted: Role): boolean {
   return actor === Role.ADMIN || RANK[granted] < RANK[actor] || granted === actor;
 }
 
+/**
+ * The role a credential acts with when it claims `claimed` and the user now has `current`: the lower of the
+ * two (a promotion waits for the next sign-in), or undefined when they differ at one rank (analyst and
+ * manager): neither is below the other, so the credential no longer stands.
+ */
+export function effectiveRole(claimed: Role, current: Role): Role | undefined {
+  if (claimed === current) return claimed;
+  if (RANK[current] === RANK[claimed]) return undefined;
+  return RANK[current] < RANK[claimed] ? current : claimed;
+}
+
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ALL_ROLES as string[]).includes(value);
 }

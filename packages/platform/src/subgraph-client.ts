@@ -1,7 +1,7 @@
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { IDENTITY_HEADER } from './identity.js';
+import { IDENTITY_HEADER, type Identity, type IdentitySigner } from './identity.js';
 import type { SubgraphServer } from './subgraph-server.js';
 
 export interface SubgraphRequest {
@@ -19,31 +19,32 @@ export interface SubgraphResponse {
 
 /**
  * How one subgraph is reached (by the gateway, or by another subgraph): in the same process, or over
- * HTTP and graphql-ws. Every call carries an identity the gateway's secret signed.
+ * HTTP and graphql-ws. Every call carries `as`, signed with the gateway's secret for this subgraph and
+ * this one request.
  */
 export interface SubgraphClient {
   readonly name: string;
-  execute(request: SubgraphRequest, identityToken: string): Promise<SubgraphResponse>;
+  execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse>;
   /** A subscription's results until the caller stops iterating (`return()`), or an error. */
-  subscribe(request: SubgraphRequest, identityToken: string): AsyncIterable<SubgraphResponse>;
+  subscribe(request: SubgraphRequest, as: Identity): AsyncIterable<SubgraphResponse>;
   healthy(): Promise<boolean>;
 }
 
 export class InProcessSubgraphClient implements SubgraphClient {
   readonly name: string;
-  constructor(private readonly server: SubgraphServer) {
+  constructor(private readonly server: SubgraphServer, private readonly signer: IdentitySigner) {
     this.name = server.name;
   }
 
-  async execute(request: SubgraphRequest, identityToken: string): Promise<SubgraphResponse> {
-    const response = await this.server.execute(request, identityToken);
+  async execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
+    const response = await this.server.execute(request, this.signer.sign(as, this.name, request));
     if (response.body.kind !== 'single') throw new Error(`subgraph ${this.name} answered with an incremental result`);
     const { data, errors, extensions } = response.body.singleResult;
     return { data: data as SubgraphResponse['data'], errors, extensions };
   }
 
-  subscribe(request: SubgraphRequest, identityToken: string): AsyncIterable<SubgraphResponse> {
-    return { [Symbol.asyncIterator]: () => stopAtOnce(this.server.subscribe(request, identityToken), toResponse) };
+  subscribe(request: SubgraphRequest, as: Identity): AsyncIterable<SubgraphResponse> {
+    return { [Symbol.asyncIterator]: () => stopAtOnce(this.server.subscribe(request, this.signer.sign(as, this.name, request)), toResponse) };
   }
 
   healthy(): Promise<boolean> {
@@ -106,13 +107,13 @@ function stopAtOnce<T, R>(started: Promise<AsyncIterator<T> | T>, map: (item: T)
 }
 
 export class HttpSubgraphClient implements SubgraphClient {
-  constructor(readonly name: string, private readonly url: string, private readonly timeoutMs = 30_000) {}
+  constructor(readonly name: string, private readonly url: string, private readonly signer: IdentitySigner, private readonly timeoutMs = 30_000) {}
 
-  async execute(request: SubgraphRequest, identityToken: string): Promise<SubgraphResponse> {
+  async execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
     const { query, variables, operationName } = request;
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', [IDENTITY_HEADER]: identityToken },
+      headers: { 'content-type': 'application/json', accept: 'application/json', [IDENTITY_HEADER]: this.signer.sign(as, this.name, request) },
       body: JSON.stringify({ query, variables, operationName }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
@@ -121,14 +122,17 @@ export class HttpSubgraphClient implements SubgraphClient {
     return body;
   }
 
-  /** One graphql-ws connection per subscription, closed with it; the identity rides in connection_init. */
-  subscribe(request: SubgraphRequest, identityToken: string): AsyncIterable<SubgraphResponse> {
+  /**
+   * One graphql-ws connection per subscription, closed with it. The identity rides in connection_init,
+   * signed for this one subscription: the subgraph accepts it once, so it opens no other connection.
+   */
+  subscribe(request: SubgraphRequest, as: Identity): AsyncIterable<SubgraphResponse> {
     return {
       [Symbol.asyncIterator]: () => {
         const client = createClient({
           url: this.url.replace(/^http/, 'ws'),
           webSocketImpl: WebSocket,
-          connectionParams: { [IDENTITY_HEADER]: identityToken },
+          connectionParams: () => ({ [IDENTITY_HEADER]: this.signer.sign(as, this.name, request) }),
           lazy: true,
           retryAttempts: 0,
           keepAlive: 10_000,

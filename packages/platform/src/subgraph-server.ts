@@ -12,7 +12,7 @@ import type { SubgraphRequest } from './subgraph-client.js';
 import { ErrorCode } from './errors.js';
 import { Loaders, type SubgraphContext } from './context.js';
 import { formatError } from './errors-format.js';
-import { IDENTITY_HEADER, type Identity, type IdentitySigner } from './identity.js';
+import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type IdentitySigner } from './identity.js';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -57,14 +57,21 @@ export class SubgraphServer {
     return { identity, em: this.orm.em.fork(), loaders: new Loaders() };
   }
 
-  async contextFromHeaders(headers: Record<string, string | string[] | undefined>): Promise<SubgraphContext> {
-    const token = headers[IDENTITY_HEADER];
+  /**
+   * The context of one request, from the identity the gateway signed for this subgraph and this request
+   * (`request` undefined: a WebSocket's connection_init, bound to its subscription later).
+   */
+  verifiedIdentity(token: string | string[] | undefined, request: BoundRequest | undefined): { identity: Identity; digest: string } {
     try {
-      return this.contextFor(await this.signer.verify(Array.isArray(token) ? token[0] : token));
+      return this.signer.verify(Array.isArray(token) ? token[0] : token, this.name, request);
     } catch (error) {
       // Thrown from the context function, so it needs its HTTP status spelled out (else Apollo answers 500).
       throw new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } });
     }
+  }
+
+  contextFromToken(token: string | string[] | undefined, request: BoundRequest): SubgraphContext {
+    return this.contextFor(this.verifiedIdentity(token, request).identity);
   }
 
   /** Whether this subgraph's database answers a trivial query. */
@@ -83,7 +90,7 @@ export class SubgraphServer {
 
   /** Starts a subscription in-process: its event stream, or the errors that refused it. */
   async subscribe(request: SubgraphRequest, identityToken: string | undefined): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-    const contextValue = await this.contextFromHeaders({ [IDENTITY_HEADER]: identityToken });
+    const contextValue = this.contextFromToken(identityToken, request);
     let document;
     try {
       document = parse(request.query);
@@ -97,7 +104,7 @@ export class SubgraphServer {
 
   /** Runs one operation in-process with a context built from the gateway's signed identity header. */
   async execute(request: SubgraphRequest, identityToken: string | undefined) {
-    const contextValue = await this.contextFromHeaders({ [IDENTITY_HEADER]: identityToken });
+    const contextValue = this.contextFromToken(identityToken, request);
     return this.apollo.executeOperation(request, { contextValue });
   }
 
@@ -112,7 +119,12 @@ export class SubgraphServer {
     app.use(
       '/graphql',
       express.json({ limit: '1mb' }),
-      expressMiddleware(this.apollo, { context: ({ req }) => this.contextFromHeaders(req.headers) }),
+      expressMiddleware(this.apollo, {
+        context: async ({ req }) => {
+          const body = (req.body ?? {}) as Partial<BoundRequest>;
+          return this.contextFromToken(req.headers[IDENTITY_HEADER], { query: String(body.query ?? ''), variables: body.variables, operationName: body.operationName });
+        },
+      }),
     );
     this.httpServer = http.createServer(app);
     this.stopWebSockets = this.serveWebSockets(this.httpServer);
@@ -121,22 +133,33 @@ export class SubgraphServer {
     return `http://${host}:${bound}/graphql`;
   }
 
-  /** Subscriptions over graphql-ws on `/graphql`; the gateway's signed identity comes in `connection_init`. */
+  /**
+   * Subscriptions over graphql-ws on `/graphql`. The gateway's signed identity comes in `connection_init`,
+   * signed for one subscription: a connection carries that one subscription and nothing else.
+   */
   private serveWebSockets(server: http.Server): () => Promise<void> {
     const wss = new WebSocketServer({ server, path: '/graphql' });
-    const graphqlWs = useServer<Record<string, unknown>, { context?: SubgraphContext }>(
+    const graphqlWs = useServer<Record<string, unknown>, { bound?: { identity: Identity; digest: string; used: boolean } }>(
       {
         schema: this.schema,
-        onConnect: async (ctx) => {
+        onConnect: (ctx) => {
           const token = ctx.connectionParams?.[IDENTITY_HEADER];
           try {
-            ctx.extra.context = await this.contextFromHeaders({ [IDENTITY_HEADER]: typeof token === 'string' ? token : undefined });
+            ctx.extra.bound = { ...this.verifiedIdentity(typeof token === 'string' ? token : undefined, undefined), used: false };
             return true;
           } catch {
             return false;
           }
         },
-        context: (ctx) => ctx.extra.context!,
+        onSubscribe: (ctx, _id, payload) => {
+          const bound = ctx.extra.bound!;
+          const request = { query: payload.query, variables: payload.variables, operationName: payload.operationName };
+          if (bound.used || requestDigest(request) !== bound.digest) {
+            return [new GraphQLError('This connection was authorised for another subscription', { extensions: { code: ErrorCode.Unauthenticated } })];
+          }
+          bound.used = true;
+        },
+        context: (ctx) => this.contextFor(ctx.extra.bound!.identity),
       },
       wss,
     );

@@ -19,7 +19,7 @@ async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<Sub
   await migrate(orm);
   const bus = new EventBus('sg_calls');
   const stopListening = await bus.listen(db);
-  const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity'), signer), settings.ringTimeoutSeconds);
+  const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds);
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const ringTimer = setInterval(() => {

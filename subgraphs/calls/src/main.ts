@@ -6,9 +6,10 @@ const settings = loadSettings();
 const identityUrl = process.env.SUBGRAPH_IDENTITY_URL;
 if (!identityUrl) throw new Error('SUBGRAPH_IDENTITY_URL must point at the identity subgraph');
 const db = await openDatabase({ url: settings.databaseUrl, dataDir: `${settings.dataDir}/calls` });
-const peers = { identity: new HttpSubgraphClient('identity', identityUrl) };
+const signer = new IdentitySigner(settings.gatewaySecret);
+const peers = { identity: new HttpSubgraphClient('identity', identityUrl, signer) };
 const server = await calls.create({
-  db, signer: new IdentitySigner(settings.gatewaySecret), settings,
+  db, signer, settings,
   peer: (name) => {
     const client = peers[name as keyof typeof peers];
     if (!client) throw new Error(`no URL for subgraph ${name}`);

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role, WRITERS, badInput, forbidden, isUuid, mayGrant, notFound, requireRole, type SubgraphContext } from '@salesgraph/platform';
 import { ApiKey, Organization, User } from '../entities/index.js';
+import type { Revocations } from '../services/revocations.js';
 import { digest, newSecret } from '../services/secrets.js';
 import { ApiKeyIdentity, ApiKeyType, CreatedApiKey } from '../types/api-key.type.js';
 import { CreateApiKeyInput } from '../types/inputs.js';
@@ -13,6 +14,8 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Resolver(() => ApiKeyType)
 export class ApiKeyResolver {
+  constructor(private readonly revocations: Revocations) {}
+
   @Authorized()
   @Query(() => [ApiKeyType], { description: 'Your API keys; admins see every key of the organization' })
   apiKeys(@Ctx() { em, identity }: SubgraphContext): Promise<ApiKey[]> {
@@ -48,8 +51,11 @@ export class ApiKeyResolver {
     const mine = caller.role === Role.ADMIN ? {} : { user: caller.userId };
     const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id, organization: caller.organizationId, ...mine }) : null;
     if (!apiKey) throw notFound('API key');
-    apiKey.revokedAt ??= new Date();
-    await em.flush();
+    if (!apiKey.revokedAt) {
+      apiKey.revokedAt = new Date();
+      await em.flush();
+      await this.revocations.announce(em, { apiKeyId: apiKey.id });
+    }
     return apiKey;
   }
 

@@ -63,6 +63,7 @@ export class UserResolver {
     if (user.id === caller.userId && ((input.role && input.role !== Role.ADMIN) || input.isActive === false)) {
       throw forbidden('Admins cannot demote or deactivate themselves; ask another admin');
     }
+    const roleChanged = Boolean(input.role && input.role !== user.role);
     await applyProfile(em, user, input);
     em.assign(user, {
       ...(input.role && { role: input.role }),
@@ -72,6 +73,9 @@ export class UserResolver {
     await flushUnique(em);
     if (input.isActive === false || input.password) {
       await this.services.sessions.revokeAllOf(em, user, input.password ? 'password_reset' : 'user_deactivated');
+    } else if (roleChanged) {
+      // Sessions stay, but every gateway re-reads the role now rather than when the token expires.
+      await this.services.revocations.announce(em, { userId: user.id });
     }
     return user;
   }
@@ -82,7 +86,9 @@ export class UserResolver {
     const caller = requireRole(identity, [Role.ADMIN]);
     const user = await findOwnUser(em, caller, integerId(id, 'user'));
     if (user.id === caller.userId) throw forbidden('Admins cannot delete themselves');
+    const userId = user.id;
     await em.remove(user).flush();
+    await this.services.revocations.announce(em, { userId });
     return true;
   }
 

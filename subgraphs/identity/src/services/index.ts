@@ -1,7 +1,9 @@
+import type { Revocations } from './revocations.js';
 import type { Sessions } from './sessions.js';
 
 /** What the identity resolvers need besides the request context; built once per process. */
 export interface IdentityServices {
   sessions: Sessions;
+  revocations: Revocations;
   signUpEnabled: boolean;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { AccessTokens, unauthenticated } from '@salesgraph/platform';
 import { AuthSession, RefreshToken, User } from '../entities/index.js';
+import type { Revocations } from './revocations.js';
 import { digest, newSecret } from './secrets.js';
 
 export interface IssuedTokens {
@@ -11,9 +12,9 @@ export interface IssuedTokens {
   user: User;
 }
 
-/** Logins, refresh-token rotation with reuse detection, and revocation. */
+/** Logins, refresh-token rotation with reuse detection, and revocation (announced to every gateway). */
 export class Sessions {
-  constructor(private readonly accessTokens: AccessTokens, private readonly refreshTtlMs = 30 * 24 * 3600_000) {}
+  constructor(private readonly accessTokens: AccessTokens, private readonly revocations: Revocations, private readonly refreshTtlMs = 30 * 24 * 3600_000) {}
 
   /** Starts a session for a user whose credentials were just checked. */
   async start(em: EntityManager, user: User, ip?: string): Promise<IssuedTokens> {
@@ -48,16 +49,20 @@ export class Sessions {
   }
 
   async revoke(em: EntityManager, session: AuthSession, reason: string): Promise<void> {
-    await em.nativeUpdate(AuthSession, { id: session.id, revokedAt: null }, { revokedAt: new Date(), revokeReason: reason });
+    const revoked = await em.nativeUpdate(AuthSession, { id: session.id, revokedAt: null }, { revokedAt: new Date(), revokeReason: reason });
+    if (revoked) await this.revocations.announce(em, { sessionId: session.id });
   }
 
   /** Revokes every open session of a user, but `keep` (the caller's own, when changing a password). */
   async revokeAllOf(em: EntityManager, user: User, reason: string, keep?: string): Promise<number> {
-    return em.nativeUpdate(
+    const revoked = await em.nativeUpdate(
       AuthSession,
       { user, revokedAt: null, ...(keep ? { id: { $ne: keep } } : {}) },
       { revokedAt: new Date(), revokeReason: reason },
     );
+    // Announced by user even when no session was open: the user's API keys may have changed standing too.
+    await this.revocations.announce(em, { userId: user.id });
+    return revoked;
   }
 
   /** The session a refresh token belongs to (for logout by token); null when unknown. */

@@ -1,0 +1,60 @@
+import { Arg, Ctx, Directive, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { integerId, isUuid, type EventBus, type SubgraphContext } from '@salesgraph/platform';
+import { AuthSession } from '../entities/index.js';
+import { CREDENTIALS_REVOKED_TOPIC, type CredentialRevocation } from '../services/revocations.js';
+import { CredentialRevocationType, SessionIdentity } from '../types/credential.type.js';
+
+type Revocation = CredentialRevocation & { ready?: boolean };
+
+/**
+ * The gateway's internal view of credentials: whether a session still stands (and with which role), and a
+ * feed of revocations. Both are `@inaccessible`: only the gateway, signing as itself, reaches them.
+ */
+export function credentialResolver(bus: EventBus) {
+  @Resolver()
+  class CredentialResolver {
+    @Directive('@inaccessible')
+    @Query(() => SessionIdentity, { nullable: true, description: 'Internal: the live session of an access token, or null when it no longer stands' })
+    async sessionIdentity(@Arg('sessionId', () => ID) sessionId: string, @Arg('userId', () => ID) userId: string, @Ctx() { em }: SubgraphContext): Promise<SessionIdentity | null> {
+      if (!isUuid(sessionId)) return null;
+      const session = await em.findOne(AuthSession, { id: sessionId, user: integerId(userId, 'user'), revokedAt: null }, { populate: ['user'] });
+      if (!session || !session.user.isActive) return null;
+      return { userId: session.user.id, organizationId: session.user.organization.id, role: session.user.role };
+    }
+
+    @Directive('@inaccessible')
+    @Subscription(() => CredentialRevocationType, {
+      description: 'Internal: sessions, users and API keys whose credentials were revoked or changed role',
+      subscribe: () => readyFirst(bus.pubSub.subscribe(CREDENTIALS_REVOKED_TOPIC) as AsyncIterable<Revocation>, { ready: true }),
+    })
+    credentialsRevoked(@Root() event: Revocation): CredentialRevocationType {
+      return { ready: event.ready === true, userId: event.userId ?? null, sessionId: event.sessionId ?? null, apiKeyId: event.apiKeyId ?? null };
+    }
+  }
+  return CredentialResolver;
+}
+
+/**
+ * `source` preceded by `marker`, with `source` already listening when the marker goes out: a subscriber
+ * that sees the marker misses no later event. A plain iterator, so `return()` ends it at once.
+ */
+function readyFirst<T>(source: AsyncIterable<T>, marker: T): AsyncIterableIterator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let first: Promise<IteratorResult<T>> | undefined = iterator.next();
+  let markerSent = false;
+  return {
+    next() {
+      if (!markerSent) {
+        markerSent = true;
+        return Promise.resolve({ value: marker, done: false });
+      }
+      const next = first ?? iterator.next();
+      first = undefined;
+      return next;
+    },
+    return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

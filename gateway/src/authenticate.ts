@@ -158,7 +158,7 @@ export class Authenticator {
           });
         }
       } catch (error) {
-        if (!stopped && this.feedLive) console.error('credential revocation feed lost:', (error as Error).message);
+        if (!stopped && this.feedLive) console.error('credential revocation feed lost:', describe(error));
       }
       this.feedLive = false;
       if (stopped) return;
@@ -276,4 +276,11 @@ function sessionIdOf(token: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** An error, or the close event a graphql-ws client rejects with, in words. */
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const close = error as { code?: number; reason?: string };
+  return close.code !== undefined ? `socket closed (${close.code}${close.reason ? ` ${close.reason}` : ''})` : String(error);
 }

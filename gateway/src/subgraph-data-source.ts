@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { AppError, ErrorCode, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
-import type { SubgraphClient } from '@salesgraph/platform';
 
 /** Sends the query planner's fetches to a subgraph as the caller (the client signs the identity per fetch). */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
@@ -12,6 +12,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (!identity) throw new Error(`no identity to send to subgraph ${this.client.name}`);
     const { query, variables, operationName } = request;
     if (!query) throw new Error('the query planner sent no query');
-    return this.client.execute({ query, variables, operationName }, identity) as Promise<GatewayGraphQLResponse>;
+    try {
+      return (await this.client.execute({ query, variables, operationName }, identity)) as GatewayGraphQLResponse;
+    } catch (error) {
+      // Unreachable or timed out: say so plainly (and retryably) instead of an internal error.
+      console.error(`subgraph ${this.client.name} unreachable:`, (error as Error).message);
+      throw new AppError(ErrorCode.ServiceUnavailable, `The ${this.client.name} service is unavailable, try again`);
+    }
   }
 }

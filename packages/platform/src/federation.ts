@@ -3,8 +3,8 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import merge from 'lodash.merge';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import {
-  GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, getNamedType, parse,
-  type GraphQLInputType, type GraphQLSchema,
+  GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, Kind, getNamedType, parse,
+  type DocumentNode, type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
 import { authChecker } from './auth-checker.js';
 
@@ -20,12 +20,30 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCh
 /** Builds a Federation 2 subgraph schema from type-graphql resolvers. Needs no database. */
 export async function buildFederatedSchema({ referenceResolvers = {}, ...options }: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const schema = await buildSchema({ ...options, authChecker, skipCheck: true, validate: { forbidUnknownValues: false } });
+  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  assertEveryEntityResolves(typeDefs, referenceResolvers);
   const subgraph = buildSubgraphSchema([{
-    typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
+    typeDefs,
     resolvers: merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<any>,
   }]);
   mapEnumDefaults(subgraph);
   return subgraph;
+}
+
+/**
+ * Every resolvable `@key` type needs its own `__resolveReference`: without one, Apollo hands the
+ * representation a caller wrote straight to the type's field resolvers, unchecked and across tenants.
+ */
+function assertEveryEntityResolves(typeDefs: DocumentNode, referenceResolvers: GraphQLResolverMap<any>): void {
+  for (const definition of typeDefs.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    const resolvable = definition.directives?.some((d) => d.name.value === 'key'
+      && !d.arguments?.some((a) => a.name.value === 'resolvable' && a.value.kind === Kind.BOOLEAN && !a.value.value));
+    const resolver = referenceResolvers[definition.name.value] as { __resolveReference?: unknown } | undefined;
+    if (resolvable && typeof resolver?.__resolveReference !== 'function') {
+      throw new Error(`entity ${definition.name.value} has a @key but no __resolveReference: add a tenant-scoped one to the subgraph's reference resolvers`);
+    }
+  }
 }
 
 /**

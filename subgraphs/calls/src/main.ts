@@ -16,7 +16,8 @@ const server = await calls.create({
     return client;
   },
 });
-const url = await server.listen(Number(process.env.PORT ?? calls.port), process.env.HOST ?? '0.0.0.0');
+// Loopback unless HOST says otherwise: a subgraph is reached through the gateway, not from outside.
+const url = await server.listen(Number(process.env.PORT ?? calls.port), process.env.HOST ?? '127.0.0.1');
 console.log(`calls subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import { byKeys, type SubgraphContext } from '@salesgraph/platform';
-import { Call, Company } from './entities/index.js';
+import { byKeys, isUuid, type SubgraphContext } from '@salesgraph/platform';
+import { Call, CallEvent, Company } from './entities/index.js';
 import { visibleCalls } from './services/access.js';
 
 const idsOf = (ids: readonly number[]) => ids.filter((id) => Number.isSafeInteger(id));
@@ -16,6 +16,16 @@ export const referenceResolvers = {
           return byKeys(ids, rows, (c) => c.id) as Call[];
         })
         .load(Number(id)),
+  },
+  CallEvent: {
+    __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) =>
+      loaders
+        .get<string, CallEvent>('callEventReference', async (ids) => {
+          if (identity.kind === 'anonymous' || identity.userId === undefined) return ids.map(() => null) as unknown as CallEvent[];
+          const where = { id: { $in: ids.filter(isUuid) }, organizationId: identity.organizationId, call: visibleCalls(identity as never) };
+          return byKeys(ids, await em.find(CallEvent, where as FilterQuery<CallEvent>), (e) => e.id) as CallEvent[];
+        })
+        .load(String(id)),
   },
   Company: {
     __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) =>

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { Kind, parse, type ConstDirectiveNode, type StringValueNode } from 'graphql';
+import { AccessTokens, IdentitySigner, type Identity } from '@salesgraph/platform';
+import { newMember, newOrganization, type Account } from './support/accounts.js';
+import { graphql } from './support/client.js';
+import { queryDatabase, stack, type Stack } from './support/stack.js';
+
+const SUPERGRAPH = new URL('../../schema/supergraph.graphql', import.meta.url);
+
+interface EntityKey {
+  subgraph: string;
+  typename: string;
+  keyField: string;
+}
+
+/** Every resolvable `@key` of every subgraph, read from the composed supergraph (so new subgraphs count too). */
+function entityKeys(): EntityKey[] {
+  const document = parse(readFileSync(SUPERGRAPH, 'utf8'));
+  const graphNames = new Map<string, string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const name = value.directives?.find((d) => d.name.value === 'join__graph')?.arguments?.find((a) => a.name.value === 'name')?.value as StringValueNode;
+      graphNames.set(value.name.value, name.value);
+    }
+  }
+  const arg = (directive: ConstDirectiveNode, name: string) => directive.arguments?.find((a) => a.name.value === name)?.value;
+  const keys: EntityKey[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    for (const directive of definition.directives ?? []) {
+      if (directive.name.value !== 'join__type') continue;
+      const key = arg(directive, 'key');
+      const resolvable = arg(directive, 'resolvable');
+      if (!key || (resolvable?.kind === Kind.BOOLEAN && !resolvable.value)) continue;
+      const graph = arg(directive, 'graph');
+      const keyField = (key as StringValueNode).value.trim();
+      assert.match(keyField, /^\w+$/, `${definition.name.value}: only single-field keys are walked here`);
+      keys.push({ subgraph: graphNames.get(graph?.kind === Kind.ENUM ? graph.value : '')!, typename: definition.name.value, keyField });
+    }
+  }
+  return keys;
+}
+
+/** Ids of one organization's rows in a subgraph's tables (every table with `id` and `organization_id`), and the organization itself. */
+async function idsOf(s: Stack, subgraph: string, organizationId: string): Promise<string[]> {
+  const tables = await queryDatabase<{ table_name: string }>(s,
+    `select table_name from information_schema.columns where table_schema = $1 and column_name in ('id', 'organization_id')
+     group by table_name having count(*) = 2`, [subgraph]);
+  const ids = new Set<string>([organizationId]);
+  for (const { table_name } of tables) {
+    const rows = await queryDatabase<{ id: unknown }>(s, `select id from "${subgraph}"."${table_name}" where organization_id = $1 limit 50`, [organizationId]);
+    for (const row of rows) ids.add(String(row.id));
+  }
+  return [...ids];
+}
+
+describe('federation: every entity resolves only within its organization', () => {
+  it('turns another organization’s representations into null, for every @key of every subgraph', async () => {
+    const s = await stack();
+    const owner = await newOrganization(s.url);
+    const stranger = await newOrganization(s.url);
+    // Rows of the owner's organization for the walk to find: a member, a company with a phone, a call (with its events).
+    const member = await newMember(s.url, owner, 'USER');
+    const made = await Promise.all([
+      graphql(s.url, `mutation { createCompany(input: {name: "Scoped LLC", phones: [{phoneNumber: "+74957770011"}]}) { id } }`, {}, { token: owner.token }),
+      graphql(s.url, `mutation($u: ID!) { createCall(input: {callerNumber: "+74957770011", assignedUserId: $u}) { id } }`, { u: member.id }, { token: owner.token }),
+    ]);
+    for (const result of made) assert.ok(result.data, JSON.stringify(result.errors));
+
+    const signer = new IdentitySigner(s.settings.gatewaySecret);
+    const tokens = new AccessTokens(s.settings.jwtSecret);
+    const identityOf = async (account: Account): Promise<Identity> => {
+      const { expiresAt: _expiresAt, ...claims } = await tokens.verify(account.token);
+      return { kind: 'user', ...claims };
+    };
+    const entities = async (as: Identity, { subgraph, typename, keyField }: EntityKey, ids: string[]) => {
+      const request = {
+        query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { ${keyField} } } }`,
+        variables: { r: ids.map((id) => ({ __typename: typename, [keyField]: id })) },
+      };
+      const server = s.product.subgraphs.get(subgraph);
+      assert.ok(server, `subgraph ${subgraph} runs in the test stack`);
+      const response = await server.execute(request, signer.sign(as, subgraph, request));
+      assert.equal(response.body.kind, 'single');
+      const { data, errors } = (response.body as { singleResult: { data?: { _entities: unknown[] }; errors?: unknown[] } }).singleResult;
+      assert.ok(data, `${typename}: ${JSON.stringify(errors)}`);
+      return data._entities;
+    };
+
+    const keys = entityKeys();
+    assert.ok(keys.length >= 5, `found the entities (${keys.map((k) => k.typename).join(', ')})`);
+    const ownerIdentity = await identityOf(owner);
+    const strangerIdentity = await identityOf(stranger);
+    let representations = 0;
+    for (const key of keys) {
+      const ids = await idsOf(s, key.subgraph, owner.organizationId);
+      representations += ids.length;
+      // The same representations do resolve for their own organization: the walk uses real ids.
+      const own = await entities(ownerIdentity, key, ids);
+      assert.ok(own.some((e) => e !== null), `${key.typename}: no row of the owner's organization found to walk; create one in this test's setup`);
+      const foreign = await entities(strangerIdentity, key, ids);
+      assert.deepEqual(foreign.filter((e) => e !== null), [], `${key.typename} of another organization resolved`);
+      const anonymous = await entities({ kind: 'anonymous' }, key, ids);
+      assert.deepEqual(anonymous.filter((e) => e !== null), [], `${key.typename} resolved for an anonymous caller`);
+    }
+    console.log(`entity scoping: ${keys.length} entity types, ${representations} representations each tried as owner, stranger and anonymous`);
+  });
+});

@@ -19,10 +19,12 @@ export interface HttpAppOptions extends GuardDeps {
   corsOrigins: string[] | '*';
   /** Express `trust proxy`: set when behind a load balancer, so per-IP limits see the client. */
   trustProxy: boolean | number | string;
+  /** Events per minute one telephony integration may post. @default 600 */
+  webhookPerMinute?: number;
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
-export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, ...guardDeps }: HttpAppOptions): Express {
+export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhookPerMinute, ...guardDeps }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -44,7 +46,7 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, ...gua
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 
-  mountWebhooks(app, clients.find((c) => c.name === 'calls'));
+  mountWebhooks(app, clients.find((c) => c.name === 'calls'), webhookPerMinute);
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });

@@ -19,6 +19,7 @@ const product = await startProduct({
   rateLimits: { anonymousPerWindow: perMinute('RATE_LIMIT_ANONYMOUS_PER_MINUTE'), authenticatedPerWindow: perMinute('RATE_LIMIT_AUTHENTICATED_PER_MINUTE') },
   corsOrigins: process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',').map((o) => o.trim()) : '*',
   trustProxy: process.env.TRUST_PROXY ?? false,
+  webhookPerMinute: perMinute('RATE_LIMIT_WEBHOOK_PER_MINUTE'),
 });
 console.log(`gateway at ${product.url}/graphql (playground), REST docs at ${product.url}/docs`);
 const database = product.db?.kind === 'pglite' ? `embedded PostgreSQL in ${product.db.dataDir ?? 'memory'}` : 'PostgreSQL server';

@@ -21,6 +21,8 @@ export interface ProductOptions {
   /** Keep the embedded database in memory instead of `settings.dataDir` (tests). */
   inMemory?: boolean;
   rateLimits?: RateLimitOptions;
+  /** Events per minute one telephony integration may post to its webhook. @default 600 */
+  webhookPerMinute?: number;
   corsOrigins?: string[] | '*';
   trustProxy?: boolean | number | string;
   /** Per-connection and backpressure limits of GraphQL subscriptions (graphql-ws on `/graphql`). */
@@ -39,7 +41,7 @@ export interface Product {
 }
 
 /** Starts the gateway and every subgraph not served elsewhere, sharing one database connection. */
-export async function startProduct({ settings, port = 4000, host = '127.0.0.1', subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits }: ProductOptions): Promise<Product> {
+export async function startProduct({ settings, port = 4000, host = '127.0.0.1', subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits, webhookPerMinute }: ProductOptions): Promise<Product> {
   const signer = new IdentitySigner(settings.gatewaySecret);
   const embedded = subgraphs.filter((s) => !subgraphUrls[s.name]);
   const db = embedded.length
@@ -82,6 +84,7 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
     rateLimiter,
     corsOrigins,
     trustProxy,
+    webhookPerMinute,
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { ANONYMOUS, ErrorCode, httpStatusOf, type SubgraphClient } from '@salesgraph/platform';
+import { RateLimiter } from './rate-limit.js';
 
 const RECEIVE = /* GraphQL */ `mutation ReceiveTelephonyEvent($integrationId: ID!, $timestamp: String!, $signature: String!, $body: String!) {
   receiveTelephonyEvent(integrationId: $integrationId, timestamp: $timestamp, signature: $signature, body: $body) { status callId }
@@ -9,10 +10,17 @@ const RECEIVE = /* GraphQL */ `mutation ReceiveTelephonyEvent($integrationId: ID
  * `POST /webhooks/telephony/:integrationId`: a PBX reports ringing / answered / hangup, signed with
  * HMAC-SHA256 over `<X-Signature-Timestamp>.<raw body>` in `X-Signature`. The calls subgraph checks the
  * signature (it holds the secret), ignores redelivered events and applies the rest as call operations.
+ * Each integration has its own budget of events per minute, counted before any work, signed or not.
  */
-export function mountWebhooks(router: Router, calls: SubgraphClient | undefined): void {
+export function mountWebhooks(router: Router, calls: SubgraphClient | undefined, perMinute = 600): void {
   if (!calls) return;
+  const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
   router.post('/webhooks/telephony/:integrationId', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+    const decision = limiter.take(ANONYMOUS, `integration:${req.params.integrationId}`);
+    if (!decision.allowed) {
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      return void res.status(429).json({ detail: `This integration may send at most ${decision.limit} events per minute` });
+    }
     const timestamp = req.get('x-signature-timestamp');
     const signature = req.get('x-signature');
     if (!timestamp || !signature) return void res.status(401).json({ detail: 'X-Signature and X-Signature-Timestamp headers are required' });

@@ -97,6 +97,25 @@ describe('calls: lifecycle', () => {
     assert.equal(codeOf(await graphql(s.url, CREATE, { input: { callerNumber: '+74951234567' } }, { token: guest.token })), 'FORBIDDEN');
   });
 
+  it('keeps plain users to their own records on every path: external ids and tasks', async () => {
+    // A plain user can't claim a PBX call id ahead of the PBX, nor reach a call through one.
+    const pbxCall = await graphql(s.url, CREATE, { input: { callerNumber: '+74951230001', externalId: 'pbx-owned-1' } }, { token: admin.token });
+    assert.ok(pbxCall.data, JSON.stringify(pbxCall.errors));
+    const again = await graphql(s.url, CREATE, { input: { callerNumber: '+74951230001', externalId: 'pbx-owned-1' } }, { token: admin.token });
+    assert.equal(again.data.createCall.id, pbxCall.data.createCall.id, 'idempotent for those who see it');
+    for (const externalId of ['pbx-owned-1', 'pbx-not-yet']) {
+      const claimed = await graphql(s.url, CREATE, { input: { callerNumber: '+74951230001', externalId, assignedUserId: agent.id } }, { token: agent.token });
+      assert.equal(codeOf(claimed), 'FORBIDDEN', externalId);
+    }
+    // Tasks: a user changes only tasks assigned to or created by them, as they list only those.
+    const colleague = await newMember(s.url, admin, 'USER');
+    const task = await graphql(s.url, `mutation { createCallTask(input: {title: "Перезвонить"}) { id } }`, {}, { token: colleague.token });
+    assert.ok(task.data, JSON.stringify(task.errors));
+    const UPDATE_TASK = `mutation($id: ID!) { updateCallTask(id: $id, input: {title: "Чужая задача"}) { id title } }`;
+    assert.equal(codeOf(await graphql(s.url, UPDATE_TASK, { id: task.data.createCallTask.id }, { token: agent.token })), 'NOT_FOUND');
+    assert.equal((await graphql(s.url, UPDATE_TASK, { id: task.data.createCallTask.id }, { token: admin.token })).data.updateCallTask.title, 'Чужая задача');
+  });
+
   it('refuses bad input with coded errors', async () => {
     assert.equal(codeOf(await graphql(s.url, CREATE, { input: { callerNumber: 'not a phone' } }, { token: admin.token })), 'BAD_USER_INPUT');
     assert.equal(codeOf(await graphql(s.url, CREATE, { input: { callerNumber: '12' } }, { token: admin.token })), 'BAD_USER_INPUT');

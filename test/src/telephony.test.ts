@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql } from './support/client.js';
-import { queryDatabase, stack, type Stack } from './support/stack.js';
+import { WEBHOOK_PER_MINUTE, queryDatabase, stack, type Stack } from './support/stack.js';
 
 const CREATE = `mutation { createTelephonyIntegration(input: {name: "Asterisk"}) { secret webhookPath integration { id secretHint } } }`;
 
@@ -84,6 +84,31 @@ describe('telephony webhook', () => {
     assert.match(invalid.body.detail, /type: must be one of/);
     const unknownCall = await post(s.url, hook.webhookPath, hook.secret, { event_id: 'evt-z', type: 'answered', call_id: 'never-rang' });
     assert.equal(unknownCall.status, 404);
+  });
+
+  it('acts only for users of the integration’s own organization', async () => {
+    const stranger = await newMember(s.url, await newOrganization(s.url), 'USER');
+    const rung = await post(s.url, hook.webhookPath, hook.secret, { event_id: 'evt-s1', type: 'ringing', call_id: 'pbx-s1', caller: '+74957654000', user_id: Number(stranger.id) });
+    assert.equal(rung.status, 404);
+    const ok = await post(s.url, hook.webhookPath, hook.secret, { event_id: 'evt-s2', type: 'ringing', call_id: 'pbx-s2', caller: '+74957654001' });
+    assert.equal(ok.status, 200);
+    const answered = await post(s.url, hook.webhookPath, hook.secret, { event_id: 'evt-s3', type: 'answered', call_id: 'pbx-s2', user_id: Number(stranger.id) });
+    assert.equal(answered.status, 404);
+    const call = await graphql(s.url, `query($id: ID!) { call(id: $id) { status answeredBy { id } } }`, { id: String(ok.body.call_id) }, { token: admin.token });
+    assert.deepEqual(call.data.call, { status: 'INCOMING', answeredBy: null });
+  });
+
+  it('limits the events of each integration per minute, signed or not', async () => {
+    const limited = (await graphql(s.url, CREATE, {}, { token: admin.token })).data.createTelephonyIntegration;
+    const statuses = await Promise.all(Array.from({ length: WEBHOOK_PER_MINUTE + 1 }, (_, i) =>
+      post(s.url, limited.webhookPath, 'whsec_wrong', { event_id: `evt-l${i}`, type: 'hangup', call_id: 'pbx-l' }).then((r) => r.status)));
+    assert.deepEqual([statuses.filter((x) => x === 401).length, statuses.filter((x) => x === 429).length], [WEBHOOK_PER_MINUTE, 1]);
+    const refused = await post(s.url, limited.webhookPath, limited.secret, { event_id: 'evt-l-signed', type: 'ringing', call_id: 'pbx-l', caller: '+74950000002' });
+    assert.equal(refused.status, 429);
+    assert.match(refused.body.detail, /at most 60 events per minute/);
+    // Other integrations keep their own budget.
+    const other = await post(s.url, hook.webhookPath, hook.secret, { event_id: 'evt-l-other', type: 'ringing', call_id: 'pbx-l-other', caller: '+74950000003' });
+    assert.equal(other.status, 200);
   });
 
   it('stops accepting events once the integration is deleted; other organizations cannot delete it', async () => {

@@ -19,6 +19,8 @@ export interface Stack {
 }
 
 let booting: Promise<Stack> | undefined;
+/** Telephony events per integration per minute in the test stack: low, so the limit is cheap to reach. */
+export const WEBHOOK_PER_MINUTE = 60;
 const tempDirs: string[] = [];
 
 export function stack(): Promise<Stack> {
@@ -48,7 +50,7 @@ async function boot(): Promise<Stack> {
   if (process.env.DATABASE_URL) await resetServerDatabase(process.env.DATABASE_URL);
   const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir() });
   // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
-  const product = await startProduct({ settings, port: 0, inMemory: true, trustProxy: true });
+  const product = await startProduct({ settings, port: 0, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });
   const adminToken = await loginToken(product.url, 'admin@example.com', 'admin');
   return { url: product.url, product, settings, adminToken };
 }

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { badInput, Connection, connectionOf, integerId, notFound, ORGANIZATION_WIDE, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
+import { badInput, Connection, connectionOf, integerId, notFound, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
 import { CallTask, TranscriptSegment } from '../entities/index.js';
-import { findVisibleCall } from '../services/access.js';
+import { findVisibleCall, visibleTasks } from '../services/access.js';
 import { TranscriptSegmentType } from '../types/call.type.js';
 import { CallTaskType } from '../types/call-task.type.js';
 import { AddTranscriptInput, CallTasksArgs, CreateCallTaskInput, UpdateCallTaskInput } from '../types/inputs.js';
@@ -38,10 +38,9 @@ export class CallWorkResolver {
     const caller = requireRole(identity);
     const window = windowOf(args);
     const where: FilterQuery<CallTask> = {
-      organizationId: caller.organizationId,
       ...(args.callId && { call: integerId(args.callId, 'call') }),
       ...(args.status && { status: args.status }),
-      ...(!ORGANIZATION_WIDE.includes(caller.role) && { $or: [{ assignedUserId: caller.userId }, { createdByUserId: caller.userId }] }),
+      ...visibleTasks(caller),
     };
     const [rows, total] = await em.findAndCount(CallTask, where, { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit });
     return connectionOf(rows, total, window);
@@ -65,7 +64,7 @@ export class CallWorkResolver {
   @Mutation(() => CallTaskType)
   async updateCallTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCallTaskInput, @Ctx() { em, identity }: SubgraphContext): Promise<CallTask> {
     const caller = requireRole(identity, WRITERS);
-    const task = await em.findOne(CallTask, { id: integerId(id, 'task'), organizationId: caller.organizationId });
+    const task = await em.findOne(CallTask, { id: integerId(id, 'task'), ...visibleTasks(caller) });
     if (!task) throw notFound('Task');
     em.assign(task, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
     await em.flush();

@@ -1,6 +1,6 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { integerId, notFound, seesWholeOrganization, type SignedIn } from '@salesgraph/platform';
-import { Call } from '../entities/index.js';
+import { Call, type CallTask } from '../entities/index.js';
 
 export interface CallScope {
   organizationId: string;
@@ -12,6 +12,13 @@ export function visibleCalls(caller: SignedIn): CallScope {
   const organization = { organizationId: caller.organizationId };
   if (seesWholeOrganization(caller)) return organization;
   return { ...organization, $or: [{ assignedUserId: caller.userId }, { answeredByUserId: caller.userId }] };
+}
+
+/** Tasks a caller sees and may change: the organization's for organization-wide roles, else those assigned to or created by them. */
+export function visibleTasks(caller: SignedIn): { organizationId: string; $or?: FilterQuery<CallTask>[] } {
+  const organization = { organizationId: caller.organizationId };
+  if (seesWholeOrganization(caller)) return organization;
+  return { ...organization, $or: [{ assignedUserId: caller.userId }, { createdByUserId: caller.userId }] };
 }
 
 /** Whether an event about a call reaches a subscriber (the same rule as `visibleCalls`). */

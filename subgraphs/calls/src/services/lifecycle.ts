@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { badInput, conflict, integerId, notFound, type EventBus, type SignedIn } from '@salesgraph/platform';
+import { badInput, conflict, forbidden, integerId, notFound, seesWholeOrganization, type EventBus, type SignedIn } from '@salesgraph/platform';
 import { Call, CallEvent, Company, CompanyPhone, type CallEventType, type CallStatus } from '../entities/index.js';
 import type { AnswerCallInput, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
@@ -33,7 +33,7 @@ const secondsBetween = (from: Date, to: Date) => Math.max(0, Math.round((to.getT
 export class CallLifecycle {
   constructor(
     private readonly bus: EventBus,
-    private readonly directory: UserDirectory,
+    readonly directory: UserDirectory,
     private readonly ringTimeoutSeconds: number,
   ) {}
 
@@ -41,6 +41,11 @@ export class CallLifecycle {
     const callerE164 = toE164(input.callerNumber);
     if (!callerE164) throw badInput(`"${input.callerNumber}" is not a valid phone number`, [{ field: 'callerNumber', message: 'is not a phone number' }]);
     const assignedUserId = input.assignedUserId ? integerId(input.assignedUserId, 'user') : null;
+    // An external id ties a call to the PBX's events: a plain user could otherwise claim one ahead of the PBX.
+    // Those who may set one see every call of the organization, so the idempotent answer below shows nothing new.
+    if (input.externalId && !seesWholeOrganization(caller)) {
+      throw forbidden('Only managers, analysts, admins and integrations set externalId');
+    }
     if (assignedUserId) await this.directory.assertExists(caller, assignedUserId);
     return em.transactional(async (tx) => {
       if (input.externalId) {

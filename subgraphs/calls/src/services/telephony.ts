@@ -84,8 +84,10 @@ export class TelephonyWebhook {
   }
 
   private async apply(em: EntityManager, integration: TelephonyIntegration, event: PbxEvent): Promise<number | null> {
-    // The PBX acts for the user the event names, with the rights to reach any call of its organization.
+    // The PBX acts for the user the event names, with the rights to reach any call of its organization;
+    // that user must be one of the integration's organization.
     const actor: SignedIn = { kind: 'apiKey', userId: event.user_id ?? 0, organizationId: integration.organizationId, role: Role.ADMIN };
+    if (event.user_id !== undefined) await this.lifecycle.directory.assertExists(actor, event.user_id);
     if (event.type === 'ringing') {
       try {
         const call = await this.lifecycle.create(em, actor, {

@@ -370,14 +370,50 @@ describe('subscriptions: one upstream per identical subscription', () => {
 
 describe('subscriptions: connections per identity', () => {
   /** Opens a raw graphql-ws connection: resolves with the socket once acknowledged, or the close code. */
-  function connect(url: string, token: string): Promise<{ socket?: WebSocket; code?: number }> {
+  function connect(url: string, token: string, credential: Record<string, string> = { Authorization: `Bearer ${token}` }): Promise<{ socket?: WebSocket; code?: number }> {
     return new Promise((resolve) => {
       const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${token}` } })));
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: credential })));
       socket.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve({ socket }));
       socket.on('close', (code) => resolve({ code }));
     });
   }
+
+  /** Opens a WebSocket from `address` (X-Forwarded-For; the test stack trusts it) without authenticating. */
+  function openFrom(url: string, address: string): Promise<{ socket?: WebSocket; status?: number }> {
+    return new Promise((resolve) => {
+      const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers: { 'x-forwarded-for': address } });
+      socket.on('open', () => resolve({ socket }));
+      socket.on('unexpected-response', (_request, response) => resolve({ status: response.statusCode }));
+      socket.on('error', () => undefined);
+    });
+  }
+
+  it('caps connections that have not authenticated per client address (behind a trusted proxy too)', async () => {
+    const s = await stack();
+    const admin = await newOrganization(s.url);
+    const open: WebSocket[] = [];
+    try {
+      for (let i = 0; i < 20; i++) {
+        const { socket, status } = await openFrom(s.url, '203.0.113.77');
+        assert.ok(socket, `connection ${i + 1} refused with ${status}`);
+        open.push(socket);
+      }
+      assert.equal((await openFrom(s.url, '203.0.113.77')).status, 429);
+      // The cap follows the forwarded address, not the proxy's.
+      const elsewhere = await openFrom(s.url, '203.0.113.78');
+      assert.ok(elsewhere.socket);
+      open.push(elsewhere.socket);
+      // A connection that authenticates no longer counts as pending.
+      const first = open[0]!;
+      const acked = new Promise((resolve) => first.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve(true)));
+      first.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${admin.token}` } }));
+      await acked;
+      assert.ok((await openFrom(s.url, '203.0.113.77')).socket, 'a slot freed by authenticating');
+    } finally {
+      for (const socket of open) socket.close();
+    }
+  });
 
   it('refuses a user more than 100 open connections (4429), and counts closed ones out', async () => {
     const s = await stack();
@@ -390,6 +426,9 @@ describe('subscriptions: connections per identity', () => {
         open.push(socket);
       }
       assert.equal((await connect(s.url, admin.token)).code, 4429);
+      // API keys of the user share the user's allowance.
+      const key = await graphql(s.url, `mutation { createApiKey(input: {name: "wallboard"}) { secret } }`, {}, { token: admin.token });
+      assert.equal((await connect(s.url, '', { 'X-API-Key': key.data.createApiKey.secret })).code, 4429);
       const other = await newOrganization(s.url);
       const unaffected = await connect(s.url, other.token);
       assert.ok(unaffected.socket, 'another user is not limited');

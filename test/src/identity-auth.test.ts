@@ -10,7 +10,7 @@ const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { access
 async function signUp(url: string, overrides: Record<string, string> = {}) {
   const name = unique('org');
   const input = { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse', ...overrides };
-  const result = await graphql(url, SIGN_UP, { input });
+  const result = await graphql(url, SIGN_UP, { input }, { headers: anotherClient() });
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   return { ...input, ...result.data!.signUp };
 }
@@ -58,6 +58,31 @@ describe('identity: sign-up, login, tokens', () => {
     assert.equal(codeOf(invalid), 'BAD_USER_INPUT');
     const fields = (invalid.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();
     assert.deepEqual(fields, ['email', 'organizationName', 'password', 'username']);
+  });
+
+  it('allows five sign-ups per address an hour, also when many race; the rest are RATE_LIMITED with retryAfter', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.51' };
+    const attempts = await Promise.all(Array.from({ length: 8 }, () => {
+      const name = unique('org');
+      return graphql(s.url, SIGN_UP, { input: { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse' } }, { headers });
+    }));
+    assert.deepEqual(tally(attempts), { ok: 5, RATE_LIMITED: 3 });
+    const refused = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!.errors![0]!;
+    assert.equal(refused.message, 'Too many sign-ups from this address; try again later');
+    const retryAfter = refused.extensions!.retryAfter as number;
+    assert.ok(retryAfter > 3500 && retryAfter <= 3600, `retryAfter ${retryAfter}`);
+    assert.ok(await signUp(s.url), 'another address is unaffected');
+  });
+
+  it('counts refused sign-ups too, so they cannot probe for registered e-mails', async () => {
+    const account = await signUp(s.url);
+    const headers = { 'x-forwarded-for': '203.0.113.52' };
+    for (let i = 0; i < 5; i++) {
+      const taken = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } }, { headers });
+      assert.equal(codeOf(taken), 'CONFLICT');
+    }
+    const probe = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } }, { headers });
+    assert.equal(codeOf(probe), 'RATE_LIMITED');
   });
 
   it('rotates refresh tokens and revokes the session when a used one comes back', async () => {

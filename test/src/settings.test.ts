@@ -25,6 +25,18 @@ describe('settings', () => {
     assert.throws(() => loadSettings({ ...production, ...SECRETS, JWT_SECRET: 'short' }), /JWT_SECRET must be at least 32 characters/);
   });
 
+  it('leaves public sign-up off in production unless enabled, and limits it per address', () => {
+    const production = { NODE_ENV: 'production', DATA_DIR: tempDir(), ...SECRETS };
+    assert.equal(loadSettings({ DATA_DIR: tempDir() }).signUpEnabled, true);
+    assert.equal(loadSettings(production).signUpEnabled, false);
+    assert.equal(loadSettings({ ...production, SIGNUP_ENABLED: '' }).signUpEnabled, false, 'an empty value (compose) is the default');
+    assert.equal(loadSettings({ ...production, SIGNUP_ENABLED: 'true' }).signUpEnabled, true);
+    assert.throws(() => loadSettings({ ...production, SIGNUP_ENABLED: 'yes please' }), /SIGNUP_ENABLED must be true or false/);
+    assert.equal(loadSettings(production).signUpLimitPerHour, 5);
+    assert.equal(loadSettings({ ...production, SIGNUP_LIMIT_PER_HOUR: '20' }).signUpLimitPerHour, 20);
+    assert.throws(() => loadSettings({ ...production, SIGNUP_LIMIT_PER_HOUR: '0' }), /positive integer/);
+  });
+
   it('rejects malformed numbers', () => {
     assert.throws(() => loadSettings({ DATA_DIR: tempDir(), RING_TIMEOUT_SECONDS: 'soon' }), /positive integer/);
   });

@@ -16,8 +16,10 @@ export interface Settings {
   /** Encrypts secrets stored in the database (`SECRETS_KEY`). */
   secretsKey: string;
   accessTokenTtlSeconds: number;
-  /** Public `signUp` creates organizations; `SIGNUP_ENABLED=false` turns it off. */
+  /** Public `signUp` creates organizations (`SIGNUP_ENABLED`; off by default in production). */
   signUpEnabled: boolean;
+  /** Public sign-ups one address may make per hour (`SIGNUP_LIMIT_PER_HOUR`). */
+  signUpLimitPerHour: number;
   firstAdmin?: { email: string; username: string; password: string; organizationName: string };
   /** Seconds a call rings before it counts as missed (`RING_TIMEOUT_SECONDS`). */
   ringTimeoutSeconds: number;
@@ -43,7 +45,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     gatewaySecret: secret('GATEWAY_SECRET'),
     secretsKey: secret('SECRETS_KEY'),
     accessTokenTtlSeconds: positiveInt(env.ACCESS_TOKEN_TTL_SECONDS, 900),
-    signUpEnabled: env.SIGNUP_ENABLED !== 'false',
+    signUpEnabled: flag('SIGNUP_ENABLED', env.SIGNUP_ENABLED, !production),
+    signUpLimitPerHour: positiveInt(env.SIGNUP_LIMIT_PER_HOUR, 5),
     firstAdmin: firstAdmin(env, production),
     ringTimeoutSeconds: positiveInt(env.RING_TIMEOUT_SECONDS, 30),
   };
@@ -86,4 +89,11 @@ function positiveInt(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`expected a positive integer, got "${value}"`);
   return n;
+}
+
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
 }

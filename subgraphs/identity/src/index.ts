@@ -9,6 +9,7 @@ import { UserResolver } from './resolvers/user.resolver.js';
 import { buildIdentitySchema } from './schema.js';
 import { ensureFirstAdmin } from './services/bootstrap.js';
 import type { IdentityServices } from './services/index.js';
+import { signUpRule } from './services/login-throttle.js';
 import { Sessions } from './services/sessions.js';
 
 const name = 'identity';
@@ -22,6 +23,7 @@ async function create({ db, signer, settings }: SubgraphDeps): Promise<SubgraphS
   const services: IdentityServices = {
     sessions: new Sessions(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds)),
     signUpEnabled: settings.signUpEnabled,
+    signUpRule: signUpRule(settings.signUpLimitPerHour),
   };
   const instances = new Map<unknown, unknown>([
     [AuthResolver, new AuthResolver(services)],

@@ -1,8 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
 /**
- * Attempts per key in the current window (logins per account and per address: failed, in flight or refused
- * while locked); in the database so every replica agrees. See services/login-throttle.ts.
+ * Attempts per key in the current window (logins per account and per address, sign-ups per address: failed,
+ * in flight or refused while locked); in the database so every replica agrees. See services/login-throttle.ts.
  */
 export const LoginThrottleSchema = defineEntity({
   name: 'LoginThrottle',

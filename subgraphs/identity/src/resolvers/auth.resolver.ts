@@ -17,6 +17,8 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an organization with its first admin, and signs that admin in' })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() { em, identity }: SubgraphContext): Promise<AuthPayload> {
     if (!this.services.signUpEnabled) throw new AppError(ErrorCode.Forbidden, 'Sign-up is disabled on this server');
+    // Counted before anything is checked, refused attempts too: a CONFLICT answer tells which e-mails exist.
+    await claimAttempt(em, `signup:${identity.ip ?? 'unknown'}`, this.services.signUpRule, 'Too many sign-ups from this address; try again later');
     const email = normalizeLogin(input.email);
     const username = normalizeLogin(input.username);
     await assertLoginNamesFree(em, { email, username });

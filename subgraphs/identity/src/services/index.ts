@@ -1,7 +1,10 @@
+import type { ThrottleRule } from './login-throttle.js';
 import type { Sessions } from './sessions.js';
 
 /** What the identity resolvers need besides the request context; built once per process. */
 export interface IdentityServices {
   sessions: Sessions;
   signUpEnabled: boolean;
+  /** How many public sign-ups one address may make. */
+  signUpRule: ThrottleRule;
 }

@@ -13,6 +13,9 @@ export interface ThrottleRule {
 export const ACCOUNT_RULE: ThrottleRule = { maxAttempts: 5, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 export const IP_RULE: ThrottleRule = { maxAttempts: 30, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
+/** Public sign-ups per address: `perHour` within an hour, then an hour's wait. */
+export const signUpRule = (perHour: number): ThrottleRule => ({ maxAttempts: perHour, windowMs: 60 * 60_000, lockMs: 60 * 60_000 });
+
 /** An attempt counted against a key, which `releaseAttempt` can take back. */
 export interface Claim {
   key: string;

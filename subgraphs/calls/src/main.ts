@@ -15,7 +15,7 @@ const server = await calls.create({
     return client;
   },
 });
-const url = await server.listen(Number(process.env.PORT ?? calls.port), process.env.HOST ?? '0.0.0.0');
+const url = await server.listen(Number(process.env.PORT ?? calls.port), settings.host);
 console.log(`calls subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -10,7 +10,7 @@ const server = await identity.create({
     throw new Error(`identity reads from no other subgraph (asked for ${name})`);
   },
 });
-const url = await server.listen(Number(process.env.PORT ?? identity.port), process.env.HOST ?? '0.0.0.0');
+const url = await server.listen(Number(process.env.PORT ?? identity.port), settings.host);
 console.log(`identity subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

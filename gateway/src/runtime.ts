@@ -89,7 +89,7 @@ export async function startProduct({ settings, port = 4000, host = settings.host
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;
-  const subscriptions = attachSubscriptions({ httpServer, apollo, clients, authenticator, signer, rateLimiter, schemas, corsOrigins, limits: subscriptionLimits });
+  const subscriptions = attachSubscriptions({ httpServer, apollo, clients, authenticator, signer, rateLimiter, schemas, corsOrigins, limits: subscriptionLimits, production: settings.production });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;
 

@@ -42,6 +42,8 @@ export interface SubscriptionServerOptions {
   schemas: SchemaRegistry;
   corsOrigins: string[] | '*';
   limits?: SubscriptionLimits;
+  /** Validation errors lose their "Did you mean" hints, as over HTTP. */
+  production?: boolean;
 }
 
 export interface SubscriptionServer {
@@ -175,7 +177,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         const schema = schemas.current;
         if (!schema) return [error('The gateway is starting, try again', ErrorCode.ServiceUnavailable)];
 
-        const parsed = parseAndValidate(schema.apiSchema, payload.query);
+        const parsed = parseAndValidate(schema.apiSchema, payload.query, options.production);
         if ('errors' in parsed) return [...parsed.errors];
         const operation = getOperationAST(parsed.document, payload.operationName);
         if (!operation) return [error('Unable to identify the operation (operationName?)', 'BAD_REQUEST')];

@@ -70,7 +70,8 @@ describe('identity: sign-up, login, tokens', () => {
     const refused = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!.errors![0]!;
     assert.equal(refused.message, 'Too many sign-ups from this address; try again later');
     const retryAfter = refused.extensions!.retryAfter as number;
-    assert.ok(retryAfter > 3500 && retryAfter <= 3600, `retryAfter ${retryAfter}`);
+    // An hour from the attempt that locked, seen from one that may have read the clock a moment earlier.
+    assert.ok(retryAfter > 3500 && retryAfter <= 3601, `retryAfter ${retryAfter}`);
     assert.ok(await signUp(s.url), 'another address is unaffected');
   });
 

@@ -98,19 +98,6 @@ export class Authenticator {
     return { ...identity, ip };
   }
 
-  /** Whether a credential is cached as good now (spares a lookup when an address is over its budget). */
-  knownGood(headers: IncomingHttpHeaders): boolean {
-    const credential = credentialOf(headers);
-    if (!credential) return false;
-    if (credential.kind === 'apiKey') {
-      const standing = this.standings.get(`k:${createHash('sha256').update(credential.value).digest('base64url')}`);
-      return Boolean(standing?.identity && this.fresh(standing));
-    }
-    const sid = sessionIdOf(credential.value);
-    const standing = sid ? this.standings.get(`s:${sid}`) : undefined;
-    return Boolean(standing?.identity && this.fresh(standing));
-  }
-
   /** Told of every revocation after cached answers are dropped (open sockets re-check); 'all' after a feed gap. */
   onRevocation(listener: (revocation: Revocation | 'all') => void): () => void {
     this.listeners.add(listener);
@@ -266,16 +253,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new IdentityUnreachable(`identity did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** The session id an access token names, read without verifying (only to look up a cached answer). */
-function sessionIdOf(token: string): string | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sid?: unknown };
-    return typeof payload.sid === 'string' ? payload.sid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** An error, or the close event a graphql-ws client rejects with, in words. */

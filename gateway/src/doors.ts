@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import { ErrorCode } from '@salesgraph/platform';
+import { admit, tooMany } from './admission.js';
 import type { Authenticator } from './authenticate.js';
 import { gatewayContext } from './context.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -20,27 +21,18 @@ export interface GuardDeps {
 }
 
 /**
- * Authenticates once and counts the request against its rate limit, leaving the GraphQL context in
- * `res.locals.gatewayContext`. Every door (GraphQL, REST) passes through it.
+ * Authenticates once (within the address's budget, see admission.ts) and counts the request against its
+ * rate limit, leaving the GraphQL context in `res.locals.gatewayContext`. Every door (GraphQL, REST) passes
+ * through it.
  */
 export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderError): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    let identity;
-    try {
-      identity = await authenticator.authenticate(req.headers, ip);
-    } catch (error) {
-      const code = (error as { extensions?: { code?: string } }).extensions?.code;
-      if (code !== ErrorCode.Unauthenticated) console.error('authentication failed', (error as Error).message);
-      return render(res, code === ErrorCode.Unauthenticated
-        ? { status: 401, code, message: (error as Error).message }
-        : { status: 503, code: ErrorCode.ServiceUnavailable, message: 'Authentication is unavailable, try again' });
-    }
-    const decision = rateLimiter.take(identity, ip);
-    if (!decision.allowed) {
-      return render(res, { status: 429, code: ErrorCode.RateLimited, message: `Rate limit of ${decision.limit} requests per minute exceeded`, retryAfter: decision.retryAfterSeconds });
-    }
-    res.locals.gatewayContext = gatewayContext(identity);
+    const admitted = await admit(authenticator, rateLimiter, req.headers, ip);
+    if ('refused' in admitted) return render(res, admitted.refused);
+    const decision = rateLimiter.take(admitted.identity, ip);
+    if (!decision.allowed) return render(res, tooMany(decision.limit, decision.retryAfterSeconds));
+    res.locals.gatewayContext = gatewayContext(admitted.identity);
     next();
   };
 }

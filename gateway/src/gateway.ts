@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema, ValidationRule } from 'graphql';
+import { ApolloServer } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { formatError } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
-import { armor, OPERATION_LIMITS } from './hardening.js';
+import { hideSuggestions, operationLimitRules, OPERATION_LIMITS } from './hardening.js';
 import { usePlayground } from './plugins/use-playground.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { rejectSubscriptionsOverHttp } from './subscriptions/http-rejection.js';
@@ -33,19 +33,23 @@ export function createGatewayServer({ clients, production, playgroundInProductio
     },
   });
   if (onSchemaLoadOrUpdate) gateway.onSchemaLoadOrUpdate(onSchemaLoadOrUpdate);
-  // graphql-armor is built against Apollo's CommonJS types; the plugins are the same at run time.
-  const { plugins: armorPlugins, ...protection } = armor(production) as unknown as { plugins: ApolloServerPlugin<GatewayContext>[]; validationRules: ValidationRule[] };
   const playground = !production || playgroundInProduction;
   return new ApolloServer<GatewayContext>({
     gateway,
-    ...protection,
+    // The same limits as WebSocket subscriptions (hardening.ts); graphql-js's own rules come first.
+    validationRules: [...operationLimitRules],
+    allowBatchedHttpRequests: false,
     formatError,
     // graphql-js's own token limit fails parsing with a 400 (armor's variant throws past Apollo as a 500).
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
     csrfPrevention: true,
     introspection: !production || playgroundInProduction,
-    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    plugins: [...armorPlugins, rejectSubscriptionsOverHttp<GatewayContext>(), playground ? usePlayground() : ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      // Masked here rather than with hideSchemaDetailsFromClientErrors: one rule for both doors (hardening.ts).
+      ...(production ? [hideSuggestions<GatewayContext>()] : []),
+      rejectSubscriptionsOverHttp<GatewayContext>(),
+      playground ? usePlayground() : ApolloServerPluginLandingPageDisabled(),
+    ],
   });
 }

@@ -14,7 +14,7 @@ const perMinute = (name: string) => (process.env[name] ? Number(process.env[name
 const product = await startProduct({
   settings,
   port: Number(process.env.PORT ?? 4000),
-  host: process.env.HOST ?? (settings.production ? '0.0.0.0' : '127.0.0.1'),
+  host: settings.host,
   subgraphUrls,
   rateLimits: { anonymousPerWindow: perMinute('RATE_LIMIT_ANONYMOUS_PER_MINUTE'), authenticatedPerWindow: perMinute('RATE_LIMIT_AUTHENTICATED_PER_MINUTE') },
   corsOrigins: process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',').map((o) => o.trim()) : '*',

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccessTokens, IdentitySigner, openDatabase, type Database, type Settings, type SubgraphServer } from '@salesgraph/platform';
+import { AccessTokens, IdentitySigner, isLoopbackHost, openDatabase, type Database, type Settings, type SubgraphServer } from '@salesgraph/platform';
 import { Authenticator } from './authenticate.js';
 import { clientIpOf, type TrustProxy } from './client-ip.js';
 import { createGatewayServer } from './gateway.js';
@@ -15,6 +15,7 @@ export interface ProductOptions {
   settings: Settings;
   /** @default 4000; 0 picks a free port */
   port?: number;
+  /** @default settings.host; beyond loopback only with settings loaded for that (`settings.exposed`) */
   host?: string;
   /** Subgraphs served elsewhere, by name (from `SUBGRAPH_<NAME>_URL`); the rest run in this process. */
   subgraphUrls?: Record<string, string>;
@@ -41,7 +42,11 @@ export interface Product {
 }
 
 /** Starts the gateway and every subgraph not served elsewhere, sharing one database connection. */
-export async function startProduct({ settings, port = 4000, host = '127.0.0.1', subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits, webhookPerMinute }: ProductOptions): Promise<Product> {
+export async function startProduct({ settings, port = 4000, host = settings.host, subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits, webhookPerMinute }: ProductOptions): Promise<Product> {
+  // Dev settings carry the admin/admin account and generated secrets: never reachable from other machines.
+  if (!settings.exposed && !isLoopbackHost(host)) {
+    throw new Error(`Refusing to listen on ${host} with development settings: set HOST (or NODE_ENV=production) when loading them`);
+  }
   const signer = new IdentitySigner(settings.gatewaySecret);
   const embedded = subgraphs.filter((s) => !subgraphUrls[s.name]);
   const db = embedded.length
@@ -89,7 +94,9 @@ export async function startProduct({ settings, port = 4000, host = '127.0.0.1', 
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;
   const trust = app.get('trust proxy fn') as TrustProxy;
-  const subscriptions = attachSubscriptions({ httpServer, apollo, clients, authenticator, rateLimiter, clientIp: (request) => clientIpOf(request, trust), schemas, corsOrigins, limits: subscriptionLimits });
+  const subscriptions = attachSubscriptions({
+    httpServer, apollo, clients, authenticator, rateLimiter, clientIp: (request) => clientIpOf(request, trust), schemas, corsOrigins, limits: subscriptionLimits, production: settings.production,
+  });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;
 

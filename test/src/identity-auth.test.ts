@@ -1,17 +1,28 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ChangePasswordDocument, LoginDocument, LogoutDocument, MeDocument, RefreshTokenDocument } from '@salesgraph/gateway/generated';
-import { codeOf, graphql, unique } from './support/client.js';
-import { stack, type Stack } from './support/stack.js';
+import { anotherClient } from './support/accounts.js';
+import { codeOf, graphql, unique, type GraphQLResult } from './support/client.js';
+import { queryDatabase, stack, type Stack } from './support/stack.js';
 
 const SIGN_UP = `mutation($input: SignUpInput!) { signUp(input: $input) { accessToken refreshToken user { id role organization { id name } } } }`;
 
 async function signUp(url: string, overrides: Record<string, string> = {}) {
   const name = unique('org');
   const input = { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse', ...overrides };
-  const result = await graphql(url, SIGN_UP, { input });
+  const result = await graphql(url, SIGN_UP, { input }, { headers: anotherClient() });
   assert.equal(result.errors, undefined, JSON.stringify(result.errors));
   return { ...input, ...result.data!.signUp };
+}
+
+/** How many results had each error code (`ok` for none). */
+function tally(results: GraphQLResult<unknown>[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const result of results) {
+    const code = String(codeOf(result) ?? 'ok');
+    counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return counts;
 }
 
 describe('identity: sign-up, login, tokens', () => {
@@ -47,6 +58,32 @@ describe('identity: sign-up, login, tokens', () => {
     assert.equal(codeOf(invalid), 'BAD_USER_INPUT');
     const fields = (invalid.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();
     assert.deepEqual(fields, ['email', 'organizationName', 'password', 'username']);
+  });
+
+  it('allows five sign-ups per address an hour, also when many race; the rest are RATE_LIMITED with retryAfter', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.51' };
+    const attempts = await Promise.all(Array.from({ length: 8 }, () => {
+      const name = unique('org');
+      return graphql(s.url, SIGN_UP, { input: { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse' } }, { headers });
+    }));
+    assert.deepEqual(tally(attempts), { ok: 5, RATE_LIMITED: 3 });
+    const refused = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!.errors![0]!;
+    assert.equal(refused.message, 'Too many sign-ups from this address; try again later');
+    const retryAfter = refused.extensions!.retryAfter as number;
+    // An hour from the attempt that locked, seen from one that may have read the clock a moment earlier.
+    assert.ok(retryAfter > 3500 && retryAfter <= 3601, `retryAfter ${retryAfter}`);
+    assert.ok(await signUp(s.url), 'another address is unaffected');
+  });
+
+  it('counts refused sign-ups too, so they cannot probe for registered e-mails', async () => {
+    const account = await signUp(s.url);
+    const headers = { 'x-forwarded-for': '203.0.113.52' };
+    for (let i = 0; i < 5; i++) {
+      const taken = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } }, { headers });
+      assert.equal(codeOf(taken), 'CONFLICT');
+    }
+    const probe = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } }, { headers });
+    assert.equal(codeOf(probe), 'RATE_LIMITED');
   });
 
   it('rotates refresh tokens and revokes the session when a used one comes back', async () => {
@@ -102,6 +139,58 @@ describe('identity: sign-up, login, tokens', () => {
     const locked = await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } }, { headers });
     assert.equal(codeOf(locked), 'RATE_LIMITED');
     assert.ok((locked.errors![0]!.extensions!.retryAfter as number) > 0);
+  });
+
+  it('evaluates at most five of twenty parallel wrong passwords, by e-mail and username alike; the rest are RATE_LIMITED', async () => {
+    const account = await signUp(s.url);
+    // Each attempt from its own address, so only the account's counter can stop them.
+    const attempts = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      graphql(s.url, LoginDocument, { input: { login: i % 2 ? account.email : account.username, password: 'wrong' } }, { headers: anotherClient() })));
+    assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 5, RATE_LIMITED: 15 });
+    const limited = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!;
+    assert.ok((limited.errors![0]!.extensions!.retryAfter as number) > 0);
+    for (const login of [account.email, account.username]) {
+      const correct = await graphql(s.url, LoginDocument, { input: { login, password: account.password } }, { headers: anotherClient() });
+      assert.equal(codeOf(correct), 'RATE_LIMITED', `${login} shares the account's lock`);
+    }
+  });
+
+  it('locks after five failures alternating e-mail and username, one at a time', async () => {
+    const account = await signUp(s.url);
+    for (let i = 0; i < 5; i++) {
+      const failed = await graphql(s.url, LoginDocument, { input: { login: i % 2 ? account.username : account.email.toUpperCase(), password: 'wrong' } }, { headers: anotherClient() });
+      assert.equal(codeOf(failed), 'UNAUTHENTICATED');
+    }
+    const locked = await graphql(s.url, LoginDocument, { input: { login: account.username, password: account.password } }, { headers: anotherClient() });
+    assert.equal(codeOf(locked), 'RATE_LIMITED');
+  });
+
+  it('throttles a login name without an account exactly like one with', async () => {
+    const nobody = `${unique('nobody')}@example.com`;
+    const attempts = await Promise.all(Array.from({ length: 20 }, () =>
+      graphql(s.url, LoginDocument, { input: { login: nobody, password: 'wrong' } }, { headers: anotherClient() })));
+    assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 5, RATE_LIMITED: 15 });
+    const refused = attempts.filter((a) => codeOf(a) === 'RATE_LIMITED').map((a) => a.errors![0]!.message);
+    assert.deepEqual(new Set(refused), new Set(['Too many failed logins; try again later']));
+  });
+
+  it('evaluates at most thirty parallel wrong logins from one address, across accounts', async () => {
+    const headers = { 'x-forwarded-for': '203.0.113.31' };
+    const attempts = await Promise.all(Array.from({ length: 40 }, () =>
+      graphql(s.url, LoginDocument, { input: { login: unique('guess'), password: 'wrong' } }, { headers })));
+    assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 30, RATE_LIMITED: 10 });
+  });
+
+  it('counts failed logins against the address, but not successful ones', async () => {
+    const account = await signUp(s.url);
+    const address = '203.0.113.32';
+    const headers = { 'x-forwarded-for': address };
+    assert.equal(codeOf(await graphql(s.url, LoginDocument, { input: { login: account.email, password: 'wrong' } }, { headers })), 'UNAUTHENTICATED');
+    for (let i = 0; i < 2; i++) {
+      assert.ok((await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } }, { headers })).data?.login);
+    }
+    const [row] = await queryDatabase<{ failures: number }>(s, 'select failures from identity.login_throttles where key = $1', [`ip:${address}`]);
+    assert.equal(row?.failures, 1);
   });
 
   it('rejects forged, malformed and expired-looking tokens at the gateway with 401', async () => {

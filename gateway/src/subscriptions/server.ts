@@ -6,6 +6,8 @@ import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { ErrorCode, type Identity, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
+import { admit } from '../admission.js';
+import { withoutSuggestions } from '../hardening.js';
 import type { Authenticated, Authenticator, Revocation } from '../authenticate.js';
 import type { GatewayContext } from '../context.js';
 import type { RateLimiter } from '../rate-limit.js';
@@ -37,7 +39,8 @@ export interface SubscriptionLimits extends SlowSocketOptions {
  * - 4401: the credential is wrong, or the access token expired (sign in again, then reconnect).
  * - 1008 (policy violation): the credential was revoked while the socket was open — logout, password
  *   change, deactivation, deletion, API key revocation.
- * - 4429: too many connections for one user (API keys count as their user).
+ * - 4429: too many connections for one user (API keys count as their user), or the address spent its
+ *   budget on refused credentials.
  * - 1013 (try again later): identity could not be asked; this one is retried.
  */
 export const CloseCodes = { Unauthorized: CloseCode.Unauthorized, Revoked: 1008, TooManyConnections: CloseCode.TooManyInitialisationRequests, TryAgainLater: 1013 } as const;
@@ -49,12 +52,14 @@ export interface SubscriptionServerOptions {
   apollo: ApolloServer<GatewayContext>;
   clients: Map<string, SubgraphClient>;
   authenticator: Authenticator;
-  rateLimiter?: RateLimiter;
+  rateLimiter: RateLimiter;
   /** The client's address from the upgrade request (Express's `trust proxy` rule, so HTTP and WS agree). */
   clientIp?: (request: http.IncomingMessage) => string;
   schemas: SchemaRegistry;
   corsOrigins: string[] | '*';
   limits?: SubscriptionLimits;
+  /** Validation errors lose their "Did you mean" hints, as over HTTP. */
+  production?: boolean;
 }
 
 export interface SubscriptionServer {
@@ -143,32 +148,31 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   /** Authenticates a credential; closes the socket (and returns undefined) when it is wrong. */
   const authenticate = async (ctx: WsCtx, headers: http.IncomingHttpHeaders): Promise<Authenticated | undefined> => {
     const connection = ctx.extra.connection!;
-    try {
-      const identity = await authenticator.authenticate(headers, connection.ip);
-      if (identity.kind === 'anonymous') throw new Error('anonymous');
-      const who = counterOf(identity);
-      const open = connectionsOf.get(who) ?? 0;
-      if (open >= maxConnectionsPerIdentity) {
-        connection.close(CloseCodes.TooManyConnections, `At most ${maxConnectionsPerIdentity} connections per user`);
-        return undefined;
-      }
-      connectionsOf.set(who, open + 1);
-      connection.counted = who;
-      connection.credential = headers;
-      settlePending(connection.admission);
-      expireWith(connection, identity);
-      connection.presenceId ??= presence?.connected(identity);
-      return identity;
-    } catch (failure) {
-      const code = (failure as { extensions?: { code?: string } }).extensions?.code;
+    const admitted = await admit(authenticator, rateLimiter, headers, connection.ip);
+    if ('refused' in admitted) {
+      const { status, message } = admitted.refused;
       // 4401, not 4403: graphql-ws clients retry a 4403 but (rightly) give up on a credential that is wrong.
-      if (code === ErrorCode.Unauthenticated) connection.close(CloseCodes.Unauthorized, (failure as Error).message);
-      else {
-        console.error('subscription authentication failed', (failure as Error).message);
-        connection.close(CloseCodes.TryAgainLater, 'Authentication is unavailable, try again');
-      }
+      connection.close(status === 401 ? CloseCodes.Unauthorized : status === 429 ? CloseCodes.TooManyConnections : CloseCodes.TryAgainLater, message);
       return undefined;
     }
+    const { identity } = admitted;
+    if (identity.kind === 'anonymous') {
+      connection.close(CloseCodes.Unauthorized, 'Authentication required');
+      return undefined;
+    }
+    const who = counterOf(identity);
+    const open = connectionsOf.get(who) ?? 0;
+    if (open >= maxConnectionsPerIdentity) {
+      connection.close(CloseCodes.TooManyConnections, `At most ${maxConnectionsPerIdentity} connections per user`);
+      return undefined;
+    }
+    connectionsOf.set(who, open + 1);
+    connection.counted = who;
+    connection.credential = headers;
+    settlePending(connection.admission);
+    expireWith(connection, identity);
+    connection.presenceId ??= presence?.connected(identity);
+    return identity;
   };
 
   /** graphql-ws never re-authenticates: the socket closes when the token it was opened with expires. */
@@ -271,12 +275,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         if (connection.subscriptions.size >= maxSubscriptionsPerConnection) {
           return [error(`At most ${maxSubscriptionsPerConnection} subscriptions per connection`, ErrorCode.RateLimited)];
         }
-        const decision = rateLimiter?.take(identity, connection.ip);
-        if (decision && !decision.allowed) return [error(`Rate limit of ${decision.limit} requests per minute exceeded`, ErrorCode.RateLimited)];
+        const decision = rateLimiter.take(identity, connection.ip);
+        if (!decision.allowed) return [error(`Rate limit of ${decision.limit} requests per minute exceeded`, ErrorCode.RateLimited)];
         const schema = schemas.current;
         if (!schema) return [error('The gateway is starting, try again', ErrorCode.ServiceUnavailable)];
 
-        const parsed = parseAndValidate(schema.apiSchema, payload.query);
+        const parsed = parseAndValidate(schema.apiSchema, payload.query, options.production);
         if ('errors' in parsed) return [...parsed.errors];
         const operation = getOperationAST(parsed.document, payload.operationName);
         if (!operation) return [error('Unable to identify the operation (operationName?)', 'BAD_REQUEST')];
@@ -285,7 +289,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         }
         const variables = (payload.variables ?? {}) as Record<string, unknown>;
         const coerced = getVariableValues(schema.apiSchema, operation.variableDefinitions ?? [], variables, { maxErrors: 20 });
-        if (coerced.errors) return coerced.errors.map((e) => new GraphQLError(e.message, { extensions: { code: ErrorCode.BadUserInput } }));
+        if (coerced.errors) {
+          return coerced.errors.map((e) => new GraphQLError(options.production ? withoutSuggestions(e.message) : e.message, { extensions: { code: ErrorCode.BadUserInput } }));
+        }
         let plan: SubscriptionPlan;
         try {
           plan = planSubscription(schema.apiSchema, schema.index, parsed.document, payload.operationName, variables);

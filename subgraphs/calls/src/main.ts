@@ -16,8 +16,8 @@ const server = await calls.create({
     return client;
   },
 });
-// Loopback unless HOST says otherwise: a subgraph is reached through the gateway, not from outside.
-const url = await server.listen(Number(process.env.PORT ?? calls.port), process.env.HOST ?? '127.0.0.1');
+// Loopback unless HOST says otherwise (settings): a subgraph is reached through the gateway, not from outside.
+const url = await server.listen(Number(process.env.PORT ?? calls.port), settings.host);
 console.log(`calls subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -10,6 +10,7 @@ import { buildIdentitySchema } from './schema.js';
 import { ensureFirstAdmin } from './services/bootstrap.js';
 import type { IdentityServices } from './services/index.js';
 import { Revocations } from './services/revocations.js';
+import { signUpRule } from './services/login-throttle.js';
 import { Sessions } from './services/sessions.js';
 
 const name = 'identity';
@@ -28,6 +29,7 @@ async function create({ db, signer, settings }: SubgraphDeps): Promise<SubgraphS
     sessions: new Sessions(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), revocations),
     revocations,
     signUpEnabled: settings.signUpEnabled,
+    signUpRule: signUpRule(settings.signUpLimitPerHour),
   };
   const instances = new Map<unknown, unknown>([
     [AuthResolver, new AuthResolver(services)],

@@ -10,8 +10,8 @@ const server = await identity.create({
     throw new Error(`identity reads from no other subgraph (asked for ${name})`);
   },
 });
-// Loopback unless HOST says otherwise: a subgraph is reached through the gateway, not from outside.
-const url = await server.listen(Number(process.env.PORT ?? identity.port), process.env.HOST ?? '127.0.0.1');
+// Loopback unless HOST says otherwise (settings): a subgraph is reached through the gateway, not from outside.
+const url = await server.listen(Number(process.env.PORT ?? identity.port), settings.host);
 console.log(`identity subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

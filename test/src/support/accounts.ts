@@ -17,7 +17,10 @@ export interface Account {
 // Sign-ups and logins are anonymous requests, limited per address: each poses as its own client (the test
 // stack trusts X-Forwarded-For), so a whole suite's sign-ups never exhaust one address's limit.
 let address = 0;
-export const anotherClient = () => ({ 'x-forwarded-for': `198.51.100.${150 + (address++ % 100)}` });
+export const anotherClient = () => {
+  const n = address++;
+  return { 'x-forwarded-for': `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}` };
+};
 
 /** A fresh organization with its admin signed in. */
 export async function newOrganization(url: string): Promise<Account> {

@@ -1,6 +1,9 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-/** Failed logins per account or per IP in the current window; in the database so every replica agrees. */
+/**
+ * Attempts per key in the current window (logins per account and per address, sign-ups per address: failed,
+ * in flight or refused while locked); in the database so every replica agrees. See services/login-throttle.ts.
+ */
 export const LoginThrottleSchema = defineEntity({
   name: 'LoginThrottle',
   tableName: 'login_throttles',

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { AppError, ErrorCode, Role, WRITERS, requireRole, unauthenticated, type SubgraphContext } from '@salesgraph/platform';
 import { AuthSession, Organization, User } from '../entities/index.js';
 import { hashPassword, verifyAgainstDecoy, verifyPassword } from '../services/passwords.js';
-import { ACCOUNT_RULE, IP_RULE, assertNotLocked, clearFailures, recordFailure } from '../services/login-throttle.js';
+import { ACCOUNT_RULE, IP_RULE, claimAttempt, clearAttempts, releaseAttempt } from '../services/login-throttle.js';
 import { applyProfile, assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin } from '../services/users.js';
 import { slugFor } from '../services/slugs.js';
 import type { IdentityServices } from '../services/index.js';
@@ -17,6 +17,8 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Creates an organization with its first admin, and signs that admin in' })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() { em, identity }: SubgraphContext): Promise<AuthPayload> {
     if (!this.services.signUpEnabled) throw new AppError(ErrorCode.Forbidden, 'Sign-up is disabled on this server');
+    // Counted before anything is checked, refused attempts too: a CONFLICT answer tells which e-mails exist.
+    await claimAttempt(em, `signup:${identity.ip ?? 'unknown'}`, this.services.signUpRule, 'Too many sign-ups from this address; try again later');
     const email = normalizeLogin(input.email);
     const username = normalizeLogin(input.username);
     await assertLoginNamesFree(em, { email, username });
@@ -32,16 +34,18 @@ export class AuthResolver {
   @Mutation(() => AuthPayload, { description: 'Signs in by e-mail or username' })
   async login(@Arg('input') input: LoginInput, @Ctx() { em, identity }: SubgraphContext): Promise<AuthPayload> {
     const login = normalizeLogin(input.login);
-    const keys = { account: `account:${login}`, ip: `ip:${identity.ip ?? 'unknown'}` };
-    await assertNotLocked(em, [keys.account, keys.ip]);
+    const refusal = 'Too many failed logins; try again later';
+    const fromAddress = await claimAttempt(em, `ip:${identity.ip ?? 'unknown'}`, IP_RULE, refusal);
     const user = await em.findOne(User, { $or: [{ email: login }, { username: login }] }, { populate: ['passwordHash'] });
+    // One counter per account, whichever of its names is typed; a name without an account gets one of its
+    // own, counted and locked the same way, so the answers don't tell which names exist.
+    const accountKey = user ? `account:${user.id}` : `login:${login}`;
+    await claimAttempt(em, accountKey, ACCOUNT_RULE, refusal);
     const valid = user && user.isActive ? await verifyPassword(input.password, user.passwordHash) : await verifyAgainstDecoy(input.password);
-    if (!valid || !user) {
-      await recordFailure(em, keys.account, ACCOUNT_RULE);
-      await recordFailure(em, keys.ip, IP_RULE);
-      throw unauthenticated('Incorrect login or password');
-    }
-    await clearFailures(em, keys.account);
+    // A failed attempt stays counted against both keys; a success clears the account and frees the address.
+    if (!valid || !user) throw unauthenticated('Incorrect login or password');
+    await clearAttempts(em, accountKey);
+    await releaseAttempt(em, fromAddress);
     return this.services.sessions.start(em, user, identity.ip);
   }
 

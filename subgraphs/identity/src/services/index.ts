@@ -1,3 +1,4 @@
+import type { ThrottleRule } from './login-throttle.js';
 import type { Revocations } from './revocations.js';
 import type { Sessions } from './sessions.js';
 
@@ -6,4 +7,6 @@ export interface IdentityServices {
   sessions: Sessions;
   revocations: Revocations;
   signUpEnabled: boolean;
+  /** How many public sign-ups one address may make. */
+  signUpRule: ThrottleRule;
 }

@@ -107,6 +107,8 @@ export class Authenticator {
   /** Drops cached answers a revocation touches and tells the listeners. */
   revoke(revocation: Revocation): void {
     this.epoch++;
+    // Checks under way may have read the state from before: later callers start their own.
+    this.checking.clear();
     for (const [key, standing] of this.standings) {
       if ((revocation.userId !== undefined && standing.userId === revocation.userId)
         || (revocation.sessionId !== undefined && standing.sessionId === revocation.sessionId)
@@ -170,6 +172,7 @@ export class Authenticator {
   private markLive(): void {
     this.feedLive = true;
     this.liveSince = ++this.epoch;
+    this.checking.clear();
     for (const listener of this.listeners) listener('all');
   }
 
@@ -193,7 +196,9 @@ export class Authenticator {
           if (epoch === this.epoch) this.remember(key, standing);
           return standing;
         })
-        .finally(() => this.checking.delete(key));
+        .finally(() => {
+          if (this.checking.get(key) === pending) this.checking.delete(key);
+        });
       this.checking.set(key, pending);
     }
     try {

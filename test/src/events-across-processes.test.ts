@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { createClient } from 'graphql-ws';
@@ -10,9 +7,9 @@ import { AccessTokens, IDENTITY_HEADER, IdentitySigner } from '@salesgraph/platf
 import { startProduct } from '@salesgraph/gateway';
 import { newOrganization } from './support/accounts.js';
 import { graphql } from './support/client.js';
+import { startSubgraphProcess } from './support/processes.js';
 import { queryDatabase, stack, tempDir, usingServer } from './support/stack.js';
 
-const CALLS_MAIN = fileURLToPath(new URL('../../subgraphs/calls/dist/main.js', import.meta.url));
 
 /** Collects what a subscription delivers, so the test can wait for the n-th event. */
 function collect(iterator: AsyncIterableIterator<{ data?: any; errors?: unknown }>) {
@@ -34,22 +31,12 @@ describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingSer
     const s = await stack();
     const admin = await newOrganization(s.url);
     const identityUrl = await s.product.subgraphs.get('identity')!.listen(0);
-    const child = spawn(process.execPath, [CALLS_MAIN], {
-      env: {
-        ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), NODE_ENV: 'development', SUBGRAPH_IDENTITY_URL: identityUrl,
-        JWT_SECRET: s.settings.jwtSecret, GATEWAY_SECRET: s.settings.gatewaySecret, SECRETS_KEY: s.settings.secretsKey,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const replica = await startSubgraphProcess('calls', {
+      PORT: '0', HOST: '127.0.0.1', DATA_DIR: tempDir(), NODE_ENV: 'development', SUBGRAPH_IDENTITY_URL: identityUrl,
+      JWT_SECRET: s.settings.jwtSecret, GATEWAY_SECRET: s.settings.gatewaySecret, SECRETS_KEY: s.settings.secretsKey,
     });
+    const replicaUrl = replica.url;
     try {
-      let output = '';
-      let replicaUrl: string | undefined;
-      for await (const chunk of child.stdout!) {
-        output += chunk;
-        replicaUrl = /at (http:\/\/\S+\/graphql)/.exec(output)?.[1];
-        if (replicaUrl) break;
-      }
-      assert.ok(replicaUrl, `calls replica did not start: ${output}`);
 
       // Subscribe on the replica, as the admin, the way the gateway would.
       const claims = await new AccessTokens(s.settings.jwtSecret).verify(admin.token);
@@ -93,8 +80,7 @@ describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingSer
         await gateway.close();
       }
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await replica.stop();
       await s.product.subgraphs.get('identity')!.stopListening();
     }
   });

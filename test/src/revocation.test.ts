@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -10,6 +7,7 @@ import { loadSettings } from '@salesgraph/platform';
 import { startProduct, type Product } from '@salesgraph/gateway';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql } from './support/client.js';
+import { startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
 import { tempDir } from './support/stack.js';
 
 /**
@@ -20,23 +18,11 @@ import { tempDir } from './support/stack.js';
 const report = (what: string, { http, closed }: { http: number; closed: number }) =>
   console.log(`revocation: ${what} refused the next request after ${http} ms, closed the socket ${closed} ms later`);
 
-const IDENTITY_MAIN = fileURLToPath(new URL('../../subgraphs/identity/dist/main.js', import.meta.url));
 const WITHIN_MS = 1_000;
 const REVOKED_CLOSE_CODE = 1008;
 
 const INCOMING = `subscription { incomingCall { id call { callerNumber } } }`;
 const CREATE_CALL = `mutation($input: CreateCallInput!) { createCall(input: $input) { id } }`;
-
-async function startIdentityProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [IDENTITY_MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  for await (const chunk of child.stdout!) {
-    output += chunk;
-    const match = /at (http:\/\/\S+\/graphql)/.exec(output);
-    if (match) return { url: match[1]!, child };
-  }
-  throw new Error(`identity exited before listening: ${output}`);
-}
 
 /** Polls `probe` until it holds; how long that took, or a failure after `ms`. */
 async function within(ms: number, what: string, probe: () => Promise<boolean>): Promise<number> {
@@ -56,7 +42,7 @@ interface Socket {
 }
 
 describe('revocation across processes', () => {
-  let identityProcess: ChildProcess;
+  let identityProcess: SubgraphProcess;
   let product: Product;
   let admin: Account;
   const sockets: Socket[] = [];
@@ -67,8 +53,8 @@ describe('revocation across processes', () => {
       JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40), SECRETS_KEY: 's'.repeat(40),
       ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
     };
-    const identity = await startIdentityProcess(env);
-    identityProcess = identity.child;
+    const identity = await startSubgraphProcess('identity', env);
+    identityProcess = identity;
     product = await startProduct({ settings: loadSettings({ ...process.env, ...env }), port: 0, inMemory: true, trustProxy: true, subgraphUrls: { identity: identity.url } });
     assert.ok(!product.subgraphs.has('identity'));
     admin = await newOrganization(product.url);
@@ -77,10 +63,7 @@ describe('revocation across processes', () => {
   after(async () => {
     for (const socket of sockets) await socket.client.dispose();
     await product?.close();
-    if (identityProcess && identityProcess.exitCode === null && identityProcess.signalCode === null) {
-      identityProcess.kill('SIGTERM');
-      await once(identityProcess, 'exit');
-    }
+    await identityProcess?.stop();
   });
 
   const me = (credential: { token?: string; apiKey?: string }) =>
@@ -184,8 +167,7 @@ describe('revocation across processes', () => {
     const calls = (token: string) => graphql(product.url, `{ calls(first: 1) { totalCount } }`, {}, { token });
     assert.ok((await calls(user.token)).data);
 
-    identityProcess.kill('SIGTERM');
-    await once(identityProcess, 'exit');
+    await identityProcess.stop();
     // Served by the calls subgraph: the known session still authenticates from the gateway's cache.
     const during = await calls(user.token);
     assert.ok(during.data, JSON.stringify(during.errors));

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { MAX_OFFSET } from '@salesgraph/platform';
+import { newOrganization, type Account } from './support/accounts.js';
+import { codeOf, graphql } from './support/client.js';
+import { stack, type Stack } from './support/stack.js';
+
+const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  ((result.errors?.[0]?.extensions?.fields ?? []) as { field: string }[]).map((f) => f.field);
+const cursor = (text: string) => Buffer.from(text).toString('base64url');
+
+describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500', () => {
+  let s: Stack;
+  let admin: Account;
+  let callId: string;
+  const gql = (query: string, variables: Record<string, unknown> = {}, token = admin.token) => graphql(s.url, query, variables, { token });
+
+  before(async () => {
+    s = await stack();
+    admin = await newOrganization(s.url);
+    const created = await gql('mutation { createCall(input: {callerNumber: "+7 495 123-45-67"}) { id } }');
+    callId = created.data.createCall.id;
+  });
+
+  it('bounds offsets and integer ids, and refuses cursors it never issued, however well-formed', async () => {
+    for (const after of [cursor('offset:99999999999999999999'), cursor(`offset:${MAX_OFFSET}`), cursor('offset:-1'), 'not a cursor']) {
+      const result = await gql('query($a: String) { calls(after: $a) { totalCount } }', { a: after });
+      assert.deepEqual([codeOf(result), fieldsOf(result)], ['BAD_USER_INPUT', ['after']], after);
+    }
+    const deep = await gql('query($o: Int) { companies(offset: $o) { totalCount } }', { o: MAX_OFFSET + 1 });
+    assert.equal(codeOf(deep), 'BAD_USER_INPUT');
+    const issued = (await gql('{ calls(first: 1) { pageInfo { endCursor } } }')).data.calls.pageInfo.endCursor;
+    const next = await gql('query($a: String) { calls(after: $a, offset: null) { totalCount } }', { a: issued });
+    assert.equal(next.errors, undefined, JSON.stringify(next.errors));
+    const nullCursor = await gql('{ calls(after: null) { totalCount } }');
+    assert.equal(nullCursor.errors, undefined, JSON.stringify(nullCursor.errors));
+    // Integer keys are PostgreSQL integers: a larger id names no row and is refused before any query.
+    const huge = await gql('query($id: ID!) { call(id: $id) { id } }', { id: String(2 ** 31) });
+    assert.deepEqual([codeOf(huge), fieldsOf(huge)], ['BAD_USER_INPUT', ['id']]);
+  });
+});

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { MAX_OFFSET } from '@salesgraph/platform';
+import { NotNullConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { GraphQLError } from 'graphql';
+import { formatError, MAX_OFFSET } from '@salesgraph/platform';
 import { newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
@@ -37,5 +39,17 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     // Integer keys are PostgreSQL integers: a larger id names no row and is refused before any query.
     const huge = await gql('query($id: ID!) { call(id: $id) { id } }', { id: String(2 ** 31) });
     assert.deepEqual([codeOf(huge), fieldsOf(huge)], ['BAD_USER_INPUT', ['id']]);
+  });
+});
+
+describe('formatError: database errors caused by input', () => {
+  const asResolverError = (error: Error) => new GraphQLError(error.message, { originalError: error, path: ['updateCall'] });
+
+  it('turns a NOT NULL violation into BAD_USER_INPUT naming the field, and a unique violation into CONFLICT', () => {
+    const notNull = new NotNullConstraintViolationException(Object.assign(new Error('null value in column "is_speaker_on"'), { code: '23502', column: 'is_speaker_on' }));
+    const formatted = formatError({ message: notNull.message, path: ['updateCall'] }, asResolverError(notNull));
+    assert.deepEqual(formatted.extensions, { code: 'BAD_USER_INPUT', fields: [{ field: 'isSpeakerOn', message: 'must not be null' }] });
+    const unique = new UniqueConstraintViolationException(Object.assign(new Error('duplicate key'), { code: '23505' }));
+    assert.equal(formatError({ message: unique.message }, asResolverError(unique)).extensions?.code, 'CONFLICT');
   });
 });

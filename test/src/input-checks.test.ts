@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { NotNullConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { formatError, MAX_OFFSET } from '@salesgraph/platform';
-import { newOrganization, type Account } from './support/accounts.js';
+import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
@@ -22,6 +22,27 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     admin = await newOrganization(s.url);
     const created = await gql('mutation { createCall(input: {callerNumber: "+7 495 123-45-67"}) { id } }');
     callId = created.data.createCall.id;
+  });
+
+  it('refuses an explicit null where the field cannot be null, and leaves the row as it was', async () => {
+    for (const [field, value] of [['priority', 'HIGH'], ['tags', ['vip']], ['isMuted', true], ['isSpeakerOn', true]] as const) {
+      const refused = await gql('mutation($id: ID!, $i: UpdateCallInput!) { updateCall(id: $id, input: $i) { id } }', { id: callId, i: { [field]: null, notes: 'changed' } });
+      assert.equal(codeOf(refused), 'BAD_USER_INPUT', JSON.stringify(refused.errors));
+      assert.deepEqual(fieldsOf(refused), [field]);
+      const given = await gql(`mutation($id: ID!, $i: UpdateCallInput!) { updateCall(id: $id, input: $i) { ${field} } }`, { id: callId, i: { [field]: value } });
+      assert.deepEqual(given.data?.updateCall[field], value);
+    }
+    const call = await gql('query($id: ID!) { call(id: $id) { notes priority } }', { id: callId });
+    assert.deepEqual(call.data.call, { notes: null, priority: 'HIGH' });
+
+    const task = (await gql('mutation { createCallTask(input: {title: "Call back"}) { id } }')).data.createCallTask;
+    const untitled = await gql('mutation($id: ID!) { updateCallTask(id: $id, input: {title: null, status: null}) { id } }', { id: task.id });
+    assert.equal(codeOf(untitled), 'BAD_USER_INPUT');
+    assert.deepEqual(fieldsOf(untitled).sort(), ['status', 'title']);
+
+    const member = await newMember(s.url, admin, 'USER');
+    const nameless = await gql('mutation($id: ID!) { updateUser(id: $id, input: {email: null}) { id } }', { id: member.id });
+    assert.deepEqual([codeOf(nameless), fieldsOf(nameless)], ['BAD_USER_INPUT', ['email']]);
   });
 
   it('bounds offsets and integer ids, and refuses cursors it never issued, however well-formed', async () => {

@@ -16,3 +16,4 @@ export * from './events.js';
 export * from './subgraph-client.js';
 export * from './secret-box.js';
 export * from './ids.js';
+export * from './inputs.js';

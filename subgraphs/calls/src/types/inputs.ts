@@ -1,6 +1,6 @@
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsEmail, IsOptional, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { PageArgs } from '@salesgraph/platform';
+import { OptionalNotNull, PageArgs } from '@salesgraph/platform';
 import { CallPriority, CallStatus } from './call.type.js';
 import { CallTaskStatus } from './call-task.type.js';
 import { StatisticsPeriod } from './statistics.type.js';
@@ -32,13 +32,13 @@ export class UpdateCallInput {
   @Field({ nullable: true }) @IsOptional() @IsEmail() customerEmail?: string;
   @Field({ nullable: true }) @IsOptional() @Matches(PHONE, PHONE_RULE) customerPhone?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(100) purpose?: string;
-  @Field(() => CallPriority, { nullable: true }) @IsOptional() priority?: CallPriority;
+  @Field(() => CallPriority, { nullable: true }) @OptionalNotNull() priority?: CallPriority;
   @Field(() => Date, { nullable: true }) @IsOptional() followUpDate?: Date;
   @Field({ nullable: true }) @IsOptional() @MaxLength(10_000) outcome?: string;
   @Field({ nullable: true }) @IsOptional() @IsUrl({ require_tld: false }) recordingUrl?: string;
-  @Field(() => [String], { nullable: true }) @IsOptional() @ArrayMaxSize(50) @MaxLength(50, { each: true }) tags?: string[];
-  @Field({ nullable: true }) @IsOptional() isMuted?: boolean;
-  @Field({ nullable: true }) @IsOptional() isSpeakerOn?: boolean;
+  @Field(() => [String], { nullable: true }) @OptionalNotNull() @ArrayMaxSize(50) @MaxLength(50, { each: true }) tags?: string[];
+  @Field({ nullable: true }) @OptionalNotNull() isMuted?: boolean;
+  @Field({ nullable: true }) @OptionalNotNull() isSpeakerOn?: boolean;
 }
 
 export enum AnswerAction {
@@ -85,9 +85,9 @@ export class CreateCallTaskInput {
 
 @InputType()
 export class UpdateCallTaskInput {
-  @Field({ nullable: true }) @IsOptional() @Length(1, 200) title?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @Length(1, 200) title?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(10_000) description?: string;
-  @Field(() => CallTaskStatus, { nullable: true }) @IsOptional() status?: CallTaskStatus;
+  @Field(() => CallTaskStatus, { nullable: true }) @OptionalNotNull() status?: CallTaskStatus;
   @Field(() => Date, { nullable: true }) @IsOptional() dueDate?: Date;
 }
 

@@ -4,7 +4,7 @@ import { NotNullConstraintViolationException, UniqueConstraintViolationException
 import { GraphQLError } from 'graphql';
 import { formatError, MAX_OFFSET } from '@salesgraph/platform';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
-import { codeOf, graphql } from './support/client.js';
+import { codeOf, graphql, rest } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
 const fieldsOf = (result: { errors?: { extensions?: Record<string, unknown> }[] }) =>
@@ -45,6 +45,44 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     assert.deepEqual([codeOf(nameless), fieldsOf(nameless)], ['BAD_USER_INPUT', ['email']]);
   });
 
+  it('refuses the NUL character in every string, nested ones included, and writes nothing', async () => {
+    const integration = await gql('mutation { createTelephonyIntegration(input: {name: "\\u0000"}) { secret } }');
+    assert.deepEqual([codeOf(integration), fieldsOf(integration)], ['BAD_USER_INPUT', ['name']]);
+    assert.match(integration.errors![0]!.message, /NUL/);
+    assert.deepEqual((await gql('{ telephonyIntegrations { id } }')).data.telephonyIntegrations, []);
+
+    const company = await gql('mutation($i: CreateCompanyInput!) { createCompany(input: $i) { id } }', {
+      i: { name: 'Nul Trading', phones: [{ phoneNumber: '+7 495 000-00-01' }, { phoneNumber: '+7 495 000-00-02', contactPerson: 'Ivan\u0000' }] },
+    });
+    assert.deepEqual([codeOf(company), fieldsOf(company)], ['BAD_USER_INPUT', ['phones[1].contactPerson']]);
+    assert.equal((await gql('{ companies(search: "Nul Trading") { totalCount } }')).data.companies.totalCount, 0);
+
+    for (const [query, variables] of [
+      ['query($s: String) { calls(search: $s) { totalCount } }', { s: 'a\u0000b' }],
+      ['mutation($id: ID!, $n: String!) { updateCallNotes(id: $id, notes: $n) { id } }', { id: callId, n: '\u0000' }],
+      ['query($id: ID!) { call(id: $id) { id } }', { id: `${callId}\u0000` }],
+    ] as const) {
+      assert.equal(codeOf(await gql(query, variables)), 'BAD_USER_INPUT', query);
+    }
+  });
+
+  it('bounds every string: the notes and outcome of a call, searches, ids', async () => {
+    const long = 'x'.repeat(10_001);
+    const notes = await gql('mutation($id: ID!, $n: String!) { updateCallNotes(id: $id, notes: $n) { id } }', { id: callId, n: long });
+    assert.deepEqual([codeOf(notes), fieldsOf(notes)], ['BAD_USER_INPUT', ['notes']]);
+    const fits = await gql('mutation($id: ID!, $n: String!) { updateCallNotes(id: $id, notes: $n) { id } }', { id: callId, n: long.slice(1) });
+    assert.equal(fits.errors, undefined);
+    await gql('mutation($id: ID!) { answerCall(id: $id) { id } }', { id: callId });
+    const outcome = await gql('mutation($id: ID!, $o: String) { endCall(id: $id, outcome: $o) { id } }', { id: callId, o: long });
+    assert.deepEqual([codeOf(outcome), fieldsOf(outcome)], ['BAD_USER_INPUT', ['outcome']]);
+    const search = await gql('query($s: String) { companies(search: $s) { totalCount } }', { s: 'x'.repeat(101) });
+    assert.deepEqual([codeOf(search), fieldsOf(search)], ['BAD_USER_INPUT', ['search']]);
+    const id = await gql('query($id: ID!) { call(id: $id) { id } }', { id: '1'.repeat(101) });
+    assert.equal(codeOf(id), 'BAD_USER_INPUT');
+    const url = await gql('mutation($id: ID!, $u: String) { updateCall(id: $id, input: {recordingUrl: $u}) { id } }', { id: callId, u: `https://example.com/${'r'.repeat(1000)}` });
+    assert.deepEqual([codeOf(url), fieldsOf(url)], ['BAD_USER_INPUT', ['recordingUrl']]);
+  });
+
   it('bounds offsets and integer ids, and refuses cursors it never issued, however well-formed', async () => {
     for (const after of [cursor('offset:99999999999999999999'), cursor(`offset:${MAX_OFFSET}`), cursor('offset:-1'), 'not a cursor']) {
       const result = await gql('query($a: String) { calls(after: $a) { totalCount } }', { a: after });
@@ -60,6 +98,18 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     // Integer keys are PostgreSQL integers: a larger id names no row and is refused before any query.
     const huge = await gql('query($id: ID!) { call(id: $id) { id } }', { id: String(2 ** 31) });
     assert.deepEqual([codeOf(huge), fieldsOf(huge)], ['BAD_USER_INPUT', ['id']]);
+  });
+
+  it('answers REST with the seed’s 4xx shape for the same input', async () => {
+    const nul = await rest(s.url, 'PUT', `/api/calls/${callId}`, { token: admin.token, body: { notes: 'a\u0000b' } });
+    assert.deepEqual([nul.status, nul.body.success, nul.body.error.code], [400, false, 'VALIDATION_ERROR']);
+    const search = await rest(s.url, 'GET', '/api/v1/calls?search=%00', { token: admin.token });
+    assert.equal(search.status, 422);
+    assert.equal(typeof search.body.detail, 'string');
+    const page = await rest(s.url, 'GET', '/api/v1/users?skip=2000000', { token: admin.token });
+    assert.equal(page.status, 422);
+    const task = await rest(s.url, 'POST', '/api/v1/calls/tasks', { token: admin.token, body: { title: 'x', assigned_user_id: 2 ** 31 } });
+    assert.equal(task.status, 422);
   });
 });
 

@@ -4,9 +4,14 @@ import merge from 'lodash.merge';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import {
   GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, getNamedType, parse,
-  type GraphQLInputType, type GraphQLSchema,
+  type GraphQLFieldResolver, type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
 import { authChecker } from './auth-checker.js';
+import type { SubgraphContext } from './context.js';
+import { declarationsOf, type Declarations } from './declarations.js';
+import { badInput } from './errors.js';
+import { requireRole } from './identity.js';
+import { StringInputs } from './string-inputs.js';
 
 /** The federation version every subgraph links; must be one composition 2.14 knows. */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7",
@@ -17,15 +22,51 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCh
   referenceResolvers?: GraphQLResolverMap<any>;
 }
 
-/** Builds a Federation 2 subgraph schema from type-graphql resolvers. Needs no database. */
+/**
+ * Builds a Federation 2 subgraph schema from type-graphql resolvers. Needs no database. Every root field
+ * refuses a caller its `@Authorized` excludes, then strings its declarations do not allow (`StringInputs`),
+ * before the resolver runs; each String argument's description states its limit.
+ */
 export async function buildFederatedSchema({ referenceResolvers = {}, ...options }: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const schema = await buildSchema({ ...options, authChecker, skipCheck: true, validate: { forbidUnknownValues: false } });
+  const declarations = declarationsOf(options.resolvers.filter((r): r is Function => typeof r === 'function'));
+  const strings = new StringInputs(declarations.stringLimits);
+  strings.describe(schema);
   const subgraph = buildSubgraphSchema([{
     typeDefs: parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`),
     resolvers: merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<any>,
   }]);
   mapEnumDefaults(subgraph);
+  guardRootFields(subgraph, declarations, strings);
   return subgraph;
+}
+
+/**
+ * Wraps every root field with its checks: the caller's role (`@Authorized`, checked here again so that one who
+ * may not call a field hears that, not something about their input), then the strings of its arguments.
+ */
+function guardRootFields(schema: GraphQLSchema, { roles }: Declarations, strings: StringInputs): void {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const required = roles.get(`${root!.name}.${field.name}`);
+      const check = (args: Record<string, unknown>, context: SubgraphContext) => {
+        if (required) requireRole(context.identity, required.length ? required : undefined);
+        const problems = strings.problems(root!.name, field.name, field.args, args);
+        if (problems.length) throw badInput(`Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join(', ')}`, problems);
+      };
+      const guarded = (resolver: GraphQLFieldResolver<unknown, SubgraphContext>): GraphQLFieldResolver<unknown, SubgraphContext> =>
+        (source, args, context, info) => {
+          check(args, context);
+          return resolver(source, args, context, info);
+        };
+      // A subscription is checked once when it starts, not on every event it delivers.
+      if (root === schema.getSubscriptionType()) {
+        if (field.subscribe) field.subscribe = guarded(field.subscribe);
+      } else if (field.resolve) {
+        field.resolve = guarded(field.resolve);
+      }
+    }
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { NotNullConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { formatError, MAX_OFFSET } from '@salesgraph/platform';
-import { newMember, newOrganization, type Account } from './support/accounts.js';
+import { anotherClient, newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql, rest } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
@@ -110,6 +110,47 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     assert.equal(page.status, 422);
     const task = await rest(s.url, 'POST', '/api/v1/calls/tasks', { token: admin.token, body: { title: 'x', assigned_user_id: 2 ** 31 } });
     assert.equal(task.status, 422);
+  });
+});
+
+describe('REST: who may not write hears 401/403 before anything about the request', () => {
+  let s: Stack;
+  let admin: Account;
+  before(async () => {
+    s = await stack();
+    admin = await newOrganization(s.url);
+  });
+
+  it('refuses a guest’s or a plain user’s incomplete or malformed admin write with 403, an anonymous one with 401', async () => {
+    const guest = await newMember(s.url, admin, 'GUEST');
+    const user = await newMember(s.url, admin, 'USER');
+    for (const body of [{}, { email: 'x' }, '{"email": ', []]) {
+      for (const member of [guest, user]) {
+        const created = await rest(s.url, 'POST', '/api/v1/users/', { token: member.token, body });
+        assert.equal(created.status, 403, `${member.username} ${JSON.stringify(body)} → ${created.status} ${JSON.stringify(created.body)}`);
+        assert.equal(typeof created.body.detail, 'string');
+      }
+      assert.equal((await rest(s.url, 'POST', '/api/v1/users/', { body, headers: anotherClient() })).status, 401);
+    }
+    assert.equal((await rest(s.url, 'PUT', `/api/v1/users/${user.id}`, { token: user.token, body: { is_active: 'no' } })).status, 403);
+    assert.equal((await rest(s.url, 'DELETE', '/api/v1/users/not-a-number', { token: user.token })).status, 403);
+    // Guests are read-only everywhere, in every seed's shape.
+    const notes = await rest(s.url, 'POST', '/api/calls/1/notes', { token: guest.token, body: { notes: 42 } });
+    assert.deepEqual([notes.status, notes.body.error?.code], [403, 'FORBIDDEN']);
+    assert.equal((await rest(s.url, 'PUT', '/admin/auth/profile', { token: guest.token, body: { email: 'not an email' } })).status, 403);
+    assert.equal((await rest(s.url, 'GET', '/api/v1/calls', { token: guest.token })).status, 200);
+    // An admin's invalid body is still a validation error.
+    assert.equal((await rest(s.url, 'POST', '/api/v1/users/', { token: admin.token, body: {} })).status, 422);
+  });
+
+  it('documents as public exactly the routes whose operations need no credentials', async () => {
+    const doc = await rest(s.url, 'GET', '/openapi.json', { headers: anotherClient() });
+    const publicRoutes = Object.entries(doc.body.paths as Record<string, Record<string, { security?: unknown[] }>>)
+      .flatMap(([path, operations]) => Object.entries(operations).filter(([, o]) => o.security?.length === 0).map(([method]) => `${method} ${path}`))
+      .sort();
+    assert.deepEqual(publicRoutes, [
+      'get /admin/auth/status', 'get /api/health', 'get /health', 'post /admin/auth/login', 'post /api/v1/auth/login', 'post /api/v1/auth/logout', 'post /api/v1/auth/refresh',
+    ]);
   });
 });
 

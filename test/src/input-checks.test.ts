@@ -100,6 +100,15 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     assert.deepEqual([codeOf(huge), fieldsOf(huge)], ['BAD_USER_INPUT', ['id']]);
   });
 
+  it('takes an empty idempotency key for none, and answers racing deliveries of one key with one call', async () => {
+    const empty = await Promise.all([1, 2].map(() => rest(s.url, 'POST', '/api/v1/calls', { token: admin.token, body: { caller_number: '+7 495 111-11-11', external_id: '' } })));
+    assert.deepEqual(empty.map((r) => r.status), [201, 201]);
+    assert.notEqual(empty[0]!.body.id, empty[1]!.body.id);
+    const raced = await Promise.all(Array.from({ length: 5 }, () => gql('mutation { createCall(input: {callerNumber: "+7 495 222-22-22", externalId: "pbx-race"}) { id } }')));
+    assert.deepEqual(raced.map((r) => r.errors), [undefined, undefined, undefined, undefined, undefined], JSON.stringify(raced.map((r) => r.errors)));
+    assert.equal(new Set(raced.map((r) => r.data.createCall.id)).size, 1);
+  });
+
   it('answers REST with the seed’s 4xx shape for the same input', async () => {
     const nul = await rest(s.url, 'PUT', `/api/calls/${callId}`, { token: admin.token, body: { notes: 'a\u0000b' } });
     assert.deepEqual([nul.status, nul.body.success, nul.body.error.code], [400, false, 'VALIDATION_ERROR']);

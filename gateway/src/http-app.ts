@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
@@ -5,7 +6,9 @@ import express, { type Express } from 'express';
 import type { GatewayContext } from './context.js';
 import { mountDocs } from './docs.js';
 import { guard, jsonBody, renderGraphQLError, type GuardDeps } from './doors.js';
+import { SUPERGRAPH_PATH } from './gateway.js';
 import { mountHealth } from './health.js';
+import { FieldAccess } from './rest/access.js';
 import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
@@ -36,8 +39,10 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhoo
   });
   app.use(cors({ origin: corsOrigins === '*' ? '*' : corsOrigins, maxAge: 600 }));
 
+  // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
+  const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
   mountHealth(app, clients);
-  mountDocs(app, openApiDocument(restApis));
+  mountDocs(app, openApiDocument(restApis, access));
 
   app.use(
     '/graphql',
@@ -50,7 +55,7 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhoo
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });
-  for (const api of restApis) mountRestApi(app, api, run, (render) => guard(guardDeps, render));
+  for (const api of restApis) mountRestApi(app, api, run, (render) => guard(guardDeps, render), access);
 
   app.use((req, res) => void res.status(404).json({ detail: `No route for ${req.method} ${req.path}` }));
   return app;

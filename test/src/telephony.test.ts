@@ -111,6 +111,22 @@ describe('telephony webhook', () => {
     assert.equal(other.status, 200);
   });
 
+  it('refuses events with strings a call cannot hold (400), and stores nothing of them', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ event_id: 'evt-n1', type: 'ringing', call_id: 'pbx-\u0000', caller: '+74950000002' }, /call_id: must not contain the NUL/],
+      [{ event_id: 'evt-n2', type: 'ringing', call_id: 'pbx-n2', caller: '+74950000002', callee: '1'.repeat(41) }, /callee: a phone number of at most 40/],
+      [{ event_id: 'evt-n3', type: 'ringing', call_id: 'c'.repeat(121), caller: '+74950000002' }, /call_id: a string of 1–120/],
+      [{ event_id: 'evt-n4', type: 'ringing', call_id: 'pbx-n4', caller: '+74950000002', user_id: 2 ** 31 }, /user_id/],
+    ];
+    for (const [event, message] of cases) {
+      const refused = await post(s.url, hook.webhookPath, hook.secret, event);
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.match(refused.body.detail, message);
+    }
+    const [stored] = await queryDatabase<{ count: number }>(s, `select count(*)::int as count from calls.calls where external_id like 'pbx-n%' or external_id like 'ccc%'`);
+    assert.equal(stored!.count, 0);
+  });
+
   it('stops accepting events once the integration is deleted; other organizations cannot delete it', async () => {
     const other = await newOrganization(s.url);
     const DELETE = `mutation($id: ID!) { deleteTelephonyIntegration(id: $id) }`;

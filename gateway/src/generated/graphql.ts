@@ -13,8 +13,11 @@ export type AnswerAction =
 
 export type AnswerCallInput = {
   action?: AnswerAction;
+  /** At most 200 characters */
   customerCompany?: string | null | undefined;
+  /** At most 200 characters */
   customerName?: string | null | undefined;
+  /** At most 10,000 characters */
   quickNotes?: string | null | undefined;
 };
 
@@ -39,7 +42,9 @@ export type CallTaskStatus =
   | 'OPEN';
 
 export type ChangePasswordInput = {
+  /** At most 256 characters */
   currentPassword: string;
+  /** At most 256 characters */
   newPassword: string;
 };
 
@@ -47,13 +52,18 @@ export type CreateCallInput = {
   assignedUserId?: string | null | undefined;
   /** Otherwise found by the caller number */
   callerCompanyId?: string | null | undefined;
+  /** At most 40 characters */
   callerNumber: string;
+  /** At most 120 characters */
   channelId?: string | null | undefined;
+  /** At most 200 characters */
   customerName?: string | null | undefined;
-  /** Idempotency key, e.g. the PBX event id */
+  /** Idempotency key, e.g. the PBX event id (at most 200 characters) */
   externalId?: string | null | undefined;
   priority?: CallPriority | null | undefined;
+  /** At most 100 characters */
   purpose?: string | null | undefined;
+  /** At most 40 characters */
   receiverNumber?: string | null | undefined;
   /** Seconds it may ring before it counts as missed (default: the server’s RING_TIMEOUT_SECONDS) */
   ringTimeoutSeconds?: number | null | undefined;
@@ -63,24 +73,32 @@ export type CreateCallTaskInput = {
   /** Defaults to you */
   assignedUserId?: string | null | undefined;
   callId?: string | null | undefined;
+  /** At most 10,000 characters */
   description?: string | null | undefined;
   dueDate?: string | null | undefined;
+  /** At most 200 characters */
   title: string;
 };
 
 export type CreateUserInput = {
+  /** At most 254 characters */
   email: string;
+  /** At most 100 characters */
   firstName?: string | null | undefined;
   isActive?: boolean;
+  /** At most 100 characters */
   lastName?: string | null | undefined;
+  /** At most 256 characters */
   password: string;
   role?: Role;
+  /** At most 64 characters */
   username: string;
 };
 
 export type LoginInput = {
-  /** E-mail or username */
+  /** E-mail or username (at most 254 characters) */
   login: string;
+  /** At most 256 characters */
   password: string;
 };
 
@@ -113,46 +131,67 @@ export type StatisticsPeriod =
 
 export type TranscriptSegmentInput = {
   endOffset: number;
+  /** At most 40 characters */
   speaker: string;
   startOffset: number;
+  /** At most 20,000 characters */
   text: string;
 };
 
 export type TransferCallInput = {
+  /** At most 1,000 characters */
   reason?: string | null | undefined;
   targetUserId: string;
 };
 
 export type UpdateCallInput = {
+  /** At most 200 characters */
   customerCompany?: string | null | undefined;
+  /** At most 254 characters */
   customerEmail?: string | null | undefined;
+  /** At most 200 characters */
   customerName?: string | null | undefined;
+  /** At most 40 characters */
   customerPhone?: string | null | undefined;
   followUpDate?: string | null | undefined;
   isMuted?: boolean | null | undefined;
   isSpeakerOn?: boolean | null | undefined;
+  /** At most 10,000 characters */
   notes?: string | null | undefined;
+  /** At most 10,000 characters */
   outcome?: string | null | undefined;
   priority?: CallPriority | null | undefined;
+  /** At most 100 characters */
   purpose?: string | null | undefined;
+  /** At most 1,000 characters */
   recordingUrl?: string | null | undefined;
+  /** Each at most 50 characters */
   tags?: Array<string> | null | undefined;
 };
 
 export type UpdateProfileInput = {
+  /** At most 254 characters */
   email?: string | null | undefined;
+  /** At most 100 characters */
   firstName?: string | null | undefined;
+  /** At most 100 characters */
   lastName?: string | null | undefined;
+  /** At most 64 characters */
   username?: string | null | undefined;
 };
 
 export type UpdateUserInput = {
+  /** At most 254 characters */
   email?: string | null | undefined;
+  /** At most 100 characters */
   firstName?: string | null | undefined;
   isActive?: boolean | null | undefined;
+  /** At most 100 characters */
   lastName?: string | null | undefined;
+  /** At most 256 characters */
   password?: string | null | undefined;
   role?: Role | null | undefined;
+  /** At most 64 characters */
   username?: string | null | undefined;
 };
 

@@ -1,9 +1,10 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, httpStatusOf } from '@salesgraph/platform';
+import { ErrorCode, httpStatusOf, requireRole, type AppError } from '@salesgraph/platform';
 import type { GatewayContext } from '../context.js';
 import { jsonBody, type RenderError } from '../doors.js';
+import type { FieldAccess, Requirement } from './access.js';
 import type { RestApi, RestError, RestRequest, RestRoute } from './route.js';
 import { coerceQueryValue, problemsOf } from './validate.js';
 
@@ -12,13 +13,16 @@ export type OperationRunner = (query: string, variables: unknown, context: Gatew
 
 export const contextOf = (res: Response) => res.locals.gatewayContext as GatewayContext;
 
-/** Mounts every route of one legacy API; each runs its GraphQL operation and reshapes the result. */
-export function mountRestApi(router: Router, api: RestApi, run: OperationRunner, guard: (render: RenderError) => RequestHandler): void {
+/**
+ * Mounts every route of one legacy API; each runs its GraphQL operation and reshapes the result. A caller
+ * the operation would refuse is refused first, whatever the body (the legacy stacks authorize before validating).
+ */
+export function mountRestApi(router: Router, api: RestApi, run: OperationRunner, guard: (render: RenderError) => RequestHandler, access: FieldAccess): void {
   const render: RenderError = (res, error) => sendError(res, api, error);
-  const before = [guard(render), jsonBody(render, api.validationStatus)];
+  const [guarded, parsed] = [guard(render), jsonBody(render, api.validationStatus)];
   for (const route of api.routes) {
     const query = print(route.operation);
-    router[route.method](route.path, ...before, async (req: Request, res: Response) => {
+    router[route.method](route.path, guarded, authorize(access.of(route.operation), render), parsed, async (req: Request, res: Response) => {
       try {
         await answer(req, res, route, query);
       } catch (error) {
@@ -46,6 +50,20 @@ export function mountRestApi(router: Router, api: RestApi, run: OperationRunner,
     if (body === undefined) return void res.status(204).end();
     res.status(route.status ?? 200).json(api.success ? api.success(body, route.meta?.(result.data as never, request)) : body);
   }
+}
+
+/** Answers 401/403 as the operation would, when the caller lacks what it requires (the same rule, `requireRole`). */
+function authorize(requirement: Requirement | undefined, render: RenderError): RequestHandler {
+  return (_req, res, next) => {
+    if (!requirement) return next();
+    try {
+      requireRole(contextOf(res).identity, requirement.roles);
+    } catch (error) {
+      const code = String((error as AppError).extensions.code);
+      return render(res, { status: httpStatusOf(code), code, message: (error as AppError).message });
+    }
+    next();
+  };
 }
 
 function parseRequest(req: Request, route: RestRoute): RestRequest {

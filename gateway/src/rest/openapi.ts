@@ -1,4 +1,5 @@
 import type { JsonSchema, RestApi, RestRoute } from './route.js';
+import type { FieldAccess } from './access.js';
 import { VERSION } from '../health.js';
 
 type Schema = Record<string, unknown>;
@@ -16,7 +17,7 @@ function toOpenApi(schema: JsonSchema): Schema {
 
 const openApiPath = (path: string) => path.replace(/:([a-zA-Z_]+)/g, '{$1}');
 
-function operationOf(api: RestApi, route: RestRoute): Schema {
+function operationOf(api: RestApi, route: RestRoute, access: FieldAccess): Schema {
   const params = [...route.path.matchAll(/:([a-zA-Z_]+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
   const query = Object.entries(route.query ?? {}).map(([name, { required, ...schema }]) => ({ name, in: 'query', required: !!required, schema: toOpenApi(schema) }));
   const success = route.response ? { content: { 'application/json': { schema: toOpenApi(api.success ? { type: 'object', properties: { success: { type: 'boolean' }, data: route.response, ...route.metaSchema } } : route.response) } } } : {};
@@ -27,7 +28,8 @@ function operationOf(api: RestApi, route: RestRoute): Schema {
     operationId: `${route.operation.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? 'op'}_${route.method}_${openApiPath(route.path).replace(/[^a-zA-Z0-9]+/g, '_')}`,
     parameters: [...params, ...query],
     ...(route.body && { requestBody: { required: true, content: { 'application/json': { schema: toOpenApi(route.body) } } } }),
-    ...(route.public ? { security: [] } : {}),
+    // Callable without credentials exactly when the route's operation is.
+    ...(access.of(route.operation) ? {} : { security: [] }),
     responses: {
       [String(route.status ?? 200)]: { description: 'Success', ...success },
       '401': { description: 'Not authenticated', ...error },
@@ -40,11 +42,11 @@ function operationOf(api: RestApi, route: RestRoute): Schema {
 }
 
 /** The OpenAPI 3.1 document of every REST route, generated from the route tables. */
-export function openApiDocument(apis: RestApi[]): Schema {
+export function openApiDocument(apis: RestApi[], access: FieldAccess): Schema {
   const paths: Record<string, Record<string, Schema>> = {};
   for (const api of apis) {
     for (const route of api.routes) {
-      (paths[openApiPath(route.path)] ??= {})[route.method] = operationOf(api, route);
+      (paths[openApiPath(route.path)] ??= {})[route.method] = operationOf(api, route, access);
     }
   }
   paths['/health'] = { get: { tags: ['Health'], summary: 'Service and database state (seed 004)', security: [], responses: { '200': { description: 'Healthy' }, '503': { description: 'Unhealthy' } } } };

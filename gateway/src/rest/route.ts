@@ -51,8 +51,6 @@ export interface RestRoute<TData = any, TVariables = any> {
   response?: JsonSchema;
   /** What the route's 404 is about, e.g. "User": named in the message when `respond` finds nothing, and passed to `RestApi.error`. */
   resource?: string;
-  /** Callable without credentials (documentation only: the operation enforces access). */
-  public?: boolean;
 }
 
 /** An error a REST door renders in its seed's error shape. */

@@ -130,7 +130,7 @@ export const seed000: RestApi = {
   errorSchema: detailSchema,
   routes: [
     route({
-      method: 'post', path: `${V1}/auth/login`, summary: 'Log in by e-mail (or username) and password', public: true,
+      method: 'post', path: `${V1}/auth/login`, summary: 'Log in by e-mail (or username) and password',
       operation: LoginDocument,
       body: { type: 'object', properties: { email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' } }, required: ['password'] },
       variables: ({ body }) => ({ input: { login: body.email ?? body.username ?? '', password: body.password } }),
@@ -138,7 +138,7 @@ export const seed000: RestApi = {
       response: tokensSchema,
     }),
     route({
-      method: 'post', path: `${V1}/auth/refresh`, summary: 'Trade a refresh token for new tokens (the old one stops working)', public: true,
+      method: 'post', path: `${V1}/auth/refresh`, summary: 'Trade a refresh token for new tokens (the old one stops working)',
       operation: RefreshTokenDocument,
       body: { type: 'object', properties: { refresh_token: { type: 'string' } }, required: ['refresh_token'] },
       variables: ({ body }) => ({ refreshToken: body.refresh_token }),

@@ -13,7 +13,7 @@ export const seed004: RestApi = {
   errorSchema: detailSchema,
   routes: [
     route({
-      method: 'post', path: `${AUTH}/login`, summary: 'Log in (get a JWT)', public: true,
+      method: 'post', path: `${AUTH}/login`, summary: 'Log in (get a JWT)',
       operation: LoginDocument,
       body: { type: 'object', properties: { username: { type: 'string' }, password: { type: 'string' } }, required: ['username', 'password'] },
       variables: ({ body }) => ({ input: { login: body.username, password: body.password } }),
@@ -22,7 +22,7 @@ export const seed004: RestApi = {
     }),
     route({ method: 'get', path: `${AUTH}/me`, summary: 'The current user', operation: MeDocument, respond: (d) => userOut(d.me), response: userSchema }),
     route({
-      method: 'get', path: `${AUTH}/status`, summary: 'Whether the request is authenticated', public: true,
+      method: 'get', path: `${AUTH}/status`, summary: 'Whether the request is authenticated',
       operation: AuthStatusDocument,
       respond: ({ authStatus: s }) => ({ authenticated: s.authenticated, via: s.via, role: lower(s.role), user: s.user && userOut(s.user) }),
       response: { type: 'object', properties: { authenticated: { type: 'boolean' }, via: { type: 'string' }, role: { type: 'string', nullable: true }, user: { ...userSchema, nullable: true } } },

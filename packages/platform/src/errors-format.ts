@@ -1,13 +1,33 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { DriverException } from '@mikro-orm/core';
 import { ArgumentValidationError } from 'type-graphql';
-import { ErrorCode } from './errors.js';
+import { ErrorCode, type FieldProblem } from './errors.js';
 
 const UNEXPECTED = 'Unexpected error';
 
+/** A column as the API names its field: `is_speaker_on` → `isSpeakerOn`. */
+const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * PostgreSQL errors that only input can cause (SQLSTATE → how to tell the client). Input checks should
+ * refuse such input before any SQL runs; this is the net for a check that is missing, so the client
+ * learns its input was wrong instead of getting a 500.
+ */
+const INPUT_ERRORS: Record<string, (error: DriverException & { column?: string; constraint?: string }) => { code: ErrorCode; message: string; fields?: FieldProblem[] }> = {
+  '23502': ({ column }) => ({ code: ErrorCode.BadUserInput, message: `${column ? fieldOf(column) : 'A value'} must not be null`, fields: column ? [{ field: fieldOf(column), message: 'must not be null' }] : undefined }),
+  '22001': () => ({ code: ErrorCode.BadUserInput, message: 'A value is longer than its field allows' }),
+  '22003': () => ({ code: ErrorCode.BadUserInput, message: 'A number is out of range' }),
+  '22P02': () => ({ code: ErrorCode.BadUserInput, message: 'A value is not of its field’s type' }),
+  '22021': () => ({ code: ErrorCode.BadUserInput, message: 'Text must not contain the NUL character (U+0000)' }),
+  '23514': ({ constraint }) => ({ code: ErrorCode.BadUserInput, message: `A value breaks the rule ${constraint ?? 'of its field'}` }),
+  '23505': () => ({ code: ErrorCode.Conflict, message: 'This already exists' }),
+};
+
 /**
  * Apollo `formatError`: coded errors pass through, argument validation becomes BAD_USER_INPUT naming
- * each field, anything else is masked (and logged) so no internals or stack traces leave the server.
+ * each field, database errors caused by input become BAD_USER_INPUT (or CONFLICT), anything else is
+ * masked (and logged) so no internals or stack traces leave the server.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -21,6 +41,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       path: formatted.path,
       extensions: { code: ErrorCode.BadUserInput, fields },
     };
+  }
+  const sqlState = original instanceof DriverException ? String(original.code) : undefined;
+  const inputError = sqlState ? INPUT_ERRORS[sqlState] : undefined;
+  if (inputError) {
+    const { code, message, fields } = inputError(original as DriverException);
+    // Reaching the database means an input check is missing: worth a line in the log, not a 500.
+    console.warn(`input refused by the database (SQLSTATE ${sqlState})${formatted.path ? ` at ${formatted.path.join('.')}` : ''}: ${(original as Error).message.split('\n')[0]}`);
+    return { message, path: formatted.path, extensions: { code, ...(fields && { fields }) } };
   }
   const code = formatted.extensions?.code;
   if (code && code !== ErrorCode.Internal) {

@@ -3,31 +3,106 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import merge from 'lodash.merge';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 import {
-  GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, Kind, getNamedType, parse,
-  type DocumentNode, type GraphQLInputType, type GraphQLSchema,
+  GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, Kind, getNamedType, parse, visit,
+  type ConstDirectiveNode, type DocumentNode, type GraphQLFieldResolver, type GraphQLInputType, type GraphQLSchema,
 } from 'graphql';
 import { authChecker } from './auth-checker.js';
+import type { SubgraphContext } from './context.js';
+import { declarationsOf, type Declarations } from './declarations.js';
+import { badInput } from './errors.js';
+import { requireRole } from './identity.js';
+import type { Role } from './roles.js';
+import { StringInputs } from './string-inputs.js';
 
-/** The federation version every subgraph links; must be one composition 2.14 knows. */
+/**
+ * The federation version every subgraph links (one composition 2.14 knows), and `@authorized`: the roles a
+ * root field requires, composed into the supergraph so the gateway can tell who may call an operation.
+ */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7",
-  import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag"])`;
+  import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@composeDirective"])
+  @link(url: "https://salesgraph.dev/authorized/v0.1", import: ["@authorized"])
+  @composeDirective(name: "@authorized")
+
+"""Who may call a field: one of \`roles\`, or without them anyone signed in (the resolver's @Authorized)"""
+directive @authorized(roles: [String!]) on FIELD_DEFINITION`;
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck' | 'authChecker'> {
   /** `{ TypeName: { __resolveReference } }` for the entities this subgraph resolves. */
   referenceResolvers?: GraphQLResolverMap<any>;
 }
 
-/** Builds a Federation 2 subgraph schema from type-graphql resolvers. Needs no database. */
+/**
+ * Builds a Federation 2 subgraph schema from type-graphql resolvers. Needs no database. Every root field
+ * refuses a caller its `@Authorized` excludes, then strings its declarations do not allow (`StringInputs`),
+ * before the resolver runs; each String argument's description states its limit.
+ */
 export async function buildFederatedSchema({ referenceResolvers = {}, ...options }: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const schema = await buildSchema({ ...options, authChecker, skipCheck: true, validate: { forbidUnknownValues: false } });
-  const typeDefs = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
+  const declarations = declarationsOf(options.resolvers.filter((r): r is Function => typeof r === 'function'));
+  const strings = new StringInputs(declarations.stringLimits);
+  strings.describe(schema);
+  const typeDefs = withAuthorized(parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`), declarations.roles);
   assertEveryEntityResolves(typeDefs, referenceResolvers);
   const subgraph = buildSubgraphSchema([{
     typeDefs,
     resolvers: merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<any>,
   }]);
   mapEnumDefaults(subgraph);
+  guardRootFields(subgraph, declarations, strings);
   return subgraph;
+}
+
+/** Marks each root field that has `@Authorized` with `@authorized(roles: …)`. */
+function withAuthorized(document: DocumentNode, roles: Declarations['roles']): DocumentNode {
+  const directive = (required: Role[]): ConstDirectiveNode => ({
+    kind: Kind.DIRECTIVE,
+    name: { kind: Kind.NAME, value: 'authorized' },
+    arguments: required.length
+      ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'roles' }, value: { kind: Kind.LIST, values: required.map((r) => ({ kind: Kind.STRING, value: r })) } }]
+      : [],
+  });
+  return visit(document, {
+    ObjectTypeDefinition(type) {
+      if (!ROOT_TYPES.has(type.name.value)) return undefined;
+      return {
+        ...type,
+        fields: type.fields?.map((field) => {
+          const required = roles.get(`${type.name.value}.${field.name.value}`);
+          return required ? { ...field, directives: [...(field.directives ?? []), directive(required)] } : field;
+        }),
+      };
+    },
+  });
+}
+
+/**
+ * Wraps every root field with its checks: the caller's role (`@Authorized`, checked here again so that one who
+ * may not call a field hears that, not something about their input), then the strings of its arguments.
+ */
+function guardRootFields(schema: GraphQLSchema, { roles }: Declarations, strings: StringInputs): void {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const required = roles.get(`${root!.name}.${field.name}`);
+      const check = (args: Record<string, unknown>, context: SubgraphContext) => {
+        if (required) requireRole(context.identity, required.length ? required : undefined);
+        const problems = strings.problems(root!.name, field.name, field.args, args);
+        if (problems.length) throw badInput(`Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join(', ')}`, problems);
+      };
+      const guarded = (resolver: GraphQLFieldResolver<unknown, SubgraphContext>): GraphQLFieldResolver<unknown, SubgraphContext> =>
+        (source, args, context, info) => {
+          check(args, context);
+          return resolver(source, args, context, info);
+        };
+      // A subscription is checked once when it starts, not on every event it delivers.
+      if (root === schema.getSubscriptionType()) {
+        if (field.subscribe) field.subscribe = guarded(field.subscribe);
+      } else if (field.resolve) {
+        field.resolve = guarded(field.resolve);
+      }
+    }
+  }
 }
 
 /**

@@ -5,9 +5,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Whether a GraphQL ID can be a UUID key: anything else cannot match a row, so needs no query. */
 export const isUuid = (value: string): boolean => UUID.test(value);
 
+/** Integer keys are PostgreSQL `integer` columns: no row has a larger one, and a larger value fails the query. */
+export const MAX_INTEGER_ID = 2 ** 31 - 1;
+
 /** A GraphQL ID as the integer key it must be (`what` names it in the error); a malformed id is BAD_USER_INPUT. */
 export function integerId(id: string | number, what: string): number {
   const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw badInput(`"${id}" is not a ${what} id`, [{ field: 'id', message: 'must be a positive integer' }]);
+  if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_INTEGER_ID) {
+    throw badInput(`"${id}" is not a ${what} id`, [{ field: 'id', message: `must be an integer from 1 to ${MAX_INTEGER_ID}` }]);
+  }
   return n;
 }

@@ -16,3 +16,6 @@ export * from './events.js';
 export * from './subgraph-client.js';
 export * from './secret-box.js';
 export * from './ids.js';
+export * from './declarations.js';
+export * from './string-inputs.js';
+export * from './inputs.js';

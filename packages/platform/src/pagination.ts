@@ -1,5 +1,5 @@
 import { ClassType, Field, Int, ObjectType, ArgsType, Directive, registerEnumType } from 'type-graphql';
-import { Max, Min } from 'class-validator';
+import { Max, MaxLength, Min } from 'class-validator';
 import { badInput } from './errors.js';
 
 @Directive('@shareable')
@@ -12,6 +12,9 @@ export class PageInfo {
 }
 
 export const MAX_PAGE_SIZE = 200;
+/** Rows a page may start after: deeper offsets cost a scan of every skipped row, and cursors are checked against it too. */
+export const MAX_OFFSET = 1_000_000;
+const MAX_CURSOR_LENGTH = 100;
 
 /** Cursor (`first`/`after`) and offset (`offset`) paging; REST `skip`/`limit` and `page`/`limit` map onto these. */
 @ArgsType()
@@ -22,10 +25,12 @@ export class PageArgs {
   first?: number;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last row of the previous page' })
+  @MaxLength(MAX_CURSOR_LENGTH)
   after?: string;
 
-  @Field(() => Int, { nullable: true, description: 'Rows to skip (offset paging, as the legacy APIs do)' })
+  @Field(() => Int, { nullable: true, description: `Rows to skip, 0–${MAX_OFFSET.toLocaleString('en-US')} (offset paging, as the legacy APIs do)` })
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 
@@ -37,14 +42,18 @@ export interface Window {
 const encodeCursor = (offset: number) => Buffer.from(`offset:${offset}`).toString('base64url');
 
 function decodeCursor(cursor: string): number {
-  const match = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badInput('Invalid cursor in "after"', [{ field: 'after', message: 'not a cursor this API issued' }]);
-  return Number(match[1]) + 1;
+  const match = /^offset:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const offset = match ? Number(match[1]) + 1 : Infinity;
+  // A well-formed cursor can still point past anything issued (it is only base64): the same bound as `offset`.
+  if (offset > MAX_OFFSET) throw badInput('Invalid cursor in "after"', [{ field: 'after', message: 'not a cursor this API issued' }]);
+  return offset;
 }
 
+/** The rows a page covers; an explicit null `after`, `offset` or `first` means the same as leaving it out. */
 export function windowOf(args: PageArgs, defaultSize = 20): Window {
-  if (args.after !== undefined && args.offset !== undefined) throw badInput('Use either "after" or "offset", not both');
-  const offset = args.after !== undefined ? decodeCursor(args.after) : (args.offset ?? 0);
+  const after = args.after ?? undefined;
+  if (after !== undefined && args.offset != null) throw badInput('Use either "after" or "offset", not both');
+  const offset = after !== undefined ? decodeCursor(after) : (args.offset ?? 0);
   return { offset, limit: args.first ?? defaultSize };
 }
 

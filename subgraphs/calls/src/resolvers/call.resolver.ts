@@ -7,7 +7,7 @@ import type { CallLifecycle } from '../services/lifecycle.js';
 import { toE164 } from '../services/phones.js';
 import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.type.js';
 import { CompanyType } from '../types/company.type.js';
-import { AnswerCallInput, CallsArgs, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
+import { AnswerCallInput, CallNotesArgs, CallsArgs, CreateCallInput, EndCallArgs, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
 import { UserRef, userRef } from '../types/user.type.js';
 
 /** Statuses of calls still in progress. */
@@ -71,7 +71,7 @@ export class CallResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => CallType, { description: 'Replaces the notes of a call' })
-  updateCallNotes(@Arg('id', () => ID) id: string, @Arg('notes') notes: string, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+  updateCallNotes(@Args() { id, notes }: CallNotesArgs, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
     return this.lifecycle.update(em, requireRole(identity, WRITERS), id, { notes });
   }
 
@@ -83,7 +83,7 @@ export class CallResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => CallType, { description: 'Ends an answered call; its duration is computed' })
-  endCall(@Arg('id', () => ID) id: string, @Arg('outcome', () => String, { nullable: true }) outcome: string | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+  endCall(@Args() { id, outcome }: EndCallArgs, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
     return this.lifecycle.end(em, requireRole(identity, WRITERS), id, outcome ?? undefined);
   }
 

@@ -1,19 +1,18 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, connectionOf, containsPattern, groupByKeys, integerId, PageArgs, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
+import { badInput, connectionOf, containsPattern, groupByKeys, integerId, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
 import { Company, CompanyPhone } from '../entities/index.js';
 import { toE164 } from '../services/phones.js';
 import { CompanyConnection, CompanyPhoneType, CompanyType } from '../types/company.type.js';
-import { CreateCompanyInput } from '../types/inputs.js';
-
+import { CompaniesArgs, CompanyByPhoneArgs, CreateCompanyInput } from '../types/inputs.js';
 
 @Resolver(() => CompanyType)
 export class CompanyResolver {
   @Authorized()
   @Query(() => CompanyConnection, { description: "Your organization's companies; search by name or INN" })
-  async companies(@Args() args: PageArgs, @Arg('search', () => String, { nullable: true }) search: string | null, @Ctx() { em, identity }: SubgraphContext) {
+  async companies(@Args() args: CompaniesArgs, @Ctx() { em, identity }: SubgraphContext) {
     const caller = requireRole(identity);
     const window = windowOf(args);
-    const like = containsPattern(search);
+    const like = containsPattern(args.search);
     const [rows, total] = await em.findAndCount(
       Company,
       { organizationId: caller.organizationId, ...(like && { $or: [{ name: { $ilike: like } }, { inn: { $ilike: like } }] }) },
@@ -30,7 +29,7 @@ export class CompanyResolver {
 
   @Authorized()
   @Query(() => CompanyType, { nullable: true, description: 'The company a phone number belongs to; any common notation of the number matches' })
-  async companyByPhone(@Arg('phone') phone: string, @Ctx() { em, identity }: SubgraphContext): Promise<Company | null> {
+  async companyByPhone(@Args() { phone }: CompanyByPhoneArgs, @Ctx() { em, identity }: SubgraphContext): Promise<Company | null> {
     const e164 = toE164(phone);
     if (!e164) throw badInput(`"${phone}" is not a valid phone number`, [{ field: 'phone', message: 'is not a phone number' }]);
     const match = await em.findOne(CompanyPhone, { organizationId: requireRole(identity).organizationId, e164 }, { populate: ['company'], orderBy: { id: 'asc' } });

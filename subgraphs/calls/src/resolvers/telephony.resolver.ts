@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Arg, Authorized, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Directive, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role, isUuid, notFound, requireRole, secretHint, type SecretBox, type SubgraphContext } from '@salesgraph/platform';
 import { TelephonyIntegration } from '../entities/index.js';
 import type { TelephonyWebhook } from '../services/telephony.js';
-import { CreateTelephonyIntegrationInput, CreatedTelephonyIntegration, TelephonyIntegrationType, TelephonyReceiptResult } from '../types/telephony.type.js';
+import { CreateTelephonyIntegrationInput, CreatedTelephonyIntegration, TelephonyEventArgs, TelephonyIntegrationType, TelephonyReceiptResult } from '../types/telephony.type.js';
 
 @Resolver(() => TelephonyIntegrationType)
 export class TelephonyResolver {
@@ -40,13 +40,7 @@ export class TelephonyResolver {
 
   @Directive('@inaccessible')
   @Mutation(() => TelephonyReceiptResult, { description: 'Internal: the gateway hands over a PBX webhook request, unverified' })
-  receiveTelephonyEvent(
-    @Arg('integrationId', () => ID) integrationId: string,
-    @Arg('timestamp') timestamp: string,
-    @Arg('signature') signature: string,
-    @Arg('body') body: string,
-    @Ctx() { em }: SubgraphContext,
-  ): Promise<TelephonyReceiptResult> {
+  receiveTelephonyEvent(@Args() { integrationId, timestamp, signature, body }: TelephonyEventArgs, @Ctx() { em }: SubgraphContext): Promise<TelephonyReceiptResult> {
     return this.webhook.receive(em, integrationId, timestamp, signature, body);
   }
 }

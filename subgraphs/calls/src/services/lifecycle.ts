@@ -1,4 +1,4 @@
-import { LockMode, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { badInput, conflict, forbidden, integerId, notFound, seesWholeOrganization, type EventBus, type SignedIn } from '@salesgraph/platform';
 import { Call, CallEvent, Company, CompanyPhone, type CallEventType, type CallStatus } from '../entities/index.js';
 import type { AnswerCallInput, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
@@ -47,26 +47,36 @@ export class CallLifecycle {
       throw forbidden('Only managers, analysts, admins and integrations set externalId');
     }
     if (assignedUserId) await this.directory.assertExists(caller, assignedUserId);
-    return em.transactional(async (tx) => {
-      if (input.externalId) {
-        const existing = await tx.findOne(Call, { organizationId: caller.organizationId, externalId: input.externalId });
-        if (existing) return existing;
-      }
-      const company = input.callerCompanyId
-        ? await tx.findOne(Company, { id: integerId(input.callerCompanyId, 'company'), organizationId: caller.organizationId })
-        : (await tx.findOne(CompanyPhone, { organizationId: caller.organizationId, e164: callerE164 }, { orderBy: { id: 'asc' } }))?.company ?? null;
-      if (input.callerCompanyId && !company) throw notFound('Company');
-      const call = tx.create(Call, {
-        organizationId: caller.organizationId, callerNumber: input.callerNumber, callerE164,
-        receiverNumber: input.receiverNumber ?? null, channelId: input.channelId ?? null, assignedUserId,
-        callerCompany: company, customerName: input.customerName ?? null, purpose: input.purpose ?? null,
-        priority: input.priority ?? 'medium', externalId: input.externalId ?? null, status: 'incoming',
-        ringDeadline: new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000),
+    // An empty idempotency key is no key (stored, it would make the next empty one a duplicate).
+    const externalId = input.externalId || null;
+    try {
+      return await em.transactional(async (tx) => {
+        if (externalId) {
+          const existing = await tx.findOne(Call, { organizationId: caller.organizationId, externalId });
+          if (existing) return existing;
+        }
+        const company = input.callerCompanyId
+          ? await tx.findOne(Company, { id: integerId(input.callerCompanyId, 'company'), organizationId: caller.organizationId })
+          : (await tx.findOne(CompanyPhone, { organizationId: caller.organizationId, e164: callerE164 }, { orderBy: { id: 'asc' } }))?.company ?? null;
+        if (input.callerCompanyId && !company) throw notFound('Company');
+        const call = tx.create(Call, {
+          organizationId: caller.organizationId, callerNumber: input.callerNumber, callerE164,
+          receiverNumber: input.receiverNumber ?? null, channelId: input.channelId ?? null, assignedUserId,
+          callerCompany: company, customerName: input.customerName ?? null, purpose: input.purpose ?? null,
+          priority: input.priority ?? 'medium', externalId, status: 'incoming',
+          ringDeadline: new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000),
+        });
+        await tx.flush();
+        await this.record(tx, call, 'incoming', { actorUserId: actorOf(caller) });
+        return call;
       });
-      await tx.flush();
-      await this.record(tx, call, 'incoming', { actorUserId: actorOf(caller) });
-      return call;
-    });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException) || !externalId) throw error;
+      // Two deliveries with one key raced past the lookup: the call the other one made answers both.
+      const raced = await em.findOne(Call, { organizationId: caller.organizationId, externalId });
+      if (!raced) throw error;
+      return raced;
+    }
   }
 
   /** Accept or reject a ringing call; of concurrent answers exactly one wins, the others get CONFLICT. */

@@ -1,5 +1,5 @@
-import { Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { IsOptional, Length, Max, Min } from 'class-validator';
+import { ArgsType, Directive, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { IsOptional, Length, Max, MaxLength, Min } from 'class-validator';
 
 @ObjectType('TelephonyIntegration', { description: 'A PBX posting signed call events to /webhooks/telephony/<id>' })
 export class TelephonyIntegrationType {
@@ -29,4 +29,14 @@ export class CreateTelephonyIntegrationInput {
 export class TelephonyReceiptResult {
   @Field({ description: '"processed" or "duplicate"' }) status!: string;
   @Field(() => ID, { nullable: true }) callId!: number | null;
+}
+
+/** A PBX webhook request as the gateway hands it over: the headers that sign it and the raw body. */
+@ArgsType()
+export class TelephonyEventArgs {
+  @Field(() => ID) integrationId!: string;
+  @Field() @MaxLength(20) timestamp!: string;
+  @Field() @MaxLength(100) signature!: string;
+  /** As large as the gateway's webhook door lets a body be (256 KB). */
+  @Field() @MaxLength(256 * 1024) body!: string;
 }

@@ -32,10 +32,11 @@ export class PresenceResolver {
     const caller = requireRole(identity, WRITERS);
     const user = await findOwnUser(em, caller, integerId(userId, 'user'));
     if (user.id !== caller.userId && caller.role !== Role.ADMIN) throw forbidden('Only admins change other users’ phones');
-    if (input.isPrimary) await em.nativeUpdate(UserPhone, { user }, { isPrimary: false });
-    const phone = em.create(UserPhone, { user, phoneNumber: input.phoneNumber, phoneType: input.phoneType, isPrimary: input.isPrimary });
-    await em.flush();
-    return phone;
+    // One transaction: a phone that fails to save must not leave the old primary phone demoted.
+    return em.transactional(async (tx) => {
+      if (input.isPrimary) await tx.nativeUpdate(UserPhone, { user }, { isPrimary: false });
+      return tx.create(UserPhone, { user, phoneNumber: input.phoneNumber, phoneType: input.phoneType, isPrimary: input.isPrimary });
+    });
   }
 
   @Authorized(WRITERS)

@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, registerEnumType } from 'type-graphql';
 import { IsEmail, IsOptional, Length, Matches, MaxLength, MinLength } from 'class-validator';
-import { PageArgs, Role, SortDirection } from '@salesgraph/platform';
+import { OptionalNotNull, PageArgs, Role, SortDirection } from '@salesgraph/platform';
 
 const USERNAME = /^[a-zA-Z0-9_.-]+$/;
 const USERNAME_RULE = 'may contain only letters, digits, "_", "." and "-"';
@@ -35,19 +35,19 @@ export class CreateUserInput {
 
 @InputType()
 export class UpdateUserInput {
-  @Field({ nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-  @Field({ nullable: true }) @IsOptional() @Length(3, 64) @Matches(USERNAME, { message: USERNAME_RULE }) username?: string;
-  @Field({ nullable: true }) @IsOptional() @MinLength(PASSWORD_MIN) @MaxLength(256) password?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @IsEmail() @MaxLength(254) email?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @Length(3, 64) @Matches(USERNAME, { message: USERNAME_RULE }) username?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @MinLength(PASSWORD_MIN) @MaxLength(256) password?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(100) firstName?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(100) lastName?: string;
-  @Field(() => Role, { nullable: true }) @IsOptional() role?: Role;
-  @Field({ nullable: true }) @IsOptional() isActive?: boolean;
+  @Field(() => Role, { nullable: true }) @OptionalNotNull() role?: Role;
+  @Field({ nullable: true }) @OptionalNotNull() isActive?: boolean;
 }
 
 @InputType()
 export class UpdateProfileInput {
-  @Field({ nullable: true }) @IsOptional() @IsEmail() @MaxLength(254) email?: string;
-  @Field({ nullable: true }) @IsOptional() @Length(3, 64) @Matches(USERNAME, { message: USERNAME_RULE }) username?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @IsEmail() @MaxLength(254) email?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @Length(3, 64) @Matches(USERNAME, { message: USERNAME_RULE }) username?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(100) firstName?: string;
   @Field({ nullable: true }) @IsOptional() @MaxLength(100) lastName?: string;
 }
@@ -85,7 +85,7 @@ export class UsersArgs extends PageArgs {
 
 @InputType()
 export class UserPhoneInput {
-  @Field() @Matches(/^[+()\d\s.-]{3,40}$/, { message: 'must be a phone number (digits, spaces, +, -, parentheses)' }) phoneNumber!: string;
+  @Field() @MaxLength(40) @Matches(/^[+()\d\s.-]{3,40}$/, { message: 'must be a phone number (digits, spaces, +, -, parentheses)' }) phoneNumber!: string;
   @Field({ defaultValue: 'work' }) @Length(1, 20) phoneType!: string;
   @Field({ defaultValue: false }) isPrimary!: boolean;
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
 
 /** Express's compiled `trust proxy` rule: whether the hop at `address`, `i` hops from us, is a trusted proxy. */
 export type TrustProxy = (address: string, i: number) => boolean;
@@ -14,7 +15,15 @@ export function clientIpOf(request: IncomingMessage, trust: TrustProxy): string 
   const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((a) => a.trim()).filter(Boolean);
   const hops = [socketAddress, ...forwarded.reverse()];
   for (let i = 0; i < hops.length - 1; i++) {
-    if (!trust(hops[i]!, i)) return hops[i]!;
+    if (!trust(hops[i]!, i)) return addressOr(hops[i]!, socketAddress);
   }
-  return hops.at(-1)!;
+  return addressOr(hops.at(-1)!, socketAddress);
+}
+
+/**
+ * `candidate` when it is an IP address, else `fallback` (the socket's own): a forwarded header is the
+ * client's to write, and what it says travels into limits, logs and session records.
+ */
+export function addressOr(candidate: string | undefined, fallback: string): string {
+  return candidate && isIP(candidate) ? candidate : fallback;
 }

@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import { ErrorCode } from '@salesgraph/platform';
 import { admit, tooMany } from './admission.js';
+import { addressOr } from './client-ip.js';
 import type { Authenticator } from './authenticate.js';
 import { gatewayContext } from './context.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -27,7 +28,7 @@ export interface GuardDeps {
  */
 export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderError): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const ip = addressOr(req.ip, req.socket.remoteAddress ?? 'unknown');
     const admitted = await admit(authenticator, rateLimiter, req.headers, ip);
     if ('refused' in admitted) return render(res, admitted.refused);
     const decision = rateLimiter.take(admitted.identity, ip);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { IDENTITY_HEADER, IdentitySigner } from '@salesgraph/platform';
 import { OPERATION_LIMITS } from '@salesgraph/gateway';
+import { newOrganization } from './support/accounts.js';
 import { codeOf, graphql, rest } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
@@ -60,6 +61,15 @@ describe('gateway: hardening, health, docs', () => {
     assert.deepEqual([gql.status, codeOf(gql)], [429, 'RATE_LIMITED']);
     // Another client is unaffected.
     assert.equal((await rest(s.url, 'GET', '/admin/auth/status', { headers: { 'x-forwarded-for': '198.51.100.24' } })).status, 200);
+  });
+
+  it('takes a forwarded address only when it is an IP address', async () => {
+    const admin = await newOrganization(s.url);
+    const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
+    for (const forwarded of ['x'.repeat(100), '203.0.113.5, not-an-address', '']) {
+      const login = await graphql(s.url, LOGIN, { i: { login: admin.username, password: admin.password } }, { headers: { 'x-forwarded-for': forwarded } });
+      assert.ok(login.data?.login.accessToken, `${forwarded.slice(0, 20)}: ${JSON.stringify(login.errors)}`);
+    }
   });
 
   it('reports real database health on /health and /api/health', async () => {

@@ -55,10 +55,10 @@ async function boot(): Promise<Stack> {
   return { url: product.url, product, settings, adminToken };
 }
 
-export async function loginToken(url: string, login: string, password: string): Promise<string> {
+export async function loginToken(url: string, login: string, password: string, headers: Record<string, string> = {}): Promise<string> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { login, password } } }),
   });
   const body = (await response.json()) as { data?: { login: { accessToken: string } }; errors?: unknown };

@@ -24,7 +24,7 @@ import { parseAndValidate } from './validation.js';
 export interface SubscriptionLimits extends SlowSocketOptions {
   /** @default 50 */
   maxSubscriptionsPerConnection?: number;
-  /** Open connections of one user or API key; more are closed with 4429. @default 100 */
+  /** Open connections of one user (its API keys count as the user); more are closed with 4429. @default 100 */
   maxConnectionsPerIdentity?: number;
   /** Upstream events waiting for hydration, per subscription (oldest dropped). @default 100 */
   queueCapacity?: number;

@@ -17,7 +17,7 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
  * so N replicas allow up to N times the limit; a shared store is the upgrade when that matters.
  *
  * It also remembers which credentials authenticated here lately, so the gateway can tell a credential
- * already known good from one it would have to look up (see `guard` in doors.ts).
+ * already known good from one it would have to look up (see `admit` in admission.ts).
  */
 export class RateLimiter {
   private readonly anonymous: number;

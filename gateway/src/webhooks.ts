@@ -16,6 +16,7 @@ export function mountWebhooks(router: Router, calls: SubgraphClient | undefined,
   if (!calls) return;
   const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
   router.post('/webhooks/telephony/:integrationId', express.text({ type: () => true, limit: '256kb' }), async (req, res) => {
+    // One budget per integration, whatever address the PBX posts from: its id stands where an address would.
     const decision = limiter.take(ANONYMOUS, `integration:${req.params.integrationId}`);
     if (!decision.allowed) {
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));

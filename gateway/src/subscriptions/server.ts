@@ -35,7 +35,7 @@ export interface SubscriptionLimits extends SlowSocketOptions {
 }
 
 /**
- * Close codes this server uses besides graphql-ws's own. graphql-ws clients do not retry any of them.
+ * Close codes this server uses besides graphql-ws's own. graphql-ws clients retry none of them but 1013.
  * - 4401: the credential is wrong, or the access token expired (sign in again, then reconnect).
  * - 1008 (policy violation): the credential was revoked while the socket was open — logout, password
  *   change, deactivation, deletion, API key revocation.

@@ -327,7 +327,7 @@ function options(argv: string[]): Options {
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
 async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: any }> {
@@ -414,7 +414,7 @@ async function main(): Promise<number> {
     const g = summary('gateway');
     const d = summary('direct');
     const ratio = g.rps / d.rps;
-    const roundRatios = measured.gateway.map((r, i) => (r.rps / measured.direct[i]!.rps).toFixed(2));
+    const roundRatios = measured.gateway.map((r, i) => (r.rps / measured.direct[i].rps).toFixed(2));
     console.log(`\nmedians over ${opts.rounds} rounds:`);
     console.log(`  gateway → identity  ${g.rps.toFixed(0).padStart(7)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms`);
     console.log(`  direct identity     ${d.rps.toFixed(0).padStart(7)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms`);

@@ -277,7 +277,7 @@ function garbageCollector(): { gc?: () => void; how: string } {
   return { how: 'WITHOUT forced GC (figures include garbage)' };
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
@@ -373,7 +373,7 @@ async function main(): Promise<number> {
         return {
           name: 'B',
           description: `${opts.managers} manager users of one organization, ${per} connections each`,
-          tokens: Array.from({ length: opts.connections }, (_, i) => tokens[Math.floor(i / per)]!),
+          tokens: Array.from({ length: opts.connections }, (_, i) => tokens[Math.floor(i / per)]),
           adminToken: admin.token,
           assignees: ids,
           identities: opts.managers,
@@ -413,7 +413,7 @@ async function main(): Promise<number> {
       let probeCount = 0;
       while (Date.now() < probeUntil) {
         [probeCount] = await clients.counts([probe]);
-        if (probeCount! >= opened.connected) break;
+        if (probeCount >= opened.connected) break;
         await sleep(200);
       }
       console.log(`  probe event (not measured): reached ${probeCount}/${opened.connected} subscribers`);
@@ -465,7 +465,7 @@ async function main(): Promise<number> {
       const ratio = deliveries / (opts.connections * callIds.length);
       const p95 = percentile(all, 95);
       const perEvent = callIds.map((id) => {
-        const l = [...stats.latencies[id]!].sort((a, b) => a - b);
+        const l = [...stats.latencies[id]].sort((a, b) => a - b);
         return { first: l[0] ?? NaN, p50: percentile(l, 50), last: l[l.length - 1] ?? NaN, n: l.length };
       });
       const memRss = (after.rss - before.rss) / opts.connections;

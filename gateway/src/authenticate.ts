@@ -32,7 +32,7 @@ export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | '
   if (typeof apiKey === 'string' && apiKey) return { kind: 'apiKey', value: apiKey };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
   if (!match) return undefined;
-  return { kind: match[1]!.startsWith(API_KEY_PREFIX) ? 'apiKey' : 'bearer', value: match[1]! };
+  return { kind: match[1].startsWith(API_KEY_PREFIX) ? 'apiKey' : 'bearer', value: match[1] };
 }
 
 export type Authenticated = Identity & { expiresAt?: number };

@@ -15,9 +15,9 @@ export function clientIpOf(request: IncomingMessage, trust: TrustProxy): string 
   const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((a) => a.trim()).filter(Boolean);
   const hops = [socketAddress, ...forwarded.reverse()];
   for (let i = 0; i < hops.length - 1; i++) {
-    if (!trust(hops[i]!, i)) return addressOr(hops[i]!, socketAddress);
+    if (!trust(hops[i], i)) return addressOr(hops[i], socketAddress);
   }
-  return addressOr(hops.at(-1)!, socketAddress);
+  return addressOr(hops.at(-1), socketAddress);
 }
 
 /**

@@ -13,7 +13,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { query, variables, operationName } = request;
     if (!query) throw new Error('the query planner sent no query');
     try {
-      return (await this.client.execute({ query, variables, operationName }, identity)) as GatewayGraphQLResponse;
+      return await this.client.execute({ query, variables, operationName }, identity);
     } catch (error) {
       // Unreachable or timed out: say so plainly (and retryably) instead of an internal error.
       console.error(`subgraph ${this.client.name} unreachable:`, (error as Error).message);

@@ -185,9 +185,9 @@ describe('calls: companies, transcripts, tasks, statistics', () => {
       assert.equal(result.errors, undefined, JSON.stringify(result.errors));
       return { statements, rows: result.data.calls.nodes.length };
     };
-    for (let i = 0; i < 5; i++) await createCall(s.url, org.token, { callerNumber: '+74950000001', assignedUserId: agents[i % 2]!.id });
+    for (let i = 0; i < 5; i++) await createCall(s.url, org.token, { callerNumber: '+74950000001', assignedUserId: agents[i % 2].id });
     const small = await measure();
-    for (let i = 0; i < 95; i++) await createCall(s.url, org.token, { callerNumber: '+74950000001', assignedUserId: agents[i % 2]!.id });
+    for (let i = 0; i < 95; i++) await createCall(s.url, org.token, { callerNumber: '+74950000001', assignedUserId: agents[i % 2].id });
     const large = await measure();
     assert.equal(large.rows, 100);
     assert.equal(large.statements, small.statements, `statements grew from ${small.statements} (5 calls) to ${large.statements} (100 calls)`);

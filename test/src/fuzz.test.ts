@@ -46,7 +46,7 @@ const run = unique('fuzz');
 /** The limit a String position's description states ("… (at most 200 characters)"). */
 const documentedLimitOf = (description: string | null | undefined) => {
   const match = /at most ([\d,]+) characters/i.exec(description ?? '');
-  return match ? Number(match[1]!.replace(/,/g, '')) : undefined;
+  return match ? Number(match[1].replace(/,/g, '')) : undefined;
 };
 /** `plausible` made `length` characters long, keeping its shape (digits stay a phone number, an e-mail its domain). */
 function stretched(plausible: string, length: number): string {
@@ -81,13 +81,13 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T, index: n
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < items.length) {
       const index = next++;
-      await work(items[index]!, index);
+      await work(items[index], index);
     }
   }));
 }
 
 /** At most `max` of `items`, spread evenly, so every kind of case keeps some representatives. */
-const sample = <T>(items: T[], max: number) => (items.length <= max ? items : Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]!));
+const sample = <T>(items: T[], max: number) => (items.length <= max ? items : Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]));
 
 const clone = <T>(value: T): T => structuredClone(value);
 function setAt(target: Record<string, any>, path: Path, value: unknown): void {
@@ -231,7 +231,7 @@ class GraphQLCases {
         .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
         .map((f) => [f.name, this.plausible(f.type, f.name, owner)]));
     }
-    if (isEnumType(inner)) return inner.getValues()[0]!.name;
+    if (isEnumType(inner)) return inner.getValues()[0].name;
     switch (inner.name) {
       case 'ID': return this.ownId(name, owner) ?? '1';
       case 'Int': return 1;
@@ -343,7 +343,7 @@ class RestCases {
     const body = bodySchema ? this.plausible(bodySchema, '') : undefined;
 
     const send = (pathValues: Record<string, string>, query: string, payload: unknown, raw = false) => async (actor: Account, client: string) => {
-      const url = `${this.url}${path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name]!)}${query ? `?${query}` : ''}`;
+      const url = `${this.url}${path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name])}${query ? `?${query}` : ''}`;
       const response = await fetch(url, {
         method: method.toUpperCase(),
         headers: { authorization: `Bearer ${actor.token}`, 'x-forwarded-for': client, ...(payload !== undefined && { 'content-type': 'application/json' }) },
@@ -524,7 +524,7 @@ describe('fuzz: no input produces a 500', () => {
     const problems: string[] = [];
     await pool(cases, CONCURRENCY, async (kase, index) => {
       try {
-        const { status, body } = await sendAs(kase, as[index % as.length]!);
+        const { status, body } = await sendAs(kase, as[index % as.length]);
         const problem = problemOf(kase, status, body, foreign, strict);
         if (problem) problems.push(problem);
       } catch (error) {

@@ -38,7 +38,7 @@ describe('gateway: hardening, health, docs', () => {
     assert.equal(big.status, 413);
     const malformed = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     assert.equal(malformed.status, 400);
-    assert.equal(((await malformed.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code, 'BAD_USER_INPUT');
+    assert.equal(((await malformed.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code, 'BAD_USER_INPUT');
   });
 
   it('hides internal fields from clients', async () => {

@@ -42,7 +42,7 @@ describe('identity: sign-up, login, tokens', () => {
     for (const login of [account.email.toUpperCase(), account.username]) {
       const ok = await graphql(s.url, LoginDocument, { input: { login, password: account.password } });
       assert.equal(ok.data?.login.tokenType, 'bearer');
-      assert.ok(ok.data!.login.expiresIn > 0);
+      assert.ok(ok.data.login.expiresIn > 0);
     }
     const wrong = await graphql(s.url, LoginDocument, { input: { login: account.email, password: 'nope' } });
     assert.equal(codeOf(wrong), 'UNAUTHENTICATED');
@@ -56,7 +56,7 @@ describe('identity: sign-up, login, tokens', () => {
     assert.equal(codeOf(duplicate), 'CONFLICT');
     const invalid = await graphql(s.url, SIGN_UP, { input: { organizationName: 'X', email: 'not-an-email', username: 'a b', password: 'short' } });
     assert.equal(codeOf(invalid), 'BAD_USER_INPUT');
-    const fields = (invalid.errors![0]!.extensions!.fields as { field: string }[]).map((f) => f.field).sort();
+    const fields = (invalid.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field).sort();
     assert.deepEqual(fields, ['email', 'organizationName', 'password', 'username']);
   });
 
@@ -67,7 +67,7 @@ describe('identity: sign-up, login, tokens', () => {
       return graphql(s.url, SIGN_UP, { input: { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse' } }, { headers });
     }));
     assert.deepEqual(tally(attempts), { ok: 5, RATE_LIMITED: 3 });
-    const refused = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!.errors![0]!;
+    const refused = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!.errors![0];
     assert.equal(refused.message, 'Too many sign-ups from this address; try again later');
     const retryAfter = refused.extensions!.retryAfter as number;
     // An hour from the attempt that locked, seen from one that may have read the clock a moment earlier.
@@ -94,7 +94,7 @@ describe('identity: sign-up, login, tokens', () => {
 
     const replay = await graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken });
     assert.equal(codeOf(replay), 'UNAUTHENTICATED');
-    assert.match(replay.errors![0]!.message, /already used/);
+    assert.match(replay.errors![0].message, /already used/);
 
     // The thief's replay killed the whole session: the legitimate newer token is dead too.
     const afterReuse = await graphql(s.url, RefreshTokenDocument, { refreshToken: rotated.refreshToken });
@@ -138,7 +138,7 @@ describe('identity: sign-up, login, tokens', () => {
     }
     const locked = await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } }, { headers });
     assert.equal(codeOf(locked), 'RATE_LIMITED');
-    assert.ok((locked.errors![0]!.extensions!.retryAfter as number) > 0);
+    assert.ok((locked.errors![0].extensions!.retryAfter as number) > 0);
   });
 
   it('evaluates at most five of twenty parallel wrong passwords, by e-mail and username alike; the rest are RATE_LIMITED', async () => {
@@ -148,7 +148,7 @@ describe('identity: sign-up, login, tokens', () => {
       graphql(s.url, LoginDocument, { input: { login: i % 2 ? account.email : account.username, password: 'wrong' } }, { headers: anotherClient() })));
     assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 5, RATE_LIMITED: 15 });
     const limited = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!;
-    assert.ok((limited.errors![0]!.extensions!.retryAfter as number) > 0);
+    assert.ok((limited.errors![0].extensions!.retryAfter as number) > 0);
     for (const login of [account.email, account.username]) {
       const correct = await graphql(s.url, LoginDocument, { input: { login, password: account.password } }, { headers: anotherClient() });
       assert.equal(codeOf(correct), 'RATE_LIMITED', `${login} shares the account's lock`);
@@ -170,7 +170,7 @@ describe('identity: sign-up, login, tokens', () => {
     const attempts = await Promise.all(Array.from({ length: 20 }, () =>
       graphql(s.url, LoginDocument, { input: { login: nobody, password: 'wrong' } }, { headers: anotherClient() })));
     assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 5, RATE_LIMITED: 15 });
-    const refused = attempts.filter((a) => codeOf(a) === 'RATE_LIMITED').map((a) => a.errors![0]!.message);
+    const refused = attempts.filter((a) => codeOf(a) === 'RATE_LIMITED').map((a) => a.errors![0].message);
     assert.deepEqual(new Set(refused), new Set(['Too many failed logins; try again later']));
   });
 

@@ -20,7 +20,7 @@ describe('identity: users, roles and tenancy', () => {
     const name = unique('ann');
     const created = await graphql(s.url, CreateUserDocument, { input: { email: `${name}@example.com`, username: name, password: 'password 1', firstName: 'Анна', lastName: 'Иванова', role: 'MANAGER' } }, { token: admin.token });
     assert.equal(created.data?.createUser.role, 'MANAGER');
-    const id = created.data!.createUser.id;
+    const id = created.data.createUser.id;
 
     const found = await graphql(s.url, UsersDocument, { ...LIST, search: 'иванова' }, { token: admin.token });
     assert.deepEqual(found.data?.users.nodes.map((u) => u.id), [id]);

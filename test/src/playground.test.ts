@@ -214,12 +214,12 @@ async function launchChromium(): Promise<Chromium> {
   let stderr = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`chromium printed no DevTools URL within 15 s:\n${stderr}`)), 15_000);
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       const found = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
       if (found) {
         clearTimeout(timer);
-        resolve(found[1]!);
+        resolve(found[1]);
       }
     });
     child.once('error', (error) => (clearTimeout(timer), reject(error)));

@@ -116,7 +116,7 @@ describe('REST seed 002: calls', () => {
       ids.push(created.body.data.id);
     }
     await gql(s.url, org.token, `mutation($id: ID!) { updateCall(id: $id, input: {notes: "перезвонить про тариф"}) { id } }`, { id: String(ids[4]) });
-    await answer(s.url, member.token, ids[0]!);
+    await answer(s.url, member.token, ids[0]);
 
     const all = await rest(s.url, 'GET', '/api/calls', { token: org.token });
     assert.equal(all.status, 200);

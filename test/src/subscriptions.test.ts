@@ -275,7 +275,7 @@ describe('subscriptions: graphql-ws through the gateway', () => {
     const result = await graphql(s.url, INCOMING_CALL, {}, { token: orgA.token });
     assert.equal(result.status, 400);
     assert.equal(result.errors?.[0]?.extensions?.code, 'BAD_REQUEST');
-    assert.match(result.errors![0]!.message, /graphql-ws/);
+    assert.match(result.errors[0].message, /graphql-ws/);
   });
 
   it('ends upstream subscriptions when clients complete or disconnect', async () => {
@@ -405,7 +405,7 @@ describe('subscriptions: connections per identity', () => {
       assert.ok(elsewhere.socket);
       open.push(elsewhere.socket);
       // A connection that authenticates no longer counts as pending.
-      const first = open[0]!;
+      const first = open[0];
       const acked = new Promise((resolve) => first.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve(true)));
       first.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${admin.token}` } }));
       await acked;

@@ -124,7 +124,7 @@ describe('telephony webhook', () => {
       assert.match(refused.body.detail, message);
     }
     const [stored] = await queryDatabase<{ count: number }>(s, `select count(*)::int as count from calls.calls where external_id like 'pbx-n%' or external_id like 'ccc%'`);
-    assert.equal(stored!.count, 0);
+    assert.equal(stored.count, 0);
   });
 
   it('stops accepting events once the integration is deleted; other organizations cannot delete it', async () => {

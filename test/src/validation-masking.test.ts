@@ -50,7 +50,7 @@ describe('validation: one rule set and one masking for HTTP and WebSocket', () =
     for (const query of [MISSPELT_SUBSCRIPTION, MISSPELT_FIELD]) {
       const errors = await refusalOverWebSocket(s.url, admin.token, query);
       assert.ok(messages(errors).some((m) => /Did you mean/.test(m)), JSON.stringify(errors));
-      assert.equal(errors[0]!.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+      assert.equal(errors[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     }
     const http = await graphql(s.url, MISSPELT_QUERY, {}, { token: admin.token });
     assert.ok(messages(http.errors).some((m) => /Did you mean "authenticated"\?/.test(m)), JSON.stringify(http.errors));
@@ -63,7 +63,7 @@ describe('validation: one rule set and one masking for HTTP and WebSocket', () =
       const errors = await refusalOverWebSocket(production.url, admin.token, query);
       assert.ok(errors.length > 0);
       assert.ok(messages(errors).every((m) => !/Did you mean|incomingCall"|"id"/.test(m)), JSON.stringify(errors));
-      assert.equal(errors[0]!.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+      assert.equal(errors[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     }
     const [field] = messages(await refusalOverWebSocket(production.url, admin.token, MISSPELT_FIELD));
     assert.equal(field, 'Cannot query field "idd" on type "CallEvent".');

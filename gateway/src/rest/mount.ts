@@ -44,11 +44,11 @@ export function mountRestApi(router: Router, api: RestApi, run: OperationRunner,
     const response = await run(query, route.variables?.(request) ?? {}, contextOf(res));
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     if (!result) return sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected response', resource });
-    if (result.errors?.length) return sendError(res, api, { ...restErrorOf(result.errors[0]!, api), resource });
-    const body = route.respond(result.data as never, request);
+    if (result.errors?.length) return sendError(res, api, { ...restErrorOf(result.errors[0], api), resource });
+    const body = route.respond(result.data, request);
     if (body === null) return sendError(res, api, { status: 404, code: ErrorCode.NotFound, message: `${resource ?? 'Resource'} not found`, resource });
     if (body === undefined) return void res.status(204).end();
-    res.status(route.status ?? 200).json(api.success ? api.success(body, route.meta?.(result.data as never, request)) : body);
+    res.status(route.status ?? 200).json(api.success ? api.success(body, route.meta?.(result.data, request)) : body);
   }
 }
 

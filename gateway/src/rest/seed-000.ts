@@ -169,7 +169,7 @@ export const seed000: RestApi = {
       variables: ({ query: q }) => ({
         offset: (q.skip as number) ?? 0, first: (q.limit as number) ?? 100, search: q.search as string | undefined,
         role: upper(q.role as string | undefined) as Role | undefined, isActive: q.is_active as boolean | undefined,
-        orderBy: USER_ORDER[(q.order_by as string) ?? 'id']!, direction: q.sort === 'desc' ? ('DESC' as const) : ('ASC' as const),
+        orderBy: USER_ORDER[(q.order_by as string) ?? 'id'], direction: q.sort === 'desc' ? ('DESC' as const) : ('ASC' as const),
       }),
       respond: (d, { query: q }) => pageOf(d.users.nodes.map(userOut), d.users.totalCount, (q.skip as number) ?? 0, (q.limit as number) ?? 100),
       response: pageSchema(userSchema),
@@ -197,7 +197,7 @@ export const seed000: RestApi = {
     }),
     route({
       method: 'get', path: `${V1}/users/:user_id`, summary: 'A user of your organization', operation: UserDocument, resource: 'User',
-      variables: ({ params }) => ({ id: params.user_id! }),
+      variables: ({ params }) => ({ id: params.user_id }),
       respond: (d) => (d.user ? userOut(d.user) : null),
       response: userSchema,
     }),
@@ -205,14 +205,14 @@ export const seed000: RestApi = {
       method: 'put', path: `${V1}/users/:user_id`, summary: 'Update a user (admins only)',
       operation: UpdateUserDocument,
       body: { type: 'object', properties: { ...profileFields, password: { type: 'string' }, role: { type: 'string', enum: ROLES }, is_active: { type: 'boolean' } } },
-      variables: ({ params, body }) => ({ id: params.user_id!, input: userInput(body) }),
+      variables: ({ params, body }) => ({ id: params.user_id, input: userInput(body) }),
       respond: (d) => userOut(d.updateUser),
       response: userSchema,
     }),
     route({
       method: 'delete', path: `${V1}/users/:user_id`, summary: 'Delete a user (admins only)',
       operation: DeleteUserDocument,
-      variables: ({ params }) => ({ id: params.user_id! }),
+      variables: ({ params }) => ({ id: params.user_id }),
       respond: () => undefined,
     }),
     route({
@@ -284,7 +284,7 @@ export const seed000: RestApi = {
     }),
     route({
       method: 'get', path: `${V1}/calls/:call_id`, summary: 'A call you may see', operation: CallDocument, resource: 'Call',
-      variables: ({ params }) => ({ id: params.call_id! }),
+      variables: ({ params }) => ({ id: params.call_id }),
       respond: (d) => (d.call ? callOut(d.call) : null),
       response: callSchema,
     }),
@@ -293,7 +293,7 @@ export const seed000: RestApi = {
       operation: UpdateCallDocument,
       body: { type: 'object', properties: callUpdateFields },
       variables: ({ params, body: b }) => ({
-        id: params.call_id!,
+        id: params.call_id,
         input: {
           notes: b.notes, customerName: b.customer_name, customerCompany: b.customer_company, customerEmail: b.customer_email, customerPhone: b.customer_phone,
           purpose: b.purpose, priority: upper(b.priority) as CallPriority | undefined, followUpDate: b.follow_up_date, outcome: b.outcome,
@@ -306,8 +306,8 @@ export const seed000: RestApi = {
     route({
       method: 'get', path: `${V1}/calls/:call_id/transcript`, summary: "A call's transcript, in order", resource: 'Call',
       operation: CallTranscriptDocument,
-      variables: ({ params }) => ({ callId: params.call_id! }),
-      respond: (d, { params }) => transcriptOut(params.call_id!, d.callTranscript),
+      variables: ({ params }) => ({ callId: params.call_id }),
+      respond: (d, { params }) => transcriptOut(params.call_id, d.callTranscript),
       response: transcriptSchema,
     }),
     route({
@@ -328,10 +328,10 @@ export const seed000: RestApi = {
         required: ['segments'],
       },
       variables: ({ params, body: b }) => ({
-        callId: params.call_id!,
+        callId: params.call_id,
         input: { segments: (b.segments as Record<string, any>[]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
       }),
-      respond: (d, { params }) => transcriptOut(params.call_id!, d.addTranscriptSegments),
+      respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
       response: transcriptSchema,
     }),
   ],

@@ -1,6 +1,6 @@
 import {
   ActiveCallsDocument, AnswerCallActionDocument, AvailableUsersDocument, EndCallActionDocument, HoldCallActionDocument,
-  TransferCallActionDocument, UpdateCallNotesActionDocument, type AnswerAction, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
+  TransferCallActionDocument, UpdateCallNotesActionDocument, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
   CreateCallDocument, UpdateCallDocument, UserCallStatisticsListDocument, UserPhonesDocument,
   type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment, type CallPriority, type CallStatus, type StatisticsPeriod,
 } from '../generated/graphql.js';
@@ -232,7 +232,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/calls/:id`, summary: 'A call in detail, with the names of its people and company', resource: 'Call',
       operation: CallDetailDocument,
-      variables: ({ params }) => ({ id: params.id! }),
+      variables: ({ params }) => ({ id: params.id }),
       respond: (d) => (d.call ? callDetail(d.call) : null),
       response: callDetailSchema,
     }),
@@ -261,7 +261,7 @@ export const seed002: RestApi = {
       operation: UpdateCallDocument,
       body: { type: 'object', properties: updateFields },
       variables: ({ params, body: b }) => ({
-        id: params.id!,
+        id: params.id,
         input: {
           notes: b.notes, customerName: b.customer_name, customerCompany: b.company, customerEmail: b.email, customerPhone: b.customer_phone,
           purpose: b.call_purpose, priority: upper(b.priority) as CallPriority | undefined, followUpDate: b.follow_up_date, outcome: b.outcome,
@@ -284,8 +284,8 @@ export const seed002: RestApi = {
         },
       },
       variables: ({ params, body: b }) => ({
-        id: params.id!,
-        input: { action: (b.action === 'reject' ? 'REJECT' : 'ACCEPT') as AnswerAction, customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
+        id: params.id,
+        input: { action: b.action === 'reject' ? ('REJECT' as const) : ('ACCEPT' as const), customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
       }),
       respond: (d) => callItem(d.answerCall),
       response: callItemSchema,
@@ -294,7 +294,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/end`, summary: 'End an answered call (409 when it is not in progress)', resource: 'Call',
       operation: EndCallActionDocument,
       body: { type: 'object', properties: { outcome: nullableString } },
-      variables: ({ params, body: b }) => ({ id: params.id!, outcome: b.outcome ?? null }),
+      variables: ({ params, body: b }) => ({ id: params.id, outcome: b.outcome ?? null }),
       respond: (d) => callItem(d.endCall),
       response: callItemSchema,
     }),
@@ -302,7 +302,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/hold`, summary: 'Put a call on hold or resume it', resource: 'Call',
       operation: HoldCallActionDocument,
       body: { type: 'object', properties: { isHold: { type: 'boolean' } }, required: ['isHold'] },
-      variables: ({ params, body: b }) => ({ id: params.id!, hold: b.isHold }),
+      variables: ({ params, body: b }) => ({ id: params.id, hold: b.isHold }),
       respond: (d) => callItem(d.holdCall),
       response: callItemSchema,
     }),
@@ -310,7 +310,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/transfer`, summary: 'Transfer a call to an online colleague', resource: 'Call',
       operation: TransferCallActionDocument,
       body: { type: 'object', properties: { targetUserId: id, transferReason: nullableString }, required: ['targetUserId'] },
-      variables: ({ params, body: b }) => ({ id: params.id!, input: { targetUserId: String(b.targetUserId), reason: b.transferReason ?? undefined } }),
+      variables: ({ params, body: b }) => ({ id: params.id, input: { targetUserId: String(b.targetUserId), reason: b.transferReason ?? undefined } }),
       respond: (d) => callItem(d.transferCall),
       response: callItemSchema,
     }),
@@ -318,7 +318,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/notes`, summary: 'Replace the notes of a call', resource: 'Call',
       operation: UpdateCallNotesActionDocument,
       body: { type: 'object', properties: { notes: { type: 'string' } }, required: ['notes'] },
-      variables: ({ params, body: b }) => ({ id: params.id!, notes: b.notes }),
+      variables: ({ params, body: b }) => ({ id: params.id, notes: b.notes }),
       respond: (d) => callItem(d.updateCallNotes),
       response: callItemSchema,
     }),
@@ -331,7 +331,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/users/:id/phones`, summary: 'The phones of a user of your organization', resource: 'User',
       operation: UserPhonesDocument,
-      variables: ({ params }) => ({ id: params.id! }),
+      variables: ({ params }) => ({ id: params.id }),
       respond: (d) => d.user?.phones.map((p) => ({ id: Number(p.id), phone_number: p.phoneNumber, phone_type: p.phoneType, is_primary: p.isPrimary })) ?? null,
       response: {
         type: 'array',
@@ -341,7 +341,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/companies/by-phone/:phone`, summary: 'The company a phone number belongs to (any common notation matches)', resource: 'Company',
       operation: CompanyByPhoneDocument,
-      variables: ({ params }) => ({ phone: params.phone! }),
+      variables: ({ params }) => ({ phone: params.phone }),
       respond: ({ companyByPhone: c }) => c && {
         id: Number(c.id),
         name_companies: c.name,

@@ -48,7 +48,7 @@ export const exactIdentity = (i: Identity) => [i.kind, i.organizationId, i.role,
 export async function hydrate(deps: HydrateDeps, plan: SubscriptionPlan, identity: Identity, event: SubgraphResponse): Promise<ExecutionResult | null> {
   const { hydration, responseKey } = plan;
   if (event.errors?.length) return { data: null, errors: event.errors.map(toGraphQLError) };
-  const value = (event.data as Record<string, unknown> | null | undefined)?.[plan.fieldName];
+  const value = event.data?.[plan.fieldName];
   if (hydration.kind === 'value') return { data: { [responseKey]: value } };
   if (value === null || value === undefined) return null;
 
@@ -72,7 +72,7 @@ async function run(
   const response = await apollo.executeOperation(request, { contextValue: gatewayContext(identity) });
   if (response.body.kind !== 'single') return { data: null, errors: [new GraphQLError('Hydration answered with an incremental result')] };
   const { data, errors } = response.body.singleResult;
-  const hydrated = (data as Record<string, unknown> | null | undefined)?.[responseKey];
+  const hydrated = data?.[responseKey];
   if (hydrated === null || hydrated === undefined) {
     if (!errors?.length || errors.every((e) => INVISIBLE.has(String(e.extensions?.code)))) return null;
     return { data: null, errors: errors.map(toGraphQLError) };

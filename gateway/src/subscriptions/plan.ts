@@ -90,7 +90,7 @@ export function planSubscription(
   } else {
     const lookup = lookupFieldOf(queryType?.getFields() ?? {}, namedType);
     if (!lookup) throw unsupported(`Subscription.${fieldName} returns ${namedType.name} but no Query field takes a single "ID!" argument and returns it`);
-    const arg = lookup.args[0]!;
+    const arg = lookup.args[0];
     const keyVariable = freeName('subscriptionKey', operation.variableDefinitions ?? []);
     const hydrationField: FieldNode = {
       kind: Kind.FIELD,
@@ -111,7 +111,7 @@ export function planSubscription(
   }
   if ('query' in hydration) {
     const errors = validate(schema, parse(hydration.query));
-    if (errors.length) throw unsupported(`Subscription.${fieldName} can't be hydrated: ${errors[0]!.message}`);
+    if (errors.length) throw unsupported(`Subscription.${fieldName} can't be hydrated: ${errors[0].message}`);
   }
 
   // Upstream: the same root field and arguments, selecting only what identifies the event.
@@ -162,10 +162,10 @@ function lookupFieldOf(fields: Record<string, GraphQLField<unknown, unknown>>, t
     getNamedType(f.type) === type &&
     !isListType(getNullableType(f.type)) &&
     f.args.length === 1 &&
-    isNonNullType(f.args[0]!.type) &&
-    getNamedType(f.args[0]!.type).name === 'ID' &&
+    isNonNullType(f.args[0].type) &&
+    getNamedType(f.args[0].type).name === 'ID' &&
     (isObjectType(type) || isInterfaceType(type)) &&
-    Boolean(type.getFields()[f.args[0]!.name]),
+    Boolean(type.getFields()[f.args[0].name]),
   );
   const conventional = type.name.charAt(0).toLowerCase() + type.name.slice(1);
   return candidates.find((f) => f.name === conventional) ?? candidates[0];

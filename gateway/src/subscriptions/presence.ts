@@ -46,7 +46,7 @@ export class PresenceReporter {
   private async send(query: string, variables: Record<string, unknown>, as: Identity): Promise<void> {
     try {
       const response = await this.identity.execute({ query, variables }, as);
-      if (response.errors?.length) console.error('presence update refused', response.errors[0]!.message);
+      if (response.errors?.length) console.error('presence update refused', response.errors[0].message);
     } catch (error) {
       // Presence is advisory: a failed update must not break the connection.
       console.error('presence update failed', (error as Error).message);

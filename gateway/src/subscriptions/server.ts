@@ -287,7 +287,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         if (operation.operation !== 'subscription') {
           return [error('This WebSocket serves subscriptions; send queries and mutations with HTTP POST /graphql', 'BAD_REQUEST')];
         }
-        const variables = (payload.variables ?? {}) as Record<string, unknown>;
+        const variables = payload.variables ?? {};
         const coerced = getVariableValues(schema.apiSchema, operation.variableDefinitions ?? [], variables, { maxErrors: 20 });
         if (coerced.errors) {
           return coerced.errors.map((e) => new GraphQLError(options.production ? withoutSuggestions(e.message) : e.message, { extensions: { code: ErrorCode.BadUserInput } }));

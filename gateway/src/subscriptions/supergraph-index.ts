@@ -39,7 +39,7 @@ export class SupergraphIndex {
     const graphs = this.fieldGraphs.get(`${typeName}.${fieldName}`) ?? this.typeGraphs.get(typeName) ?? [];
     const unique = [...new Set(graphs)];
     if (unique.length !== 1) return undefined;
-    return this.graphNames.get(unique[0]!) ?? unique[0]!.toLowerCase();
+    return this.graphNames.get(unique[0]) ?? unique[0].toLowerCase();
   }
 }
 

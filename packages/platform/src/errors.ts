@@ -29,7 +29,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 const FOREIGN_CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
 
 export function httpStatusOf(code: unknown): number {
-  if (typeof code === 'string' && code in STATUS_BY_CODE) return STATUS_BY_CODE[code]!;
+  if (typeof code === 'string' && code in STATUS_BY_CODE) return STATUS_BY_CODE[code];
   if (typeof code === 'string' && FOREIGN_CLIENT_CODES.has(code)) return 400;
   return 500;
 }

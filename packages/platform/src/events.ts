@@ -29,7 +29,7 @@ export class EventBus {
     // Every open subscription is one listener on its topic: thousands are normal, not a leak.
     const target = new EventTarget();
     setMaxListeners(0, target);
-    this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: target as never });
+    this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: target });
   }
 
   async publish(em: EntityManager, topic: string, payload: Record<string, unknown> = {}): Promise<void> {

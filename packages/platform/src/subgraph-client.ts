@@ -40,7 +40,7 @@ export class InProcessSubgraphClient implements SubgraphClient {
     const response = await this.server.execute(request, this.signer.sign(as, this.name, request));
     if (response.body.kind !== 'single') throw new Error(`subgraph ${this.name} answered with an incremental result`);
     const { data, errors, extensions } = response.body.singleResult;
-    return { data: data as SubgraphResponse['data'], errors, extensions };
+    return { data, errors, extensions };
   }
 
   subscribe(request: SubgraphRequest, as: Identity): AsyncIterable<SubgraphResponse> {

@@ -12,7 +12,7 @@ export const referenceResolvers = {
       loaders
         .get<number, Call>('callReference', async (ids) => {
           if (identity.kind === 'anonymous' || identity.userId === undefined) return ids.map(() => null) as unknown as Call[];
-          const rows = await em.find(Call, { id: { $in: idsOf(ids) }, ...visibleCalls(identity as never) } as FilterQuery<Call>);
+          const rows = await em.find(Call, { id: { $in: idsOf(ids) }, ...visibleCalls(identity as never) });
           return byKeys(ids, rows, (c) => c.id) as Call[];
         })
         .load(Number(id)),

@@ -20,10 +20,10 @@ export async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv)
     await once(child, 'exit');
   };
   let output = '';
-  for await (const chunk of child.stdout!) {
+  for await (const chunk of child.stdout) {
     output += chunk;
     const match = /at (http:\/\/\S+\/graphql)/.exec(output);
-    if (match) return { url: match[1]!, child, stop };
+    if (match) return { url: match[1], child, stop };
   }
   throw new Error(`subgraph ${name} exited before listening: ${output}`);
 }

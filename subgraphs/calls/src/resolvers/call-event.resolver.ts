@@ -1,4 +1,3 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { byKeys, isUuid, requireRole, type SubgraphContext } from '@salesgraph/platform';
 import { Call, CallEvent } from '../entities/index.js';
@@ -14,7 +13,7 @@ export class CallEventResolver {
   async callEvent(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<CallEvent | null> {
     if (!isUuid(id)) return null;
     const caller = requireRole(identity);
-    return em.findOne(CallEvent, { id, organizationId: caller.organizationId, call: visibleCalls(caller) } as FilterQuery<CallEvent>);
+    return em.findOne(CallEvent, { id, organizationId: caller.organizationId, call: visibleCalls(caller) });
   }
 
   @FieldResolver(() => CallType)

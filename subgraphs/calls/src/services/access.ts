@@ -28,7 +28,7 @@ export function mayWatch(caller: SignedIn, call: { organizationId: string; assig
 }
 
 export async function findVisibleCall(em: EntityManager, caller: SignedIn, id: string | number): Promise<Call> {
-  const call = await em.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) } as FilterQuery<Call>);
+  const call = await em.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) });
   if (!call) throw notFound('Call');
   return call;
 }

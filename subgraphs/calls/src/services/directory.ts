@@ -12,7 +12,7 @@ export class UserDirectory {
   /** The user's presence status (`ONLINE`, `AWAY`, `BUSY`, `OFFLINE`); NOT_FOUND when not a user of the caller's organization. */
   async statusOf(caller: Identity, userId: number): Promise<string> {
     const response = await this.identity().execute({ query: USER_QUERY, variables: { id: String(userId) }, operationName: 'CallsUserLookup' }, caller);
-    if (response.errors?.length) throw new Error(`identity lookup failed: ${response.errors[0]!.message}`);
+    if (response.errors?.length) throw new Error(`identity lookup failed: ${response.errors[0].message}`);
     const user = (response.data as { user: { status: string } | null } | null)?.user;
     if (!user) throw notFound(`User ${userId}`);
     return user.status;

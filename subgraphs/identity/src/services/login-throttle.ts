@@ -60,7 +60,7 @@ export async function claimAttempt(em: EntityManager, key: string, rule: Throttl
   );
   const row = rows[0]!;
   if (Number(row.failures) > rule.maxAttempts) {
-    const until = new Date(row.locked_until!).getTime();
+    const until = new Date(row.locked_until).getTime();
     throw rateLimited(message, Math.max(1, Math.ceil((until - now.getTime()) / 1000)));
   }
   return { key, rule, windowStartedAt: new Date(row.window_started_at) };

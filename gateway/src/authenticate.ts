@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
-  ANONYMOUS, AccessTokens, AppError, ErrorCode, effectiveRole, isRole, unauthenticated, type Identity, type SubgraphClient,
+  ANONYMOUS, type AccessTokens, AppError, ErrorCode, effectiveRole, isRole, unauthenticated, type Identity, type SubgraphClient,
 } from '@salesgraph/platform';
 
 const API_KEY_PREFIX = 'sgk_';

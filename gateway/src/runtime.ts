@@ -1,12 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AccessTokens, IdentitySigner, isLoopbackHost, openDatabase, type Database, type Settings, type SubgraphServer } from '@salesgraph/platform';
+import {
+  AccessTokens, HttpSubgraphClient, IdentitySigner, InProcessSubgraphClient, isLoopbackHost, openDatabase,
+  type Database, type Settings, type SubgraphClient, type SubgraphServer,
+} from '@salesgraph/platform';
 import { Authenticator } from './authenticate.js';
 import { clientIpOf, type TrustProxy } from './client-ip.js';
 import { createGatewayServer } from './gateway.js';
 import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { HttpSubgraphClient, InProcessSubgraphClient, type SubgraphClient } from '@salesgraph/platform';
 import { subgraphs } from './subgraphs.js';
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
 import { SchemaRegistry } from './subscriptions/schema-registry.js';

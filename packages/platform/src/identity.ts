@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Role, isRole, ALL_ROLES, ORGANIZATION_WIDE } from './roles.js';
+import { type Role, isRole, ALL_ROLES, ORGANIZATION_WIDE } from './roles.js';
 import { forbidden, unauthenticated } from './errors.js';
 
 /** Who is calling, as the gateway established it once per request. */

@@ -1,4 +1,4 @@
-import { conflict, notFound, type Identity, type IdentitySigner, type SubgraphClient } from '@salesgraph/platform';
+import { conflict, notFound, type Identity, type SubgraphClient } from '@salesgraph/platform';
 
 const USER_QUERY = /* GraphQL */ `query CallsUserLookup($id: ID!) { user(id: $id) { id status } }`;
 

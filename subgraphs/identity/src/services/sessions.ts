@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { AccessTokens, unauthenticated } from '@salesgraph/platform';
-import { AuthSession, RefreshToken, User } from '../entities/index.js';
+import { type AccessTokens, unauthenticated } from '@salesgraph/platform';
+import { AuthSession, RefreshToken, type User } from '../entities/index.js';
 import type { Revocations } from './revocations.js';
 import { digest, newSecret } from './secrets.js';
 

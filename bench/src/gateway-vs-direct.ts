@@ -74,7 +74,7 @@ function runLoadChild(): void {
   // autocannon is CommonJS without type declarations; typed by hand above.
   const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
   const platform = import('@salesgraph/platform');
-  process.on('message', async (message: LoadRequest) => {
+  const onLoadRequest = async (message: LoadRequest) => {
     let sampleBadBody: string | undefined;
     const { IdentitySigner, IDENTITY_HEADER } = await platform;
     const signing = message.signIdentity;
@@ -130,6 +130,13 @@ function runLoadChild(): void {
       },
     );
     instance.on('error', () => undefined);
+  };
+  process.on('message', (message: LoadRequest) => {
+    // A failure ends this child with the error printed, as the unhandled rejection did before.
+    onLoadRequest(message).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
   });
   process.on('disconnect', () => process.exit(0));
 }

@@ -164,7 +164,7 @@ async function runClientChild(): Promise<void> {
     return { connected, failed, firstFailure, ms: Date.now() - started };
   };
 
-  process.on('message', async (message: ToChild) => {
+  const onMessage = async (message: ToChild) => {
     switch (message.cmd) {
       case 'open': {
         reset();
@@ -191,6 +191,13 @@ async function runClientChild(): Promise<void> {
         break;
       }
     }
+  };
+  process.on('message', (message: ToChild) => {
+    // A failure ends this child with the error printed, as the unhandled rejection did before.
+    onMessage(message).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
   });
   process.on('disconnect', () => process.exit(0));
 }

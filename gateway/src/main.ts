@@ -27,10 +27,15 @@ console.log(`subgraphs in this process: ${[...product.subgraphs.keys()].join(', 
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
+  process.once(signal, () => {
     if (closing) return;
     closing = true;
-    await product.close();
-    process.exit(0);
+    product.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
   });
 }

@@ -14,9 +14,13 @@ const server = await identity.create({
 const url = await server.listen(Number(process.env.PORT ?? identity.port), settings.host);
 console.log(`identity subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await server.stop();
-    await db.close();
-    process.exit(0);
+  process.once(signal, () => {
+    server.stop().then(() => db.close()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
   });
 }

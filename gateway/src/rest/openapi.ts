@@ -1,5 +1,6 @@
 import type { JsonSchema, RestApi, RestRoute } from './route.js';
 import type { FieldAccess } from './access.js';
+import { Kind } from 'graphql';
 import { VERSION } from '../health.js';
 
 type Schema = Record<string, unknown>;
@@ -25,7 +26,7 @@ function operationOf(api: RestApi, route: RestRoute, access: FieldAccess): Schem
   return {
     tags: [api.title],
     summary: route.summary,
-    operationId: `${route.operation.definitions.find((d) => d.kind === 'OperationDefinition')?.name?.value ?? 'op'}_${route.method}_${openApiPath(route.path).replace(/[^a-zA-Z0-9]+/g, '_')}`,
+    operationId: `${route.operation.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)?.name?.value ?? 'op'}_${route.method}_${openApiPath(route.path).replace(/[^a-zA-Z0-9]+/g, '_')}`,
     parameters: [...params, ...query],
     ...(route.body && { requestBody: { required: true, content: { 'application/json': { schema: toOpenApi(route.body) } } } }),
     // Callable without credentials exactly when the route's operation is.

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 
 /**
  * Over HTTP, a subscription would reach the gateway's executor and fail with an internal error; answer a
@@ -10,7 +10,7 @@ export function rejectSubscriptionsOverHttp<T extends object>(): ApolloServerPlu
     async requestDidStart() {
       return {
         async didResolveOperation({ operation }) {
-          if (operation?.operation !== 'subscription') return;
+          if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return;
           throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws, subprotocol graphql-transport-ws) on this same /graphql endpoint, not over HTTP POST', {
             extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
           });

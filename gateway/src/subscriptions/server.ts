@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ApolloServer } from '@apollo/server';
-import { GraphQLError, getOperationAST, getVariableValues, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { GraphQLError, OperationTypeNode, getOperationAST, getVariableValues, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -284,7 +284,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         if ('errors' in parsed) return [...parsed.errors];
         const operation = getOperationAST(parsed.document, payload.operationName);
         if (!operation) return [error('Unable to identify the operation (operationName?)', 'BAD_REQUEST')];
-        if (operation.operation !== 'subscription') {
+        if (operation.operation !== OperationTypeNode.SUBSCRIPTION) {
           return [error('This WebSocket serves subscriptions; send queries and mutations with HTTP POST /graphql', 'BAD_REQUEST')];
         }
         const variables = payload.variables ?? {};
@@ -397,7 +397,7 @@ function entityKey(value: unknown, keyField: string): string | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const record = value as Record<string, unknown>;
   const key = record[keyField];
-  return key === undefined || key === null ? undefined : `${String(record.__typename)}:${String(key)}`;
+  return typeof key === 'string' || typeof key === 'number' ? `${String(record.__typename)}:${key}` : undefined;
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {

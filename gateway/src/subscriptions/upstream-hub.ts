@@ -31,13 +31,12 @@ export class UpstreamHub<E> {
     }
     const queue = new BoundedQueue<E>({ capacity: TAP_CAPACITY });
     entry.taps.add(queue);
-    const hub = this;
     const current = entry;
     return {
       [Symbol.asyncIterator]: () => ({
         next: () => queue.take(),
         return: async () => {
-          hub.release(key, current, queue);
+          this.release(key, current, queue);
           return { value: undefined, done: true };
         },
       }),

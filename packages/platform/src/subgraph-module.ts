@@ -10,7 +10,7 @@ export interface SubgraphDeps {
   signer: IdentitySigner;
   settings: Settings;
   /** Another subgraph, for the rare read a subgraph needs from another's domain (never its tables). */
-  peer(name: string): SubgraphClient;
+  peer: (name: string) => SubgraphClient;
 }
 
 /** The shape every `subgraphs/<name>` package exports, so the gateway and scripts treat all six alike. */

@@ -7,7 +7,7 @@ export interface SubgraphProcess {
   url: string;
   child: ChildProcess;
   /** Stops it (SIGTERM) unless it already stopped, and waits until it has. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /** Starts subgraph `name` as its own process with `env` added, and resolves with the URL it prints. */

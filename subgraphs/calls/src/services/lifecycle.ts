@@ -1,7 +1,7 @@
 import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { badInput, conflict, forbidden, integerId, notFound, seesWholeOrganization, type EventBus, type SignedIn } from '@salesgraph/platform';
 import { Call, CallEvent, Company, CompanyPhone, type CallEventType, type CallStatus } from '../entities/index.js';
-import type { AnswerCallInput, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
+import { AnswerAction, type AnswerCallInput, type CreateCallInput, type TransferCallInput, type UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
 import type { UserDirectory } from './directory.js';
 import { toE164 } from './phones.js';
@@ -84,7 +84,7 @@ export class CallLifecycle {
     const visible = await findVisibleCall(em, caller, id);
     return em.transactional(async (tx) => {
       const now = new Date();
-      const accept = input.action === 'accept';
+      const accept = input.action === AnswerAction.ACCEPT;
       const won = await tx.nativeUpdate(Call, { id: visible.id, status: 'incoming' }, {
         status: accept ? 'accepted' : 'rejected',
         ringDeadline: null,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput, integerId, seesWholeOrganization, sqlOf, type SignedIn } from '@salesgraph/platform';
 import type { StatisticsArgs } from '../types/inputs.js';
+import { StatisticsPeriod } from '../types/statistics.type.js';
 
 export interface StatisticsScope {
   from: Date;
@@ -14,10 +15,10 @@ export function scopeOf(caller: SignedIn, args: StatisticsArgs, now = new Date()
   const to = args.to ?? now;
   if (!from) {
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    switch (args.period ?? 'today') {
-      case 'week': start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); break;
-      case 'month': start.setUTCDate(1); break;
-      case 'year': start.setUTCMonth(0, 1); break;
+    switch (args.period ?? StatisticsPeriod.TODAY) {
+      case StatisticsPeriod.WEEK: start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); break;
+      case StatisticsPeriod.MONTH: start.setUTCDate(1); break;
+      case StatisticsPeriod.YEAR: start.setUTCMonth(0, 1); break;
     }
     from = start;
   }

@@ -4,7 +4,7 @@ import { Organization, User } from '../entities/index.js';
 import { hashPassword } from '../services/passwords.js';
 import type { IdentityServices } from '../services/index.js';
 import { applyProfile, assertLoginNamesFree, findOwnUser, flushUnique, normalizeLogin } from '../services/users.js';
-import { CreateUserInput, UpdateUserInput, UsersArgs } from '../types/inputs.js';
+import { CreateUserInput, UpdateUserInput, UserOrderField, UsersArgs } from '../types/inputs.js';
 import { OrganizationType } from '../types/organization.type.js';
 import { UserConnection, UserType } from '../types/user.type.js';
 
@@ -26,7 +26,7 @@ export class UserResolver {
       ...(like && { $or: [{ email: { $ilike: like } }, { username: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }] }),
     };
     const [rows, total] = await em.findAndCount(User, where, {
-      orderBy: { [args.orderBy]: args.direction, ...(args.orderBy !== 'id' && { id: 'asc' }) },
+      orderBy: { [args.orderBy]: args.direction, ...(args.orderBy !== UserOrderField.ID && { id: 'asc' }) },
       offset: window.offset,
       limit: window.limit,
     });
@@ -63,7 +63,7 @@ export class UserResolver {
     if (user.id === caller.userId && ((input.role && input.role !== Role.ADMIN) || input.isActive === false)) {
       throw forbidden('Admins cannot demote or deactivate themselves; ask another admin');
     }
-    const roleChanged = Boolean(input.role && input.role !== user.role);
+    const roleChanged = Boolean(input.role && input.role !== (user.role as Role));
     await applyProfile(em, user, input);
     em.assign(user, {
       ...(input.role && { role: input.role }),

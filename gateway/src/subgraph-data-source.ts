@@ -1,6 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { AppError, ErrorCode, type SubgraphClient } from '@salesgraph/platform';
+import { AppError, ErrorCode, type Identity, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 
 /** Sends the query planner's fetches to a subgraph as the caller (the client signs the identity per fetch). */
@@ -8,7 +8,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(private readonly client: SubgraphClient) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
-    const identity = 'identity' in context ? context.identity : undefined;
+    const identity = 'identity' in context ? (context.identity as Identity | undefined) : undefined;
     if (!identity) throw new Error(`no identity to send to subgraph ${this.client.name}`);
     const { query, variables, operationName } = request;
     if (!query) throw new Error('the query planner sent no query');

@@ -71,13 +71,13 @@ function parseRequest(req: Request, route: RestRoute): RestRequest {
   for (const [name, schema] of Object.entries(route.query ?? {})) {
     if (req.query[name] !== undefined) query[name] = coerceQueryValue(req.query[name], schema);
   }
-  return { params: req.params as Record<string, string>, query, body: (req.body ?? {}) as Record<string, any> };
+  return { params: req.params as Record<string, string>, query, body: (req.body ?? {}) as RestRequest['body'] };
 }
 
 /** Maps a GraphQL error onto the seed's status: invalid input is the seed's validation status. */
 export function restErrorOf(error: GraphQLFormattedError, api: RestApi): RestError {
-  const code = String(error.extensions?.code ?? ErrorCode.Internal);
-  const status = code === ErrorCode.BadUserInput ? api.validationStatus : httpStatusOf(code);
+  const code = typeof error.extensions?.code === 'string' ? error.extensions.code : ErrorCode.Internal;
+  const status = code === (ErrorCode.BadUserInput as string) ? api.validationStatus : httpStatusOf(code);
   const retryAfter = typeof error.extensions?.retryAfter === 'number' ? error.extensions.retryAfter : undefined;
   return { status, code, message: error.message, details: error.extensions?.fields, retryAfter };
 }

@@ -22,6 +22,8 @@ export interface JsonSchema {
 export interface RestRequest {
   params: Record<string, string>;
   query: Record<string, unknown>;
+  /** Checked against the route's `body` schema (validate.ts) before the route sees it; that schema, not a TypeScript type, describes it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the route's JSON Schema at run time only
   body: Record<string, any>;
 }
 
@@ -29,6 +31,7 @@ export interface RestRequest {
  * One documented URL: which GraphQL operation it runs and how its JSON maps to variables and back.
  * The mapping functions only rename and reshape; every rule lives behind the GraphQL operation.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- `RestRoute` alone is a route of any operation (RestApi.routes); TypeScript has no existential types
 export interface RestRoute<TData = any, TVariables = any> {
   method: HttpMethod;
   /** Express-style path, e.g. `/api/v1/users/:user_id`. */

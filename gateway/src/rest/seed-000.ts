@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment --
+   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
+   (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import {
   AddTranscriptSegmentsDocument, CallDocument, CallListDocument, CallTasksDocument, CallTranscriptDocument, CreateCallDocument, CreateCallTaskDocument,
   CreateUserDocument, DeleteUserDocument, LoginDocument, LogoutDocument, MeDocument, RefreshTokenDocument,
@@ -5,7 +8,7 @@ import {
   type CallFieldsFragment, type CallPriority, type CallStatus, type CallTaskFieldsFragment, type CallTaskStatus,
   type Role, type TranscriptSegmentFieldsFragment, type UserOrderField, type TokensFragment,
 } from '../generated/graphql.js';
-import { route, type JsonSchema, type RestApi } from './route.js';
+import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import { ROLES, dateBound, detailSchema, idArg, lower, numericId, pageOf, pageSchema, profileFields, profileInput, refId, upper, userOut, userSchema } from './shapes.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
@@ -16,7 +19,7 @@ const tokensSchema: JsonSchema = {
   type: 'object',
   properties: { access_token: { type: 'string' }, refresh_token: { type: 'string' }, token_type: { type: 'string', example: 'bearer' } },
 };
-const userInput = (b: Record<string, any>) => ({
+const userInput = (b: RestRequest['body']) => ({
   ...profileInput(b), password: b.password, role: upper(b.role) as Role | undefined, isActive: b.is_active,
 });
 const USER_ORDER: Record<string, UserOrderField> = { id: 'ID', email: 'EMAIL', username: 'USERNAME', created_at: 'CREATED_AT', last_name: 'LAST_NAME' };
@@ -329,7 +332,7 @@ export const seed000: RestApi = {
       },
       variables: ({ params, body: b }) => ({
         callId: params.call_id,
-        input: { segments: (b.segments as Record<string, any>[]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
+        input: { segments: (b.segments as RestRequest['body'][]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
       }),
       respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
       response: transcriptSchema,

@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access --
+   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
+   (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import {
   ActiveCallsDocument, AnswerCallActionDocument, AvailableUsersDocument, EndCallActionDocument, HoldCallActionDocument,
   TransferCallActionDocument, UpdateCallNotesActionDocument, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,

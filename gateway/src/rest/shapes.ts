@@ -1,5 +1,8 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment --
+   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
+   (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import type { UserFieldsFragment } from '../generated/graphql.js';
-import type { JsonSchema } from './route.js';
+import type { JsonSchema, RestRequest } from './route.js';
 
 /** GraphQL enum names (ADMIN) → the legacy APIs' lower-case values (admin), and back. */
 export const lower = <T extends string | null | undefined>(value: T) => value?.toLowerCase() as T;
@@ -10,7 +13,7 @@ export const numericId = (id: string | null | undefined): number | null => (id =
 /** The numeric id of a referenced row (`assignedUser { id }`), or null. */
 export const refId = (ref: { id: string } | null | undefined): number | null => numericId(ref?.id);
 /** A legacy numeric id (already checked as an integer) → a GraphQL ID argument; absent stays absent. */
-export const idArg = (id: unknown): string | undefined => (id === undefined || id === null ? undefined : String(id));
+export const idArg = (id: unknown): string | undefined => (typeof id === 'number' || typeof id === 'string' ? String(id) : undefined);
 
 /** A user as seeds 000 and 004 show one: snake_case, numeric id, lower-case role. */
 export function userOut(user: UserFieldsFragment) {
@@ -70,7 +73,7 @@ export const profileFields = {
   last_name: { type: 'string', nullable: true },
 } satisfies Record<string, JsonSchema>;
 
-export const profileInput = (body: Record<string, any>) => ({
+export const profileInput = (body: RestRequest['body']) => ({
   email: body.email, username: body.username, firstName: body.first_name, lastName: body.last_name,
 });
 

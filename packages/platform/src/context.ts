@@ -4,10 +4,11 @@ import type { Identity } from './identity.js';
 
 /** Per-request DataLoaders, created on first use so a request pays only for the loaders it needs. */
 export class Loaders {
-  private readonly loaders = new Map<string, DataLoader<any, any>>();
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
 
   get<K, V>(name: string, batch: DataLoader.BatchLoadFn<K, V>): DataLoader<K, V> {
-    let loader = this.loaders.get(name);
+    // One loader per name: whoever names it gives its key and value types.
+    let loader = this.loaders.get(name) as DataLoader<K, V> | undefined;
     if (!loader) this.loaders.set(name, (loader = new DataLoader(batch)));
     return loader;
   }

@@ -15,6 +15,7 @@ export interface Declarations {
   stringLimits: Map<string, number>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql's metadata names resolver, input and args classes as Function
 type Class = Function;
 const ROOTS = { queries: 'Query', mutations: 'Mutation', subscriptions: 'Subscription' } as const;
 
@@ -57,7 +58,7 @@ const unwrap = (type: unknown): unknown => (Array.isArray(type) ? unwrap(type[0]
 /** The @Field properties of a class and of the classes it extends. */
 function fieldsOf(target: Class) {
   const chain: Class[] = [];
-  for (let c: Class | null = target; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) chain.push(c);
+  for (let c: Class | null = target; c && c !== Function.prototype; c = Object.getPrototypeOf(c) as Class | null) chain.push(c);
   return typeMetadata().fields.filter((f) => chain.includes(f.target));
 }
 

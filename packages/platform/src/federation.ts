@@ -30,7 +30,7 @@ const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 
 export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCheck' | 'authChecker'> {
   /** `{ TypeName: { __resolveReference } }` for the entities this subgraph resolves. */
-  referenceResolvers?: GraphQLResolverMap<any>;
+  referenceResolvers?: GraphQLResolverMap<SubgraphContext>;
 }
 
 /**
@@ -40,14 +40,14 @@ export interface FederatedSchemaOptions extends Omit<BuildSchemaOptions, 'skipCh
  */
 export async function buildFederatedSchema({ referenceResolvers = {}, ...options }: FederatedSchemaOptions): Promise<GraphQLSchema> {
   const schema = await buildSchema({ ...options, authChecker, skipCheck: true, validate: { forbidUnknownValues: false } });
-  const declarations = declarationsOf(options.resolvers.filter((r): r is Function => typeof r === 'function'));
+  const declarations = declarationsOf(options.resolvers.filter((r) => typeof r === 'function'));
   const strings = new StringInputs(declarations.stringLimits);
   strings.describe(schema);
   const typeDefs = withAuthorized(parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`), declarations.roles);
   assertEveryEntityResolves(typeDefs, referenceResolvers);
   const subgraph = buildSubgraphSchema([{
     typeDefs,
-    resolvers: merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<any>,
+    resolvers: merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<SubgraphContext>,
   }]);
   mapEnumDefaults(subgraph);
   guardRootFields(subgraph, declarations, strings);
@@ -90,7 +90,7 @@ function guardRootFields(schema: GraphQLSchema, { roles }: Declarations, strings
         const problems = strings.problems(root!.name, field.name, field.args, args);
         if (problems.length) throw badInput(`Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join(', ')}`, problems);
       };
-      const guarded = (resolver: GraphQLFieldResolver<unknown, SubgraphContext>): GraphQLFieldResolver<unknown, SubgraphContext> =>
+      const guarded = (resolver: GraphQLFieldResolver<unknown, SubgraphContext, Record<string, unknown>>): GraphQLFieldResolver<unknown, SubgraphContext, Record<string, unknown>> =>
         (source, args, context, info) => {
           check(args, context);
           return resolver(source, args, context, info);
@@ -109,7 +109,7 @@ function guardRootFields(schema: GraphQLSchema, { roles }: Declarations, strings
  * Every resolvable `@key` type needs its own `__resolveReference`: without one, Apollo hands the
  * representation a caller wrote straight to the type's field resolvers, unchecked and across tenants.
  */
-function assertEveryEntityResolves(typeDefs: DocumentNode, referenceResolvers: GraphQLResolverMap<any>): void {
+function assertEveryEntityResolves(typeDefs: DocumentNode, referenceResolvers: GraphQLResolverMap<SubgraphContext>): void {
   for (const definition of typeDefs.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
     const resolvable = definition.directives?.some((d) => d.name.value === 'key'

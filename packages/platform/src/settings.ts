@@ -97,7 +97,7 @@ type DevSecrets = Record<'JWT_SECRET' | 'GATEWAY_SECRET' | 'SECRETS_KEY', string
 /** Development secrets, generated once per data folder so a restart keeps sessions and stored secrets valid. */
 function devSecrets(dataDir: string): DevSecrets {
   const file = join(dataDir, 'dev-secrets.json');
-  const existing: Partial<DevSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const existing: Partial<DevSecrets> = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
   const secrets: DevSecrets = {
     JWT_SECRET: existing.JWT_SECRET ?? randomBytes(32).toString('base64url'),
     GATEWAY_SECRET: existing.GATEWAY_SECRET ?? randomBytes(32).toString('base64url'),

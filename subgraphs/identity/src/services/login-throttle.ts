@@ -37,7 +37,9 @@ export async function claimAttempt(em: EntityManager, key: string, rule: Throttl
   const windowOver = new Date(now.getTime() - rule.windowMs);
   const lockEnd = new Date(now.getTime() + rule.lockMs);
   const firstLock = rule.maxAttempts <= 1 ? lockEnd : null;
-  const rows = await em.getConnection().execute<{ failures: number; window_started_at: Date | string; locked_until: Date | string | null }[]>(
+  // The core Connection's execute() answers `any`: the row is typed here.
+  type Row = { failures: number; window_started_at: Date | string; locked_until: Date | string | null };
+  const rows = (await em.getConnection().execute(
     `insert into identity.login_throttles as t (key, failures, window_started_at, locked_until)
      values (?, 1, ?, ?)
      on conflict (key) do update set
@@ -57,10 +59,11 @@ export async function claimAttempt(em: EntityManager, key: string, rule: Throttl
      returning failures, window_started_at, locked_until`,
     [key, now, firstLock, now, windowOver, now, windowOver, now, windowOver, rule.maxAttempts, lockEnd],
     'all',
-  );
-  const row = rows[0]!;
+  )) as Row[];
+  const row = rows[0];
   if (Number(row.failures) > rule.maxAttempts) {
-    const until = new Date(row.locked_until).getTime();
+    // Past maxAttempts the row is locked.
+    const until = new Date(row.locked_until!).getTime();
     throw rateLimited(message, Math.max(1, Math.ceil((until - now.getTime()) / 1000)));
   }
   return { key, rule, windowStartedAt: new Date(row.window_started_at) };

@@ -68,7 +68,7 @@ interface AutocannonResult {
   mismatches: number;
   statusCodeStats: Record<string, { count: number }>;
 }
-type Autocannon = (opts: Record<string, unknown>, cb: (error: Error | null, result: AutocannonResult) => void) => { on(event: string, fn: (...args: any[]) => void): void };
+type Autocannon = (opts: Record<string, unknown>, cb: (error: Error | null, result: AutocannonResult) => void) => { on(event: string, fn: (...args: unknown[]) => void): void };
 
 function runLoadChild(): void {
   // autocannon is CommonJS without type declarations; typed by hand above.
@@ -337,9 +337,15 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: any }> {
+/** What the bench reads of a GraphQL response body (the login's token, `me`, errors). */
+interface GraphQLBody {
+  data?: { login?: { accessToken?: string } | null; me?: unknown } | null;
+  errors?: unknown[];
+}
+
+async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: GraphQLBody | undefined }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  return { status: response.status, json: await response.json().catch(() => undefined) };
+  return { status: response.status, json: (await response.json().catch(() => undefined)) as GraphQLBody | undefined };
 }
 
 const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts + r.graphqlErrors;
@@ -366,7 +372,7 @@ async function main(): Promise<number> {
     const identity = { kind: 'user' as const, userId: claims.userId, organizationId: claims.organizationId, role: claims.role, sessionId: claims.sessionId, ip: '127.0.0.1' };
     const gatewayHeaders = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
     // A signed identity is good for one request to one subgraph: the load generator signs each afresh.
-    const directHeaders = () => ({ 'content-type': 'application/json', [IDENTITY_HEADER]: signer.sign(identity, 'identity', JSON.parse(BODY)) });
+    const directHeaders = () => ({ 'content-type': 'application/json', [IDENTITY_HEADER]: signer.sign(identity, 'identity', JSON.parse(BODY) as { query: string; variables?: Record<string, unknown> }) });
     const signIdentity = { secret: target.gatewaySecret, audience: 'identity', identity };
 
     // Both paths must answer the same data before measuring anything.

@@ -123,7 +123,7 @@ async function runClientChild(): Promise<void> {
                   const call = result.data?.incomingCall?.call;
                   if (!call) return;
                   let byConnection = received.get(call.id);
-                  if (!byConnection) received.set(call.id, (byConnection = new Map()));
+                  if (!byConnection) received.set(call.id, (byConnection = new Map<number, number>()));
                   if (byConnection.has(index)) stats.duplicates++;
                   else byConnection.set(index, at - Date.parse(call.startedAt));
                 },
@@ -287,14 +287,15 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
-async function post(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
+/** POSTs a GraphQL operation; `T` is the shape of the data its selection asks for. */
+async function post<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(30_000),
   });
-  const body = (await response.json().catch(() => undefined)) as { data?: any; errors?: unknown[] } | undefined;
+  const body = (await response.json().catch(() => undefined)) as { data?: T; errors?: unknown[] } | undefined;
   if (response.status !== 200 || !body?.data || body.errors?.length) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body).slice(0, 500)}`);
   return body.data;
 }
@@ -342,10 +343,10 @@ async function main(): Promise<number> {
 
     const run = Date.now().toString(36);
     const signUp = async (tag: string) => {
-      const data = await post(httpUrl, 'mutation($i: SignUpInput!) { signUp(input: $i) { accessToken user { id } } }', {
+      const data = await post<{ signUp: { accessToken: string; user: { id: string } } }>(httpUrl, 'mutation($i: SignUpInput!) { signUp(input: $i) { accessToken user { id } } }', {
         i: { organizationName: `Bench ${tag} ${run}`, email: `bench-${tag}-${run}@example.com`, username: `bench_${tag}_${run}`, password: 'bench admin password' },
       });
-      return { token: data.signUp.accessToken as string, id: data.signUp.user.id as string };
+      return { token: data.signUp.accessToken, id: data.signUp.user.id };
     };
 
     const scenarios: Record<'A' | 'B', () => Promise<ScenarioSetup>> = {
@@ -365,14 +366,14 @@ async function main(): Promise<number> {
         const started = Date.now();
         const names = Array.from({ length: opts.managers }, (_, i) => `bench_mgr_${run}_${i}`);
         const ids = await inBatches(names, 10, async (username) => {
-          const data = await post(httpUrl, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', {
+          const data = await post<{ createUser: { id: string } }>(httpUrl, 'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }', {
             i: { email: `${username}@example.com`, username, password: 'manager password', role: 'MANAGER' },
           }, admin.token);
-          return data.createUser.id as string;
+          return data.createUser.id;
         });
         const tokens = await inBatches(names, 10, async (login) => {
-          const data = await post(httpUrl, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { login, password: 'manager password' } });
-          return data.login.accessToken as string;
+          const data = await post<{ login: { accessToken: string } }>(httpUrl, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', { i: { login, password: 'manager password' } });
+          return data.login.accessToken;
         });
         const per = opts.connections / opts.managers;
         console.log(`  created and signed in ${opts.managers} MANAGER users via GraphQL (createUser + login) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -392,10 +393,10 @@ async function main(): Promise<number> {
       const setup = await scenarios[name]();
       console.log(`scenario ${setup.name}: ${setup.description}`);
       const createCall = async (i: number) => {
-        const data = await post(httpUrl, 'mutation($i: CreateCallInput!) { createCall(input: $i) { id } }', {
+        const data = await post<{ createCall: { id: string } }>(httpUrl, 'mutation($i: CreateCallInput!) { createCall(input: $i) { id } }', {
           i: { callerNumber: `+7495${String(1_000_000 + i).slice(-7)}`, assignedUserId: setup.assignees[i % setup.assignees.length] },
         }, setup.adminToken);
-        return data.createCall.id as string;
+        return data.createCall.id;
       };
 
       // Memory before any connection opens.

@@ -90,9 +90,12 @@ async function pool<T>(items: T[], concurrency: number, work: (item: T, index: n
 const sample = <T>(items: T[], max: number) => (items.length <= max ? items : Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]));
 
 const clone = <T>(value: T): T => structuredClone(value);
-function setAt(target: Record<string, any>, path: Path, value: unknown): void {
-  let node: any = target;
-  for (const key of path.slice(0, -1)) node = node[key];
+/** The objects and arrays the fuzzer builds, walked by path. */
+type Walked = Record<string | number, unknown>;
+
+function setAt(target: object, path: Path, value: unknown): void {
+  let node = target as Walked;
+  for (const key of path.slice(0, -1)) node = node[key] as Walked;
   node[path.at(-1)!] = value;
 }
 
@@ -181,7 +184,7 @@ class GraphQLCases {
     for (const arg of field.args) {
       if (isNonNullType(arg.type) && arg.defaultValue === undefined) argsBase[arg.name] = this.plausible(arg.type, arg.name, field.name);
     }
-    const declarations = field.args.map((a) => `$${a.name}: ${a.type}`).join(', ');
+    const declarations = field.args.map((a) => `$${a.name}: ${a.type.toString()}`).join(', ');
     const call = field.args.length ? `(${field.args.map((a) => `${a.name}: $${a.name}`).join(', ')})` : '';
     const query = `${operation} Fuzz${declarations ? `(${declarations})` : ''} { ${field.name}${call} ${selectionOf(getNamedType(field.type))} }`;
     const send = (variables: Record<string, unknown>) => async (actor: Account, client: string) => {
@@ -297,11 +300,11 @@ class GraphQLCases {
   }
 }
 
-function hasAt(target: Record<string, any>, path: Path): boolean {
-  let node: any = target;
+function hasAt(target: object, path: Path): boolean {
+  let node: unknown = target;
   for (const key of path) {
-    if (node === null || typeof node !== 'object' || node[key] === undefined) return false;
-    node = node[key];
+    if (node === null || typeof node !== 'object' || (node as Walked)[key] === undefined) return false;
+    node = (node as Walked)[key];
   }
   return true;
 }
@@ -347,7 +350,7 @@ class RestCases {
       const response = await fetch(url, {
         method: method.toUpperCase(),
         headers: { authorization: `Bearer ${actor.token}`, 'x-forwarded-for': client, ...(payload !== undefined && { 'content-type': 'application/json' }) },
-        body: payload === undefined ? undefined : raw ? String(payload) : JSON.stringify(payload),
+        body: payload === undefined ? undefined : raw ? (payload as string) : JSON.stringify(payload),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
       const text = await response.text();
@@ -374,7 +377,7 @@ class RestCases {
         cases.push({ label: `${label} body ${what}`, send: send(plausibleParams, '', payload, true) });
       }
       // Each position is fuzzed inside an otherwise plausible body that holds its parents.
-      const visit = (base: Record<string, any>, schema: JsonSchema, at: Path, name: string) => {
+      const visit = (base: object, schema: JsonSchema, at: Path, name: string) => {
         for (const [what, value] of this.hostile(schema)) {
           const payload = clone(base);
           setAt(payload, at, value);
@@ -390,7 +393,7 @@ class RestCases {
           visit(withList, schema.items, [...at, 0], name);
         }
       };
-      for (const [name, schema] of Object.entries(bodySchema.properties ?? {})) visit(body as Record<string, any>, schema, [name], name);
+      for (const [name, schema] of Object.entries(bodySchema.properties ?? {})) visit(body as object, schema, [name], name);
     }
     return cases;
   }
@@ -465,7 +468,7 @@ function leakedRow(data: unknown, foreign: Rows): string | undefined {
   if (Array.isArray(data)) return data.map((d) => leakedRow(d, foreign)).find(Boolean);
   if (!data || typeof data !== 'object') return undefined;
   const record = data as Record<string, unknown>;
-  if (typeof record.__typename === 'string' && foreign.get(record.__typename)?.includes(record.id as string)) return `${record.__typename} ${record.id}`;
+  if (typeof record.__typename === 'string' && foreign.get(record.__typename)?.includes(record.id as string)) return `${record.__typename} ${String(record.id)}`;
   return Object.values(record).map((v) => leakedRow(v, foreign)).find(Boolean);
 }
 
@@ -504,7 +507,7 @@ describe('fuzz: no input produces a 500', () => {
    * a request refused for that signs the actor in again and is sent once more.
    */
   const renewals = new Map<Account, Promise<void>>();
-  async function sendAs(kase: Case, actor: Account): Promise<{ status: number; body: any }> {
+  async function sendAs(kase: Case, actor: Account): Promise<{ status: number; body: unknown }> {
     const sent = await kase.send(actor, nextClient());
     if (sent.status !== 401 || !/Session has ended/.test(JSON.stringify(sent.body))) return sent;
     let renewal = renewals.get(actor);

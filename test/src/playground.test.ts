@@ -252,6 +252,7 @@ function kill(child: ChildProcess) {
   }
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- the DevTools Protocol client below passes on untyped protocol JSON (no protocol types installed) */
 type Listener = (params: any, sessionId?: string) => void;
 
 /** A minimal Chrome DevTools Protocol client over the browser's WebSocket, with flat sessions. */
@@ -262,7 +263,7 @@ class Cdp {
 
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (raw) => {
-      const message = JSON.parse(raw.toString());
+      const message = JSON.parse((raw as Buffer).toString());
       if (message.id !== undefined) {
         const call = this.pending.get(message.id);
         this.pending.delete(message.id);
@@ -377,3 +378,4 @@ class Page {
     }
   }
 }
+/* eslint-enable @typescript-eslint/no-explicit-any */

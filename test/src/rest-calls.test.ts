@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { anotherClient, newMember, newOrganization, type Account } from './support/accounts.js';
-import { graphql, rest, unique } from './support/client.js';
+import { graphql, rest, unique, type RestResult } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
 const ITEM_KEYS = [
@@ -45,7 +45,7 @@ const named = (url: string, admin: Account, user: Account, first: string, last: 
   gql(url, admin.token, `mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id } }`, { id: user.id, i: { firstName: first, lastName: last } });
 
 /** Seed 002's error envelope: `{success: false, error: {code, message, details}}`. */
-function assertError(result: { status: number; body: any }, status: number, code: string, what = '') {
+function assertError(result: Pick<RestResult, 'status' | 'body'>, status: number, code: string, what = '') {
   assert.equal(result.status, status, `${what} → ${result.status} ${JSON.stringify(result.body)}`);
   assert.equal(result.body.success, false, what);
   assert.deepEqual(keys(result.body.error), ['code', 'details', 'message'], what);

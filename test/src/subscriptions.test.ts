@@ -374,7 +374,7 @@ describe('subscriptions: connections per identity', () => {
     return new Promise((resolve) => {
       const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: credential })));
-      socket.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve({ socket }));
+      socket.on('message', (data) => JSON.parse((data as Buffer).toString()).type === 'connection_ack' && resolve({ socket }));
       socket.on('close', (code) => resolve({ code }));
     });
   }
@@ -406,7 +406,7 @@ describe('subscriptions: connections per identity', () => {
       open.push(elsewhere.socket);
       // A connection that authenticates no longer counts as pending.
       const first = open[0];
-      const acked = new Promise((resolve) => first.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve(true)));
+      const acked = new Promise((resolve) => first.on('message', (data) => JSON.parse((data as Buffer).toString()).type === 'connection_ack' && resolve(true)));
       first.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${admin.token}` } }));
       await acked;
       assert.ok((await openFrom(s.url, '203.0.113.77')).socket, 'a slot freed by authenticating');

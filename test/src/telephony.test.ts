@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
-import { codeOf, graphql } from './support/client.js';
+import { codeOf, graphql, type RestResult } from './support/client.js';
 import { WEBHOOK_PER_MINUTE, queryDatabase, stack, type Stack } from './support/stack.js';
 
 const CREATE = `mutation { createTelephonyIntegration(input: {name: "Asterisk"}) { secret webhookPath integration { id secretHint } } }`;
 
 /** Posts a PBX event the way a PBX would: HMAC-SHA256 over "<timestamp>.<body>". */
-async function post(url: string, path: string, secret: string, event: unknown, { timestamp = Math.floor(Date.now() / 1000), body }: { timestamp?: number; body?: string } = {}) {
+async function post(url: string, path: string, secret: string, event: unknown, { timestamp = Math.floor(Date.now() / 1000), body }: { timestamp?: number; body?: string } = {}): Promise<Omit<RestResult, 'headers'>> {
   const raw = body ?? JSON.stringify(event);
   const signature = createHmac('sha256', secret).update(`${timestamp}.${raw}`).digest('hex');
   const response = await fetch(`${url}${path}`, {
@@ -16,7 +16,7 @@ async function post(url: string, path: string, secret: string, event: unknown, {
     headers: { 'content-type': 'application/json', 'x-signature-timestamp': String(timestamp), 'x-signature': `sha256=${signature}` },
     body: raw,
   });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
+  return { status: response.status, body: await response.json() };
 }
 
 describe('telephony webhook', () => {

@@ -14,6 +14,7 @@ export interface CallOptions {
 }
 
 /** POSTs one operation to the gateway like a client would. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- by default a test reads the JSON it asserts on untyped (the unsafe-any rules are off in test/)
 export async function graphql<T = any, V = Record<string, unknown>>(
   url: string,
   document: TypedDocumentNode<T, V> | DocumentNode | string,
@@ -30,6 +31,7 @@ export async function graphql<T = any, V = Record<string, unknown>>(
   return { ...body, status: response.status, headers: response.headers };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- by default a test reads the JSON it asserts on untyped (the unsafe-any rules are off in test/)
 export interface RestResult<T = any> {
   status: number;
   body: T;
@@ -37,6 +39,7 @@ export interface RestResult<T = any> {
 }
 
 /** Calls a REST URL; `body` may be an object (sent as JSON) or a raw string (sent as is). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- by default a test reads the JSON it asserts on untyped (the unsafe-any rules are off in test/)
 export async function rest<T = any>(
   url: string,
   method: string,

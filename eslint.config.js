@@ -2,6 +2,7 @@
 // workspace's tsconfig.json through the project service. Line length and layout are Prettier's (`npm run format`).
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
+import prettier from 'eslint-config-prettier/flat';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
@@ -66,4 +67,6 @@ export default defineConfig(
     files: ['**/*.js'],
     extends: [js.configs.recommended],
   },
+  // Last: turns off the rules that disagree with Prettier's layout (no-unexpected-multiline on its member chains).
+  prettier,
 );

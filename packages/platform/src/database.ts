@@ -5,10 +5,6 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 
-/** Every subgraph owns one Postgres schema, named after it. */
-export const SUBGRAPH_SCHEMAS = ['identity', 'leads', 'calls', 'funnels', 'support', 'ai'] as const;
-export type SubgraphSchema = (typeof SUBGRAPH_SCHEMAS)[number];
-
 /**
  * Where the data lives: a PostgreSQL server (`DATABASE_URL`), or an embedded PGlite that every subgraph
  * of the process shares (one instance costs seconds and hundreds of MB, so never one per subgraph).
@@ -43,21 +39,24 @@ class CountingLogger extends DefaultLogger {
 }
 
 export interface OrmOptions {
-  schema: SubgraphSchema;
+  /** Every subgraph owns one Postgres schema, named after it. */
+  schema: string;
   entities: (EntityClass<AnyEntity> | EntitySchema)[];
   migrations: MigrationObject[];
   /** Where `migration:create` writes new migrations (source folder); only for the generator. */
   migrationsPath?: string;
+  /** The other subgraphs' schemas, which schema diffs (migration checks) must never touch. */
+  otherSchemas?: string[];
 }
 
 /** One subgraph's ORM on `db`, confined to its own schema. */
-export function openOrm(db: Database, { schema, entities, migrations, migrationsPath }: OrmOptions): Promise<MikroORM> {
+export function openOrm(db: Database, { schema, entities, migrations, migrationsPath, otherSchemas = [] }: OrmOptions): Promise<MikroORM> {
   const options = {
     entities,
     schema,
     extensions: [Migrator],
     // Schema diffs must never see (and so never drop) the other subgraphs' schemas.
-    schemaGenerator: { ignoreSchema: ['public', ...SUBGRAPH_SCHEMAS.filter((s) => s !== schema)] },
+    schemaGenerator: { ignoreSchema: ['public', ...otherSchemas.filter((s) => s !== schema)] },
     loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
     debug: process.env.SQL_DEBUG === '1',
     migrations: {

@@ -1,15 +1,10 @@
 import { loadSettings } from '@salesgraph/platform';
+import { subgraphUrlsFrom, subgraphs } from '@salesgraph/registry';
 import { startProduct } from './runtime.js';
-import { subgraphs } from './subgraphs.js';
 
 // `npm start`: the whole product in one process on the embedded database, or on DATABASE_URL.
 const settings = loadSettings();
-const subgraphUrls = Object.fromEntries(
-  subgraphs.flatMap((s) => {
-    const url = process.env[`SUBGRAPH_${s.name.toUpperCase()}_URL`];
-    return url ? [[s.name, url]] : [];
-  }),
-);
+const subgraphUrls = subgraphUrlsFrom(subgraphs, process.env);
 const perMinute = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 const product = await startProduct({
   settings,

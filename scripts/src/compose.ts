@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse, printSchema } from 'graphql';
-import { subgraphs } from '@salesgraph/gateway';
+import { subgraphs } from '@salesgraph/registry';
 
 /**
  * Prints each subgraph's SDL to schema/<name>.graphql, composes them into schema/supergraph.graphql and the

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { EventBus, openDatabase, openOrm, type BusEvent } from '@salesgraph/platform';
-import { subgraphs } from '@salesgraph/gateway';
+import { subgraphs } from '@salesgraph/registry';
 
 describe('event bus', () => {
   it('publishes only what commits, in commit order', async () => {

@@ -1,0 +1,3 @@
+export { subgraphs } from './subgraphs.js';
+export { GATEWAY_PORT, register, urlVariableOf, type RegisteredSubgraph } from './register.js';
+export { subgraphUrlsFrom } from './urls.js';

@@ -12,7 +12,7 @@ import { FieldAccess } from './rest/access.js';
 import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
-import type { SubgraphClient } from '@salesgraph/platform';
+import type { Settings, SubgraphClient } from '@salesgraph/platform';
 import { mountWebhooks } from './webhooks.js';
 
 export interface HttpAppOptions extends GuardDeps {
@@ -24,10 +24,12 @@ export interface HttpAppOptions extends GuardDeps {
   trustProxy: boolean | number | string;
   /** Events per minute one telephony integration may post. @default 600 */
   webhookPerMinute?: number;
+  /** What `/health` reports as `llm_backend` (`settings.llm.backend`). */
+  llmBackend: Settings['llm']['backend'];
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
-export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhookPerMinute, ...guardDeps }: HttpAppOptions): Express {
+export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhookPerMinute, llmBackend, ...guardDeps }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -41,7 +43,7 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhoo
 
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
-  mountHealth(app, clients);
+  mountHealth(app, clients, llmBackend);
   mountDocs(app, openApiDocument(restApis, access));
 
   app.use(

@@ -90,6 +90,7 @@ export async function startProduct({ settings, port = 4000, host = settings.host
     corsOrigins,
     trustProxy,
     webhookPerMinute,
+    llmBackend: settings.llm.backend,
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;

@@ -4,6 +4,7 @@ import { DefaultLogger, type AnyEntity, type EntityClass, type EntitySchema, typ
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
 
 /** Every subgraph owns one Postgres schema, named after it. */
 export const SUBGRAPH_SCHEMAS = ['identity', 'leads', 'calls', 'funnels', 'support', 'ai'] as const;
@@ -50,8 +51,8 @@ export interface OrmOptions {
   migrationsPath?: string;
 }
 
-/** One subgraph's ORM on `db`, confined to its own schema. */
-export function openOrm(db: Database, { schema, entities, migrations, migrationsPath }: OrmOptions): Promise<MikroORM> {
+/** One subgraph's ORM on `db`, confined to its own schema; `orm` is `settings.orm` (scripts: the defaults). */
+export function openOrm(db: Database, { schema, entities, migrations, migrationsPath }: OrmOptions, orm: OrmSettings = ORM_DEFAULTS): Promise<MikroORM> {
   const options = {
     entities,
     schema,
@@ -59,7 +60,7 @@ export function openOrm(db: Database, { schema, entities, migrations, migrations
     // Schema diffs must never see (and so never drop) the other subgraphs' schemas.
     schemaGenerator: { ignoreSchema: ['public', ...SUBGRAPH_SCHEMAS.filter((s) => s !== schema)] },
     loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
-    debug: process.env.SQL_DEBUG === '1',
+    debug: orm.sqlDebug,
     migrations: {
       tableName: 'mikro_orm_migrations',
       snapshot: false,
@@ -69,7 +70,7 @@ export function openOrm(db: Database, { schema, entities, migrations, migrations
     },
   };
   return db.kind === 'postgres'
-    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: Number(process.env.DATABASE_POOL_MAX ?? 10) } })
+    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: orm.poolMax } })
     : PgliteORM.init({ ...options, driverOptions: { pglite: db.pglite } });
 }
 

@@ -2,10 +2,12 @@ import { BACKGROUND, EventBus, SecretBox, SubgraphServer, migrate, openOrm, type
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { CallResolver } from './resolvers/call.resolver.js';
+import { CompanyResolver } from './resolvers/company.resolver.js';
 import { TelephonyResolver } from './resolvers/telephony.resolver.js';
 import { resolvers, buildCallsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
 import { CallLifecycle } from './services/lifecycle.js';
+import { PhoneNumbers } from './services/phones.js';
 import { TelephonyWebhook } from './services/telephony.js';
 
 const name = 'calls';
@@ -15,11 +17,12 @@ const RING_CHECK_INTERVAL_MS = 1_000;
 
 /** Opens the calls subgraph: migrations, the event listener and the ring-timeout job, then the server. */
 async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<SubgraphServer> {
-  const orm = await openOrm(db, ormOptions);
+  const orm = await openOrm(db, ormOptions, settings.orm);
   await migrate(orm);
   const bus = new EventBus('sg_calls');
   const stopListening = await bus.listen(db);
-  const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds);
+  const phones = new PhoneNumbers(settings.phones.defaultRegion);
+  const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds, phones);
 
   let sweeping: Promise<unknown> = Promise.resolve();
   const ringTimer = setInterval(() => {
@@ -29,6 +32,7 @@ async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<Sub
   const box = new SecretBox(settings.secretsKey);
   const withDeps = new Map<unknown, object>([
     [CallResolver, new CallResolver(lifecycle)],
+    [CompanyResolver, new CompanyResolver(phones)],
     [TelephonyResolver, new TelephonyResolver(new TelephonyWebhook(lifecycle, box), box)],
   ]);
   const instances = new Map<unknown, unknown>(resolvers.map((r) => [r, withDeps.get(r) ?? new (r as new () => object)()]));

@@ -1,9 +1,9 @@
-import { HttpSubgraphClient, IdentitySigner, loadSettings, openDatabase } from '@salesgraph/platform';
+import { HttpSubgraphClient, IdentitySigner, loadSettings, openDatabase, subgraphUrlsOf } from '@salesgraph/platform';
 import { calls } from './index.js';
 
 // Runs the calls subgraph as its own process (docker-compose, scale-out); needs DATABASE_URL and the identity subgraph.
 const settings = loadSettings();
-const identityUrl = process.env.SUBGRAPH_IDENTITY_URL;
+const identityUrl = subgraphUrlsOf(['identity']).identity;
 if (!identityUrl) throw new Error('SUBGRAPH_IDENTITY_URL must point at the identity subgraph');
 const db = await openDatabase({ url: settings.databaseUrl, dataDir: `${settings.dataDir}/calls` });
 const signer = new IdentitySigner(settings.gatewaySecret);
@@ -17,7 +17,7 @@ const server = await calls.create({
   },
 });
 // Loopback unless HOST says otherwise (settings): a subgraph is reached through the gateway, not from outside.
-const url = await server.listen(Number(process.env.PORT ?? calls.port), settings.host);
+const url = await server.listen(settings.port ?? calls.port, settings.host);
 console.log(`calls subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

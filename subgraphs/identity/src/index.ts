@@ -19,7 +19,7 @@ const CHANNEL = 'sg_identity';
 
 /** Opens the identity subgraph: migrations applied, first admin ensured on an empty database, server started. */
 async function create({ db, signer, settings }: SubgraphDeps): Promise<SubgraphServer> {
-  const orm = await openOrm(db, ormOptions);
+  const orm = await openOrm(db, ormOptions, settings.orm);
   await migrate(orm);
   if (settings.firstAdmin) await ensureFirstAdmin(orm.em.fork(), settings.firstAdmin);
   const bus = new EventBus(CHANNEL);

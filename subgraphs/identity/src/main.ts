@@ -11,7 +11,7 @@ const server = await identity.create({
   },
 });
 // Loopback unless HOST says otherwise (settings): a subgraph is reached through the gateway, not from outside.
-const url = await server.listen(Number(process.env.PORT ?? identity.port), settings.host);
+const url = await server.listen(settings.port ?? identity.port, settings.host);
 console.log(`identity subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { ENVIRONMENT, isLoopbackHost, loadSettings, subgraphUrlsOf } from '@salesgraph/platform';
@@ -142,6 +143,20 @@ describe('settings', () => {
     assert.deepEqual(names.filter((n) => !read.has(n === 'SUBGRAPH_<NAME>_URL' ? 'SUBGRAPH_IDENTITY_URL' : n)), [], 'declared but never read');
   });
 
+  it("is what README's configuration table lists, no more and no less", () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    // The header and the |---| line first, then one row per variable (or per group of them).
+    const rows = takeFirstTable(section).slice(2);
+    assert.ok(rows.length > 0, 'README has a configuration table');
+    const documented = new Set(rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_<>]*)`/g)].map((m) => m[1]!)));
+    const declared = new Set<string>(ENVIRONMENT.map((v) => v.name));
+    assert.deepEqual(
+      { missingFromReadme: [...declared].filter((n) => !documented.has(n)), notDeclaredInSettings: [...documented].filter((n) => !declared.has(n)) },
+      { missingFromReadme: [], notDeclaredInSettings: [] },
+    );
+  });
+
   it('stops the gateway at start when a variable is bad, naming it', () => {
     const main = fileURLToPath(new URL('../../gateway/dist/main.js', import.meta.url));
     const run = spawnSync(process.execPath, [main], {
@@ -153,3 +168,12 @@ describe('settings', () => {
     assert.match(run.stderr, /RATE_LIMIT_ANONYMOUS_PER_MINUTE must be a positive integer, got "abc"/);
   });
 });
+
+/** The lines of the first Markdown table in `text`. */
+function takeFirstTable(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('|'));
+  if (start < 0) return [];
+  const end = lines.findIndex((line, i) => i > start && !line.startsWith('|'));
+  return lines.slice(start, end < 0 ? undefined : end);
+}

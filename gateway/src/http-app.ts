@@ -12,7 +12,7 @@ import { FieldAccess } from './rest/access.js';
 import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
-import type { SubgraphClient } from '@salesgraph/platform';
+import type { Settings, SubgraphClient } from '@salesgraph/platform';
 import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 
 export interface HttpAppOptions extends GuardDeps {
@@ -26,10 +26,12 @@ export interface HttpAppOptions extends GuardDeps {
   routes: DeclaredRoute[];
   /** Requests per minute one sender (e.g. one telephony integration) may post to a declared route. @default 600 */
   webhookPerMinute?: number;
+  /** What `/health` reports as `llm_backend` (`settings.llm.backend`). */
+  llmBackend: Settings['llm']['backend'];
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
-export function createHttpApp({ apollo, clients, routes, corsOrigins, trustProxy, webhookPerMinute, ...guardDeps }: HttpAppOptions): Express {
+export function createHttpApp({ apollo, clients, routes, corsOrigins, trustProxy, webhookPerMinute, llmBackend, ...guardDeps }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -43,7 +45,7 @@ export function createHttpApp({ apollo, clients, routes, corsOrigins, trustProxy
 
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
-  mountHealth(app, clients);
+  mountHealth(app, clients, llmBackend);
   mountDocs(app, openApiDocument(restApis, access));
 
   app.use(

@@ -98,6 +98,7 @@ export async function startProduct({ settings, subgraphs = registered, port = 40
     corsOrigins,
     trustProxy,
     webhookPerMinute,
+    llmBackend: settings.llm.backend,
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;

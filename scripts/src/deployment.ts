@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { ENVIRONMENT } from '@salesgraph/platform';
 import { GATEWAY_PORT, subgraphs, type RegisteredSubgraph } from '@salesgraph/registry';
 
 /**
@@ -16,6 +17,26 @@ const healthcheck = (port: number, startPeriod: string) => `    healthcheck:
       timeout: 5s
       retries: 5
       start_period: ${startPeriod}`;
+
+/** Set per service below, or required (`:?`) in x-app-env. */
+const SET_HERE = new Set(['NODE_ENV', 'HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'SUBGRAPH_<NAME>_URL', 'JWT_SECRET', 'GATEWAY_SECRET', 'SECRETS_KEY', 'ADMIN_EMAIL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD']);
+/** Every other variable the settings module declares passes through to every service when given. */
+const optional = ENVIRONMENT.map((v) => v.name).filter((name) => !SET_HERE.has(name));
+
+/** `words` joined by ", " into comment lines of at most `width` characters. */
+function commentLines(words: string[], width = 110): string {
+  const lines: string[] = [];
+  let line = '#';
+  for (const [i, word] of words.entries()) {
+    const piece = ` ${word}${i < words.length - 1 ? ',' : '.'}`;
+    if (line.length + piece.length > width) {
+      lines.push(line);
+      line = '#';
+    }
+    line += piece;
+  }
+  return [...lines, line].join('\n');
+}
 
 const internalUrl = (s: RegisteredSubgraph) => `http://${s.name}:${s.port}/graphql`;
 const byName = new Map(subgraphs.map((s) => [s.name, s]));
@@ -67,9 +88,9 @@ const content = `# The product split into services: PostgreSQL, every subgraph a
 #   ADMIN_USERNAME=...
 #   ADMIN_PASSWORD=...         # >= 12 characters; the dev default is refused
 #
-# Optional: GATEWAY_PORT (published port, default ${GATEWAY_PORT}), RATE_LIMIT_ANONYMOUS_PER_MINUTE,
-# RATE_LIMIT_AUTHENTICATED_PER_MINUTE, RATE_LIMIT_WEBHOOK_PER_MINUTE, CORS_ORIGINS, SIGNUP_ENABLED (off
-# unless true), SIGNUP_LIMIT_PER_HOUR, ACCESS_TOKEN_TTL_SECONDS, RING_TIMEOUT_SECONDS.
+# Optional (README's configuration table says what each means; a bad value stops the service at start with
+# a message naming the variable):
+${commentLines([`GATEWAY_PORT (published port, default ${GATEWAY_PORT})`, ...optional])}
 #
 #   docker compose up --build -d         # then http://localhost:${GATEWAY_PORT}/graphql
 #
@@ -80,15 +101,7 @@ x-app-env: &app-env
   JWT_SECRET: \${JWT_SECRET:?set JWT_SECRET (at least 32 characters) in .env or the environment}
   GATEWAY_SECRET: \${GATEWAY_SECRET:?set GATEWAY_SECRET (at least 32 characters) in .env or the environment}
   SECRETS_KEY: \${SECRETS_KEY:?set SECRETS_KEY (at least 32 characters; encrypts stored secrets) in .env or the environment}
-  ACCESS_TOKEN_TTL_SECONDS: \${ACCESS_TOKEN_TTL_SECONDS:-}
-  SIGNUP_ENABLED: \${SIGNUP_ENABLED:-}
-  SIGNUP_LIMIT_PER_HOUR: \${SIGNUP_LIMIT_PER_HOUR:-}
-  RATE_LIMIT_ANONYMOUS_PER_MINUTE: \${RATE_LIMIT_ANONYMOUS_PER_MINUTE:-}
-  RATE_LIMIT_AUTHENTICATED_PER_MINUTE: \${RATE_LIMIT_AUTHENTICATED_PER_MINUTE:-}
-  RATE_LIMIT_WEBHOOK_PER_MINUTE: \${RATE_LIMIT_WEBHOOK_PER_MINUTE:-}
-  CORS_ORIGINS: \${CORS_ORIGINS:-}
-  RING_TIMEOUT_SECONDS: \${RING_TIMEOUT_SECONDS:-}
-  # The identity subgraph creates the first admin from these; the gateway only checks them.
+${optional.map((name) => `  ${name}: \${${name}:-}\n`).join('')}  # The identity subgraph creates the first admin from these; the gateway only checks them.
   ADMIN_EMAIL: \${ADMIN_EMAIL:?set ADMIN_EMAIL (the first admin) in .env or the environment}
   ADMIN_USERNAME: \${ADMIN_USERNAME:?set ADMIN_USERNAME (the first admin) in .env or the environment}
   ADMIN_PASSWORD: \${ADMIN_PASSWORD:?set ADMIN_PASSWORD (at least 12 characters, not the dev default) in .env or the environment}

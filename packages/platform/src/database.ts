@@ -4,6 +4,7 @@ import { DefaultLogger, type AnyEntity, type EntityClass, type EntitySchema, typ
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
 
 /**
  * Where the data lives: a PostgreSQL server (`DATABASE_URL`), or an embedded PGlite that every subgraph
@@ -49,8 +50,8 @@ export interface OrmOptions {
   otherSchemas?: string[];
 }
 
-/** One subgraph's ORM on `db`, confined to its own schema. */
-export function openOrm(db: Database, { schema, entities, migrations, migrationsPath, otherSchemas = [] }: OrmOptions): Promise<MikroORM> {
+/** One subgraph's ORM on `db`, confined to its own schema; `orm` is `settings.orm` (scripts: the defaults). */
+export function openOrm(db: Database, { schema, entities, migrations, migrationsPath, otherSchemas = [] }: OrmOptions, orm: OrmSettings = ORM_DEFAULTS): Promise<MikroORM> {
   const options = {
     entities,
     schema,
@@ -58,7 +59,7 @@ export function openOrm(db: Database, { schema, entities, migrations, migrations
     // Schema diffs must never see (and so never drop) the other subgraphs' schemas.
     schemaGenerator: { ignoreSchema: ['public', ...otherSchemas.filter((s) => s !== schema)] },
     loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
-    debug: process.env.SQL_DEBUG === '1',
+    debug: orm.sqlDebug,
     migrations: {
       tableName: 'mikro_orm_migrations',
       snapshot: false,
@@ -68,7 +69,7 @@ export function openOrm(db: Database, { schema, entities, migrations, migrations
     },
   };
   return db.kind === 'postgres'
-    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: Number(process.env.DATABASE_POOL_MAX ?? 10) } })
+    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: orm.poolMax } })
     : PgliteORM.init({ ...options, driverOptions: { pglite: db.pglite } });
 }
 

@@ -74,7 +74,7 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
   const ormOptions: OrmOptions = { schema: name, entities: definition.entities, migrations: definition.migrations };
 
   async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<SubgraphServer> {
-    const orm = await openOrm(db, ormOptions);
+    const orm = await openOrm(db, ormOptions, settings.orm);
     let stopListening: (() => Promise<void>) | undefined;
     try {
       await migrate(orm);

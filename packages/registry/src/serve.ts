@@ -1,7 +1,6 @@
-import { HttpSubgraphClient, IdentitySigner, loadSettings, openDatabase } from '@salesgraph/platform';
+import { HttpSubgraphClient, IdentitySigner, loadSettings, openDatabase, subgraphUrlsOf } from '@salesgraph/platform';
 import { subgraphs } from './subgraphs.js';
 import { urlVariableOf } from './register.js';
-import { subgraphUrlsFrom } from './urls.js';
 
 // `node packages/registry/dist/serve.js <name>`: one subgraph as its own process (docker-compose, scale-out).
 // Its peers are reached at their SUBGRAPH_<NAME>_URL; it listens on PORT, else its registered port.
@@ -13,7 +12,7 @@ if (!subgraph) {
 }
 const settings = loadSettings();
 const signer = new IdentitySigner(settings.gatewaySecret);
-const urls = subgraphUrlsFrom(subgraphs, process.env);
+const urls = subgraphUrlsOf(subgraph.peers);
 const missing = subgraph.peers.filter((peer) => !urls[peer]);
 if (missing.length) throw new Error(`${subgraph.name} reads from ${missing.join(', ')}: set ${missing.map(urlVariableOf).join(', ')}`);
 const peers = new Map(subgraph.peers.map((peer) => [peer, new HttpSubgraphClient(peer, urls[peer]!, signer)]));
@@ -25,7 +24,7 @@ const server = await subgraph.create({
   peer: (peer) => peers.get(peer)!,
 });
 // Loopback unless HOST says otherwise (settings): a subgraph is reached through the gateway, not from outside.
-const url = await server.listen(Number(process.env.PORT ?? subgraph.port), settings.host);
+const url = await server.listen(settings.port ?? subgraph.port, settings.host);
 console.log(`${subgraph.name} subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

@@ -3,10 +3,12 @@ import { entities } from './entities/index.js';
 import { telephonyWebhook } from './gateway/telephony-webhook.js';
 import { migrations } from './migrations/index.js';
 import { CallResolver } from './resolvers/call.resolver.js';
+import { CompanyResolver } from './resolvers/company.resolver.js';
 import { TelephonyResolver } from './resolvers/telephony.resolver.js';
 import { buildCallsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
 import { CallLifecycle } from './services/lifecycle.js';
+import { PhoneNumbers } from './services/phones.js';
 import { TelephonyWebhook } from './services/telephony.js';
 
 // Overdue ringing calls are looked for this often; a call is missed at most this late.
@@ -20,11 +22,13 @@ export const calls = defineSubgraph({
   schema: buildCallsSchema,
   peers: ['identity'],
   start({ bus, settings, peer }) {
-    const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds);
+    const phones = new PhoneNumbers(settings.phones.defaultRegion);
+    const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds, phones);
     const box = new SecretBox(settings.secretsKey);
     return {
       resolvers: [
         [CallResolver, new CallResolver(lifecycle)],
+        [CompanyResolver, new CompanyResolver(phones)],
         [TelephonyResolver, new TelephonyResolver(new TelephonyWebhook(lifecycle, box), box)],
       ],
       jobs: [{ name: 'ring timeout', everyMs: RING_CHECK_INTERVAL_MS, run: (em) => lifecycle.missOverdue(em) }],

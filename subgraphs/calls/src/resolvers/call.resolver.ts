@@ -4,7 +4,6 @@ import { byKeys, connectionOf, containsPattern, groupByKeys, integerId, requireR
 import { Call, Company, TranscriptSegment } from '../entities/index.js';
 import { visibleCalls } from '../services/access.js';
 import type { CallLifecycle } from '../services/lifecycle.js';
-import { toE164 } from '../services/phones.js';
 import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.type.js';
 import { CompanyType } from '../types/company.type.js';
 import { AnswerCallInput, CallNotesArgs, CallsArgs, CreateCallInput, EndCallArgs, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
@@ -32,7 +31,7 @@ export class CallResolver {
     }
     const like = containsPattern(args.search);
     if (like) {
-      const e164 = toE164(args.search);
+      const e164 = this.lifecycle.phones.toE164(args.search);
       where.push({ $or: [
         { callerNumber: { $ilike: like } }, { receiverNumber: { $ilike: like } }, { customerName: { $ilike: like } },
         { notes: { $ilike: like } }, ...(e164 ? [{ callerE164: e164 }] : []),

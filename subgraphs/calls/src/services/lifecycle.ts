@@ -4,7 +4,7 @@ import { Call, CallEvent, Company, CompanyPhone, type CallEventType, type CallSt
 import type { AnswerCallInput, CreateCallInput, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
 import type { UserDirectory } from './directory.js';
-import { toE164 } from './phones.js';
+import type { PhoneNumbers } from './phones.js';
 
 /** The one topic every call event travels on; subscriptions pick the types they want. */
 export const CALL_EVENT_TOPIC = 'CALL_EVENT';
@@ -35,10 +35,11 @@ export class CallLifecycle {
     private readonly bus: EventBus,
     readonly directory: UserDirectory,
     private readonly ringTimeoutSeconds: number,
+    readonly phones: PhoneNumbers,
   ) {}
 
   async create(em: EntityManager, caller: SignedIn, input: CreateCallInput): Promise<Call> {
-    const callerE164 = toE164(input.callerNumber);
+    const callerE164 = this.phones.toE164(input.callerNumber);
     if (!callerE164) throw badInput(`"${input.callerNumber}" is not a valid phone number`, [{ field: 'callerNumber', message: 'is not a phone number' }]);
     const assignedUserId = input.assignedUserId ? integerId(input.assignedUserId, 'user') : null;
     // An external id ties a call to the PBX's events: a plain user could otherwise claim one ahead of the PBX.

@@ -10,6 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { SubgraphRequest } from './subgraph-client.js';
 import { ErrorCode } from './errors.js';
+import type { EventBus } from './events.js';
 import { Loaders, type SubgraphContext } from './context.js';
 import { formatError } from './errors-format.js';
 import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type IdentitySigner } from './identity.js';
@@ -21,6 +22,8 @@ export interface SubgraphServerOptions {
   signer: IdentitySigner;
   /** Runs first on `stop()`: background jobs and listeners that use the ORM. */
   onStop?: () => Promise<void>;
+  /** The event bus its subscriptions read, to observe them (`listening`, `started`). */
+  bus?: EventBus;
 }
 
 /**
@@ -30,6 +33,8 @@ export interface SubgraphServerOptions {
 export class SubgraphServer {
   readonly name: string;
   readonly apollo: ApolloServer<SubgraphContext>;
+  /** Its event bus, when it has one: how many of its subscriptions listen (metrics, and tests that wait for one). */
+  readonly bus?: EventBus;
   private readonly schema: GraphQLSchema;
   private stopWebSockets?: () => Promise<void>;
   private readonly orm: MikroORM;
@@ -38,8 +43,9 @@ export class SubgraphServer {
 
   private readonly onStop?: () => Promise<void>;
 
-  constructor({ name, schema, orm, signer, onStop }: SubgraphServerOptions) {
+  constructor({ name, schema, orm, signer, onStop, bus }: SubgraphServerOptions) {
     this.name = name;
+    this.bus = bus;
     this.onStop = onStop;
     this.schema = schema;
     this.orm = orm;

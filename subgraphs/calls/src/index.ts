@@ -34,7 +34,7 @@ async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<Sub
   const instances = new Map<unknown, unknown>(resolvers.map((r) => [r, withDeps.get(r) ?? new (r as new () => object)()]));
   const schema = await buildCallsSchema(bus, { get: (cls) => instances.get(cls) });
   const server = new SubgraphServer({
-    name, schema, orm, signer,
+    name, schema, orm, signer, bus,
     onStop: async () => {
       clearInterval(ringTimer);
       await sweeping;

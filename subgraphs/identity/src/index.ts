@@ -39,7 +39,7 @@ async function create({ db, signer, settings }: SubgraphDeps): Promise<SubgraphS
     [PresenceResolver, new PresenceResolver()],
   ]);
   const schema = await buildIdentitySchema(bus, { get: (cls) => instances.get(cls) ?? new (cls as new () => object)() });
-  const server = new SubgraphServer({ name, schema, orm, signer, onStop: stopListening });
+  const server = new SubgraphServer({ name, schema, orm, signer, bus, onStop: stopListening });
   await server.start();
   return server;
 }

@@ -5,6 +5,6 @@ export { RateLimiter } from './rate-limit.js';
 export { createGatewayServer } from './gateway.js';
 export {
   BoundedQueue, SchemaRegistry, SubscriptionStream, SupergraphIndex, UpstreamHub, planSubscription,
-  assertSubscriptionsHydrate, subscriptionHydrationProblems, SubscriptionHydrationError,
+  assertSubscriptionsHydrate, subscriptionHydrationProblems, SubscriptionHydrationError, type SubscriptionPlan,
 } from './subscriptions/index.js';
 export { originAllowed, credentialHeaders } from './subscriptions/credentials.js';

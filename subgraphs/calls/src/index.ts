@@ -46,3 +46,7 @@ async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<Sub
 }
 
 export const calls: SubgraphModule = { name, port: 4003, ormOptions, buildSchema: () => buildCallsSchema(new EventBus('sg_calls')), create };
+
+// For unit tests of the statistics periods, which need no running subgraph.
+export { scopeOf, type StatisticsScope } from './services/statistics.js';
+export { StatisticsPeriod } from './types/statistics.type.js';

@@ -33,6 +33,19 @@ describe('calls statistics periods (unit)', () => {
     assert.equal(startOf(StatisticsPeriod.YEAR, '2027-01-01T00:00:00.001Z'), '2027-01-01T00:00:00.000Z');
   });
 
+  it('an empty window, not an error, in the very millisecond a period starts', () => {
+    const starts: Record<StatisticsPeriod, string> = {
+      [StatisticsPeriod.TODAY]: '2026-06-01T00:00:00.000Z',
+      [StatisticsPeriod.WEEK]: '2026-06-01T00:00:00.000Z', // a Monday
+      [StatisticsPeriod.MONTH]: '2026-06-01T00:00:00.000Z',
+      [StatisticsPeriod.YEAR]: '2027-01-01T00:00:00.000Z',
+    };
+    for (const [period, start] of Object.entries(starts) as [StatisticsPeriod, string][]) {
+      const scope = scopeOf(manager, { period }, at(start));
+      assert.deepEqual([scope.from, scope.to], [at(start), at(start)], period);
+    }
+  });
+
   it('the same windows whatever time zone the server runs in (organizations have none: periods are UTC)', () => {
     const zone = process.env.TZ;
     try {

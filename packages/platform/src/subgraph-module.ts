@@ -95,7 +95,7 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
         },
       };
       const schema = await definition.schema(bus, container);
-      const server = new SubgraphServer({ name, schema, orm, signer, jobs: started.jobs, onStop: stopListening });
+      const server = new SubgraphServer({ name, schema, orm, signer, bus, jobs: started.jobs, onStop: stopListening });
       await server.start();
       return server;
     } catch (error) {

@@ -10,6 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { SubgraphRequest } from './subgraph-client.js';
 import { ErrorCode } from './errors.js';
+import type { EventBus } from './events.js';
 import { Loaders, type SubgraphContext } from './context.js';
 import { BACKGROUND } from './database.js';
 import { formatError } from './errors-format.js';
@@ -24,6 +25,8 @@ export interface SubgraphServerOptions {
   jobs?: BackgroundJob[];
   /** Runs on `stop()` once jobs have finished: listeners that use the ORM. */
   onStop?: () => Promise<void>;
+  /** The event bus its subscriptions read, to observe them (`listening`, `started`). */
+  bus?: EventBus;
 }
 
 /** Work no request asked for, e.g. marking overdue ringing calls missed. */
@@ -40,6 +43,8 @@ export interface BackgroundJob {
 export class SubgraphServer {
   readonly name: string;
   readonly apollo: ApolloServer<SubgraphContext>;
+  /** Its event bus, when it has one: how many of its subscriptions listen (metrics, and tests that wait for one). */
+  readonly bus?: EventBus;
   private readonly schema: GraphQLSchema;
   private stopWebSockets?: () => Promise<void>;
   private readonly orm: MikroORM;
@@ -52,8 +57,9 @@ export class SubgraphServer {
   private readonly running = new Set<Promise<unknown>>();
   private readonly busy = new Set<BackgroundJob>();
 
-  constructor({ name, schema, orm, signer, jobs = [], onStop }: SubgraphServerOptions) {
+  constructor({ name, schema, orm, signer, jobs = [], onStop, bus }: SubgraphServerOptions) {
     this.name = name;
+    this.bus = bus;
     this.onStop = onStop;
     this.jobs = jobs;
     this.schema = schema;

@@ -36,3 +36,7 @@ export const calls = defineSubgraph({
   },
   gateway: { routes: [telephonyWebhook] },
 });
+
+// For unit tests of the statistics periods, which need no running subgraph.
+export { scopeOf, type StatisticsScope } from './services/statistics.js';
+export { StatisticsPeriod } from './types/statistics.type.js';

@@ -1,5 +1,5 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
-import { requireRole, seesWholeOrganization, type SubgraphContext } from '@salesgraph/platform';
+import { Hydrate, requireRole, seesWholeOrganization, type SubgraphContext } from '@salesgraph/platform';
 import { mayWatch } from '../services/access.js';
 import { CALL_EVENT_TOPIC, type CallEventPayload } from '../services/lifecycle.js';
 import { CallType } from '../types/call.type.js';
@@ -11,7 +11,7 @@ type Filter = SubscriptionHandlerData<CallEventPayload, Record<string, unknown>,
 const events = (...types: CallEventPayload['type'][]) => ({ payload, context }: Filter) =>
   types.includes(payload.type) && mayWatch(requireRole(context.identity), payload);
 
-/** Only the event's id leaves the subgraph: the gateway hydrates the subscriber's whole selection. */
+/** Only the event's id leaves the subgraph: the gateway hydrates the subscriber's whole selection (`Query.callEvent`). */
 const eventRef = (payload: CallEventPayload) => ({ id: payload.eventId }) as unknown as CallEventObject;
 
 /** Event types that change which calls are active. */
@@ -20,36 +20,42 @@ const ACTIVE_LIST_CHANGES: CallEventPayload['type'][] = ['incoming', 'answered',
 @Resolver()
 export class CallSubscriptionResolver {
   @Authorized()
+  @Hydrate('callEvent')
   @Subscription(() => CallEventObject, { topics: CALL_EVENT_TOPIC, filter: events('incoming'), description: 'A new call rings (seed 002 `incoming-call`)' })
   incomingCall(@Root() payload: CallEventPayload): CallEventObject {
     return eventRef(payload);
   }
 
   @Authorized()
+  @Hydrate('callEvent')
   @Subscription(() => CallEventObject, { topics: CALL_EVENT_TOPIC, filter: events('answered', 'rejected'), description: 'A call was accepted or rejected (`call-answered`)' })
   callAnswered(@Root() payload: CallEventPayload): CallEventObject {
     return eventRef(payload);
   }
 
   @Authorized()
+  @Hydrate('callEvent')
   @Subscription(() => CallEventObject, { topics: CALL_EVENT_TOPIC, filter: events('ended', 'missed'), description: 'A call ended or was missed (`call-ended`)' })
   callEnded(@Root() payload: CallEventPayload): CallEventObject {
     return eventRef(payload);
   }
 
   @Authorized()
+  @Hydrate('callEvent')
   @Subscription(() => CallEventObject, { topics: CALL_EVENT_TOPIC, filter: events('notes_updated'), description: '`call-notes-updated`' })
   callNotesUpdated(@Root() payload: CallEventPayload): CallEventObject {
     return eventRef(payload);
   }
 
   @Authorized()
+  @Hydrate('callEvent')
   @Subscription(() => CallEventObject, { topics: CALL_EVENT_TOPIC, filter: events('hold_changed'), description: '`call-hold-changed`' })
   callHoldChanged(@Root() payload: CallEventPayload): CallEventObject {
     return eventRef(payload);
   }
 
   @Authorized()
+  @Hydrate('callEvent')
   @Subscription(() => CallEventObject, {
     topics: CALL_EVENT_TOPIC,
     description: 'A call was transferred to you (`incoming-transfer`)',
@@ -63,6 +69,7 @@ export class CallSubscriptionResolver {
   }
 
   @Authorized()
+  @Hydrate('callEvent')
   @Subscription(() => CallEventObject, {
     topics: CALL_EVENT_TOPIC,
     description: 'A transfer you made, or (managers) any transfer in your organization (`transfer-initiated`)',
@@ -77,6 +84,7 @@ export class CallSubscriptionResolver {
   }
 
   @Authorized()
+  @Hydrate('activeCalls')
   @Subscription(() => [CallType], {
     topics: CALL_EVENT_TOPIC,
     description: 'The active calls, sent again on every change (`active-calls`); the gateway re-reads `activeCalls`',

@@ -21,7 +21,9 @@ export function scopeOf(caller: SignedIn, args: StatisticsArgs, now = new Date()
     }
     from = start;
   }
-  if (from >= to) throw badInput('"from" must be before "to"', [{ field: 'from', message: 'is not before to' }]);
+  // A period that starts this very millisecond is empty, not the caller's mistake: only bounds they gave are checked.
+  const bounded = args.from != null || args.to != null;
+  if (bounded && from >= to) throw badInput('"from" must be before "to"', [{ field: 'from', message: 'is not before to' }]);
   // Plain users see only their own figures, as they see only their own calls.
   const userId = seesWholeOrganization(caller) ? (args.userId ? integerId(args.userId, 'user') : undefined) : caller.userId;
   return { from, to, userId };

@@ -2,11 +2,11 @@ import {
   AddTranscriptSegmentsDocument, CallDocument, CallListDocument, CallTasksDocument, CallTranscriptDocument, CreateCallDocument, CreateCallTaskDocument,
   CreateUserDocument, DeleteUserDocument, LoginDocument, LogoutDocument, MeDocument, RefreshTokenDocument,
   UpdateCallDocument, UpdateProfileDocument, UpdateUserDocument, UserDocument, UsersDocument,
-  type CallFieldsFragment, type CallPriority, type CallStatus, type CallTaskFieldsFragment, type CallTaskStatus,
-  type Role, type TranscriptSegmentFieldsFragment, type UserOrderField, type TokensFragment,
+  type CallFieldsFragment, type CallTaskFieldsFragment, type TranscriptSegmentFieldsFragment, type TokensFragment,
 } from '../generated/graphql.js';
+import { CallPriority, CallStatus, CallTaskStatus, Role, SortDirection, UserOrderField } from '../generated/enums.js';
 import { route, type JsonSchema, type RestApi } from './route.js';
-import { ROLES, dateBound, detailSchema, idArg, lower, numericId, pageOf, pageSchema, profileFields, profileInput, refId, upper, userOut, userSchema } from './shapes.js';
+import { ROLES, dateBound, detailSchema, idArg, legacyValues, lower, numericId, pageOf, pageSchema, profileFields, profileInput, refId, upper, userOut, userSchema } from './shapes.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -19,11 +19,12 @@ const tokensSchema: JsonSchema = {
 const userInput = (b: Record<string, any>) => ({
   ...profileInput(b), password: b.password, role: upper(b.role) as Role | undefined, isActive: b.is_active,
 });
-const USER_ORDER: Record<string, UserOrderField> = { id: 'ID', email: 'EMAIL', username: 'USERNAME', created_at: 'CREATED_AT', last_name: 'LAST_NAME' };
+/** `order_by` values: the sort fields, lower-case (`created_at` → CREATED_AT). */
+const USER_ORDER = legacyValues(UserOrderField);
 
-const CALL_STATUSES = ['incoming', 'accepted', 'rejected', 'missed', 'completed'] as const;
-const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+const CALL_STATUSES = legacyValues(CallStatus);
+const PRIORITIES = legacyValues(CallPriority);
+const TASK_STATUSES = legacyValues(CallTaskStatus);
 const text: JsonSchema = { type: 'string', nullable: true };
 const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
 const integerId = { type: 'integer', minimum: 1 } satisfies JsonSchema;
@@ -163,13 +164,14 @@ export const seed000: RestApi = {
         search: { type: 'string' },
         role: { type: 'string', enum: ROLES },
         is_active: { type: 'boolean' },
-        order_by: { type: 'string', enum: Object.keys(USER_ORDER) },
-        sort: { type: 'string', enum: ['asc', 'desc'] },
+        order_by: { type: 'string', enum: USER_ORDER },
+        sort: { type: 'string', enum: legacyValues(SortDirection) },
       },
       variables: ({ query: q }) => ({
         offset: (q.skip as number) ?? 0, first: (q.limit as number) ?? 100, search: q.search as string | undefined,
         role: upper(q.role as string | undefined) as Role | undefined, isActive: q.is_active as boolean | undefined,
-        orderBy: USER_ORDER[(q.order_by as string) ?? 'id']!, direction: q.sort === 'desc' ? ('DESC' as const) : ('ASC' as const),
+        orderBy: (upper(q.order_by as string | undefined) as UserOrderField | undefined) ?? UserOrderField.Id,
+        direction: (upper(q.sort as string | undefined) as SortDirection | undefined) ?? SortDirection.Asc,
       }),
       respond: (d, { query: q }) => pageOf(d.users.nodes.map(userOut), d.users.totalCount, (q.skip as number) ?? 0, (q.limit as number) ?? 100),
       response: pageSchema(userSchema),

@@ -1,19 +1,20 @@
 import {
   ActiveCallsDocument, AnswerCallActionDocument, AvailableUsersDocument, EndCallActionDocument, HoldCallActionDocument,
-  TransferCallActionDocument, UpdateCallNotesActionDocument, type AnswerAction, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
+  TransferCallActionDocument, UpdateCallNotesActionDocument, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
   CreateCallDocument, UpdateCallDocument, UserCallStatisticsListDocument, UserPhonesDocument,
-  type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment, type CallPriority, type CallStatus, type StatisticsPeriod,
+  type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment,
 } from '../generated/graphql.js';
+import { AnswerAction, CallPriority, CallStatus, PresenceStatus, StatisticsPeriod } from '../generated/enums.js';
 import { route, type JsonSchema, type RestApi, type RestError } from './route.js';
-import { dateBound, idArg, lower, refId, upper } from './shapes.js';
+import { dateBound, idArg, legacyValues, lower, refId, upper } from './shapes.js';
 
 /** Seed 002 (call CRM), `/api`: `{success: true, data[, pagination]}` bodies, `{success: false, error: {code, message, details}}` errors, 400 for invalid input. */
 const API = '/api';
 
-const STATUSES = ['incoming', 'accepted', 'rejected', 'missed', 'completed'] as const;
-const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-const PERIODS = ['today', 'week', 'month', 'year'] as const;
-const PRESENCE = ['online', 'away', 'busy', 'offline'] as const;
+const STATUSES = legacyValues(CallStatus);
+const PRIORITIES = legacyValues(CallPriority);
+const PERIODS = legacyValues(StatisticsPeriod);
+const PRESENCE = legacyValues(PresenceStatus);
 
 /** Our error codes → the seed's (CALL_NOT_FOUND from the route's resource); the rest keep their names. */
 const ERROR_CODES: Record<string, string> = {
@@ -133,7 +134,7 @@ function activeCall(c: ActiveCallsQuery['activeCalls'][number]) {
 const activeCallSchema: JsonSchema = {
   type: 'object',
   properties: {
-    id, caller_number: { type: 'string' }, receiver_number: nullableString, status: { type: 'string', enum: ['incoming', 'accepted'] },
+    id, caller_number: { type: 'string' }, receiver_number: nullableString, status: { type: 'string', enum: [CallStatus.Incoming, CallStatus.Accepted].map(lower) },
     started_at: { type: 'string', format: 'date-time' }, channel_id: { ...nullableString, example: 'SIP/1001-00000001' },
     is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' }, is_on_hold: { type: 'boolean' },
     assigned_user_first_name: nullableString, assigned_user_last_name: nullableString,
@@ -279,13 +280,13 @@ export const seed002: RestApi = {
       body: {
         type: 'object',
         properties: {
-          action: { type: 'string', enum: ['accept', 'reject'] },
+          action: { type: 'string', enum: legacyValues(AnswerAction) },
           initialData: { type: 'object', properties: { customerName: nullableString, company: nullableString, quickNotes: nullableString } },
         },
       },
       variables: ({ params, body: b }) => ({
         id: params.id!,
-        input: { action: (b.action === 'reject' ? 'REJECT' : 'ACCEPT') as AnswerAction, customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
+        input: { action: (upper(b.action) as AnswerAction | undefined) ?? AnswerAction.Accept, customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
       }),
       respond: (d) => callItem(d.answerCall),
       response: callItemSchema,

@@ -1,9 +1,14 @@
+import { Role } from '../generated/enums.js';
 import type { UserFieldsFragment } from '../generated/graphql.js';
 import type { JsonSchema } from './route.js';
 
 /** GraphQL enum names (ADMIN) → the legacy APIs' lower-case values (admin), and back. */
 export const lower = <T extends string | null | undefined>(value: T) => value?.toLowerCase() as T;
 export const upper = <T extends string | null | undefined>(value: T) => value?.toUpperCase() as T;
+
+/** A GraphQL enum's values (generated from the schema) as the legacy APIs write them: lower-case, in schema order. */
+export const legacyValues = <T extends string>(graphqlEnum: Record<string, T>): Lowercase<T>[] =>
+  Object.values(graphqlEnum).map((value) => value.toLowerCase() as Lowercase<T>);
 
 /** GraphQL ids of integer-keyed rows ("42") → the legacy APIs' numeric ids (42). */
 export const numericId = (id: string | null | undefined): number | null => (id === null || id === undefined ? null : Number(id));
@@ -30,7 +35,7 @@ export function userOut(user: UserFieldsFragment) {
   };
 }
 
-export const ROLES = ['admin', 'analyst', 'manager', 'user', 'web', 'guest'] as const;
+export const ROLES = legacyValues(Role);
 
 export const userSchema: JsonSchema = {
   type: 'object',

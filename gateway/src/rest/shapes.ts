@@ -1,9 +1,20 @@
-import type { UserFieldsFragment } from '../generated/graphql.js';
+import { Role } from '../generated/enums.js';
+import type { UpdateProfileInput, UserFieldsFragment } from '../generated/graphql.js';
+import { BodyMapping } from './body.js';
 import type { JsonSchema } from './route.js';
+
+export const nullableString: JsonSchema = { type: 'string', nullable: true };
+export const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
+/** Legacy integer ids as the client sends them. */
+export const positiveInteger = { type: 'integer', minimum: 1 } satisfies JsonSchema;
 
 /** GraphQL enum names (ADMIN) → the legacy APIs' lower-case values (admin), and back. */
 export const lower = <T extends string | null | undefined>(value: T) => value?.toLowerCase() as T;
 export const upper = <T extends string | null | undefined>(value: T) => value?.toUpperCase() as T;
+
+/** A GraphQL enum's values (generated from the schema) as the legacy APIs write them: lower-case, in schema order. */
+export const legacyValues = <T extends string>(graphqlEnum: Record<string, T>): Lowercase<T>[] =>
+  Object.values(graphqlEnum).map((value) => value.toLowerCase() as Lowercase<T>);
 
 /** GraphQL ids of integer-keyed rows ("42") → the legacy APIs' numeric ids (42). */
 export const numericId = (id: string | null | undefined): number | null => (id === null || id === undefined ? null : Number(id));
@@ -30,7 +41,7 @@ export function userOut(user: UserFieldsFragment) {
   };
 }
 
-export const ROLES = ['admin', 'analyst', 'manager', 'user', 'web', 'guest'] as const;
+export const ROLES = legacyValues(Role);
 
 export const userSchema: JsonSchema = {
   type: 'object',
@@ -62,16 +73,12 @@ export const pageSchema = (items: JsonSchema): JsonSchema => ({
 
 export const detailSchema: JsonSchema = { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] };
 
-/** The profile fields seeds 000 and 004 accept, and their mapping onto GraphQL input. */
-export const profileFields = {
-  email: { type: 'string', format: 'email' },
-  username: { type: 'string' },
-  first_name: { type: 'string', nullable: true },
-  last_name: { type: 'string', nullable: true },
-} satisfies Record<string, JsonSchema>;
-
-export const profileInput = (body: Record<string, any>) => ({
-  email: body.email, username: body.username, firstName: body.first_name, lastName: body.last_name,
+/** The profile fields seeds 000 and 004 accept (`first_name` → `firstName`…). */
+export const profileBody = new BodyMapping<UpdateProfileInput>({
+  email: { schema: { type: 'string', format: 'email' } },
+  username: { schema: { type: 'string' } },
+  firstName: { schema: nullableString },
+  lastName: { schema: nullableString },
 });
 
 /**

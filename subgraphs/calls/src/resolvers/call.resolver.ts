@@ -8,9 +8,10 @@ import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.t
 import { CompanyType } from '../types/company.type.js';
 import { AnswerCallInput, CallNotesArgs, CallsArgs, CreateCallInput, EndCallArgs, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
 import { UserRef, userRef } from '../types/user.type.js';
+import { CallStatus } from '../types/enums.js';
 
 /** Statuses of calls still in progress. */
-export const ACTIVE_STATUSES = ['incoming', 'accepted'] as const;
+export const ACTIVE_STATUSES = [CallStatus.INCOMING, CallStatus.ACCEPTED];
 
 @Resolver(() => CallType)
 export class CallResolver {
@@ -52,7 +53,7 @@ export class CallResolver {
   activeCalls(@Arg('userId', () => ID, { nullable: true }) userId: string | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call[]> {
     const user = userId ? integerId(userId, 'user') : undefined;
     return em.find(Call, {
-      $and: [visibleCalls(requireRole(identity)), { status: { $in: [...ACTIVE_STATUSES] } }, ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : [])],
+      $and: [visibleCalls(requireRole(identity)), { status: { $in: ACTIVE_STATUSES } }, ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : [])],
     } as FilterQuery<Call>, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput, integerId, seesWholeOrganization, sqlOf, type SignedIn } from '@salesgraph/platform';
 import type { StatisticsArgs } from '../types/inputs.js';
+import { StatisticsPeriod } from '../types/statistics.type.js';
+import { CallStatus } from '../types/enums.js';
 
 export interface StatisticsScope {
   from: Date;
@@ -14,10 +16,10 @@ export function scopeOf(caller: SignedIn, args: StatisticsArgs, now = new Date()
   const to = args.to ?? now;
   if (!from) {
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-    switch (args.period ?? 'today') {
-      case 'week': start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); break;
-      case 'month': start.setUTCDate(1); break;
-      case 'year': start.setUTCMonth(0, 1); break;
+    switch (args.period ?? StatisticsPeriod.TODAY) {
+      case StatisticsPeriod.WEEK: start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); break;
+      case StatisticsPeriod.MONTH: start.setUTCDate(1); break;
+      case StatisticsPeriod.YEAR: start.setUTCMonth(0, 1); break;
     }
     from = start;
   }
@@ -29,12 +31,15 @@ export function scopeOf(caller: SignedIn, args: StatisticsArgs, now = new Date()
   return { from, to, userId };
 }
 
+/** A SQL list of call statuses, from the enum rather than typed again. */
+const statuses = (...values: CallStatus[]) => values.map((v) => `'${v}'`).join(', ');
+
 const TOTALS = `
   count(*)::int as total_calls,
-  count(*) filter (where status in ('accepted', 'completed'))::int as accepted_calls,
-  count(*) filter (where status = 'rejected')::int as rejected_calls,
-  count(*) filter (where status = 'missed')::int as missed_calls,
-  count(*) filter (where status = 'completed')::int as completed_calls,
+  count(*) filter (where status in (${statuses(CallStatus.ACCEPTED, CallStatus.COMPLETED)}))::int as accepted_calls,
+  count(*) filter (where status = ${statuses(CallStatus.REJECTED)})::int as rejected_calls,
+  count(*) filter (where status = ${statuses(CallStatus.MISSED)})::int as missed_calls,
+  count(*) filter (where status = ${statuses(CallStatus.COMPLETED)})::int as completed_calls,
   coalesce(round(avg(duration)), 0)::int as avg_duration,
   coalesce(sum(duration), 0)::int as total_duration`;
 
@@ -53,7 +58,7 @@ export async function overview(em: EntityManager, caller: SignedIn, scope: Stati
   const w = where(caller, scope);
   const [row] = await sqlOf(em).execute<Record<string, number>[]>(
     `select ${TOTALS},
-       count(*) filter (where status in ('incoming', 'accepted'))::int as active_calls,
+       count(*) filter (where status in (${statuses(CallStatus.INCOMING, CallStatus.ACCEPTED)}))::int as active_calls,
        coalesce(sum(hold_seconds), 0)::int as total_hold_time,
        coalesce(sum(transfer_count), 0)::int as transfer_count
      from calls.calls where ${w.sql}`,

@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# One image for every service of the product (gateway, identity subgraph); docker-compose.yml picks the
-# entry point per service. Build: docker build -t salesgraph .
+# One image for every service of the product (the gateway and each subgraph); docker-compose.yml picks
+# the entry point per service. Build: docker build -t salesgraph .
 ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
@@ -10,7 +10,7 @@ WORKDIR /app
 COPY . .
 # npm ci with the npm bundled in the Node 22 image (10.x); it also links the workspaces into node_modules.
 RUN npm ci --no-audit --no-fund
-# Builds the gateway and, through its project references, the platform package and every subgraph.
+# Builds the gateway and, through its project references, the registry, the platform and every subgraph.
 # (`npx tsc -b` alone would also build test/, scripts/ and bench/, which the image does not need.)
 RUN npx tsc -b gateway
 # Reinstall with production dependencies only; the compiled dist/ folders stay.
@@ -25,5 +25,6 @@ RUN mkdir -p /app/.data && chown node:node /app/.data
 ENV DATA_DIR=/app/.data
 # The `node` user (uid 1000) ships with the official image.
 USER node
-EXPOSE 4000 4001
+# The gateway's port; each subgraph's port is exposed by docker-compose.yml, generated from the registry.
+EXPOSE 4000
 CMD ["node", "gateway/dist/main.js"]

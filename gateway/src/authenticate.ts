@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
-  ANONYMOUS, type AccessTokens, AppError, ErrorCode, effectiveRole, isRole, unauthenticated, type Identity, type SubgraphClient,
+  ANONYMOUS, AccessTokens, AppError, ErrorCode, effectiveRole, unauthenticated, type CredentialAuthority, type Identity,
 } from '@salesgraph/platform';
 
 const API_KEY_PREFIX = 'sgk_';
@@ -10,21 +10,14 @@ const API_KEY_PREFIX = 'sgk_';
 export const FRESH_WHILE_LIVE_MS = 60_000;
 /** …and while it is not: re-checked this often, so a revocation still bites within a second. */
 export const FRESH_WHILE_DEAF_MS = 1_000;
-/** While identity is unreachable, a credential checked within this long still works (bounded staleness). */
+/** While the credential authority is unreachable, a credential checked within this long still works (bounded staleness). */
 export const STALE_AT_MOST_MS = 5 * 60_000;
-/** A credential check waits this long for identity before counting it unreachable. */
+/** A credential check waits this long for the authority before counting it unreachable. */
 const CHECK_TIMEOUT_MS = 2_000;
 const CACHE_SIZE = 50_000;
 const FEED_RETRY_MIN_MS = 250;
 const FEED_RETRY_MAX_MS = 5_000;
 
-const API_KEY_QUERY = /* GraphQL */ `query ApiKeyIdentity($secret: String!) {
-  apiKeyIdentity(secret: $secret) { apiKeyId userId organizationId role }
-}`;
-const SESSION_QUERY = /* GraphQL */ `query SessionIdentity($sessionId: ID!, $userId: ID!) {
-  sessionIdentity(sessionId: $sessionId, userId: $userId) { userId organizationId role }
-}`;
-const REVOCATION_FEED = /* GraphQL */ `subscription CredentialsRevoked { credentialsRevoked { ready userId sessionId apiKeyId } }`;
 
 /** A credential the request carried, before it is checked. */
 export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | 'apiKey'; value: string } | undefined {
@@ -32,7 +25,7 @@ export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | '
   if (typeof apiKey === 'string' && apiKey) return { kind: 'apiKey', value: apiKey };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
   if (!match) return undefined;
-  return { kind: match[1].startsWith(API_KEY_PREFIX) ? 'apiKey' : 'bearer', value: match[1] };
+  return { kind: match[1]!.startsWith(API_KEY_PREFIX) ? 'apiKey' : 'bearer', value: match[1]! };
 }
 
 export type Authenticated = Identity & { expiresAt?: number };
@@ -44,7 +37,7 @@ export interface Revocation {
   apiKeyId?: string;
 }
 
-/** What identity said of a credential: who it stands for now, or null when it no longer stands. */
+/** What the credential authority said of a credential: who it stands for now, or null when it no longer stands. */
 interface Standing {
   identity: Identity | null;
   checkedAt: number;
@@ -55,15 +48,16 @@ interface Standing {
   apiKeyId?: string;
 }
 
+/** The credential authority could not be asked (or answered with an error): not a verdict on the credential. */
 class IdentityUnreachable extends Error {}
 
 /**
  * Establishes who calls, once per request at the gateway. An access JWT is verified locally and then
  * honoured only while its session stands (live, user active, role not changed sideways; a lower role
- * applies at once); an API key is looked up. Both answers come from the identity subgraph and are cached
- * per process; identity's revocation feed (its event bus, through a subscription) drops cached answers
+ * applies at once); an API key is looked up. Both answers come from the credential authority (declared by
+ * the subgraph that owns users) and are cached per process; its revocation feed drops cached answers
  * the moment a session, user or key changes, so revocations bite within a second on every replica. While
- * identity is unreachable, answers checked within STALE_AT_MOST_MS keep known callers working; anything
+ * the authority is unreachable, answers checked within STALE_AT_MOST_MS keep known callers working; anything
  * else is SERVICE_UNAVAILABLE. A credential that is present but wrong is an error, never anonymous.
  */
 export class Authenticator {
@@ -77,7 +71,7 @@ export class Authenticator {
   private feedLive = false;
   private stopFeed?: () => void;
 
-  constructor(private readonly accessTokens: AccessTokens, private readonly identityClient: SubgraphClient) {}
+  constructor(private readonly accessTokens: AccessTokens, private readonly authority: CredentialAuthority) {}
 
   async authenticate(headers: IncomingHttpHeaders, ip: string): Promise<Authenticated> {
     const credential = credentialOf(headers);
@@ -119,7 +113,7 @@ export class Authenticator {
     for (const listener of this.listeners) listener(revocation);
   }
 
-  /** Starts following identity's revocation feed, reconnecting with backoff until `stop()`. */
+  /** Starts following the authority's revocation feed, reconnecting with backoff until `stop()`. */
   start(): void {
     if (this.stopFeed) return;
     let stopped = false;
@@ -128,23 +122,18 @@ export class Authenticator {
     let delay = FEED_RETRY_MIN_MS;
     const follow = async () => {
       try {
-        const iterator = this.identityClient.subscribe({ query: REVOCATION_FEED, operationName: 'CredentialsRevoked' }, ANONYMOUS)[Symbol.asyncIterator]();
+        const iterator = this.authority.revocations()[Symbol.asyncIterator]();
         current = iterator;
         for (;;) {
           const next = await iterator.next();
           if (next.done || stopped) break;
-          const event = (next.value as { data?: { credentialsRevoked?: Record<string, unknown> | null } | null }).data?.credentialsRevoked;
-          if (!event) throw new Error('the revocation feed answered without an event');
-          if (event.ready) {
+          const notice = next.value;
+          if (notice.ready) {
             this.markLive();
             delay = FEED_RETRY_MIN_MS;
             continue;
           }
-          this.revoke({
-            userId: event.userId === null || event.userId === undefined ? undefined : Number(event.userId),
-            sessionId: typeof event.sessionId === 'string' ? event.sessionId : undefined,
-            apiKeyId: typeof event.apiKeyId === 'string' ? event.apiKeyId : undefined,
-          });
+          this.revoke({ userId: notice.userId, sessionId: notice.sessionId, apiKeyId: notice.apiKeyId });
         }
       } catch (error) {
         if (!stopped && this.feedLive) console.error('credential revocation feed lost:', describe(error));
@@ -176,7 +165,7 @@ export class Authenticator {
     for (const listener of this.listeners) listener('all');
   }
 
-  /** Whether a cached answer may be used without asking identity again. */
+  /** Whether a cached answer may be used without asking the authority again. */
   private fresh(standing: Standing, now = Date.now()): boolean {
     if (!this.feedLive) return now - standing.checkedAt < FRESH_WHILE_DEAF_MS;
     return now - standing.checkedAt < FRESH_WHILE_LIVE_MS && standing.epoch >= this.liveSince;
@@ -205,7 +194,7 @@ export class Authenticator {
       return await pending;
     } catch (error) {
       if (!(error instanceof IdentityUnreachable)) throw error;
-      // Identity is down: known callers keep working for a bounded time; nobody new gets in.
+      // The authority is down: known callers keep working for a bounded time; nobody new gets in.
       if (cached && now - cached.checkedAt < STALE_AT_MOST_MS) return cached;
       console.error('credential check failed:', error.message);
       throw new AppError(ErrorCode.ServiceUnavailable, 'Authentication is unavailable, try again');
@@ -218,44 +207,28 @@ export class Authenticator {
   }
 
   private async checkSession(sessionId: string, userId: number): Promise<Omit<Standing, 'checkedAt' | 'epoch'>> {
-    const found = await this.ask<{ sessionIdentity: { userId: string; organizationId: string; role: string } | null }>(
-      { query: SESSION_QUERY, variables: { sessionId, userId: String(userId) }, operationName: 'SessionIdentity' },
-    );
-    const role = found.sessionIdentity?.role.toLowerCase();
-    const identity: Identity | null = found.sessionIdentity && isRole(role)
-      ? { kind: 'user', userId: Number(found.sessionIdentity.userId), organizationId: found.sessionIdentity.organizationId, role, sessionId }
-      : null;
+    const identity = await this.ask(() => this.authority.sessionIdentity(sessionId, userId));
     return { identity, userId, sessionId };
   }
 
   private async checkApiKey(secret: string): Promise<Omit<Standing, 'checkedAt' | 'epoch'>> {
-    const found = await this.ask<{ apiKeyIdentity: { apiKeyId: string; userId: string; organizationId: string; role: string } | null }>(
-      { query: API_KEY_QUERY, variables: { secret }, operationName: 'ApiKeyIdentity' },
-    );
-    // GraphQL serializes the role as its enum name (ADMIN); identities carry the value (admin).
-    const role = found.apiKeyIdentity?.role.toLowerCase();
-    const identity: Identity | null = found.apiKeyIdentity && isRole(role)
-      ? { kind: 'apiKey', apiKeyId: found.apiKeyIdentity.apiKeyId, userId: Number(found.apiKeyIdentity.userId), organizationId: found.apiKeyIdentity.organizationId, role }
-      : null;
+    const identity = await this.ask(() => this.authority.apiKeyIdentity(secret));
     return { identity, userId: identity?.userId, apiKeyId: identity?.apiKeyId };
   }
 
-  private async ask<T>(request: { query: string; variables: Record<string, unknown>; operationName: string }): Promise<T> {
-    let response;
+  private async ask(check: () => Promise<Identity | null>): Promise<Identity | null> {
     try {
-      response = await this.identityClient.execute(request, ANONYMOUS);
+      return await check();
     } catch (error) {
-      throw new IdentityUnreachable(`identity subgraph unreachable: ${(error as Error).message}`);
+      throw new IdentityUnreachable((error as Error).message);
     }
-    if (response.errors?.length || !response.data) throw new IdentityUnreachable(`identity answered ${response.errors?.[0]?.message ?? 'nothing'}`);
-    return response.data as T;
   }
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new IdentityUnreachable(`identity did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(new IdentityUnreachable(`the credential authority did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -18,21 +18,37 @@ export interface GatewayServerOptions {
   production: boolean;
   /** Serve the playground in production too. @default false */
   playgroundInProduction?: boolean;
-  /** Told the API schema and supergraph on load and every update (the subscription bridge needs both). */
+  /**
+   * Told the API schema and supergraph on load and every update (the subscription bridge needs both). What
+   * it throws on load fails the server's start.
+   */
   onSchemaLoadOrUpdate?: (schema: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void;
+  /** The supergraph to serve. @default schema/supergraph.graphql, composed at build time */
+  supergraphSdl?: string;
 }
 
 /** Apollo Server over an Apollo Gateway that reads the supergraph composed at build time. */
-export function createGatewayServer({ clients, production, playgroundInProduction = false, onSchemaLoadOrUpdate }: GatewayServerOptions): ApolloServer<GatewayContext> {
+export function createGatewayServer({ clients, production, playgroundInProduction = false, onSchemaLoadOrUpdate, supergraphSdl }: GatewayServerOptions): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    supergraphSdl: supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {
       const client = clients.get(name);
       if (!client) throw new Error(`no client for subgraph "${name}"`);
       return new SubgraphDataSource(client);
     },
   });
-  if (onSchemaLoadOrUpdate) gateway.onSchemaLoadOrUpdate(onSchemaLoadOrUpdate);
+  // Apollo Gateway only logs what a listener throws; kept here, it fails the start (serverWillStart below).
+  let loadFailure: unknown;
+  if (onSchemaLoadOrUpdate) {
+    gateway.onSchemaLoadOrUpdate((schema) => {
+      try {
+        onSchemaLoadOrUpdate(schema);
+      } catch (error) {
+        loadFailure ??= error;
+        throw error;
+      }
+    });
+  }
   const playground = !production || playgroundInProduction;
   return new ApolloServer<GatewayContext>({
     gateway,
@@ -46,6 +62,11 @@ export function createGatewayServer({ clients, production, playgroundInProductio
     introspection: !production || playgroundInProduction,
     includeStacktraceInErrorResponses: false,
     plugins: [
+      {
+        serverWillStart: async () => {
+          if (loadFailure) throw loadFailure;
+        },
+      },
       // Masked here rather than with hideSchemaDetailsFromClientErrors: one rule for both doors (hardening.ts).
       ...(production ? [hideSuggestions<GatewayContext>()] : []),
       rejectSubscriptionsOverHttp<GatewayContext>(),

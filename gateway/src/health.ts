@@ -1,10 +1,10 @@
 import type { Router } from 'express';
-import type { SubgraphClient } from '@salesgraph/platform';
+import type { Settings, SubgraphClient } from '@salesgraph/platform';
 
 export const VERSION = '0.1.0';
 
 /** `/health` (seed 004) and `/api/health` (seed 001): real database state through every subgraph. */
-export function mountHealth(router: Router, clients: SubgraphClient[]): void {
+export function mountHealth(router: Router, clients: SubgraphClient[], llmBackend: Settings['llm']['backend']): void {
   const check = async () => {
     const results = await Promise.all(clients.map(async (c) => [c.name, await c.healthy()] as const));
     return { healthy: results.every(([, ok]) => ok), results };
@@ -16,7 +16,7 @@ export function mountHealth(router: Router, clients: SubgraphClient[]): void {
       status: healthy ? 'healthy' : 'unhealthy',
       services: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'running' : 'unavailable'])),
       database: healthy ? 'connected' : 'disconnected',
-      llm_backend: process.env.OPENAI_BASE_URL || process.env.OPENAI_API_KEY ? 'openai' : 'local',
+      llm_backend: llmBackend,
     });
   });
 

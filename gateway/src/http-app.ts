@@ -12,8 +12,8 @@ import { FieldAccess } from './rest/access.js';
 import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
-import type { SubgraphClient } from '@salesgraph/platform';
-import { mountWebhooks } from './webhooks.js';
+import type { Settings, SubgraphClient } from '@salesgraph/platform';
+import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -22,12 +22,16 @@ export interface HttpAppOptions extends GuardDeps {
   corsOrigins: string[] | '*';
   /** Express `trust proxy`: set when behind a load balancer, so per-IP limits see the client. */
   trustProxy: boolean | number | string;
-  /** Events per minute one telephony integration may post. @default 600 */
+  /** HTTP routes the subgraphs declared (webhooks). */
+  routes: DeclaredRoute[];
+  /** Requests per minute one sender (e.g. one telephony integration) may post to a declared route. @default 600 */
   webhookPerMinute?: number;
+  /** What `/health` reports as `llm_backend` (`settings.llm.backend`). */
+  llmBackend: Settings['llm']['backend'];
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
-export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhookPerMinute, ...guardDeps }: HttpAppOptions): Express {
+export function createHttpApp({ apollo, clients, routes, corsOrigins, trustProxy, webhookPerMinute, llmBackend, ...guardDeps }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -41,7 +45,7 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhoo
 
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
-  mountHealth(app, clients);
+  mountHealth(app, clients, llmBackend);
   mountDocs(app, openApiDocument(restApis, access));
 
   app.use(
@@ -51,7 +55,7 @@ export function createHttpApp({ apollo, clients, corsOrigins, trustProxy, webhoo
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 
-  mountWebhooks(app, clients.find((c) => c.name === 'calls'), webhookPerMinute);
+  mountDeclaredRoutes(app, routes, webhookPerMinute);
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });

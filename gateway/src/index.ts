@@ -1,6 +1,9 @@
-export { subgraphs } from './subgraphs.js';
 export { startProduct, type Product, type ProductOptions } from './runtime.js';
 export { OPERATION_LIMITS } from './hardening.js';
 export { RateLimiter } from './rate-limit.js';
-export { BoundedQueue, SubscriptionStream, SupergraphIndex, UpstreamHub, planSubscription } from './subscriptions/index.js';
+export { createGatewayServer } from './gateway.js';
+export {
+  BoundedQueue, SchemaRegistry, SubscriptionStream, SupergraphIndex, UpstreamHub, planSubscription,
+  assertSubscriptionsHydrate, subscriptionHydrationProblems, SubscriptionHydrationError, type SubscriptionPlan,
+} from './subscriptions/index.js';
 export { originAllowed, credentialHeaders } from './subscriptions/credentials.js';

@@ -1,25 +1,19 @@
-import { loadSettings } from '@salesgraph/platform';
+import { loadSettings, subgraphUrlsOf } from '@salesgraph/platform';
+import { subgraphs } from '@salesgraph/registry';
 import { startProduct } from './runtime.js';
-import { subgraphs } from './subgraphs.js';
 
 // `npm start`: the whole product in one process on the embedded database, or on DATABASE_URL.
 const settings = loadSettings();
-const subgraphUrls = Object.fromEntries(
-  subgraphs.flatMap((s) => {
-    const url = process.env[`SUBGRAPH_${s.name.toUpperCase()}_URL`];
-    return url ? [[s.name, url]] : [];
-  }),
-);
-const perMinute = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const { rateLimits } = settings.gateway;
 const product = await startProduct({
   settings,
-  port: Number(process.env.PORT ?? 4000),
+  port: settings.port,
   host: settings.host,
-  subgraphUrls,
-  rateLimits: { anonymousPerWindow: perMinute('RATE_LIMIT_ANONYMOUS_PER_MINUTE'), authenticatedPerWindow: perMinute('RATE_LIMIT_AUTHENTICATED_PER_MINUTE') },
-  corsOrigins: process.env.CORS_ORIGINS ? process.env.CORS_ORIGINS.split(',').map((o) => o.trim()) : '*',
-  trustProxy: process.env.TRUST_PROXY ?? false,
-  webhookPerMinute: perMinute('RATE_LIMIT_WEBHOOK_PER_MINUTE'),
+  subgraphUrls: subgraphUrlsOf(subgraphs.map((s) => s.name)),
+  rateLimits: { anonymousPerWindow: rateLimits.anonymousPerMinute, authenticatedPerWindow: rateLimits.authenticatedPerMinute },
+  corsOrigins: settings.gateway.corsOrigins,
+  trustProxy: settings.gateway.trustProxy,
+  webhookPerMinute: rateLimits.webhookPerMinute,
 });
 console.log(`gateway at ${product.url}/graphql (playground), REST docs at ${product.url}/docs`);
 const database = product.db?.kind === 'pglite' ? `embedded PostgreSQL in ${product.db.dataDir ?? 'memory'}` : 'PostgreSQL server';

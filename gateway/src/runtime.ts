@@ -4,12 +4,12 @@ import {
   AccessTokens, HttpSubgraphClient, IdentitySigner, InProcessSubgraphClient, isLoopbackHost, openDatabase,
   type Database, type Settings, type SubgraphClient, type SubgraphServer,
 } from '@salesgraph/platform';
+import { subgraphs as registered, type RegisteredSubgraph } from '@salesgraph/registry';
 import { Authenticator } from './authenticate.js';
 import { clientIpOf, type TrustProxy } from './client-ip.js';
 import { createGatewayServer } from './gateway.js';
 import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
-import { subgraphs } from './subgraphs.js';
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
 import { SchemaRegistry } from './subscriptions/schema-registry.js';
 
@@ -19,12 +19,14 @@ export interface ProductOptions {
   port?: number;
   /** @default settings.host; beyond loopback only with settings loaded for that (`settings.exposed`) */
   host?: string;
+  /** The subgraphs of the product. @default the registry's */
+  subgraphs?: readonly RegisteredSubgraph[];
   /** Subgraphs served elsewhere, by name (from `SUBGRAPH_<NAME>_URL`); the rest run in this process. */
   subgraphUrls?: Record<string, string>;
   /** Keep the embedded database in memory instead of `settings.dataDir` (tests). */
   inMemory?: boolean;
   rateLimits?: RateLimitOptions;
-  /** Events per minute one telephony integration may post to its webhook. @default 600 */
+  /** Requests per minute one sender (e.g. a telephony integration) may post to a webhook. @default 600 */
   webhookPerMinute?: number;
   corsOrigins?: string[] | '*';
   trustProxy?: boolean | number | string;
@@ -44,7 +46,7 @@ export interface Product {
 }
 
 /** Starts the gateway and every subgraph not served elsewhere, sharing one database connection. */
-export async function startProduct({ settings, port = 4000, host = settings.host, subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits, webhookPerMinute }: ProductOptions): Promise<Product> {
+export async function startProduct({ settings, subgraphs = registered, port = 4000, host = settings.host, subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits, webhookPerMinute }: ProductOptions): Promise<Product> {
   // Dev settings carry the admin/admin account and generated secrets: never reachable from other machines.
   if (!settings.exposed && !isLoopbackHost(host)) {
     throw new Error(`Refusing to listen on ${host} with development settings: set HOST (or NODE_ENV=production) when loading them`);
@@ -81,23 +83,28 @@ export async function startProduct({ settings, port = 4000, host = settings.host
   const schemas = new SchemaRegistry();
   const apollo = createGatewayServer({ clients, production: settings.production, onSchemaLoadOrUpdate: schemas.update });
   await apollo.start();
-  const authenticator = new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), clients.get('identity')!);
+  const authenticator = new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), credentialAuthorityOf(subgraphs, peer));
   authenticator.start();
+  // What the subgraphs add beyond their schemas, each part talking to its own subgraph.
+  const routes = subgraphs.flatMap((s) => (s.gateway.routes ?? []).map((route) => ({ route, client: peer(s.name) })));
+  const realtime = subgraphs.flatMap((s) => (s.gateway.realtime ? [s.gateway.realtime(peer(s.name))] : []));
   const rateLimiter = new RateLimiter(rateLimits);
   const app = createHttpApp({
     apollo,
     clients: [...clients.values()],
+    routes,
     authenticator,
     rateLimiter,
     corsOrigins,
     trustProxy,
     webhookPerMinute,
+    llmBackend: settings.llm.backend,
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;
   const trust = app.get('trust proxy fn') as TrustProxy;
   const subscriptions = attachSubscriptions({
-    httpServer, apollo, clients, authenticator, rateLimiter, clientIp: (request) => clientIpOf(request, trust), schemas, corsOrigins, limits: subscriptionLimits, production: settings.production,
+    httpServer, apollo, clients, authenticator, rateLimiter, clientIp: (request) => clientIpOf(request, trust), schemas, corsOrigins, limits: subscriptionLimits, production: settings.production, realtime,
   });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;
@@ -118,4 +125,14 @@ export async function startProduct({ settings, port = 4000, host = settings.host
       await db?.close();
     },
   };
+}
+
+/** The one subgraph that answers who a credential stands for (it owns users). */
+function credentialAuthorityOf(subgraphs: readonly RegisteredSubgraph[], clientOf: (name: string) => SubgraphClient) {
+  const authorities = subgraphs.filter((s) => s.gateway.credentials);
+  if (authorities.length !== 1) {
+    throw new Error(`exactly one subgraph must declare gateway.credentials; found ${authorities.map((s) => s.name).join(', ') || 'none'}`);
+  }
+  const [authority] = authorities;
+  return authority!.gateway.credentials!(clientOf(authority!.name));
 }

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { parse, printSchema } from 'graphql';
-import { subgraphs } from '@salesgraph/gateway';
+import { subscriptionHydrationProblems } from '@salesgraph/gateway';
+import { subgraphs } from '@salesgraph/registry';
 
 /**
  * Prints each subgraph's SDL to schema/<name>.graphql, composes them into schema/supergraph.graphql and the
@@ -26,8 +27,16 @@ if (result.errors) {
   process.exit(1);
 }
 for (const hint of result.hints) console.warn(`composition hint: ${hint.toString()}`);
+const apiSchema = result.schema.toAPISchema().toGraphQLJSSchema();
+// The gateway refuses to start on such a supergraph: refuse to write (or pass the check of) one.
+const unserved = subscriptionHydrationProblems(apiSchema, result.supergraphSdl);
+if (unserved.length) {
+  for (const problem of unserved) console.error(`composition error: ${problem}`);
+  console.error(`declare a lookup with @Hydrate('<Query field>') next to @Subscription (@salesgraph/platform)`);
+  process.exit(1);
+}
 outputs.set('supergraph.graphql', result.supergraphSdl);
-outputs.set('api.graphql', printSchema(result.schema.toAPISchema().toGraphQLJSSchema()) + '\n');
+outputs.set('api.graphql', printSchema(apiSchema) + '\n');
 
 let stale = 0;
 for (const [file, content] of outputs) {

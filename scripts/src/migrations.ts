@@ -1,7 +1,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, openOrm, migrate } from '@salesgraph/platform';
-import { subgraphs } from '@salesgraph/gateway';
+import { subgraphs } from '@salesgraph/registry';
 
 /**
  * `create [subgraph…]`: writes a migration for each subgraph whose entities differ from its migrations.
@@ -15,7 +15,9 @@ let failures = 0;
 try {
   for (const subgraph of chosen) {
     const folder = fileURLToPath(new URL(`../../subgraphs/${subgraph.name}/src/migrations/`, import.meta.url));
-    const applied = await openOrm(db, subgraph.ormOptions);
+    // Diffs leave the other subgraphs' schemas alone: each subgraph owns only its own.
+    const otherSchemas = subgraphs.map((s) => s.ormOptions.schema);
+    const applied = await openOrm(db, { ...subgraph.ormOptions, otherSchemas });
     await migrate(applied);
     const needed = await applied.migrator.checkSchema();
     await applied.close();
@@ -29,7 +31,7 @@ try {
       console.log(`${subgraph.name}: no changes`);
       continue;
     }
-    const generator = await openOrm(db, { ...subgraph.ormOptions, migrationsPath: folder });
+    const generator = await openOrm(db, { ...subgraph.ormOptions, otherSchemas, migrationsPath: folder });
     const initial = subgraph.ormOptions.migrations.length === 0;
     const created = await generator.migrator.create(undefined, false, initial);
     await generator.close();

@@ -34,6 +34,7 @@ describe('calls: lifecycle', () => {
 
     const held = await graphql(s.url, `mutation($id: ID!) { holdCall(id: $id, hold: true) { isOnHold } }`, { id: call.id }, { token: agent.token });
     assert.equal(held.data.holdCall.isOnHold, true);
+    // Time is what is measured here: held for over a second, the call must count a second of hold.
     await sleep(1100);
     await graphql(s.url, `mutation($id: ID!) { holdCall(id: $id, hold: false) { isOnHold } }`, { id: call.id }, { token: agent.token });
     const ended = await graphql(s.url, `mutation($id: ID!) { endCall(id: $id, outcome: "Договорились о встрече") { status duration } }`, { id: call.id }, { token: agent.token });
@@ -59,6 +60,7 @@ describe('calls: lifecycle', () => {
   it('marks a call nobody answers as missed after its ring timeout', async () => {
     const call = await createCall(s.url, admin.token, { ringTimeoutSeconds: 1 });
     const statusOf = async () => (await graphql(s.url, GET, { id: call.id }, { token: admin.token })).data.call.status;
+    // Time itself again: not yet a second after the call, it must still ring.
     await sleep(900);
     assert.equal(await statusOf(), 'INCOMING', 'still ringing before its timeout');
     // The sweep runs every second: missed within about two seconds of the call (polled, so a busy machine doesn't flake).

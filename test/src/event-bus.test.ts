@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { EventBus, openDatabase, openOrm, type BusEvent } from '@salesgraph/platform';
-import { subgraphs } from '@salesgraph/gateway';
+import { EventBus, loadSettings, openDatabase, openOrm, type BusEvent } from '@salesgraph/platform';
+import { subgraphs } from '@salesgraph/registry';
+import { tempDir } from './support/stack.js';
 
 describe('event bus', () => {
   it('publishes only what commits, in commit order', async () => {
-    const db = await openDatabase({ url: process.env.DATABASE_URL });
+    const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir() });
+    const db = await openDatabase({ url: settings.databaseUrl });
     // Any subgraph's ORM will do; the bus only needs a transaction to notify from.
-    const orm = await openOrm(db, subgraphs.find((s) => s.name === 'identity')!.ormOptions);
+    const orm = await openOrm(db, subgraphs.find((s) => s.name === 'identity')!.ormOptions, settings.orm);
     const bus = new EventBus('sg_bus_test');
     const stop = await bus.listen(db);
     const received: BusEvent[] = [];
@@ -21,6 +23,7 @@ describe('event bus', () => {
     try {
       await orm.em.fork().transactional(async (em) => {
         await bus.publish(em, 'TEST', { n: 1 });
+        // A fixed wait on purpose: what must not happen sends no signal, so the listener gets time to show it.
         await sleep(100);
         assert.equal(received.length, 0, 'nothing leaves before the commit');
       });

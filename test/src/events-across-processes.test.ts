@@ -9,11 +9,12 @@ import { newOrganization } from './support/accounts.js';
 import { graphql } from './support/client.js';
 import { startSubgraphProcess } from './support/processes.js';
 import { queryDatabase, stack, tempDir, usingServer } from './support/stack.js';
+import { until } from './support/wait.js';
 
 
 /** Collects what a subscription delivers, so the test can wait for the n-th event. */
-function collect<T>(iterator: AsyncIterableIterator<T>) {
-  const received: T[] = [];
+function collect(iterator: AsyncIterableIterator<{ data?: any; errors?: unknown }>) {
+  const received: any[] = [];
   const done = (async () => {
     for await (const next of iterator) received.push(next);
   })();
@@ -23,7 +24,21 @@ function collect<T>(iterator: AsyncIterableIterator<T>) {
     assert.ok(received.length >= n, `expected ${n} events, got ${received.length}`);
     return received;
   };
-  return { received, done, waitFor };
+  /**
+   * Runs `trigger` until an event arrives. A subscription served by another process does not say when it is
+   * live, so its first event is the signal; a trigger sent before that may be lost (delivery is at most
+   * once). Each waits `patienceMs` for its event before the next, so normally one is sent.
+   */
+  const firstEventAfter = async (trigger: () => Promise<unknown>, patienceMs = 1_000, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!received.length) {
+      assert.ok(Date.now() < deadline, `no event within ${timeoutMs} ms of triggering`);
+      await trigger();
+      await until('an event', () => received.length > 0, patienceMs).catch(() => undefined);
+    }
+    return received[0];
+  };
+  return { received, done, waitFor, firstEventAfter };
 }
 
 describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingServer && 'needs DATABASE_URL: an embedded database cannot be shared by two processes' }, () => {
@@ -43,23 +58,25 @@ describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingSer
       const subscription = { query: 'subscription { incomingCall { __typename id } }' };
       const identity = new IdentitySigner(s.settings.gatewaySecret).sign({ kind: 'user', ...claims }, 'calls', subscription);
       const client = createClient({ url: replicaUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { [IDENTITY_HEADER]: identity }, retryAttempts: 0 });
-      const events = collect(client.iterate<{ incomingCall: { __typename: string; id: string } }>(subscription));
-      await sleep(300);
+      const events = collect(client.iterate(subscription));
 
       // The call is created by the stack's own calls subgraph, in this test's process.
       const CREATE = `mutation { createCall(input: {callerNumber: "+74951112233"}) { id } }`;
-      assert.ok((await graphql(s.url, CREATE, {}, { token: admin.token })).data);
-      const [first] = await events.waitFor(1);
-      assert.equal(first.data?.incomingCall.__typename, 'CallEvent');
-      const event = await graphql(s.url, `query($id: ID!) { callEvent(id: $id) { type call { callerNumber } } }`, { id: first.data?.incomingCall.id }, { token: admin.token });
+      const first = await events.firstEventAfter(async () => assert.ok((await graphql(s.url, CREATE, {}, { token: admin.token })).data));
+      assert.equal(first.data.incomingCall.__typename, 'CallEvent');
+      const event = await graphql(s.url, `query($id: ID!) { callEvent(id: $id) { type call { callerNumber } } }`, { id: first.data.incomingCall.id }, { token: admin.token });
       assert.deepEqual(event.data.callEvent, { type: 'INCOMING', call: { callerNumber: '+74951112233' } });
 
       // Cut every LISTEN connection: listeners must reconnect and LISTEN again by themselves.
-      const cut = await queryDatabase<{ pg_terminate_backend: boolean }>(s, `select pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN "sg_calls"%'`);
+      const LISTENERS = `select pid from pg_stat_activity where query like 'LISTEN "sg_calls"%' and state = 'idle'`;
+      const cut = await queryDatabase<{ pid: number }>(s, `select pid, pg_terminate_backend(pid) from pg_stat_activity where query like 'LISTEN "sg_calls"%'`);
       assert.ok(cut.length >= 2, `both processes' listeners were cut (${cut.length})`);
-      await sleep(1500);
+      const cutPids = new Set(cut.map((row) => row.pid));
+      await until('the listeners to LISTEN again on new connections', async () =>
+        (await queryDatabase<{ pid: number }>(s, LISTENERS)).filter((row) => !cutPids.has(row.pid)).length >= cut.length, 10_000);
+      const seen = events.received.length;
       assert.ok((await graphql(s.url, CREATE, {}, { token: admin.token })).data);
-      await events.waitFor(2);
+      await events.waitFor(seen + 1);
       await client.dispose();
 
       // A second gateway reaching the replica over HTTP and graphql-ws (as in docker-compose): its subscriber
@@ -71,9 +88,8 @@ describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingSer
         assert.equal(gateway.subgraphs.size, 0);
         const viaGateway = createClient({ url: `${gateway.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${admin.token}` }, retryAttempts: 0 });
         const hydrated = collect(viaGateway.iterate({ query: 'subscription { incomingCall { type call { callerNumber assignedUser { username } } } }' }));
-        await sleep(500);
-        assert.ok((await graphql(s.url, `mutation($u: ID!) { createCall(input: {callerNumber: "+74951112244", assignedUserId: $u}) { id } }`, { u: admin.id }, { token: admin.token })).data);
-        const [delivered] = await hydrated.waitFor(1);
+        const delivered = await hydrated.firstEventAfter(async () =>
+          assert.ok((await graphql(s.url, `mutation($u: ID!) { createCall(input: {callerNumber: "+74951112244", assignedUserId: $u}) { id } }`, { u: admin.id }, { token: admin.token })).data));
         assert.deepEqual(delivered.data, { incomingCall: { type: 'INCOMING', call: { callerNumber: '+74951112244', assignedUser: { username: admin.username } } } });
         await viaGateway.dispose();
       } finally {

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { graphql } from './support/client.js';
 import { stack, tempDir } from './support/stack.js';
+import { whenListening } from './support/wait.js';
 
 /**
  * The playground in a real browser (Debian's headless chromium, driven over the Chrome DevTools
@@ -88,7 +89,7 @@ test('playground: GraphiQL loads from loopback only and runs operations end to e
 
 test('playground: runs a subscription over graphql-ws and shows its events as they come', { timeout: 60_000, skip: skipBrowser && 'SKIP_BROWSER_TESTS=1' }, async () => {
   assert.ok(existsSync(CHROMIUM), `no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium), point CHROMIUM_PATH at one, or set SKIP_BROWSER_TESTS=1 to skip the browser tests`);
-  const { url, adminToken } = await stack();
+  const { url, adminToken, product } = await stack();
 
   const browser = await launchChromium();
   try {
@@ -109,12 +110,13 @@ test('playground: runs a subscription over graphql-ws and shows its events as th
     // As a user who may see calls (the admin): the token goes in the headers editor, which GraphiQL sends
     // with each operation (for a subscription: extensions.headers of the graphql-ws subscribe message).
     await typeHeaders(page, { Authorization: `Bearer ${adminToken}` });
+    const live = whenListening(product);
     await page.click('.graphiql-execute-button');
     for (const deadline = Date.now() + 10_000; !socketLog.some((line) => line.startsWith('sent') && line.includes('"type":"subscribe"')); await sleep(50)) {
       if (Date.now() > deadline) withSocketLog(new Error('timed out after 10000 ms waiting until the subscribe message is sent over the WebSocket'));
     }
-    // graphql-ws has no "subscribed" acknowledgement: give the subscription time to reach the subgraph's event bus.
-    await sleep(300);
+    // graphql-ws has no "subscribed" acknowledgement: wait until the subscription listens on the subgraph's event bus.
+    await live().catch(withSocketLog);
 
     // A call rings: created over HTTP by the test, it reaches the browser as an incomingCall event.
     const created = await graphql(url, 'mutation { createCall(input: {callerNumber: "+74951234567"}) { id } }', undefined, { token: adminToken });

@@ -9,6 +9,7 @@ import { newMember, newOrganization, type Account } from './support/accounts.js'
 import { codeOf, graphql } from './support/client.js';
 import { startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
 import { tempDir } from './support/stack.js';
+import { whenListening } from './support/wait.js';
 
 /**
  * Revocations bite within a second on every door, with the gateway and the identity subgraph in different
@@ -69,9 +70,9 @@ describe('revocation across processes', () => {
   const me = (credential: { token?: string; apiKey?: string }) =>
     graphql(product.url, `{ authStatus { authenticated role } }`, {}, credential.apiKey ? { headers: { 'x-api-key': credential.apiKey } } : { token: credential.token });
 
-  /** Opens a socket with `connectionParams`, subscribes, and waits until the gateway holds the subscription. */
+  /** Opens a socket with `connectionParams`, subscribes, and waits until the subscription listens for calls. */
   async function openSocket(connectionParams: Record<string, string>): Promise<Socket> {
-    const before = product.subscriptions.streams.size;
+    const live = whenListening(product);
     const client = createClient({ url: `${product.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0 });
     const socket: Socket = { client, events: [] };
     client.on('closed', (event) => (socket.closeCode ??= (event as { code: number }).code));
@@ -81,7 +82,7 @@ describe('revocation across processes', () => {
       complete: () => undefined,
     });
     sockets.push(socket);
-    await within(5_000, 'the subscription to reach the gateway', async () => product.subscriptions.streams.size > before);
+    await live();
     return socket;
   }
 
@@ -143,6 +144,8 @@ describe('revocation across processes', () => {
     await asAdmin(CREATE_CALL, { input: { callerNumber: '+74950000001', assignedUserId: admin.id } });
     await within(5_000, 'the admin socket to see a colleague’s call', async () => socket.events.length === 1);
 
+    // The socket goes on as a user from a new upstream, filtered for that role: live once it listens.
+    const relisted = whenListening(product);
     await asAdmin(`mutation($id: ID!) { updateUser(id: $id, input: {role: USER}) { id } }`, { id: demoted.id });
     const backdoor = () => graphql(product.url, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
       { i: { email: `backdoor${Date.now()}@example.com`, username: `backdoor${Date.now()}`, password: 'backdoor password', role: 'ADMIN' } }, { token: demoted.token });
@@ -151,11 +154,11 @@ describe('revocation across processes', () => {
     assert.equal((await me(demoted)).data?.authStatus.role, 'USER');
 
     // The socket stays open, as a user: a colleague's call is not shown, its own call is.
-    await sleep(200);
+    await relisted();
     await asAdmin(CREATE_CALL, { input: { callerNumber: '+74950000002', assignedUserId: admin.id } });
     await asAdmin(CREATE_CALL, { input: { callerNumber: '+74950000003', assignedUserId: demoted.id } });
     await within(5_000, 'the demoted socket to see its own call', async () => socket.events.length === 2);
-    await sleep(300);
+    // One upstream delivers in commit order: a colleague's call shown would be the second event, not its own.
     assert.deepEqual(socket.events.map((e) => e.incomingCall.call.callerNumber), ['+74950000001', '+74950000003']);
     assert.equal(socket.closeCode, undefined, 'still open');
   });

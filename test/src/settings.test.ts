@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { isLoopbackHost, loadSettings } from '@salesgraph/platform';
+import { ENVIRONMENT, isLoopbackHost, loadSettings, subgraphUrlsOf } from '@salesgraph/platform';
 import { startProduct } from '@salesgraph/gateway';
 import { tempDir } from './support/stack.js';
 
@@ -61,6 +64,116 @@ describe('settings', () => {
   });
 
   it('rejects malformed numbers', () => {
-    assert.throws(() => loadSettings({ DATA_DIR: tempDir(), RING_TIMEOUT_SECONDS: 'soon' }), /positive integer/);
+    assert.throws(() => loadSettings({ DATA_DIR: tempDir(), RING_TIMEOUT_SECONDS: 'soon' }), /RING_TIMEOUT_SECONDS must be a positive integer, got "soon"/);
+  });
+
+  it('refuses every bad value with a message naming the variable and the value', () => {
+    const bad: Record<string, [string, RegExp]> = {
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: ['abc', /RATE_LIMIT_ANONYMOUS_PER_MINUTE must be a positive integer, got "abc"/],
+      RATE_LIMIT_AUTHENTICATED_PER_MINUTE: ['12.5', /RATE_LIMIT_AUTHENTICATED_PER_MINUTE must be a positive integer, got "12.5"/],
+      RATE_LIMIT_WEBHOOK_PER_MINUTE: ['-1', /RATE_LIMIT_WEBHOOK_PER_MINUTE must be a positive integer, got "-1"/],
+      ACCESS_TOKEN_TTL_SECONDS: ['1e3', /ACCESS_TOKEN_TTL_SECONDS must be a positive integer, got "1e3"/],
+      PORT: ['http', /PORT must be a port number \(0–65535\), got "http"/],
+      DATABASE_POOL_MAX: ['0', /DATABASE_POOL_MAX must be a positive integer, got "0"/],
+      SQL_DEBUG: ['yes', /SQL_DEBUG must be true or false, got "yes"/],
+      DEFAULT_PHONE_REGION: ['XX', /DEFAULT_PHONE_REGION must be a region code .*, got "XX"/],
+      CORS_ORIGINS: ['app.example.com', /CORS_ORIGINS must be \* or comma-separated origins .*, got "app.example.com"/],
+      TRUST_PROXY: ['sometimes', /TRUST_PROXY must be .*, got "sometimes"/],
+      OPENAI_BASE_URL: ['localhost:8080', /OPENAI_BASE_URL must be an http\(s\) URL, got "localhost:8080"/],
+      NODE_ENV: ['prod', /NODE_ENV must be production, development or test, got "prod"/],
+      HOST: ['my host', /HOST must be an IP address or host name, got "my host"/],
+      ADMIN_EMAIL: ['admin', /ADMIN_EMAIL must be an e-mail address .*, got "admin"/],
+    };
+    for (const [name, [value, message]] of Object.entries(bad)) {
+      assert.throws(() => loadSettings({ DATA_DIR: tempDir(), [name]: value }), message, name);
+    }
+    // One start names every bad variable at once.
+    assert.throws(
+      () => loadSettings({ DATA_DIR: tempDir(), RATE_LIMIT_ANONYMOUS_PER_MINUTE: 'abc', DATABASE_POOL_MAX: 'many' }),
+      (error: Error) => /RATE_LIMIT_ANONYMOUS_PER_MINUTE/.test(error.message) && /DATABASE_POOL_MAX/.test(error.message),
+    );
+    assert.throws(() => subgraphUrlsOf(['identity', 'calls'], { SUBGRAPH_CALLS_URL: 'calls:4003' }), /SUBGRAPH_CALLS_URL must be an http\(s\) URL .*, got "calls:4003"/);
+  });
+
+  it('names a bad secret but never repeats its value', () => {
+    const secrets: Record<string, string> = {
+      JWT_SECRET: 'too-short-secret-1',
+      DATABASE_URL: 'mysql://app:hunter2-password@db/app',
+      OPENAI_API_KEY: 'sk with spaces',
+      ADMIN_PASSWORD: 'p'.repeat(300),
+    };
+    for (const [name, value] of Object.entries(secrets)) {
+      assert.throws(() => loadSettings({ DATA_DIR: tempDir(), [name]: value }), (error: Error) => {
+        assert.match(error.message, new RegExp(`^${name} must be`), name);
+        assert.ok(!error.message.includes(value) && !error.message.includes('hunter2'), `${name}: the message repeats the value`);
+        return true;
+      });
+    }
+  });
+
+  it('reads the gateway, database, phone and LLM settings in the documented forms', () => {
+    const dataDir = tempDir();
+    const defaults = loadSettings({ DATA_DIR: dataDir });
+    assert.deepEqual(defaults.gateway, { corsOrigins: '*', trustProxy: false, rateLimits: { anonymousPerMinute: 100, authenticatedPerMinute: 1000, webhookPerMinute: 600 } });
+    assert.deepEqual([defaults.port, defaults.orm, defaults.phones.defaultRegion, defaults.llm.backend], [undefined, { poolMax: 10, sqlDebug: false }, 'RU', 'local']);
+    const set = loadSettings({
+      DATA_DIR: dataDir, PORT: '8080', DATABASE_POOL_MAX: '25', SQL_DEBUG: 'true', DEFAULT_PHONE_REGION: 'US',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '7', RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '70', RATE_LIMIT_WEBHOOK_PER_MINUTE: '700',
+      CORS_ORIGINS: 'https://App.example.com, http://localhost:3000/', TRUST_PROXY: 'loopback, 10.0.0.0/8', OPENAI_API_KEY: 'sk-test',
+    });
+    assert.deepEqual(set.gateway, {
+      corsOrigins: ['https://app.example.com', 'http://localhost:3000'], trustProxy: 'loopback,10.0.0.0/8',
+      rateLimits: { anonymousPerMinute: 7, authenticatedPerMinute: 70, webhookPerMinute: 700 },
+    });
+    assert.deepEqual([set.port, set.orm, set.phones.defaultRegion, set.llm.backend], [8080, { poolMax: 25, sqlDebug: true }, 'US', 'openai']);
+    assert.deepEqual(['true', '2', 'false'].map((TRUST_PROXY) => loadSettings({ DATA_DIR: dataDir, TRUST_PROXY }).gateway.trustProxy), [true, 2, false]);
+    assert.equal(loadSettings({ DATA_DIR: dataDir, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '' }).gateway.rateLimits.anonymousPerMinute, 100, 'empty (compose) is unset');
+    assert.deepEqual(subgraphUrlsOf(['identity', 'calls'], { SUBGRAPH_CALLS_URL: 'http://calls:4003/graphql', SUBGRAPH_IDENTITY_URL: '' }), { calls: 'http://calls:4003/graphql' });
+  });
+
+  it('declares exactly the variables it reads', () => {
+    const names = ENVIRONMENT.map((v) => v.name);
+    assert.equal(new Set(names).size, names.length, 'each variable once');
+    const read = new Set<string>();
+    const recording = (env: Record<string, string>) => new Proxy(env, { get: (target, name) => (typeof name === 'string' && read.add(name), target[name as string]) });
+    loadSettings(recording({ DATA_DIR: tempDir() }));
+    subgraphUrlsOf(['identity'], recording({}));
+    const declared = (name: string) => names.some((n) => n === name || (n === 'SUBGRAPH_<NAME>_URL' && /^SUBGRAPH_[A-Z0-9]+_URL$/.test(name)));
+    assert.deepEqual([...read].filter((name) => !declared(name)), [], 'read but not declared');
+    assert.deepEqual(names.filter((n) => !read.has(n === 'SUBGRAPH_<NAME>_URL' ? 'SUBGRAPH_IDENTITY_URL' : n)), [], 'declared but never read');
+  });
+
+  it("is what README's configuration table lists, no more and no less", () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'));
+    // The header and the |---| line first, then one row per variable (or per group of them).
+    const rows = takeFirstTable(section).slice(2);
+    assert.ok(rows.length > 0, 'README has a configuration table');
+    const documented = new Set(rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_<>]*)`/g)].map((m) => m[1]!)));
+    const declared = new Set<string>(ENVIRONMENT.map((v) => v.name));
+    assert.deepEqual(
+      { missingFromReadme: [...declared].filter((n) => !documented.has(n)), notDeclaredInSettings: [...documented].filter((n) => !declared.has(n)) },
+      { missingFromReadme: [], notDeclaredInSettings: [] },
+    );
+  });
+
+  it('stops the gateway at start when a variable is bad, naming it', () => {
+    const main = fileURLToPath(new URL('../../gateway/dist/main.js', import.meta.url));
+    const run = spawnSync(process.execPath, [main], {
+      env: { ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir(), PORT: '0', RATE_LIMIT_ANONYMOUS_PER_MINUTE: 'abc' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.notEqual(run.status, 0);
+    assert.match(run.stderr, /RATE_LIMIT_ANONYMOUS_PER_MINUTE must be a positive integer, got "abc"/);
   });
 });
+
+/** The lines of the first Markdown table in `text`. */
+function takeFirstTable(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('|'));
+  if (start < 0) return [];
+  const end = lines.findIndex((line, i) => i > start && !line.startsWith('|'));
+  return lines.slice(start, end < 0 ? undefined : end);
+}

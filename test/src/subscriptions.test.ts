@@ -9,6 +9,7 @@ import { BoundedQueue, OPERATION_LIMITS, SubscriptionStream, UpstreamHub, creden
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
+import { streamsSince, until, whenListening } from './support/wait.js';
 
 const INCOMING_CALL = /* GraphQL */ `subscription Incoming {
   incomingCall { id type call { id callerNumber assignedUser { id username } } }
@@ -16,9 +17,6 @@ const INCOMING_CALL = /* GraphQL */ `subscription Incoming {
 const CREATE_CALL = /* GraphQL */ `mutation($input: CreateCallInput!) { createCall(input: $input) { id } }`;
 
 type Incoming = { incomingCall: { id: string; type: string; call: { id: string; callerNumber: string; assignedUser: { id: string; username: string } | null } } };
-
-/** How long a subscription needs to reach the subgraph's event bus (graphql-ws has no "subscribed" ack). */
-const SETTLE_MS = 500;
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -147,8 +145,9 @@ describe('subscriptions: graphql-ws through the gateway', () => {
   });
 
   it('delivers incomingCall hydrated across subgraphs (assignedUser.username from identity)', async () => {
+    const live = whenListening(s.product);
     const events = subscribe<Incoming>(wsClient(s.url, bearer(orgA.token)), { query: INCOMING_CALL });
-    await sleep(SETTLE_MS);
+    await live();
     const callId = await createCall(s.url, orgA, orgA.id);
     const event = await events.next();
     assert.equal(event.errors, undefined, JSON.stringify(event.errors));
@@ -165,11 +164,12 @@ describe('subscriptions: graphql-ws through the gateway', () => {
       ringing: incomingCall { ...Ev call { who: assignedUser @include(if: $withUser) { username } } }
     }
     fragment Ev on CallEvent { eventId: id type }`;
+    const live = whenListening(s.product);
     const events = subscribe<{ ringing: { eventId: string; type: string; call: { who?: { username: string } } } }>(
       wsClient(s.url, { authorization: `Bearer ${orgA.token}` }),
       { query, variables: { withUser: true } },
     );
-    await sleep(SETTLE_MS);
+    await live();
     await createCall(s.url, orgA, orgA.id);
     const event = await events.next();
     assert.equal(event.errors, undefined, JSON.stringify(event.errors));
@@ -180,8 +180,9 @@ describe('subscriptions: graphql-ws through the gateway', () => {
   });
 
   it("never delivers another organization's events", async () => {
+    const live = whenListening(s.product);
     const events = subscribe<Incoming>(wsClient(s.url, bearer(orgB.token)), { query: INCOMING_CALL });
-    await sleep(SETTLE_MS);
+    await live();
     const callA = await createCall(s.url, orgA, orgA.id, '+74950000001');
     const callB = await createCall(s.url, orgB, orgB.id, '+74950000002');
     const event = await events.next();
@@ -193,8 +194,9 @@ describe('subscriptions: graphql-ws through the gateway', () => {
 
   it('a plain user receives only the events of calls assigned to them', async () => {
     const member = await newMember(s.url, orgA, 'USER');
+    const live = whenListening(s.product);
     const events = subscribe<Incoming>(wsClient(s.url, bearer(member.token)), { query: INCOMING_CALL });
-    await sleep(SETTLE_MS);
+    await live();
     const othersCall = await createCall(s.url, orgA, orgA.id, '+74950000003');
     const ownCall = await createCall(s.url, orgA, member.id, '+74950000004');
     const event = await events.next();
@@ -207,8 +209,9 @@ describe('subscriptions: graphql-ws through the gateway', () => {
 
   it('activeCalls delivers the current list on a change', async () => {
     const org = await newOrganization(s.url);
+    const live = whenListening(s.product);
     const events = subscribe<{ activeCalls: { id: string; status: string }[] }>(wsClient(s.url, bearer(org.token)), { query: 'subscription { activeCalls { id status } }' });
-    await sleep(SETTLE_MS);
+    await live();
     const callId = await createCall(s.url, org, org.id);
     let list: { id: string; status: string }[] = [];
     for (let i = 0; i < 5 && !list.some((c) => c.id === callId); i++) {
@@ -222,8 +225,9 @@ describe('subscriptions: graphql-ws through the gateway', () => {
 
   it('runs subscriptions whose credentials come per operation (GraphiQL sends its headers in extensions)', async () => {
     const org = await newOrganization(s.url);
+    const live = whenListening(s.product);
     const events = subscribe<Incoming>(wsClient(s.url), { query: INCOMING_CALL, extensions: { headers: bearer(org.token) } });
-    await sleep(SETTLE_MS);
+    await live();
     const callId = await createCall(s.url, org, org.id);
     const event = await events.next();
     assert.equal(event.data?.incomingCall.call.id, callId, JSON.stringify(event));
@@ -264,8 +268,9 @@ describe('subscriptions: graphql-ws through the gateway', () => {
 
   it('caps subscriptions per connection', async () => {
     const client = wsClient(s.url, bearer(orgA.token));
+    const opened = streamsSince(s.product);
     const open = Array.from({ length: 50 }, () => subscribe(client, { query: INCOMING_CALL }));
-    await sleep(SETTLE_MS);
+    await until('the 50 subscriptions to reach the gateway', () => opened() === 50);
     const extra = await subscribe(client, { query: INCOMING_CALL }).failure();
     assert.ok((extra as { message: string }[]).some((e) => /At most 50 subscriptions/.test(e.message)), JSON.stringify(extra));
     await Promise.all(open.map((o) => o.stop()));
@@ -279,19 +284,15 @@ describe('subscriptions: graphql-ws through the gateway', () => {
   });
 
   it('ends upstream subscriptions when clients complete or disconnect', async () => {
-    const streams = s.product.subscriptions.streams;
-    const before = streams.size;
+    const open = streamsSince(s.product);
     const client = wsClient(s.url, bearer(orgA.token));
     const completed = subscribe(client, { query: INCOMING_CALL });
     subscribe(client, { query: INCOMING_CALL });
-    await sleep(SETTLE_MS);
-    assert.equal(streams.size, before + 2);
+    await until('both subscriptions to reach the gateway', () => open() === 2);
     await completed.stop();
-    await sleep(100);
-    assert.equal(streams.size, before + 1, 'completing one subscription ends its stream');
+    await until('completing one subscription to end its stream', () => open() === 1);
     await client.dispose();
-    await sleep(200);
-    assert.equal(streams.size, before, 'closing the socket ends the rest');
+    await until('closing the socket to end the rest', () => open() === 0);
   });
 });
 
@@ -306,15 +307,13 @@ describe('presence from realtime connections', () => {
 
     const client = wsClient(s.url, bearer(agent.token));
     const events = subscribe<Incoming>(client, { query: INCOMING_CALL });
-    await sleep(SETTLE_MS);
-    assert.equal(await statusOf(), 'ONLINE');
+    await until('the agent to show online', async () => (await statusOf()) === 'ONLINE');
     const available = await graphql(s.url, `{ availableUsers { id } }`, {}, { token: admin.token });
     assert.ok(available.data.availableUsers.some((u: { id: string }) => u.id === agent.id));
 
     await events.stop();
     await client.dispose();
-    await sleep(SETTLE_MS);
-    assert.equal(await statusOf(), 'OFFLINE');
+    await until('the agent to show offline', async () => (await statusOf()) === 'OFFLINE');
   });
 });
 
@@ -351,20 +350,27 @@ describe('subscriptions: one upstream per identical subscription', () => {
     await b.return!();
     assert.equal(closed, 1);
     assert.equal(hub.size, 0);
+    assert.equal(hub.opened, 1);
   });
 
   it('opens one upstream for the same identity and document, however many sockets', async () => {
     const s = await stack();
     const admin = await newOrganization(s.url);
-    const before = s.product.subscriptions.upstreams.size;
+    const upstreams = s.product.subscriptions.upstreams;
+    const [size, opened] = [upstreams.size, upstreams.opened];
+    const streams = streamsSince(s.product);
+    const live = whenListening(s.product);
     const subs = [1, 2, 3].map(() => subscribe<Incoming>(wsClient(s.url, bearer(admin.token)), { query: INCOMING_CALL }));
-    await sleep(SETTLE_MS);
-    assert.equal(s.product.subscriptions.upstreams.size, before + 1);
+    await until('the three subscriptions to reach the gateway', () => streams() === 3);
+    await live();
+    assert.equal(upstreams.opened, opened + 1, 'one upstream for the three');
+    assert.equal(upstreams.size, size + 1);
     await createCall(s.url, admin, admin.id);
     for (const sub of subs) assert.equal((await sub.next()).data?.incomingCall.type, 'INCOMING');
     await Promise.all(subs.map((sub) => sub.stop()));
-    await sleep(SETTLE_MS);
-    assert.equal(s.product.subscriptions.upstreams.size, before);
+    // A stream releases its tap as it ends, so the upstream is closed once the last stream is gone.
+    await until('the three streams to end', () => streams() === 0);
+    assert.equal(upstreams.size, size);
   });
 });
 
@@ -436,10 +442,12 @@ describe('subscriptions: connections per identity', () => {
       const closing = open.pop()!;
       closing.close();
       await new Promise((resolve) => closing.once('close', resolve));
-      await sleep(100);
-      const again = await connect(s.url, admin.token);
-      assert.ok(again.socket, 'a slot freed by a closed connection can be used');
-      open.push(again.socket);
+      // The gateway counts the connection out when it has handled the close: retried until it has.
+      await until('a slot freed by a closed connection to be usable', async () => {
+        const again = await connect(s.url, admin.token);
+        if (again.socket) open.push(again.socket);
+        return Boolean(again.socket);
+      });
     } finally {
       for (const socket of open) socket.close();
     }

@@ -1,15 +1,17 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment --
-   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
-   (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import {
   AddTranscriptSegmentsDocument, CallDocument, CallListDocument, CallTasksDocument, CallTranscriptDocument, CreateCallDocument, CreateCallTaskDocument,
-  CreateUserDocument, DeleteUserDocument, LoginDocument, LogoutDocument, MeDocument, RefreshTokenDocument,
-  UpdateCallDocument, UpdateProfileDocument, UpdateUserDocument, UserDocument, UsersDocument,
-  type CallFieldsFragment, type CallPriority, type CallStatus, type CallTaskFieldsFragment, type CallTaskStatus,
-  type Role, type TranscriptSegmentFieldsFragment, type UserOrderField, type TokensFragment,
+  CreateUserDocument, DeleteUserDocument, LoginDocument, LogoutDocument, RefreshTokenDocument,
+  UpdateCallDocument, UpdateUserDocument, UserDocument, UsersDocument,
+  type CallFieldsFragment, type CallTaskFieldsFragment, type CreateUserInput, type TranscriptSegmentFieldsFragment, type TokensFragment,
 } from '../generated/graphql.js';
-import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
-import { ROLES, dateBound, detailSchema, idArg, lower, numericId, pageOf, pageSchema, profileFields, profileInput, refId, upper, userOut, userSchema } from './shapes.js';
+import { CallPriority, CallStatus, CallTaskStatus, Role, SortDirection, UserOrderField } from '../generated/enums.js';
+import { BodyMapping } from './body.js';
+import { route, type JsonSchema, type RestApi } from './route.js';
+import {
+  ROLES, dateBound, dateTime, detailSchema, idArg, legacyValues, lower, nullableString, numericId, pageOf, pageSchema, positiveInteger,
+  profileBody, refId, upper, userOut, userSchema,
+} from './shapes.js';
+import { callCreateBody, callUpdateBody, meRoute, profileRoutes } from './shared.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -19,17 +21,19 @@ const tokensSchema: JsonSchema = {
   type: 'object',
   properties: { access_token: { type: 'string' }, refresh_token: { type: 'string' }, token_type: { type: 'string', example: 'bearer' } },
 };
-const userInput = (b: RestRequest['body']) => ({
-  ...profileInput(b), password: b.password, role: upper(b.role) as Role | undefined, isActive: b.is_active,
+/** A user as admins write one: the profile, then password, role and whether active. */
+const userBody = new BodyMapping<CreateUserInput>({
+  ...profileBody.fields,
+  password: { schema: { type: 'string' } },
+  role: { schema: { type: 'string', enum: ROLES }, convert: upper },
+  isActive: { schema: { type: 'boolean' } },
 });
-const USER_ORDER: Record<string, UserOrderField> = { id: 'ID', email: 'EMAIL', username: 'USERNAME', created_at: 'CREATED_AT', last_name: 'LAST_NAME' };
+/** `order_by` values: the sort fields, lower-case (`created_at` → CREATED_AT). */
+const USER_ORDER = legacyValues(UserOrderField);
 
-const CALL_STATUSES = ['incoming', 'accepted', 'rejected', 'missed', 'completed'] as const;
-const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
-const text: JsonSchema = { type: 'string', nullable: true };
-const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
-const integerId = { type: 'integer', minimum: 1 } satisfies JsonSchema;
+const CALL_STATUSES = legacyValues(CallStatus);
+const PRIORITIES = legacyValues(CallPriority);
+const TASK_STATUSES = legacyValues(CallTaskStatus);
 const nullableId: JsonSchema = { type: 'integer', nullable: true };
 const paging = { skip: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 200 } } satisfies Record<string, JsonSchema>;
 const windowOf = (q: Record<string, unknown>) => ({ skip: (q.skip as number) ?? 0, limit: (q.limit as number) ?? 100 });
@@ -72,22 +76,17 @@ const callOut = (c: CallFieldsFragment) => ({
 const callSchema: JsonSchema = {
   type: 'object',
   properties: {
-    id: { type: 'integer' }, caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: text, channel_id: text,
+    id: { type: 'integer' }, caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: nullableString, channel_id: nullableString,
     status: { type: 'string', enum: CALL_STATUSES }, started_at: { type: 'string', format: 'date-time' },
-    accepted_at: dateTime, answered_at: dateTime, ended_at: dateTime, duration: { type: 'integer', nullable: true, description: 'Seconds' }, notes: text,
-    customer_name: text, customer_company: text, customer_email: text, customer_phone: text, purpose: text,
-    priority: { type: 'string', enum: PRIORITIES }, follow_up_date: dateTime, outcome: text, recording_url: text,
+    accepted_at: dateTime, answered_at: dateTime, ended_at: dateTime, duration: { type: 'integer', nullable: true, description: 'Seconds' }, notes: nullableString,
+    customer_name: nullableString, customer_company: nullableString, customer_email: nullableString, customer_phone: nullableString, purpose: nullableString,
+    priority: { type: 'string', enum: PRIORITIES }, follow_up_date: dateTime, outcome: nullableString, recording_url: nullableString,
     tags: { type: 'array', items: { type: 'string' } }, transfer_count: { type: 'integer' }, is_on_hold: { type: 'boolean' },
     is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' }, hold_seconds: { type: 'integer' }, lead_id: nullableId,
     assigned_user_id: nullableId, answered_by_id: nullableId, caller_company_id: nullableId,
     created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
   },
 };
-const callUpdateFields = {
-  notes: text, customer_name: text, customer_company: text, customer_email: text, customer_phone: text, purpose: text,
-  priority: { type: 'string', enum: PRIORITIES }, follow_up_date: dateTime, outcome: text, recording_url: text,
-  tags: { type: 'array', items: { type: 'string' } }, is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' },
-} satisfies Record<string, JsonSchema>;
 
 const segmentOut = (s: TranscriptSegmentFieldsFragment) => ({
   id: Number(s.id), speaker: s.speaker, text: s.text, start_offset: s.startOffset, end_offset: s.endOffset, created_at: s.createdAt,
@@ -119,7 +118,7 @@ const taskOut = (t: CallTaskFieldsFragment) => ({
 const taskSchema: JsonSchema = {
   type: 'object',
   properties: {
-    id: { type: 'integer' }, call_id: nullableId, title: { type: 'string' }, description: text, status: { type: 'string', enum: TASK_STATUSES },
+    id: { type: 'integer' }, call_id: nullableId, title: { type: 'string' }, description: nullableString, status: { type: 'string', enum: TASK_STATUSES },
     due_date: dateTime, assigned_user_id: nullableId, created_by_id: { type: 'integer' },
     created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
   },
@@ -156,7 +155,7 @@ export const seed000: RestApi = {
       respond: () => ({ detail: 'Logged out' }),
       response: detailSchema,
     }),
-    route({ method: 'get', path: `${V1}/auth/me`, summary: 'The current user', operation: MeDocument, respond: (d) => userOut(d.me), response: userSchema }),
+    meRoute(`${V1}/auth/me`, 'The current user'),
     route({
       method: 'get', path: `${V1}/users`, summary: 'List users (admins only)',
       operation: UsersDocument,
@@ -166,56 +165,48 @@ export const seed000: RestApi = {
         search: { type: 'string' },
         role: { type: 'string', enum: ROLES },
         is_active: { type: 'boolean' },
-        order_by: { type: 'string', enum: Object.keys(USER_ORDER) },
-        sort: { type: 'string', enum: ['asc', 'desc'] },
+        order_by: { type: 'string', enum: USER_ORDER },
+        sort: { type: 'string', enum: legacyValues(SortDirection) },
       },
       variables: ({ query: q }) => ({
         offset: (q.skip as number) ?? 0, first: (q.limit as number) ?? 100, search: q.search as string | undefined,
         role: upper(q.role as string | undefined) as Role | undefined, isActive: q.is_active as boolean | undefined,
-        orderBy: USER_ORDER[(q.order_by as string) ?? 'id'], direction: q.sort === 'desc' ? ('DESC' as const) : ('ASC' as const),
+        orderBy: (upper(q.order_by as string | undefined) as UserOrderField | undefined) ?? UserOrderField.Id,
+        direction: (upper(q.sort as string | undefined) as SortDirection | undefined) ?? SortDirection.Asc,
       }),
       respond: (d, { query: q }) => pageOf(d.users.nodes.map(userOut), d.users.totalCount, (q.skip as number) ?? 0, (q.limit as number) ?? 100),
       response: pageSchema(userSchema),
     }),
-    route({ method: 'get', path: `${V1}/users/me`, summary: "The current user's profile", operation: MeDocument, respond: (d) => userOut(d.me), response: userSchema }),
-    route({
-      method: 'put', path: `${V1}/users/me`, summary: "Update the current user's profile",
-      operation: UpdateProfileDocument,
-      body: { type: 'object', properties: profileFields },
-      variables: ({ body }) => ({ input: profileInput(body) }),
-      respond: (d) => userOut(d.updateProfile),
-      response: userSchema,
-    }),
+    ...profileRoutes(`${V1}/users/me`),
     route({
       method: 'post', path: `${V1}/users`, summary: 'Create a user (admins only)', status: 201,
       operation: CreateUserDocument,
-      body: {
-        type: 'object',
-        properties: { ...profileFields, password: { type: 'string' }, role: { type: 'string', enum: ROLES }, is_active: { type: 'boolean' } },
-        required: ['email', 'username', 'password'],
+      body: userBody.schema(['email', 'username', 'password']),
+      variables: ({ body }) => {
+        const input = userBody.input(body);
+        return { input: { ...input, role: input.role ?? Role.User, isActive: input.isActive ?? true } };
       },
-      variables: ({ body }) => ({ input: { ...userInput(body), role: upper(body.role ?? 'user') as Role, isActive: body.is_active ?? true } }),
       respond: (d) => userOut(d.createUser),
       response: userSchema,
     }),
     route({
       method: 'get', path: `${V1}/users/:user_id`, summary: 'A user of your organization', operation: UserDocument, resource: 'User',
-      variables: ({ params }) => ({ id: params.user_id }),
+      variables: ({ params }) => ({ id: params.user_id! }),
       respond: (d) => (d.user ? userOut(d.user) : null),
       response: userSchema,
     }),
     route({
       method: 'put', path: `${V1}/users/:user_id`, summary: 'Update a user (admins only)',
       operation: UpdateUserDocument,
-      body: { type: 'object', properties: { ...profileFields, password: { type: 'string' }, role: { type: 'string', enum: ROLES }, is_active: { type: 'boolean' } } },
-      variables: ({ params, body }) => ({ id: params.user_id, input: userInput(body) }),
+      body: userBody.schema(),
+      variables: ({ params, body }) => ({ id: params.user_id!, input: userBody.input(body) }),
       respond: (d) => userOut(d.updateUser),
       response: userSchema,
     }),
     route({
       method: 'delete', path: `${V1}/users/:user_id`, summary: 'Delete a user (admins only)',
       operation: DeleteUserDocument,
-      variables: ({ params }) => ({ id: params.user_id }),
+      variables: ({ params }) => ({ id: params.user_id! }),
       respond: () => undefined,
     }),
     route({
@@ -225,7 +216,7 @@ export const seed000: RestApi = {
         ...paging,
         search: { type: 'string', description: 'Phone numbers, customer name or notes' },
         status: { type: 'string', enum: CALL_STATUSES },
-        assigned_to: { ...integerId, description: 'Calls assigned to or answered by this user' },
+        assigned_to: { ...positiveInteger, description: 'Calls assigned to or answered by this user' },
         date_from: { type: 'string', description: 'ISO date-time, or a date (from its start)' },
         date_to: { type: 'string', description: 'ISO date-time, or a date (up to its end)' },
       },
@@ -240,23 +231,8 @@ export const seed000: RestApi = {
     route({
       method: 'post', path: `${V1}/calls`, summary: 'Register a call (usually the telephony integration does)', status: 201,
       operation: CreateCallDocument,
-      body: {
-        type: 'object',
-        properties: {
-          caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: text, channel_id: text,
-          assigned_user_id: { ...integerId, nullable: true }, caller_company_id: { ...integerId, nullable: true },
-          customer_name: text, purpose: text, priority: { type: 'string', enum: PRIORITIES },
-          external_id: { type: 'string', nullable: true, description: 'Idempotency key, e.g. the PBX event id' },
-        },
-        required: ['caller_number'],
-      },
-      variables: ({ body: b }) => ({
-        input: {
-          callerNumber: b.caller_number, receiverNumber: b.receiver_number, channelId: b.channel_id,
-          assignedUserId: idArg(b.assigned_user_id), callerCompanyId: idArg(b.caller_company_id), customerName: b.customer_name,
-          purpose: b.purpose, priority: upper(b.priority) as CallPriority | undefined, externalId: b.external_id,
-        },
-      }),
+      body: callCreateBody.schema(['callerNumber']),
+      variables: ({ body }) => ({ input: callCreateBody.input(body) }),
       respond: (d) => callOut(d.createCall),
       response: callSchema,
     }),
@@ -264,7 +240,7 @@ export const seed000: RestApi = {
     route({
       method: 'get', path: `${V1}/calls/tasks`, summary: 'Follow-up tasks of calls: yours, or (managers) the organization’s',
       operation: CallTasksDocument,
-      query: { ...paging, call_id: integerId, status: { type: 'string', enum: TASK_STATUSES } },
+      query: { ...paging, call_id: positiveInteger, status: { type: 'string', enum: TASK_STATUSES } },
       variables: ({ query: q }) => ({
         offset: windowOf(q).skip, first: windowOf(q).limit, callId: idArg(q.call_id), status: upper(q.status as string | undefined) as CallTaskStatus | undefined,
       }),
@@ -276,7 +252,7 @@ export const seed000: RestApi = {
       operation: CreateCallTaskDocument,
       body: {
         type: 'object',
-        properties: { call_id: { ...integerId, nullable: true }, title: { type: 'string' }, description: text, due_date: dateTime, assigned_user_id: { ...integerId, nullable: true, description: 'Defaults to you' } },
+        properties: { call_id: { ...positiveInteger, nullable: true }, title: { type: 'string' }, description: nullableString, due_date: dateTime, assigned_user_id: { ...positiveInteger, nullable: true, description: 'Defaults to you' } },
         required: ['title'],
       },
       variables: ({ body: b }) => ({
@@ -287,30 +263,23 @@ export const seed000: RestApi = {
     }),
     route({
       method: 'get', path: `${V1}/calls/:call_id`, summary: 'A call you may see', operation: CallDocument, resource: 'Call',
-      variables: ({ params }) => ({ id: params.call_id }),
+      variables: ({ params }) => ({ id: params.call_id! }),
       respond: (d) => (d.call ? callOut(d.call) : null),
       response: callSchema,
     }),
     route({
       method: 'put', path: `${V1}/calls/:call_id`, summary: 'Update the details of a call (notes, customer, outcome…)', resource: 'Call',
       operation: UpdateCallDocument,
-      body: { type: 'object', properties: callUpdateFields },
-      variables: ({ params, body: b }) => ({
-        id: params.call_id,
-        input: {
-          notes: b.notes, customerName: b.customer_name, customerCompany: b.customer_company, customerEmail: b.customer_email, customerPhone: b.customer_phone,
-          purpose: b.purpose, priority: upper(b.priority) as CallPriority | undefined, followUpDate: b.follow_up_date, outcome: b.outcome,
-          recordingUrl: b.recording_url, tags: b.tags, isMuted: b.is_muted, isSpeakerOn: b.is_speaker_on,
-        },
-      }),
+      body: callUpdateBody.schema(),
+      variables: ({ params, body }) => ({ id: params.call_id!, input: callUpdateBody.input(body) }),
       respond: (d) => callOut(d.updateCall),
       response: callSchema,
     }),
     route({
       method: 'get', path: `${V1}/calls/:call_id/transcript`, summary: "A call's transcript, in order", resource: 'Call',
       operation: CallTranscriptDocument,
-      variables: ({ params }) => ({ callId: params.call_id }),
-      respond: (d, { params }) => transcriptOut(params.call_id, d.callTranscript),
+      variables: ({ params }) => ({ callId: params.call_id! }),
+      respond: (d, { params }) => transcriptOut(params.call_id!, d.callTranscript),
       response: transcriptSchema,
     }),
     route({
@@ -331,10 +300,10 @@ export const seed000: RestApi = {
         required: ['segments'],
       },
       variables: ({ params, body: b }) => ({
-        callId: params.call_id,
-        input: { segments: (b.segments as RestRequest['body'][]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
+        callId: params.call_id!,
+        input: { segments: (b.segments as Record<string, any>[]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
       }),
-      respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
+      respond: (d, { params }) => transcriptOut(params.call_id!, d.addTranscriptSegments),
       response: transcriptSchema,
     }),
   ],

@@ -1,22 +1,21 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access --
-   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
-   (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import {
   ActiveCallsDocument, AnswerCallActionDocument, AvailableUsersDocument, EndCallActionDocument, HoldCallActionDocument,
   TransferCallActionDocument, UpdateCallNotesActionDocument, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
   CreateCallDocument, UpdateCallDocument, UserCallStatisticsListDocument, UserPhonesDocument,
-  type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment, type CallPriority, type CallStatus, type StatisticsPeriod,
+  type ActiveCallsQuery, type CallDetailQuery, type CallFieldsFragment,
 } from '../generated/graphql.js';
+import { AnswerAction, CallPriority, CallStatus, PresenceStatus, StatisticsPeriod } from '../generated/enums.js';
 import { route, type JsonSchema, type RestApi, type RestError } from './route.js';
-import { dateBound, idArg, lower, refId, upper } from './shapes.js';
+import { dateBound, dateTime, idArg, legacyValues, lower, nullableString, positiveInteger, refId, upper } from './shapes.js';
+import { callCreateBody, callUpdateBody } from './shared.js';
 
 /** Seed 002 (call CRM), `/api`: `{success: true, data[, pagination]}` bodies, `{success: false, error: {code, message, details}}` errors, 400 for invalid input. */
 const API = '/api';
 
-const STATUSES = ['incoming', 'accepted', 'rejected', 'missed', 'completed'] as const;
-const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-const PERIODS = ['today', 'week', 'month', 'year'] as const;
-const PRESENCE = ['online', 'away', 'busy', 'offline'] as const;
+const STATUSES = legacyValues(CallStatus);
+const PRIORITIES = legacyValues(CallPriority);
+const PERIODS = legacyValues(StatisticsPeriod);
+const PRESENCE = legacyValues(PresenceStatus);
 
 /** Our error codes → the seed's (CALL_NOT_FOUND from the route's resource); the rest keep their names. */
 const ERROR_CODES: Record<string, string> = {
@@ -31,11 +30,8 @@ const errorCodeOf = ({ code, resource }: RestError) =>
 /** The seed documents `details` as an object: lists of problems go under `fields`. */
 const detailsOf = (details: unknown) => (details === undefined || details === null ? {} : Array.isArray(details) ? { fields: details } : details);
 
-const nullableString: JsonSchema = { type: 'string', nullable: true };
-const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
 const id: JsonSchema = { type: 'integer', example: 1 };
 const nullableId: JsonSchema = { type: 'integer', nullable: true };
-const integerParam = { type: 'integer', minimum: 1 } satisfies JsonSchema;
 
 /** A call as the list (and POST/PUT) shows it: ids of the people and company, tags as an array. */
 function callItem(c: CallFieldsFragment) {
@@ -136,7 +132,7 @@ function activeCall(c: ActiveCallsQuery['activeCalls'][number]) {
 const activeCallSchema: JsonSchema = {
   type: 'object',
   properties: {
-    id, caller_number: { type: 'string' }, receiver_number: nullableString, status: { type: 'string', enum: ['incoming', 'accepted'] },
+    id, caller_number: { type: 'string' }, receiver_number: nullableString, status: { type: 'string', enum: [CallStatus.Incoming, CallStatus.Accepted].map(lower) },
     started_at: { type: 'string', format: 'date-time' }, channel_id: { ...nullableString, example: 'SIP/1001-00000001' },
     is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' }, is_on_hold: { type: 'boolean' },
     assigned_user_first_name: nullableString, assigned_user_last_name: nullableString,
@@ -153,25 +149,13 @@ const statisticsQuery = {
   period: { type: 'string', enum: PERIODS, description: 'Ignored when date_from/date_to are given; default today' },
   date_from: { type: 'string', description: 'ISO date-time, or a date (from its start)' },
   date_to: { type: 'string', description: 'ISO date-time, or a date (up to its end)' },
-  userId: { ...integerParam, description: 'Only this user’s calls (plain users always see their own)' },
+  userId: { ...positiveInteger, description: 'Only this user’s calls (plain users always see their own)' },
 } satisfies Record<string, JsonSchema>;
 const statisticsVariables = (q: Record<string, unknown>) => ({ period: upper(q.period as string | undefined) as StatisticsPeriod | undefined, ...periodVariables(q) });
 
-const updateFields = {
-  notes: nullableString,
-  customer_name: nullableString,
-  company: nullableString,
-  email: nullableString,
-  customer_phone: nullableString,
-  call_purpose: nullableString,
-  priority: { type: 'string', enum: PRIORITIES },
-  follow_up_date: dateTime,
-  outcome: nullableString,
-  recording_url: nullableString,
-  tags: { type: 'array', items: { type: 'string' } },
-  is_muted: { type: 'boolean' },
-  is_speaker_on: { type: 'boolean' },
-} satisfies Record<string, JsonSchema>;
+/** Seed 002 posts fewer fields of a new call, and names three of a call's details its own way. */
+const createBody = callCreateBody.pick('callerNumber', 'receiverNumber', 'channelId', 'assignedUserId', 'callerCompanyId');
+const updateBody = callUpdateBody.renamed({ customerCompany: 'company', customerEmail: 'email', purpose: 'call_purpose' });
 
 export const seed002: RestApi = {
   seed: '002-call-crm',
@@ -202,7 +186,7 @@ export const seed002: RestApi = {
         search: { type: 'string', description: 'Phone numbers, customer name or notes' },
         date_from: { type: 'string', description: 'ISO date-time, or a date (from its start)' },
         date_to: { type: 'string', description: 'ISO date-time, or a date (up to its end)' },
-        userId: { ...integerParam, description: 'Calls assigned to or answered by this user' },
+        userId: { ...positiveInteger, description: 'Calls assigned to or answered by this user' },
       },
       variables: ({ query: q }) => {
         const page = (q.page as number) ?? 1;
@@ -227,7 +211,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/calls/active`, summary: 'Calls ringing or in progress now, oldest first',
       operation: ActiveCallsDocument,
-      query: { userId: { ...integerParam, description: 'Calls assigned to or answered by this user' } },
+      query: { userId: { ...positiveInteger, description: 'Calls assigned to or answered by this user' } },
       variables: ({ query: q }) => ({ userId: idArg(q.userId) }),
       respond: (d) => d.activeCalls.map(activeCall),
       response: { type: 'array', items: activeCallSchema },
@@ -235,42 +219,23 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/calls/:id`, summary: 'A call in detail, with the names of its people and company', resource: 'Call',
       operation: CallDetailDocument,
-      variables: ({ params }) => ({ id: params.id }),
+      variables: ({ params }) => ({ id: params.id! }),
       respond: (d) => (d.call ? callDetail(d.call) : null),
       response: callDetailSchema,
     }),
     route({
       method: 'post', path: `${API}/calls`, summary: 'Register an incoming call (usually the telephony integration does)', status: 201,
       operation: CreateCallDocument,
-      body: {
-        type: 'object',
-        properties: {
-          caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: nullableString, channel_id: nullableString,
-          assigned_user_id: { ...integerParam, nullable: true }, caller_company_id: { ...integerParam, nullable: true },
-        },
-        required: ['caller_number'],
-      },
-      variables: ({ body: b }) => ({
-        input: {
-          callerNumber: b.caller_number, receiverNumber: b.receiver_number, channelId: b.channel_id,
-          assignedUserId: idArg(b.assigned_user_id), callerCompanyId: idArg(b.caller_company_id),
-        },
-      }),
+      body: createBody.schema(['callerNumber']),
+      variables: ({ body }) => ({ input: createBody.input(body) }),
       respond: (d) => callItem(d.createCall),
       response: callItemSchema,
     }),
     route({
       method: 'put', path: `${API}/calls/:id`, summary: 'Update the details of a call (notes, customer, outcome…)', resource: 'Call',
       operation: UpdateCallDocument,
-      body: { type: 'object', properties: updateFields },
-      variables: ({ params, body: b }) => ({
-        id: params.id,
-        input: {
-          notes: b.notes, customerName: b.customer_name, customerCompany: b.company, customerEmail: b.email, customerPhone: b.customer_phone,
-          purpose: b.call_purpose, priority: upper(b.priority) as CallPriority | undefined, followUpDate: b.follow_up_date, outcome: b.outcome,
-          recordingUrl: b.recording_url, tags: b.tags, isMuted: b.is_muted, isSpeakerOn: b.is_speaker_on,
-        },
-      }),
+      body: updateBody.schema(),
+      variables: ({ params, body }) => ({ id: params.id!, input: updateBody.input(body) }),
       respond: (d) => callItem(d.updateCall),
       response: callItemSchema,
     }),
@@ -282,13 +247,13 @@ export const seed002: RestApi = {
       body: {
         type: 'object',
         properties: {
-          action: { type: 'string', enum: ['accept', 'reject'] },
+          action: { type: 'string', enum: legacyValues(AnswerAction) },
           initialData: { type: 'object', properties: { customerName: nullableString, company: nullableString, quickNotes: nullableString } },
         },
       },
       variables: ({ params, body: b }) => ({
-        id: params.id,
-        input: { action: b.action === 'reject' ? ('REJECT' as const) : ('ACCEPT' as const), customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
+        id: params.id!,
+        input: { action: (upper(b.action) as AnswerAction | undefined) ?? AnswerAction.Accept, customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
       }),
       respond: (d) => callItem(d.answerCall),
       response: callItemSchema,
@@ -297,7 +262,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/end`, summary: 'End an answered call (409 when it is not in progress)', resource: 'Call',
       operation: EndCallActionDocument,
       body: { type: 'object', properties: { outcome: nullableString } },
-      variables: ({ params, body: b }) => ({ id: params.id, outcome: b.outcome ?? null }),
+      variables: ({ params, body: b }) => ({ id: params.id!, outcome: b.outcome ?? null }),
       respond: (d) => callItem(d.endCall),
       response: callItemSchema,
     }),
@@ -305,7 +270,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/hold`, summary: 'Put a call on hold or resume it', resource: 'Call',
       operation: HoldCallActionDocument,
       body: { type: 'object', properties: { isHold: { type: 'boolean' } }, required: ['isHold'] },
-      variables: ({ params, body: b }) => ({ id: params.id, hold: b.isHold }),
+      variables: ({ params, body: b }) => ({ id: params.id!, hold: b.isHold }),
       respond: (d) => callItem(d.holdCall),
       response: callItemSchema,
     }),
@@ -313,7 +278,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/transfer`, summary: 'Transfer a call to an online colleague', resource: 'Call',
       operation: TransferCallActionDocument,
       body: { type: 'object', properties: { targetUserId: id, transferReason: nullableString }, required: ['targetUserId'] },
-      variables: ({ params, body: b }) => ({ id: params.id, input: { targetUserId: String(b.targetUserId), reason: b.transferReason ?? undefined } }),
+      variables: ({ params, body: b }) => ({ id: params.id!, input: { targetUserId: String(b.targetUserId), reason: b.transferReason ?? undefined } }),
       respond: (d) => callItem(d.transferCall),
       response: callItemSchema,
     }),
@@ -321,7 +286,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/notes`, summary: 'Replace the notes of a call', resource: 'Call',
       operation: UpdateCallNotesActionDocument,
       body: { type: 'object', properties: { notes: { type: 'string' } }, required: ['notes'] },
-      variables: ({ params, body: b }) => ({ id: params.id, notes: b.notes }),
+      variables: ({ params, body: b }) => ({ id: params.id!, notes: b.notes }),
       respond: (d) => callItem(d.updateCallNotes),
       response: callItemSchema,
     }),
@@ -334,7 +299,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/users/:id/phones`, summary: 'The phones of a user of your organization', resource: 'User',
       operation: UserPhonesDocument,
-      variables: ({ params }) => ({ id: params.id }),
+      variables: ({ params }) => ({ id: params.id! }),
       respond: (d) => d.user?.phones.map((p) => ({ id: Number(p.id), phone_number: p.phoneNumber, phone_type: p.phoneType, is_primary: p.isPrimary })) ?? null,
       response: {
         type: 'array',
@@ -344,7 +309,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/companies/by-phone/:phone`, summary: 'The company a phone number belongs to (any common notation matches)', resource: 'Company',
       operation: CompanyByPhoneDocument,
-      variables: ({ params }) => ({ phone: params.phone }),
+      variables: ({ params }) => ({ phone: params.phone! }),
       respond: ({ companyByPhone: c }) => c && {
         id: Number(c.id),
         name_companies: c.name,

@@ -1,9 +1,7 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment --
-   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
-   (RestRequest['body']), so the route tables map `any` fields onto variables. */
-import { AuthStatusDocument, ChangePasswordDocument, LoginDocument, MeDocument, UpdateProfileDocument } from '../generated/graphql.js';
+import { AuthStatusDocument, ChangePasswordDocument, LoginDocument } from '../generated/graphql.js';
 import { route, type RestApi } from './route.js';
-import { detailSchema, lower, profileFields, profileInput, userOut, userSchema } from './shapes.js';
+import { detailSchema, lower, userOut, userSchema } from './shapes.js';
+import { meRoute, profileRoutes } from './shared.js';
 
 /** Seed 004 (AI Secretary), `/admin/auth`: `{access_token, token_type: "Bearer"}` logins, `{detail}` errors. */
 const AUTH = '/admin/auth';
@@ -23,22 +21,14 @@ export const seed004: RestApi = {
       respond: (d) => ({ access_token: d.login.accessToken, token_type: 'Bearer' }),
       response: { type: 'object', properties: { access_token: { type: 'string' }, token_type: { type: 'string', example: 'Bearer' } } },
     }),
-    route({ method: 'get', path: `${AUTH}/me`, summary: 'The current user', operation: MeDocument, respond: (d) => userOut(d.me), response: userSchema }),
+    meRoute(`${AUTH}/me`, 'The current user'),
     route({
       method: 'get', path: `${AUTH}/status`, summary: 'Whether the request is authenticated',
       operation: AuthStatusDocument,
       respond: ({ authStatus: s }) => ({ authenticated: s.authenticated, via: s.via, role: lower(s.role), user: s.user && userOut(s.user) }),
       response: { type: 'object', properties: { authenticated: { type: 'boolean' }, via: { type: 'string' }, role: { type: 'string', nullable: true }, user: { ...userSchema, nullable: true } } },
     }),
-    route({ method: 'get', path: `${AUTH}/profile`, summary: "The current user's profile", operation: MeDocument, respond: (d) => userOut(d.me), response: userSchema }),
-    route({
-      method: 'put', path: `${AUTH}/profile`, summary: "Update the current user's profile",
-      operation: UpdateProfileDocument,
-      body: { type: 'object', properties: profileFields },
-      variables: ({ body }) => ({ input: profileInput(body) }),
-      respond: (d) => userOut(d.updateProfile),
-      response: userSchema,
-    }),
+    ...profileRoutes(`${AUTH}/profile`),
     route({
       method: 'post', path: `${AUTH}/change-password`, summary: 'Change your password (signs out your other sessions)',
       operation: ChangePasswordDocument,

@@ -1,19 +1,27 @@
-/* eslint-disable @typescript-eslint/no-unsafe-assignment --
-   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
-   (RestRequest['body']), so the route tables map `any` fields onto variables. */
-import type { UserFieldsFragment } from '../generated/graphql.js';
-import type { JsonSchema, RestRequest } from './route.js';
+import { Role } from '../generated/enums.js';
+import type { UpdateProfileInput, UserFieldsFragment } from '../generated/graphql.js';
+import { BodyMapping } from './body.js';
+import type { JsonSchema } from './route.js';
+
+export const nullableString: JsonSchema = { type: 'string', nullable: true };
+export const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
+/** Legacy integer ids as the client sends them. */
+export const positiveInteger = { type: 'integer', minimum: 1 } satisfies JsonSchema;
 
 /** GraphQL enum names (ADMIN) → the legacy APIs' lower-case values (admin), and back. */
 export const lower = <T extends string | null | undefined>(value: T) => value?.toLowerCase() as T;
 export const upper = <T extends string | null | undefined>(value: T) => value?.toUpperCase() as T;
+
+/** A GraphQL enum's values (generated from the schema) as the legacy APIs write them: lower-case, in schema order. */
+export const legacyValues = <T extends string>(graphqlEnum: Record<string, T>): Lowercase<T>[] =>
+  Object.values(graphqlEnum).map((value) => value.toLowerCase() as Lowercase<T>);
 
 /** GraphQL ids of integer-keyed rows ("42") → the legacy APIs' numeric ids (42). */
 export const numericId = (id: string | null | undefined): number | null => (id === null || id === undefined ? null : Number(id));
 /** The numeric id of a referenced row (`assignedUser { id }`), or null. */
 export const refId = (ref: { id: string } | null | undefined): number | null => numericId(ref?.id);
 /** A legacy numeric id (already checked as an integer) → a GraphQL ID argument; absent stays absent. */
-export const idArg = (id: unknown): string | undefined => (typeof id === 'number' || typeof id === 'string' ? String(id) : undefined);
+export const idArg = (id: unknown): string | undefined => (id === undefined || id === null ? undefined : String(id));
 
 /** A user as seeds 000 and 004 show one: snake_case, numeric id, lower-case role. */
 export function userOut(user: UserFieldsFragment) {
@@ -33,7 +41,7 @@ export function userOut(user: UserFieldsFragment) {
   };
 }
 
-export const ROLES = ['admin', 'analyst', 'manager', 'user', 'web', 'guest'] as const;
+export const ROLES = legacyValues(Role);
 
 export const userSchema: JsonSchema = {
   type: 'object',
@@ -65,16 +73,12 @@ export const pageSchema = (items: JsonSchema): JsonSchema => ({
 
 export const detailSchema: JsonSchema = { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] };
 
-/** The profile fields seeds 000 and 004 accept, and their mapping onto GraphQL input. */
-export const profileFields = {
-  email: { type: 'string', format: 'email' },
-  username: { type: 'string' },
-  first_name: { type: 'string', nullable: true },
-  last_name: { type: 'string', nullable: true },
-} satisfies Record<string, JsonSchema>;
-
-export const profileInput = (body: RestRequest['body']) => ({
-  email: body.email, username: body.username, firstName: body.first_name, lastName: body.last_name,
+/** The profile fields seeds 000 and 004 accept (`first_name` → `firstName`…). */
+export const profileBody = new BodyMapping<UpdateProfileInput>({
+  email: { schema: { type: 'string', format: 'email' } },
+  username: { schema: { type: 'string' } },
+  firstName: { schema: nullableString },
+  lastName: { schema: nullableString },
 });
 
 /**

@@ -2,14 +2,7 @@ import {
   GraphQLError,
   Kind,
   OperationTypeNode,
-  getNamedType,
-  getNullableType,
   getOperationAST,
-  isInterfaceType,
-  isLeafType,
-  isListType,
-  isNonNullType,
-  isObjectType,
   parse,
   print,
   validate,
@@ -17,13 +10,12 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLField,
-  type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type VariableDefinitionNode,
 } from 'graphql';
+import { lookupOf } from './lookups.js';
 import type { SupergraphIndex } from './supergraph-index.js';
 
 /** How one client subscription is served: what to ask the owning subgraph, and how to hydrate each event. */
@@ -38,9 +30,9 @@ export interface SubscriptionPlan {
 }
 
 export type Hydration =
-  /** Object type: the Query lookup `field(arg: ID!)` with the client's selection, keyed by the event's `keyField`. */
+  /** Object type: the declared Query lookup `field(arg: ID!)` with the client's selection, keyed by the event's `keyField`. */
   | { kind: 'entity'; query: string; operationName?: string; variables: Record<string, unknown>; keyVariable: string; keyField: string }
-  /** List: the Query field of the same name with the same arguments, re-run on every event. */
+  /** List: the declared Query field with the subscription's arguments, re-run on every event. */
   | { kind: 'list'; query: string; operationName?: string; variables: Record<string, unknown> }
   /** Scalars and enums: the upstream value as it is. */
   | { kind: 'value' };
@@ -48,8 +40,9 @@ export type Hydration =
 const unsupported = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_REQUEST' } });
 
 /**
- * Plans a validated single-root-field subscription. Throws a GraphQLError when the field can't be served
- * (no owner, or no Query field to hydrate its events with).
+ * Plans a validated single-root-field subscription, hydrating its events with the lookup its subgraph
+ * declared (`@hydrate(query:)`, see lookups.ts). Throws a GraphQLError when the field can't be served (no
+ * owner, or no usable lookup; the gateway's start-up check already refused such a supergraph).
  */
 export function planSubscription(
   schema: GraphQLSchema,
@@ -72,31 +65,26 @@ export function planSubscription(
   const owner = index.ownerOf(subscriptionType.name, fieldName);
   if (!owner) throw unsupported(`No single subgraph serves Subscription.${fieldName}`);
   const responseKey = field.alias?.value ?? fieldName;
-  const namedType = getNamedType(definition.type);
-  const isList = isListType(getNullableType(definition.type));
-  const queryType = schema.getQueryType();
+  const lookup = lookupOf(schema, index, fieldName);
+  if ('problem' in lookup) throw unsupported(lookup.problem);
 
   let hydration: Hydration;
   let upstreamSelection: string[] | undefined;
-  if (isLeafType(namedType)) {
+  if (lookup.kind === 'value') {
     hydration = { kind: 'value' };
-  } else if (isList) {
-    const queryField = queryType?.getFields()[fieldName];
-    if (!queryField) throw unsupported(`Subscription.${fieldName} returns a list but there is no Query.${fieldName} to refresh it with`);
-    const hydrationField: FieldNode = { ...field, alias: { kind: Kind.NAME, value: responseKey } };
+  } else if (lookup.kind === 'list') {
+    // The client's field, arguments and selection as they are, on the Query field, under the client's key.
+    const hydrationField: FieldNode = { ...field, name: { kind: Kind.NAME, value: lookup.field.name }, alias: { kind: Kind.NAME, value: responseKey } };
     const built = hydrationDocument(operation, fragments, hydrationField, []);
     hydration = { kind: 'list', ...built, variables: pick(variables, built.declared) };
     upstreamSelection = ['__typename'];
   } else {
-    const lookup = lookupFieldOf(queryType?.getFields() ?? {}, namedType);
-    if (!lookup) throw unsupported(`Subscription.${fieldName} returns ${namedType.name} but no Query field takes a single "ID!" argument and returns it`);
-    const arg = lookup.args[0];
     const keyVariable = freeName('subscriptionKey', operation.variableDefinitions ?? []);
     const hydrationField: FieldNode = {
       kind: Kind.FIELD,
       alias: { kind: Kind.NAME, value: responseKey },
-      name: { kind: Kind.NAME, value: lookup.name },
-      arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: arg.name }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } } }],
+      name: { kind: Kind.NAME, value: lookup.field.name },
+      arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: lookup.key }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } } }],
       directives: field.directives,
       selectionSet: field.selectionSet,
     };
@@ -106,12 +94,12 @@ export function planSubscription(
       type: { kind: Kind.NON_NULL_TYPE, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: 'ID' } } },
     };
     const built = hydrationDocument(operation, fragments, hydrationField, [keyDefinition]);
-    hydration = { kind: 'entity', ...built, variables: pick(variables, built.declared), keyVariable, keyField: arg.name };
-    upstreamSelection = ['__typename', arg.name];
+    hydration = { kind: 'entity', ...built, variables: pick(variables, built.declared), keyVariable, keyField: lookup.key };
+    upstreamSelection = ['__typename', lookup.key];
   }
   if ('query' in hydration) {
     const errors = validate(schema, parse(hydration.query));
-    if (errors.length) throw unsupported(`Subscription.${fieldName} can't be hydrated: ${errors[0].message}`);
+    if (errors.length) throw unsupported(`Subscription.${fieldName} can't be hydrated: ${errors[0]!.message}`);
   }
 
   // Upstream: the same root field and arguments, selecting only what identifies the event.
@@ -154,21 +142,6 @@ function rootField(selectionSet: SelectionSetNode, fragments: Map<string, Fragme
     if (inner) return rootField(inner, fragments);
   }
   throw unsupported('A subscription selects exactly one root field');
-}
-
-/** The Query field returning `type` (not a list) from a single `ID!` argument; `callEvent` for `CallEvent` first. */
-function lookupFieldOf(fields: Record<string, GraphQLField<unknown, unknown>>, type: GraphQLNamedType): GraphQLField<unknown, unknown> | undefined {
-  const candidates = Object.values(fields).filter((f) =>
-    getNamedType(f.type) === type &&
-    !isListType(getNullableType(f.type)) &&
-    f.args.length === 1 &&
-    isNonNullType(f.args[0].type) &&
-    getNamedType(f.args[0].type).name === 'ID' &&
-    (isObjectType(type) || isInterfaceType(type)) &&
-    Boolean(type.getFields()[f.args[0].name]),
-  );
-  const conventional = type.name.charAt(0).toLowerCase() + type.name.slice(1);
-  return candidates.find((f) => f.name === conventional) ?? candidates[0];
 }
 
 /** `query Name($used…) { field }` plus the fragments it spreads; only the variables it uses are declared. */

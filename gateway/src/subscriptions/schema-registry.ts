@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import { assertSubscriptionsHydrate } from './lookups.js';
 import { SupergraphIndex } from './supergraph-index.js';
 
 export interface SubscriptionSchema {
@@ -11,7 +12,14 @@ export interface SubscriptionSchema {
 export class SchemaRegistry {
   current?: SubscriptionSchema;
 
+  /**
+   * Takes a loaded supergraph once every client-visible subscription has a usable lookup; else throws
+   * (SubscriptionHydrationError) and keeps what it had, so a bad supergraph fails the gateway's start
+   * (gateway.ts) rather than its first subscriber.
+   */
   update = ({ apiSchema, coreSupergraphSdl }: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }): void => {
-    this.current = { apiSchema, index: new SupergraphIndex(coreSupergraphSdl) };
+    const index = new SupergraphIndex(coreSupergraphSdl);
+    assertSubscriptionsHydrate(apiSchema, index);
+    this.current = { apiSchema, index };
   };
 }

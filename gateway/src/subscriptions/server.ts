@@ -5,7 +5,7 @@ import { GraphQLError, OperationTypeNode, getOperationAST, getVariableValues, ty
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ErrorCode, type Identity, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
+import { ErrorCode, type Identity, type RealtimeHooks, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
 import { admit } from '../admission.js';
 import { withoutSuggestions } from '../hardening.js';
 import type { Authenticated, Authenticator, Revocation } from '../authenticate.js';
@@ -14,7 +14,6 @@ import type { RateLimiter } from '../rate-limit.js';
 import { credentialHeaders, originAllowed } from './credentials.js';
 import { exactIdentity, hydrate } from './hydrate.js';
 import { planSubscription, type SubscriptionPlan } from './plan.js';
-import { PresenceReporter } from './presence.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { watchSlowSockets, type SlowSocketOptions } from './slow-sockets.js';
 import { SubscriptionStream } from './stream.js';
@@ -58,6 +57,8 @@ export interface SubscriptionServerOptions {
   schemas: SchemaRegistry;
   corsOrigins: string[] | '*';
   limits?: SubscriptionLimits;
+  /** Told of every signed-in connection (presence), as the subgraphs declared them. */
+  realtime?: RealtimeHooks[];
   /** Validation errors lose their "Did you mean" hints, as over HTTP. */
   production?: boolean;
 }
@@ -90,8 +91,8 @@ interface Connection {
   close(code: number, reason: string): void;
   /** Its identity's key in the per-identity connection count, once counted. */
   counted?: string;
-  /** Its presence registration with the identity subgraph, once signed in as a user. */
-  presenceId?: Promise<string | undefined>;
+  /** Its registrations with each realtime hook (e.g. presence), once signed in. */
+  registrations?: Promise<(string | undefined)[]>;
   subscriptions: Set<string>;
   timers: Set<NodeJS.Timeout>;
 }
@@ -121,7 +122,7 @@ const error = (message: string, code: string) => new GraphQLError(message, { ext
  * token expires.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
-  const { httpServer, path = '/graphql', apollo, clients, authenticator, rateLimiter, schemas, corsOrigins, limits = {} } = options;
+  const { httpServer, path = '/graphql', apollo, clients, authenticator, rateLimiter, schemas, corsOrigins, limits = {}, realtime = [] } = options;
   const clientIp = options.clientIp ?? ((request: http.IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
   const { maxSubscriptionsPerConnection = 50, maxConnectionsPerIdentity = 100, queueCapacity = 100, authTimeoutMs = 10_000, maxPendingConnectionsPerIp = 20 } = limits;
   const connections = new Set<Connection>();
@@ -139,8 +140,6 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const inFlight = new Map<string, Promise<ExecutionResult | null>>();
   const upstreams = new UpstreamHub<SubgraphResponse>();
-  const identityClient = clients.get('identity');
-  const presence = identityClient && new PresenceReporter(identityClient);
 
   /** Open connections are counted per user: a user's API keys share the user's allowance. */
   const counterOf = (identity: Identity) => `${identity.organizationId}:${identity.userId}`;
@@ -171,7 +170,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     connection.credential = headers;
     settlePending(connection.admission);
     expireWith(connection, identity);
-    connection.presenceId ??= presence?.connected(identity);
+    connection.registrations ??= Promise.all(realtime.map((hooks) => hooks.connected(identity)));
     return identity;
   };
 
@@ -202,7 +201,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     } catch (failure) {
       const code = (failure as { extensions?: { code?: string } }).extensions?.code;
       if (code === ErrorCode.Unauthenticated) connection.close(CloseCodes.Revoked, `Credential revoked: ${(failure as Error).message}`);
-      // Identity unreachable: the socket stays, as HTTP requests of known sessions do.
+      // The credential authority is unreachable: the socket stays, as HTTP requests of known sessions do.
       return;
     }
     if (exactIdentity(identity) === exactIdentity(connection.identity)) return;
@@ -341,7 +340,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           else connectionsOf.delete(counted);
         }
         for (const timer of ctx.extra.connection?.timers ?? []) clearTimeout(timer);
-        void ctx.extra.connection?.presenceId?.then((id) => (id ? presence?.disconnected(id) : undefined));
+        void ctx.extra.connection?.registrations?.then((handles) =>
+          Promise.all(handles.map((handle, i) => (handle === undefined ? undefined : realtime[i]!.disconnected(handle)))),
+        );
       },
     },
     wss,
@@ -372,7 +373,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     async dispose() {
       httpServer.off('upgrade', onUpgrade);
       stopWatching();
-      presence?.stop();
+      for (const hooks of realtime) hooks.stop();
       stopFollowingRevocations();
       // Clients that don't answer the close handshake are cut after a second.
       const cut = setTimeout(() => wss.clients.forEach((c) => c.terminate()), 1_000);

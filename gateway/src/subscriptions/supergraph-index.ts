@@ -3,12 +3,14 @@ import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from 'graphql
 /**
  * Which subgraph owns each field, read from the supergraph's join directives: `@join__field(graph: X)` on
  * the field, or else the type's single `@join__type(graph: X)`; `join__Graph.X @join__graph(name: "…")`
- * maps the enum value to the subgraph's name.
+ * maps the enum value to the subgraph's name. Also the lookups subscriptions declare with `@hydrate(query:)`
+ * (the platform's `Hydrate`), which the API schema does not carry.
  */
 export class SupergraphIndex {
   private readonly graphNames = new Map<string, string>();
   private readonly typeGraphs = new Map<string, string[]>();
   private readonly fieldGraphs = new Map<string, string[]>();
+  private readonly hydrations = new Map<string, string>();
 
   constructor(supergraphSdl: string | DocumentNode) {
     const document = typeof supergraphSdl === 'string' ? parse(supergraphSdl) : supergraphSdl;
@@ -30,6 +32,8 @@ export class SupergraphIndex {
       for (const field of definition.fields ?? []) {
         const fieldGraphs = graphsOf(field.directives, 'join__field');
         if (fieldGraphs.length) this.fieldGraphs.set(`${typeName}.${field.name.value}`, fieldGraphs);
+        const query = stringArgument(field.directives?.find((d) => d.name.value === 'hydrate'), 'query');
+        if (query !== undefined) this.hydrations.set(`${typeName}.${field.name.value}`, query);
       }
     }
   }
@@ -40,6 +44,11 @@ export class SupergraphIndex {
     const unique = [...new Set(graphs)];
     if (unique.length !== 1) return undefined;
     return this.graphNames.get(unique[0]) ?? unique[0].toLowerCase();
+  }
+
+  /** The Query field `type.field` declares to hydrate its results with (`@hydrate(query:)`), if any. */
+  hydrationOf(typeName: string, fieldName: string): string | undefined {
+    return this.hydrations.get(`${typeName}.${fieldName}`);
   }
 }
 

@@ -15,10 +15,16 @@ interface Entry<E> {
  */
 export class UpstreamHub<E> {
   private readonly entries = new Map<string, Entry<E>>();
+  private openedCount = 0;
 
   /** Upstream subscriptions open now (for tests and metrics). */
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Upstream subscriptions ever opened; it only grows, so a count taken before a change tells what it opened. */
+  get opened(): number {
+    return this.openedCount;
   }
 
   /** A tap on the upstream for `key`, opened with `open` if no tap has it open yet. */
@@ -27,6 +33,7 @@ export class UpstreamHub<E> {
     if (!entry) {
       entry = { taps: new Set(), upstream: open()[Symbol.asyncIterator]() };
       this.entries.set(key, entry);
+      this.openedCount++;
       void this.pump(key, entry);
     }
     const queue = new BoundedQueue<E>({ capacity: TAP_CAPACITY });

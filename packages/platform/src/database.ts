@@ -4,10 +4,7 @@ import { DefaultLogger, type AnyEntity, type EntityClass, type EntitySchema, typ
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
-
-/** Every subgraph owns one Postgres schema, named after it. */
-export const SUBGRAPH_SCHEMAS = ['identity', 'leads', 'calls', 'funnels', 'support', 'ai'] as const;
-export type SubgraphSchema = (typeof SUBGRAPH_SCHEMAS)[number];
+import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
 
 /**
  * Where the data lives: a PostgreSQL server (`DATABASE_URL`), or an embedded PGlite that every subgraph
@@ -43,23 +40,26 @@ class CountingLogger extends DefaultLogger {
 }
 
 export interface OrmOptions {
-  schema: SubgraphSchema;
+  /** Every subgraph owns one Postgres schema, named after it. */
+  schema: string;
   entities: (EntityClass<AnyEntity> | EntitySchema)[];
   migrations: MigrationObject[];
   /** Where `migration:create` writes new migrations (source folder); only for the generator. */
   migrationsPath?: string;
+  /** The other subgraphs' schemas, which schema diffs (migration checks) must never touch. */
+  otherSchemas?: string[];
 }
 
-/** One subgraph's ORM on `db`, confined to its own schema. */
-export function openOrm(db: Database, { schema, entities, migrations, migrationsPath }: OrmOptions): Promise<MikroORM> {
+/** One subgraph's ORM on `db`, confined to its own schema; `orm` is `settings.orm` (scripts: the defaults). */
+export function openOrm(db: Database, { schema, entities, migrations, migrationsPath, otherSchemas = [] }: OrmOptions, orm: OrmSettings = ORM_DEFAULTS): Promise<MikroORM> {
   const options = {
     entities,
     schema,
     extensions: [Migrator],
     // Schema diffs must never see (and so never drop) the other subgraphs' schemas.
-    schemaGenerator: { ignoreSchema: ['public', ...SUBGRAPH_SCHEMAS.filter((s) => s !== schema)] },
+    schemaGenerator: { ignoreSchema: ['public', ...otherSchemas.filter((s) => s !== schema)] },
     loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
-    debug: process.env.SQL_DEBUG === '1',
+    debug: orm.sqlDebug,
     migrations: {
       tableName: 'mikro_orm_migrations',
       snapshot: false,
@@ -69,7 +69,7 @@ export function openOrm(db: Database, { schema, entities, migrations, migrations
     },
   };
   return db.kind === 'postgres'
-    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: Number(process.env.DATABASE_POOL_MAX ?? 10) } })
+    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: orm.poolMax } })
     : PgliteORM.init({ ...options, driverOptions: { pglite: db.pglite } });
 }
 

@@ -15,6 +15,36 @@ const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
 
 /**
+ * The fan-out's EventTarget, keeping account of its listeners: each is one subscription of this process,
+ * added when the subscription starts reading, so a listener present is a subscription that gets every
+ * event published from then on.
+ */
+class CountedTarget extends EventTarget {
+  readonly listeners = new Map<string, Set<Listener>>();
+  added = 0;
+
+  override addEventListener(...args: Parameters<EventTarget['addEventListener']>): void {
+    super.addEventListener(...args);
+    const [type, listener] = args;
+    if (!listener) return;
+    const listeners = this.listeners.get(type) ?? new Set();
+    this.listeners.set(type, listeners);
+    if (listeners.has(listener)) return;
+    listeners.add(listener);
+    this.added++;
+  }
+
+  override removeEventListener(...args: Parameters<EventTarget['removeEventListener']>): void {
+    super.removeEventListener(...args);
+    const [type, listener] = args;
+    const listeners = this.listeners.get(type);
+    if (listener && listeners?.delete(listener) && listeners.size === 0) this.listeners.delete(type);
+  }
+}
+
+type Listener = Parameters<EventTarget['addEventListener']>[1];
+
+/**
  * One subgraph's events. `publish` runs `pg_notify` in the writing transaction, so an event leaves only
  * when that transaction commits; `listen` receives them on the same database (a dedicated LISTEN
  * connection on a server, PGlite's own listener when embedded) and fans them out in memory to
@@ -23,13 +53,29 @@ const RECONNECT_MAX_MS = 10_000;
 export class EventBus {
   /** The in-memory fan-out type-graphql subscriptions read from (`buildSchema({ pubSub })`). */
   readonly pubSub: PubSub<Record<string, [BusEvent]>>;
+  private readonly target = new CountedTarget();
 
   constructor(readonly channel: string) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name "${channel}"`);
     // Every open subscription is one listener on its topic: thousands are normal, not a leak.
-    const target = new EventTarget();
-    setMaxListeners(0, target);
-    this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: target });
+    setMaxListeners(0, this.target);
+    this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: this.target as never });
+  }
+
+  /** Subscriptions of this process listening now, on `topic` or on any (metrics, tests). */
+  listening(topic?: string): number {
+    if (topic !== undefined) return this.target.listeners.get(topic)?.size ?? 0;
+    let count = 0;
+    for (const listeners of this.target.listeners.values()) count += listeners.size;
+    return count;
+  }
+
+  /**
+   * Subscriptions that ever started listening here; it only grows. Read before subscribing, it tells when
+   * that subscription is live (it grew): a wait on the subscription itself, unaffected by others ending.
+   */
+  get started(): number {
+    return this.target.added;
   }
 
   async publish(em: EntityManager, topic: string, payload: Record<string, unknown> = {}): Promise<void> {

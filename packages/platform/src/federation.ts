@@ -1,7 +1,7 @@
 import { buildSubgraphSchema, type GraphQLResolverMap } from '@apollo/subgraph';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import merge from 'lodash.merge';
-import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
+import { buildSchema, createResolversMap, Directive, type BuildSchemaOptions } from 'type-graphql';
 import {
   GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, Kind, getNamedType, parse, visit,
   type ConstDirectiveNode, type DocumentNode, type GraphQLFieldResolver, type GraphQLInputType, type GraphQLSchema,
@@ -15,16 +15,45 @@ import type { Role } from './roles.js';
 import { StringInputs } from './string-inputs.js';
 
 /**
- * The federation version every subgraph links (one composition 2.14 knows), and `@authorized`: the roles a
- * root field requires, composed into the supergraph so the gateway can tell who may call an operation.
+ * The federation version every subgraph links (one composition 2.14 knows), and the platform's own
+ * directives, composed into the supergraph for the gateway to read there: `@authorized`, the roles a root
+ * field requires (so the gateway can tell who may call an operation), and `@hydrate`, how the gateway turns
+ * a subscription's events into the subscriber's selection (see `Hydrate`).
  */
 const FEDERATION_LINK = `extend schema @link(url: "https://specs.apollo.dev/federation/v2.7",
   import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible", "@tag", "@composeDirective"])
   @link(url: "https://salesgraph.dev/authorized/v0.1", import: ["@authorized"])
   @composeDirective(name: "@authorized")
+  @link(url: "https://salesgraph.dev/hydrate/v0.1", import: ["@hydrate"])
+  @composeDirective(name: "@hydrate")
 
 """Who may call a field: one of \`roles\`, or without them anyone signed in (the resolver's @Authorized)"""
-directive @authorized(roles: [String!]) on FIELD_DEFINITION`;
+directive @authorized(roles: [String!]) on FIELD_DEFINITION
+
+"""
+How the gateway reads what a subscription's event stands for, as the subscriber: the Query field \`query\`,
+called with the event's field named like its one ID argument (an object), or with the subscription's own
+arguments (a list)
+"""
+directive @hydrate(query: String!) on FIELD_DEFINITION`;
+
+const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+
+/**
+ * Declares how the gateway hydrates the events of a Subscription field, next to its `@Subscription`. A
+ * subgraph streams only what identifies an event; the gateway then reads the subscriber's whole selection,
+ * federated fields included, through the Query field named here:
+ * - an object result: `@Hydrate('callEvent')` calls `Query.callEvent(id: ID!)` with the event's `id` (the
+ *   event's field named like that one argument);
+ * - a list result: `@Hydrate('activeCalls')` calls `Query.activeCalls` again with the subscription's arguments.
+ *
+ * Scalar and enum results need none. Composition (`npm run schema`) and the gateway's start check that every
+ * client-visible subscription has a lookup that fits.
+ */
+export function Hydrate(query: string): MethodDecorator {
+  if (!GRAPHQL_NAME.test(query)) throw new Error(`@Hydrate needs the name of a Query field, not "${query}"`);
+  return Directive(`@hydrate(query: ${JSON.stringify(query)})`);
+}
 
 const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
 

@@ -12,6 +12,8 @@ export * from './roles.js';
 export * from './subgraph-server.js';
 export * from './settings.js';
 export * from './subgraph-module.js';
+export * from './gateway-contributions.js';
+export * from './operations.js';
 export * from './events.js';
 export * from './subgraph-client.js';
 export * from './secret-box.js';

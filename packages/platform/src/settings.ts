@@ -2,12 +2,63 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 
-/** Everything the product reads from the environment, read once. */
+/** One environment variable the product reads. */
+export interface EnvironmentVariable {
+  name: string;
+  /** As documented: the value used when it is unset (a plain value is also what `loadSettings` parses then), or `—`. */
+  default: string;
+  description: string;
+  /** Its value is never repeated in an error message (a key, a password, a URL that may hold one). */
+  secret?: boolean;
+}
+
+/**
+ * Every environment variable the product reads, once. `loadSettings` and `subgraphUrlsOf` read no other
+ * (their reader only takes these names), and README's configuration table must list exactly these
+ * (test/src/settings.test.ts compares them).
+ */
+export const ENVIRONMENT = [
+  { name: 'NODE_ENV', default: 'development', description: '`production`, `development` or `test`; production refuses the dev defaults and turns off the playground, introspection, schema hints and (unless enabled) sign-up' },
+  { name: 'HOST', default: '127.0.0.1 (0.0.0.0 in production)', description: 'where the gateway or a subgraph listens; beyond loopback needs the secrets and ADMIN_* as production does' },
+  { name: 'PORT', default: '4000 (a subgraph run alone: its port in the registry)', description: 'port to listen on (0: any free port)' },
+  { name: 'DATA_DIR', default: './.data', description: 'embedded database and development secrets' },
+  { name: 'DATABASE_URL', default: '—', description: 'a PostgreSQL server (postgres://…) instead of the embedded database', secret: true },
+  { name: 'DATABASE_POOL_MAX', default: '10', description: 'connections each subgraph may hold open to the PostgreSQL server' },
+  { name: 'SQL_DEBUG', default: 'false', description: 'log every SQL statement the subgraphs run' },
+  { name: 'JWT_SECRET', default: 'generated per data folder in development', description: 'signs access tokens (≥ 32 characters)', secret: true },
+  { name: 'GATEWAY_SECRET', default: 'generated per data folder in development', description: 'signs the identity the gateway forwards to subgraphs (≥ 32 characters)', secret: true },
+  { name: 'SECRETS_KEY', default: 'generated per data folder in development', description: 'encrypts secrets stored in the database (≥ 32 characters)', secret: true },
+  { name: 'ACCESS_TOKEN_TTL_SECONDS', default: '900', description: 'lifetime of access tokens' },
+  { name: 'SIGNUP_ENABLED', default: 'true (false in production)', description: 'whether the public signUp mutation may create organizations' },
+  { name: 'SIGNUP_LIMIT_PER_HOUR', default: '5', description: 'signUp attempts one address may make in an hour' },
+  { name: 'ADMIN_EMAIL', default: 'admin@example.com (none when exposed)', description: 'the first admin, created on an empty database' },
+  { name: 'ADMIN_USERNAME', default: 'admin (none when exposed)', description: 'the first admin’s username' },
+  { name: 'ADMIN_PASSWORD', default: 'admin (none when exposed)', description: 'the first admin’s password (≥ 12 characters and not the dev default when exposed)', secret: true },
+  { name: 'ADMIN_ORGANIZATION', default: 'Default organization', description: 'the name of the first organization' },
+  { name: 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', default: '100', description: 'requests per minute from one address without credentials' },
+  { name: 'RATE_LIMIT_AUTHENTICATED_PER_MINUTE', default: '1000', description: 'requests per minute from one user or API key' },
+  { name: 'RATE_LIMIT_WEBHOOK_PER_MINUTE', default: '600', description: 'events per minute one telephony integration may post' },
+  { name: 'CORS_ORIGINS', default: '*', description: 'comma-separated origins allowed by CORS, or *' },
+  { name: 'TRUST_PROXY', default: 'false', description: 'Express `trust proxy`: true, a hop count, or comma-separated proxy addresses/subnets' },
+  { name: 'RING_TIMEOUT_SECONDS', default: '30', description: 'how long an unanswered call rings before it becomes missed' },
+  { name: 'DEFAULT_PHONE_REGION', default: 'RU', description: 'country assumed for phone numbers written without one (ISO 3166 code)' },
+  { name: 'OPENAI_BASE_URL', default: '—', description: 'an OpenAI-compatible API; /health then reports llm_backend "openai"' },
+  { name: 'OPENAI_API_KEY', default: '—', description: 'the key of that API; /health then reports llm_backend "openai"', secret: true },
+  { name: 'SUBGRAPH_<NAME>_URL', default: '—', description: 'reach that subgraph over HTTP instead of running it in this process' },
+] as const satisfies readonly EnvironmentVariable[];
+
+export type EnvironmentVariableName = (typeof ENVIRONMENT)[number]['name'];
+type FixedName = Exclude<EnvironmentVariableName, 'SUBGRAPH_<NAME>_URL'>;
+
+/** Everything the product reads from the environment, read once and checked. */
 export interface Settings {
   production: boolean;
   /** Where the server listens (`HOST`): loopback by default, every interface in production. */
   host: string;
+  /** `PORT`; unset, each process listens on its own default (gateway 4000, a subgraph its module's port). */
+  port?: number;
   /**
    * Reachable from other machines: in production, or listening beyond loopback. The dev defaults (first
    * admin admin/admin, secrets generated per data folder) are then refused.
@@ -17,6 +68,8 @@ export interface Settings {
   dataDir: string;
   /** A PostgreSQL server instead of the embedded database. */
   databaseUrl?: string;
+  /** How each subgraph's ORM uses the database. */
+  orm: OrmSettings;
   /** Signs access tokens (`JWT_SECRET`). */
   jwtSecret: string;
   /** Signs the identity the gateway forwards to subgraphs (`GATEWAY_SECRET`). */
@@ -31,42 +84,129 @@ export interface Settings {
   firstAdmin?: { email: string; username: string; password: string; organizationName: string };
   /** Seconds a call rings before it counts as missed (`RING_TIMEOUT_SECONDS`). */
   ringTimeoutSeconds: number;
+  /** The gateway's HTTP door. */
+  gateway: {
+    /** `CORS_ORIGINS`: normalised origins, or `*`. */
+    corsOrigins: string[] | '*';
+    /** `TRUST_PROXY`, in the form Express's `trust proxy` takes. */
+    trustProxy: boolean | number | string;
+    rateLimits: {
+      anonymousPerMinute: number;
+      authenticatedPerMinute: number;
+      /** Events one telephony integration may post per minute. */
+      webhookPerMinute: number;
+    };
+  };
+  phones: {
+    /** `DEFAULT_PHONE_REGION`: a region libphonenumber knows. */
+    defaultRegion: CountryCode;
+  };
+  /** An OpenAI-compatible backend, when one is configured; only reported by `/health` so far. */
+  llm: {
+    backend: 'openai' | 'local';
+    baseUrl?: string;
+    apiKey?: string;
+  };
+}
+
+export interface OrmSettings {
+  /** `DATABASE_POOL_MAX`: connections one ORM may hold open to a PostgreSQL server. */
+  poolMax: number;
+  /** `SQL_DEBUG`: log every statement. */
+  sqlDebug: boolean;
+}
+
+/** Thrown by `loadSettings` and `subgraphUrlsOf` with every problem found, one a line, each naming its variable. */
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'SettingsError';
+  }
 }
 
 const DEV_ADMIN = { email: 'admin@example.com', username: 'admin', password: 'admin' };
+const NODE_ENVS = ['production', 'development', 'test'];
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const production = env.NODE_ENV === 'production';
-  const host = env.HOST || (production ? '0.0.0.0' : '127.0.0.1');
+  const read = new EnvReader(env);
+  const production = read.optional('NODE_ENV', (v) => (NODE_ENVS.includes(v) ? v : undefined), 'production, development or test') === 'production';
+  const host = read.optional('HOST', hostName, 'an IP address or host name') ?? (production ? '0.0.0.0' : '127.0.0.1');
   const exposed = production || !isLoopbackHost(host);
-  const dataDir = resolve(env.DATA_DIR ?? '.data');
+  const dataDir = resolve(read.value('DATA_DIR', (v) => v, 'a folder'));
   const secrets = exposed ? undefined : devSecrets(dataDir);
   const secret = (name: keyof DevSecrets) => {
-    const value = env[name] ?? secrets?.[name];
-    if (!value) throw new Error(`${name} must be set when NODE_ENV=production or HOST is not a loopback address`);
-    if (value.length < 32) throw new Error(`${name} must be at least 32 characters`);
-    return value;
+    const given = read.optional(name, (v) => (v.length >= 32 ? v : undefined), 'at least 32 characters');
+    if (given === undefined && read.raw(name) === undefined && !secrets) {
+      read.problem(`${name} must be set when NODE_ENV=production or HOST is not a loopback address`);
+    }
+    return given ?? secrets?.[name] ?? '';
   };
-  return {
+  const apiKey = read.optional('OPENAI_API_KEY', (v) => (/^[\x21-\x7e]+$/.test(v) ? v : undefined), 'printable characters without spaces');
+  const baseUrl = read.optional('OPENAI_BASE_URL', httpUrl, 'an http(s) URL');
+  const settings: Settings = {
     production,
     host,
+    port: read.optional('PORT', port, 'a port number (0–65535)'),
     exposed,
     dataDir,
-    databaseUrl: env.DATABASE_URL || undefined,
+    databaseUrl: read.optional('DATABASE_URL', postgresUrl, 'a postgres:// or postgresql:// URL'),
+    orm: ormSettings(read),
     jwtSecret: secret('JWT_SECRET'),
     gatewaySecret: secret('GATEWAY_SECRET'),
     secretsKey: secret('SECRETS_KEY'),
-    accessTokenTtlSeconds: positiveInt(env.ACCESS_TOKEN_TTL_SECONDS, 900),
-    signUpEnabled: flag('SIGNUP_ENABLED', env.SIGNUP_ENABLED, !production),
-    signUpLimitPerHour: positiveInt(env.SIGNUP_LIMIT_PER_HOUR, 5),
-    firstAdmin: firstAdmin(env, exposed),
-    ringTimeoutSeconds: positiveInt(env.RING_TIMEOUT_SECONDS, 30),
+    accessTokenTtlSeconds: read.value('ACCESS_TOKEN_TTL_SECONDS', positiveInteger, POSITIVE_INTEGER),
+    signUpEnabled: read.optional('SIGNUP_ENABLED', flag, TRUE_OR_FALSE) ?? !production,
+    signUpLimitPerHour: read.value('SIGNUP_LIMIT_PER_HOUR', positiveInteger, POSITIVE_INTEGER),
+    firstAdmin: firstAdmin(read, exposed),
+    ringTimeoutSeconds: read.value('RING_TIMEOUT_SECONDS', positiveInteger, POSITIVE_INTEGER),
+    gateway: {
+      corsOrigins: read.value('CORS_ORIGINS', corsOrigins, '* or comma-separated origins such as https://app.example.com'),
+      trustProxy: read.value('TRUST_PROXY', trustProxy, 'true, false, a hop count, or comma-separated IP addresses/subnets (or loopback, linklocal, uniquelocal)'),
+      rateLimits: {
+        anonymousPerMinute: read.value('RATE_LIMIT_ANONYMOUS_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
+        authenticatedPerMinute: read.value('RATE_LIMIT_AUTHENTICATED_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
+        webhookPerMinute: read.value('RATE_LIMIT_WEBHOOK_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
+      },
+    },
+    phones: {
+      defaultRegion: read.value('DEFAULT_PHONE_REGION', (v) => (isSupportedCountry(v) ? v : undefined), 'a region code libphonenumber knows, upper-case, such as RU or US'),
+    },
+    llm: { backend: baseUrl || apiKey ? 'openai' : 'local', baseUrl, apiKey },
+  };
+  read.done();
+  return settings;
+}
+
+function ormSettings(read: EnvReader): OrmSettings {
+  return {
+    poolMax: read.value('DATABASE_POOL_MAX', positiveInteger, POSITIVE_INTEGER),
+    sqlDebug: read.value('SQL_DEBUG', flag, TRUE_OR_FALSE),
   };
 }
 
-function firstAdmin(env: NodeJS.ProcessEnv, exposed: boolean): Settings['firstAdmin'] {
-  const given = { email: env.ADMIN_EMAIL, username: env.ADMIN_USERNAME, password: env.ADMIN_PASSWORD };
-  const organizationName = env.ADMIN_ORGANIZATION ?? 'Default organization';
+/**
+ * `SUBGRAPH_<NAME>_URL` of each of `names` that has one (those subgraphs run elsewhere and are reached
+ * over HTTP), checked to be http(s) URLs.
+ */
+export function subgraphUrlsOf(names: readonly string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const read = new EnvReader(env);
+  const urls: Record<string, string> = {};
+  for (const name of names) {
+    if (!/^[a-z][a-z0-9]*$/.test(name)) throw new Error(`"${name}" is not a subgraph name`);
+    const url = read.optional(`SUBGRAPH_${name.toUpperCase()}_URL`, httpUrl, 'an http(s) URL such as http://identity:4001/graphql', 'SUBGRAPH_<NAME>_URL');
+    if (url) urls[name] = url;
+  }
+  read.done();
+  return urls;
+}
+
+function firstAdmin(read: EnvReader, exposed: boolean): Settings['firstAdmin'] {
+  const given = {
+    email: read.optional('ADMIN_EMAIL', (v) => (/^[^\s@]+@[^\s@]+$/.test(v) && v.length <= 254 ? v : undefined), 'an e-mail address (at most 254 characters)'),
+    username: read.optional('ADMIN_USERNAME', (v) => (/^\S{1,64}$/.test(v) ? v : undefined), 'at most 64 characters without spaces'),
+    password: read.optional('ADMIN_PASSWORD', (v) => (v.length <= 256 ? v : undefined), 'at most 256 characters'),
+  };
+  const organizationName = read.value('ADMIN_ORGANIZATION', (v) => (v.trim() && v.length <= 120 ? v : undefined), '1–120 characters');
   if (!exposed) {
     return { email: given.email ?? DEV_ADMIN.email, username: given.username ?? DEV_ADMIN.username, password: given.password ?? DEV_ADMIN.password, organizationName };
   }
@@ -74,9 +214,126 @@ function firstAdmin(env: NodeJS.ProcessEnv, exposed: boolean): Settings['firstAd
   // given, and never admin/admin.
   if (!given.email || !given.username || !given.password) return undefined;
   if (given.password === DEV_ADMIN.password || given.password.length < 12) {
-    throw new Error('ADMIN_PASSWORD must be at least 12 characters and not the dev default when NODE_ENV=production or HOST is not a loopback address');
+    read.problem('ADMIN_PASSWORD must be at least 12 characters and not the dev default when NODE_ENV=production or HOST is not a loopback address');
   }
   return { email: given.email, username: given.username, password: given.password, organizationName };
+}
+
+const DECLARED = new Map<string, EnvironmentVariable>(ENVIRONMENT.map((v) => [v.name, v]));
+
+/**
+ * Reads declared variables only, and collects what is wrong with them, so one start names every bad
+ * variable at once. An empty value is unset: compose passes `${X:-}` through as "".
+ */
+class EnvReader {
+  private readonly problems: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  raw(name: FixedName | `SUBGRAPH_${string}_URL`): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  problem(message: string): void {
+    this.problems.push(message);
+  }
+
+  /**
+   * The parsed value, or undefined when unset or wrong (then recorded as a problem). `declared` is the
+   * list entry the name belongs to, for names built from a pattern.
+   */
+  optional<T>(name: FixedName | `SUBGRAPH_${string}_URL`, parse: (value: string) => T | undefined, expected: string, declared: EnvironmentVariableName = name as FixedName): T | undefined {
+    const variable = DECLARED.get(declared);
+    if (!variable) throw new Error(`${name} is not declared in ENVIRONMENT`);
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    const parsed = parse(value);
+    if (parsed === undefined) {
+      this.problems.push(variable.secret ? `${name} must be ${expected} (its value is not shown)` : `${name} must be ${expected}, got ${JSON.stringify(value)}`);
+    }
+    return parsed;
+  }
+
+  /** The parsed value, or the declared default when unset (or, recorded as a problem, when wrong). */
+  value<T>(name: FixedName, parse: (value: string) => T | undefined, expected: string): T {
+    const fallback = parse(DECLARED.get(name)!.default);
+    if (fallback === undefined) throw new Error(`the declared default of ${name} does not parse`);
+    return this.optional(name, parse, expected) ?? fallback;
+  }
+
+  done(): void {
+    if (this.problems.length) throw new SettingsError(this.problems);
+  }
+}
+
+const POSITIVE_INTEGER = 'a positive integer';
+const TRUE_OR_FALSE = 'true or false';
+
+function positiveInteger(value: string): number | undefined {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : undefined;
+}
+
+function port(value: string): number | undefined {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n <= 65_535 ? n : undefined;
+}
+
+function flag(value: string): boolean | undefined {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return undefined;
+}
+
+function hostName(value: string): string | undefined {
+  const bare = value.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare)) return value;
+  return /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(value) ? value : undefined;
+}
+
+function urlOf(value: string, protocols: string[]): URL | undefined {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const httpUrl = (value: string) => (urlOf(value, ['http:', 'https:']) ? value : undefined);
+const postgresUrl = (value: string) => (urlOf(value, ['postgres:', 'postgresql:']) ? value : undefined);
+
+/** `*`, or origins as browsers send them (scheme://host[:port]), normalised so they compare equal. */
+function corsOrigins(value: string): string[] | '*' | undefined {
+  if (value.trim() === '*') return '*';
+  const origins: string[] = [];
+  for (const part of value.split(',').map((o) => o.trim()).filter(Boolean)) {
+    const url = urlOf(part, ['http:', 'https:']);
+    if (!url || url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined;
+    origins.push(url.origin);
+  }
+  return origins.length ? origins : undefined;
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** What Express's `trust proxy` accepts: a boolean, a hop count, or addresses, subnets and proxy-addr's names. */
+function trustProxy(value: string): boolean | number | string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === 'true' || trimmed === 'false') return trimmed === 'true';
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const parts = trimmed.split(',').map((p) => p.trim());
+  const valid = parts.every((part) => {
+    if (PROXY_NAMES.includes(part)) return true;
+    const [address = '', range, ...rest] = part.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return false;
+    if (range === undefined) return true;
+    if (/^\d+$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+    return family === 4 && isIP(range) === 4;
+  });
+  return valid ? parts.join(',') : undefined;
 }
 
 const LOOPBACK = new BlockList();
@@ -110,16 +367,6 @@ function devSecrets(dataDir: string): DevSecrets {
   return secrets;
 }
 
-function positiveInt(value: string | undefined, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`expected a positive integer, got "${value}"`);
-  return n;
-}
-
-function flag(name: string, value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw new Error(`${name} must be true or false, got "${value}"`);
-}
+/** The ORM's settings when nothing is set (scripts on a scratch database). */
+// Last in the file: it runs the reader and parsers above as the module loads.
+export const ORM_DEFAULTS: OrmSettings = ormSettings(new EnvReader({}));

@@ -1,9 +1,13 @@
+import type { MikroORM } from '@mikro-orm/core';
 import type { GraphQLSchema } from 'graphql';
-import type { Database, OrmOptions } from './database.js';
+import type { ContainerType } from 'type-graphql';
+import { migrate, openOrm, type Database, type OrmOptions } from './database.js';
+import { EventBus } from './events.js';
+import type { GatewayContributions } from './gateway-contributions.js';
 import type { IdentitySigner } from './identity.js';
 import type { Settings } from './settings.js';
 import type { SubgraphClient } from './subgraph-client.js';
-import type { SubgraphServer } from './subgraph-server.js';
+import { SubgraphServer, type BackgroundJob } from './subgraph-server.js';
 
 export interface SubgraphDeps {
   db: Database;
@@ -13,14 +17,100 @@ export interface SubgraphDeps {
   peer: (name: string) => SubgraphClient;
 }
 
-/** The shape every `subgraphs/<name>` package exports, so the gateway and scripts treat all six alike. */
+/** The shape every `subgraphs/<name>` package exports, so the gateway and scripts treat all subgraphs alike. */
 export interface SubgraphModule {
   name: string;
-  /** Default port when the subgraph runs as its own process. */
-  port: number;
   ormOptions: OrmOptions;
   /** The schema without a database, for printing the SDL. */
   buildSchema(): Promise<GraphQLSchema>;
   /** Opens its ORM, applies migrations and starts the server. */
   create(deps: SubgraphDeps): Promise<SubgraphServer>;
+  /** The subgraphs it reads from through `peer()`: a process serving it needs their URLs at start. */
+  peers: string[];
+  /** What the gateway mounts for this subgraph beyond its schema. */
+  gateway: GatewayContributions;
+}
+
+/** Everything a running subgraph is wired from. */
+export interface SubgraphRuntime extends SubgraphDeps {
+  orm: MikroORM;
+  /** Its event bus (channel {@link eventChannelOf}), already listening. */
+  bus: EventBus;
+}
+
+/** What a subgraph's `start` hands back: resolver instances that need dependencies, and its jobs. */
+export interface SubgraphStarted {
+  /** Resolver classes and their instances; classes not listed are constructed without arguments. */
+  resolvers?: [resolver: object, instance: object][];
+  jobs?: BackgroundJob[];
+}
+
+export interface SubgraphDefinition {
+  /** Lower-case: also its Postgres schema, event channel (`sg_<name>`) and `SUBGRAPH_<NAME>_URL`. */
+  name: string;
+  entities: OrmOptions['entities'];
+  migrations: OrmOptions['migrations'];
+  /** The federated schema; `container` supplies resolver instances (absent when only printing the SDL). */
+  schema(bus: EventBus, container?: ContainerType): Promise<GraphQLSchema>;
+  /** The subgraphs it reads from through `peer()` (e.g. users from identity). */
+  peers?: string[];
+  /** Wires services once the ORM is open and migrated (first data, resolver dependencies, jobs). */
+  start?(runtime: SubgraphRuntime): Promise<SubgraphStarted> | SubgraphStarted;
+  gateway?: GatewayContributions;
+}
+
+/** The Postgres NOTIFY channel of a subgraph's events: one per subgraph, derived from its name. */
+export function eventChannelOf(name: string): string {
+  return `sg_${name}`;
+}
+
+/**
+ * A subgraph module from its parts: the ORM opened on its own schema, migrations applied, its event bus
+ * listening, resolvers built with their dependencies, jobs scheduled, and all of it stopped in reverse.
+ */
+export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
+  const { name } = definition;
+  if (!/^[a-z][a-z0-9]*$/.test(name)) throw new Error(`subgraph name "${name}" must be lower-case letters and digits`);
+  const ormOptions: OrmOptions = { schema: name, entities: definition.entities, migrations: definition.migrations };
+
+  async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<SubgraphServer> {
+    const orm = await openOrm(db, ormOptions, settings.orm);
+    let stopListening: (() => Promise<void>) | undefined;
+    try {
+      await migrate(orm);
+      const bus = new EventBus(eventChannelOf(name));
+      stopListening = await bus.listen(db);
+      const peers = new Set(definition.peers);
+      const declaredPeer = (other: string) => {
+        if (!peers.has(other)) throw new Error(`subgraph ${name} reads from ${other} without declaring it in peers`);
+        return peer(other);
+      };
+      const started = (await definition.start?.({ db, signer, settings, peer: declaredPeer, orm, bus })) ?? {};
+      const instances = new Map<unknown, object>(started.resolvers ?? []);
+      const container: ContainerType = {
+        get: (resolver) => {
+          let instance = instances.get(resolver);
+          if (!instance) instances.set(resolver, (instance = new (resolver as new () => object)()));
+          return instance;
+        },
+      };
+      const schema = await definition.schema(bus, container);
+      const server = new SubgraphServer({ name, schema, orm, signer, bus, jobs: started.jobs, onStop: stopListening });
+      await server.start();
+      return server;
+    } catch (error) {
+      await stopListening?.();
+      await orm.close();
+      throw error;
+    }
+  }
+
+  return {
+    name,
+    ormOptions,
+    buildSchema: () => definition.schema(new EventBus(eventChannelOf(name))),
+    create,
+    peers: definition.peers ?? [],
+    gateway: definition.gateway ?? {},
+  };
 }

@@ -3,14 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import express from 'express';
 import { GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { SubgraphRequest } from './subgraph-client.js';
 import { ErrorCode } from './errors.js';
+import type { EventBus } from './events.js';
 import { Loaders, type SubgraphContext } from './context.js';
+import { BACKGROUND } from './database.js';
 import { formatError } from './errors-format.js';
 import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type IdentitySigner } from './identity.js';
 
@@ -19,8 +21,19 @@ export interface SubgraphServerOptions {
   schema: GraphQLSchema;
   orm: MikroORM;
   signer: IdentitySigner;
-  /** Runs first on `stop()`: background jobs and listeners that use the ORM. */
+  /** Work repeated on a timer while the server runs (each run on a fresh background EntityManager). */
+  jobs?: BackgroundJob[];
+  /** Runs on `stop()` once jobs have finished: listeners that use the ORM. */
   onStop?: () => Promise<void>;
+  /** The event bus its subscriptions read, to observe them (`listening`, `started`). */
+  bus?: EventBus;
+}
+
+/** Work no request asked for, e.g. marking overdue ringing calls missed. */
+export interface BackgroundJob {
+  name: string;
+  everyMs: number;
+  run(em: EntityManager): Promise<unknown>;
 }
 
 /**
@@ -30,6 +43,8 @@ export interface SubgraphServerOptions {
 export class SubgraphServer {
   readonly name: string;
   readonly apollo: ApolloServer<SubgraphContext>;
+  /** Its event bus, when it has one: how many of its subscriptions listen (metrics, and tests that wait for one). */
+  readonly bus?: EventBus;
   private readonly schema: GraphQLSchema;
   private stopWebSockets?: () => Promise<void>;
   private readonly orm: MikroORM;
@@ -37,10 +52,16 @@ export class SubgraphServer {
   private httpServer?: http.Server;
 
   private readonly onStop?: () => Promise<void>;
+  private readonly jobs: BackgroundJob[];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly running = new Set<Promise<unknown>>();
+  private readonly busy = new Set<BackgroundJob>();
 
-  constructor({ name, schema, orm, signer, onStop }: SubgraphServerOptions) {
+  constructor({ name, schema, orm, signer, jobs = [], onStop, bus }: SubgraphServerOptions) {
     this.name = name;
+    this.bus = bus;
     this.onStop = onStop;
+    this.jobs = jobs;
     this.schema = schema;
     this.orm = orm;
     this.signer = signer;
@@ -86,6 +107,21 @@ export class SubgraphServer {
 
   async start(): Promise<void> {
     await this.apollo.start();
+    for (const job of this.jobs) this.timers.push(setInterval(() => this.runJob(job), job.everyMs));
+  }
+
+  /** One run of a job; a run still going when the next is due is not doubled. */
+  private runJob(job: BackgroundJob): void {
+    if (this.busy.has(job)) return;
+    this.busy.add(job);
+    const run = job
+      .run(this.orm.em.fork(BACKGROUND))
+      .catch((error: unknown) => console.error(`${this.name}: job ${job.name} failed`, (error as Error).message))
+      .finally(() => {
+        this.busy.delete(job);
+        this.running.delete(run);
+      });
+    this.running.add(run);
   }
 
   /** Starts a subscription in-process: its event stream, or the errors that refused it. */
@@ -181,6 +217,8 @@ export class SubgraphServer {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    await Promise.all(this.running);
     await this.onStop?.();
     await this.stopListening();
     await this.apollo.stop();

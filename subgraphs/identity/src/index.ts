@@ -1,47 +1,44 @@
-import { AccessTokens, EventBus, SubgraphServer, migrate, openOrm, type SubgraphDeps, type SubgraphModule } from '@salesgraph/platform';
+import { AccessTokens, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
+import { credentialAuthority } from './gateway/credentials.js';
+import { PresenceReporter } from './gateway/presence.js';
 import { migrations } from './migrations/index.js';
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
 import { AuthResolver } from './resolvers/auth.resolver.js';
-import { OrganizationResolver } from './resolvers/organization.resolver.js';
-import { PresenceResolver } from './resolvers/presence.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
 import { buildIdentitySchema } from './schema.js';
 import { ensureFirstAdmin } from './services/bootstrap.js';
 import type { IdentityServices } from './services/index.js';
-import { Revocations } from './services/revocations.js';
 import { signUpRule } from './services/login-throttle.js';
+import { Revocations } from './services/revocations.js';
 import { Sessions } from './services/sessions.js';
 
-const name = 'identity';
-const ormOptions = { schema: name, entities, migrations } as const;
-const CHANNEL = 'sg_identity';
-
-/** Opens the identity subgraph: migrations applied, first admin ensured on an empty database, server started. */
-async function create({ db, signer, settings }: SubgraphDeps): Promise<SubgraphServer> {
-  const orm = await openOrm(db, ormOptions);
-  await migrate(orm);
-  if (settings.firstAdmin) await ensureFirstAdmin(orm.em.fork(), settings.firstAdmin);
-  const bus = new EventBus(CHANNEL);
-  const stopListening = await bus.listen(db);
-  const revocations = new Revocations(bus);
-  const services: IdentityServices = {
-    sessions: new Sessions(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), revocations),
-    revocations,
-    signUpEnabled: settings.signUpEnabled,
-    signUpRule: signUpRule(settings.signUpLimitPerHour),
-  };
-  const instances = new Map<unknown, unknown>([
-    [AuthResolver, new AuthResolver(services)],
-    [UserResolver, new UserResolver(services)],
-    [ApiKeyResolver, new ApiKeyResolver(revocations)],
-    [OrganizationResolver, new OrganizationResolver()],
-    [PresenceResolver, new PresenceResolver()],
-  ]);
-  const schema = await buildIdentitySchema(bus, { get: (cls) => instances.get(cls) ?? new (cls as new () => object)() });
-  const server = new SubgraphServer({ name, schema, orm, signer, onStop: stopListening });
-  await server.start();
-  return server;
-}
-
-export const identity: SubgraphModule = { name, port: 4001, ormOptions, buildSchema: () => buildIdentitySchema(new EventBus(CHANNEL)), create };
+/** Users, organizations, sessions and API keys; the gateway asks it who every credential stands for. */
+export const identity = defineSubgraph({
+  name: 'identity',
+  entities,
+  migrations,
+  schema: buildIdentitySchema,
+  async start({ orm, bus, settings }) {
+    // An empty database gets its first admin, so a fresh install can sign in.
+    if (settings.firstAdmin) await ensureFirstAdmin(orm.em.fork(), settings.firstAdmin);
+    const revocations = new Revocations(bus);
+    const services: IdentityServices = {
+      sessions: new Sessions(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), revocations),
+      revocations,
+      signUpEnabled: settings.signUpEnabled,
+      signUpRule: signUpRule(settings.signUpLimitPerHour),
+    };
+    return {
+      resolvers: [
+        [AuthResolver, new AuthResolver(services)],
+        [UserResolver, new UserResolver(services)],
+        [ApiKeyResolver, new ApiKeyResolver(revocations)],
+      ],
+    };
+  },
+  gateway: {
+    credentials: credentialAuthority,
+    realtime: (client) => new PresenceReporter(client),
+  },
+});

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-/** A subgraph running as its own process (`subgraphs/<name>/dist/main.js`), as docker-compose runs it. */
+/** A subgraph running as its own process (`packages/registry/dist/serve.js <name>`), as docker-compose runs it. */
 export interface SubgraphProcess {
   url: string;
   child: ChildProcess;
@@ -12,8 +12,8 @@ export interface SubgraphProcess {
 
 /** Starts subgraph `name` as its own process with `env` added, and resolves with the URL it prints. */
 export async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<SubgraphProcess> {
-  const main = fileURLToPath(new URL(`../../../subgraphs/${name}/dist/main.js`, import.meta.url));
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve = fileURLToPath(new URL('../../../packages/registry/dist/serve.js', import.meta.url));
+  const child = spawn(process.execPath, [serve, name], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');

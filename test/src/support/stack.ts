@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadSettings, SUBGRAPH_SCHEMAS, type Settings } from '@salesgraph/platform';
+import { loadSettings, type Settings } from '@salesgraph/platform';
+import { subgraphs } from '@salesgraph/registry';
 import { startProduct, type Product } from '@salesgraph/gateway';
 
 /**
@@ -40,7 +41,7 @@ export async function resetServerDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const schema of SUBGRAPH_SCHEMAS) await client.query(`drop schema if exists "${schema}" cascade`);
+    for (const { ormOptions: { schema } } of subgraphs) await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();
   }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/core';
 import { Call } from './call.entity.js';
-
-export const CALL_EVENT_TYPES = ['incoming', 'answered', 'rejected', 'missed', 'ended', 'notes_updated', 'hold_changed', 'transferred', 'updated'] as const;
-export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
+import { CallEventType } from '../types/enums.js';
 
 /**
  * What happened to a call, kept as a log: realtime subscribers receive these by id, and the history of
@@ -16,7 +14,7 @@ export const CallEventSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     organizationId: p.uuid(),
     call: () => p.manyToOne(Call).deleteRule('cascade').index(),
-    type: p.enum(CALL_EVENT_TYPES),
+    type: p.enum(() => CallEventType),
     /** Who caused it (identity user id), when a user did. */
     actorUserId: p.integer().nullable(),
     /** Transfers: the user the call moved from. */

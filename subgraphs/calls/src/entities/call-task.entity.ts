@@ -1,7 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Call } from './call.entity.js';
-
-export const CALL_TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const;
+import { CallTaskStatus } from '../types/enums.js';
 
 /** A follow-up to do after a call (seed 000 `/calls/tasks`). */
 export const CallTaskSchema = defineEntity({
@@ -14,7 +13,7 @@ export const CallTaskSchema = defineEntity({
     call: () => p.manyToOne(Call).nullable().deleteRule('cascade').index(),
     title: p.string().length(200),
     description: p.text().nullable(),
-    status: p.enum(CALL_TASK_STATUSES).default('open'),
+    status: p.enum(() => CallTaskStatus).default(CallTaskStatus.OPEN),
     dueDate: p.datetime().nullable(),
     assignedUserId: p.integer().nullable(),
     createdByUserId: p.integer(),

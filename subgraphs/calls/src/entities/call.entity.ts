@@ -1,10 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { Company } from './company.entity.js';
-
-/** incoming → accepted | rejected | missed; accepted → completed. */
-export const CALL_STATUSES = ['incoming', 'accepted', 'rejected', 'missed', 'completed'] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
-export const CALL_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+import { CallPriority, CallStatus } from '../types/enums.js';
 
 export const CallSchema = defineEntity({
   name: 'Call',
@@ -22,7 +18,7 @@ export const CallSchema = defineEntity({
     callerE164: p.string().length(20).nullable(),
     receiverNumber: p.string().length(40).nullable(),
     channelId: p.string().length(120).nullable(),
-    status: p.enum(CALL_STATUSES).default('incoming'),
+    status: p.enum(() => CallStatus).default(CallStatus.INCOMING),
     /** When an unanswered call becomes missed; the ring-timeout job reads it, so restarts forget nothing. */
     ringDeadline: p.datetime().nullable().index(),
     acceptedAt: p.datetime().nullable(),
@@ -40,7 +36,7 @@ export const CallSchema = defineEntity({
     customerEmail: p.string().length(254).nullable(),
     customerPhone: p.string().length(40).nullable(),
     purpose: p.string().length(100).nullable(),
-    priority: p.enum(CALL_PRIORITIES).default('medium'),
+    priority: p.enum(() => CallPriority).default(CallPriority.MEDIUM),
     followUpDate: p.datetime().nullable(),
     outcome: p.text().nullable(),
     recordingUrl: p.string().length(1000).nullable(),

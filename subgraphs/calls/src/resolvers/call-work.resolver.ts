@@ -7,6 +7,7 @@ import { TranscriptSegmentType } from '../types/call.type.js';
 import { CallTaskType } from '../types/call-task.type.js';
 import { AddTranscriptInput, CallTasksArgs, CreateCallTaskInput, UpdateCallTaskInput } from '../types/inputs.js';
 import { UserRef, userRef } from '../types/user.type.js';
+import { CallTaskStatus } from '../types/enums.js';
 
 @ObjectType('CallTaskConnection')
 class CallTaskConnection extends Connection(CallTaskType, 'CallTask') {}
@@ -53,7 +54,7 @@ export class CallWorkResolver {
     const call = input.callId ? await findVisibleCall(em, caller, input.callId) : null;
     const task = em.create(CallTask, {
       organizationId: caller.organizationId, call, title: input.title.trim(), description: input.description ?? null,
-      dueDate: input.dueDate ?? null, status: 'open',
+      dueDate: input.dueDate ?? null, status: CallTaskStatus.OPEN,
       assignedUserId: input.assignedUserId ? integerId(input.assignedUserId, 'user') : caller.userId, createdByUserId: caller.userId,
     });
     await em.flush();

@@ -4,14 +4,14 @@ import { byKeys, connectionOf, containsPattern, groupByKeys, integerId, requireR
 import { Call, Company, TranscriptSegment } from '../entities/index.js';
 import { visibleCalls } from '../services/access.js';
 import type { CallLifecycle } from '../services/lifecycle.js';
-import { toE164 } from '../services/phones.js';
 import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.type.js';
 import { CompanyType } from '../types/company.type.js';
 import { AnswerCallInput, CallNotesArgs, CallsArgs, CreateCallInput, EndCallArgs, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
 import { UserRef, userRef } from '../types/user.type.js';
+import { CallStatus } from '../types/enums.js';
 
 /** Statuses of calls still in progress. */
-export const ACTIVE_STATUSES = ['incoming', 'accepted'] as const;
+export const ACTIVE_STATUSES = [CallStatus.INCOMING, CallStatus.ACCEPTED];
 
 @Resolver(() => CallType)
 export class CallResolver {
@@ -32,7 +32,7 @@ export class CallResolver {
     }
     const like = containsPattern(args.search);
     if (like) {
-      const e164 = toE164(args.search);
+      const e164 = this.lifecycle.phones.toE164(args.search);
       where.push({ $or: [
         { callerNumber: { $ilike: like } }, { receiverNumber: { $ilike: like } }, { customerName: { $ilike: like } },
         { notes: { $ilike: like } }, ...(e164 ? [{ callerE164: e164 }] : []),
@@ -45,7 +45,7 @@ export class CallResolver {
   @Authorized()
   @Query(() => CallType, { nullable: true })
   async call(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<Call | null> {
-    return em.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(requireRole(identity)) });
+    return em.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(requireRole(identity)) } as FilterQuery<Call>);
   }
 
   @Authorized()
@@ -53,8 +53,8 @@ export class CallResolver {
   activeCalls(@Arg('userId', () => ID, { nullable: true }) userId: string | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call[]> {
     const user = userId ? integerId(userId, 'user') : undefined;
     return em.find(Call, {
-      $and: [visibleCalls(requireRole(identity)), { status: { $in: [...ACTIVE_STATUSES] } }, ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : [])],
-    }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+      $and: [visibleCalls(requireRole(identity)), { status: { $in: ACTIVE_STATUSES } }, ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : [])],
+    } as FilterQuery<Call>, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
   @Authorized(WRITERS)

@@ -1,12 +1,14 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput, connectionOf, containsPattern, groupByKeys, integerId, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
 import { Company, CompanyPhone } from '../entities/index.js';
-import { toE164 } from '../services/phones.js';
+import type { PhoneNumbers } from '../services/phones.js';
 import { CompanyConnection, CompanyPhoneType, CompanyType } from '../types/company.type.js';
 import { CompaniesArgs, CompanyByPhoneArgs, CreateCompanyInput } from '../types/inputs.js';
 
 @Resolver(() => CompanyType)
 export class CompanyResolver {
+  constructor(private readonly phoneNumbers: PhoneNumbers) {}
+
   @Authorized()
   @Query(() => CompanyConnection, { description: "Your organization's companies; search by name or INN" })
   async companies(@Args() args: CompaniesArgs, @Ctx() { em, identity }: SubgraphContext) {
@@ -30,7 +32,7 @@ export class CompanyResolver {
   @Authorized()
   @Query(() => CompanyType, { nullable: true, description: 'The company a phone number belongs to; any common notation of the number matches' })
   async companyByPhone(@Args() { phone }: CompanyByPhoneArgs, @Ctx() { em, identity }: SubgraphContext): Promise<Company | null> {
-    const e164 = toE164(phone);
+    const e164 = this.phoneNumbers.toE164(phone);
     if (!e164) throw badInput(`"${phone}" is not a valid phone number`, [{ field: 'phone', message: 'is not a phone number' }]);
     const match = await em.findOne(CompanyPhone, { organizationId: requireRole(identity).organizationId, e164 }, { populate: ['company'], orderBy: { id: 'asc' } });
     return match?.company ?? null;
@@ -41,7 +43,7 @@ export class CompanyResolver {
   async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() { em, identity }: SubgraphContext): Promise<Company> {
     const caller = requireRole(identity, WRITERS);
     const phones = input.phones.map((p, i) => {
-      const e164 = toE164(p.phoneNumber);
+      const e164 = this.phoneNumbers.toE164(p.phoneNumber);
       if (!e164) throw badInput(`"${p.phoneNumber}" is not a valid phone number`, [{ field: `phones[${i}].phoneNumber`, message: 'is not a phone number' }]);
       return { ...p, e164 };
     });

@@ -1,6 +1,5 @@
-import { conflict, notFound, type Identity, type SubgraphClient } from '@salesgraph/platform';
-
-const USER_QUERY = /* GraphQL */ `query CallsUserLookup($id: ID!) { user(id: $id) { id status } }`;
+import { conflict, executeOperation, notFound, type Identity, type SubgraphClient } from '@salesgraph/platform';
+import { CallsUserLookupDocument } from '../generated/identity.js';
 
 /**
  * Asks the identity subgraph about users, as the caller (so its tenant rules apply): calls never reads
@@ -11,9 +10,7 @@ export class UserDirectory {
 
   /** The user's presence status (`ONLINE`, `AWAY`, `BUSY`, `OFFLINE`); NOT_FOUND when not a user of the caller's organization. */
   async statusOf(caller: Identity, userId: number): Promise<string> {
-    const response = await this.identity().execute({ query: USER_QUERY, variables: { id: String(userId) }, operationName: 'CallsUserLookup' }, caller);
-    if (response.errors?.length) throw new Error(`identity lookup failed: ${response.errors[0].message}`);
-    const user = (response.data as { user: { status: string } | null } | null)?.user;
+    const { user } = await executeOperation(this.identity(), CallsUserLookupDocument, { id: String(userId) }, caller);
     if (!user) throw notFound(`User ${userId}`);
     return user.status;
   }

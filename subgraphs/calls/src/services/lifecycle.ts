@@ -1,10 +1,11 @@
-import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { badInput, conflict, forbidden, integerId, notFound, seesWholeOrganization, type EventBus, type SignedIn } from '@salesgraph/platform';
-import { Call, CallEvent, Company, CompanyPhone, type CallEventType, type CallStatus } from '../entities/index.js';
+import { Call, CallEvent, Company, CompanyPhone } from '../entities/index.js';
 import { AnswerAction, type AnswerCallInput, type CreateCallInput, type TransferCallInput, type UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
 import type { UserDirectory } from './directory.js';
-import { toE164 } from './phones.js';
+import type { PhoneNumbers } from './phones.js';
+import { CallEventType, CallPriority, CallStatus } from '../types/enums.js';
 
 /** The one topic every call event travels on; subscriptions pick the types they want. */
 export const CALL_EVENT_TOPIC = 'CALL_EVENT';
@@ -35,10 +36,11 @@ export class CallLifecycle {
     private readonly bus: EventBus,
     readonly directory: UserDirectory,
     private readonly ringTimeoutSeconds: number,
+    readonly phones: PhoneNumbers,
   ) {}
 
   async create(em: EntityManager, caller: SignedIn, input: CreateCallInput): Promise<Call> {
-    const callerE164 = toE164(input.callerNumber);
+    const callerE164 = this.phones.toE164(input.callerNumber);
     if (!callerE164) throw badInput(`"${input.callerNumber}" is not a valid phone number`, [{ field: 'callerNumber', message: 'is not a phone number' }]);
     const assignedUserId = input.assignedUserId ? integerId(input.assignedUserId, 'user') : null;
     // An external id ties a call to the PBX's events: a plain user could otherwise claim one ahead of the PBX.
@@ -63,11 +65,11 @@ export class CallLifecycle {
           organizationId: caller.organizationId, callerNumber: input.callerNumber, callerE164,
           receiverNumber: input.receiverNumber ?? null, channelId: input.channelId ?? null, assignedUserId,
           callerCompany: company, customerName: input.customerName ?? null, purpose: input.purpose ?? null,
-          priority: input.priority ?? 'medium', externalId, status: 'incoming',
+          priority: input.priority ?? CallPriority.MEDIUM, externalId, status: CallStatus.INCOMING,
           ringDeadline: new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000),
         });
         await tx.flush();
-        await this.record(tx, call, 'incoming', { actorUserId: actorOf(caller) });
+        await this.record(tx, call, CallEventType.INCOMING, { actorUserId: actorOf(caller) });
         return call;
       });
     } catch (error) {
@@ -85,8 +87,8 @@ export class CallLifecycle {
     return em.transactional(async (tx) => {
       const now = new Date();
       const accept = input.action === AnswerAction.ACCEPT;
-      const won = await tx.nativeUpdate(Call, { id: visible.id, status: 'incoming' }, {
-        status: accept ? 'accepted' : 'rejected',
+      const won = await tx.nativeUpdate(Call, { id: visible.id, status: CallStatus.INCOMING }, {
+        status: accept ? CallStatus.ACCEPTED : CallStatus.REJECTED,
         ringDeadline: null,
         answeredByUserId: actorOf(caller),
         ...(accept ? { acceptedAt: now, answeredAt: now } : { endedAt: now }),
@@ -96,28 +98,28 @@ export class CallLifecycle {
       });
       if (won === 0) throw this.notRinging(visible);
       const call = await tx.findOneOrFail(Call, visible.id, { refresh: true });
-      await this.record(tx, call, accept ? 'answered' : 'rejected', { actorUserId: actorOf(caller) });
+      await this.record(tx, call, accept ? CallEventType.ANSWERED : CallEventType.REJECTED, { actorUserId: actorOf(caller) });
       return call;
     });
   }
 
   async end(em: EntityManager, caller: SignedIn, id: string, outcome?: string): Promise<Call> {
-    return this.change(em, caller, id, ['accepted'], 'ended', (call, now) => {
+    return this.change(em, caller, id, [CallStatus.ACCEPTED], CallEventType.ENDED, (call, now) => {
       if (call.isOnHold && call.holdStartedAt) call.holdSeconds += secondsBetween(call.holdStartedAt, now);
-      Object.assign(call, { status: 'completed', endedAt: now, isOnHold: false, holdStartedAt: null, duration: secondsBetween(call.answeredAt ?? call.createdAt, now) });
+      Object.assign(call, { status: CallStatus.COMPLETED, endedAt: now, isOnHold: false, holdStartedAt: null, duration: secondsBetween(call.answeredAt ?? call.createdAt, now) });
       if (outcome !== undefined) call.outcome = outcome;
     });
   }
 
   /** A ringing call the caller hung up on (the PBX says so): missed. */
   async hangUpRinging(em: EntityManager, caller: SignedIn, id: string): Promise<Call> {
-    return this.change(em, caller, id, ['incoming'], 'missed', (call, now) => {
-      Object.assign(call, { status: 'missed', ringDeadline: null, endedAt: now });
+    return this.change(em, caller, id, [CallStatus.INCOMING], CallEventType.MISSED, (call, now) => {
+      Object.assign(call, { status: CallStatus.MISSED, ringDeadline: null, endedAt: now });
     });
   }
 
   async hold(em: EntityManager, caller: SignedIn, id: string, hold: boolean): Promise<Call> {
-    return this.change(em, caller, id, ['accepted'], 'hold_changed', (call, now) => {
+    return this.change(em, caller, id, [CallStatus.ACCEPTED], CallEventType.HOLD_CHANGED, (call, now) => {
       if (hold === call.isOnHold) return;
       if (hold) Object.assign(call, { isOnHold: true, holdStartedAt: now });
       else Object.assign(call, { isOnHold: false, holdStartedAt: null, holdSeconds: call.holdSeconds + secondsBetween(call.holdStartedAt ?? now, now) });
@@ -131,7 +133,7 @@ export class CallLifecycle {
     if (visible.assignedUserId === targetUserId) throw conflict(`Call ${visible.id} is already with user ${targetUserId}`);
     await this.directory.assertOnline(caller, targetUserId);
     let from: number | null = null;
-    return this.change(em, caller, id, ['incoming', 'accepted'], 'transferred', (c) => {
+    return this.change(em, caller, id, [CallStatus.INCOMING, CallStatus.ACCEPTED], CallEventType.TRANSFERRED, (c) => {
       from = c.assignedUserId ?? c.answeredByUserId ?? null;
       c.assignedUserId = targetUserId;
       c.transferCount += 1;
@@ -140,7 +142,7 @@ export class CallLifecycle {
 
   async update(em: EntityManager, caller: SignedIn, id: string, input: UpdateCallInput): Promise<Call> {
     const notesChanged = input.notes !== undefined;
-    return this.change(em, caller, id, undefined, notesChanged ? 'notes_updated' : 'updated', (call) => {
+    return this.change(em, caller, id, undefined, notesChanged ? CallEventType.NOTES_UPDATED : CallEventType.UPDATED, (call) => {
       em.assign(call, Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
       if (input.customerPhone !== undefined) call.customerPhone = input.customerPhone;
     });
@@ -149,12 +151,12 @@ export class CallLifecycle {
   /** Ringing calls past their deadline become missed; safe to run on every replica at once. */
   async missOverdue(em: EntityManager): Promise<number> {
     return em.transactional(async (tx) => {
-      const overdue = await tx.find(Call, { status: 'incoming', ringDeadline: { $lte: new Date() } }, { limit: 500, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE /* skip rows another replica holds */ });
+      const overdue = await tx.find(Call, { status: CallStatus.INCOMING, ringDeadline: { $lte: new Date() } }, { limit: 500, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE /* skip rows another replica holds */ });
       for (const call of overdue) {
-        Object.assign(call, { status: 'missed', ringDeadline: null, endedAt: new Date() });
+        Object.assign(call, { status: CallStatus.MISSED, ringDeadline: null, endedAt: new Date() });
       }
       await tx.flush();
-      for (const call of overdue) await this.record(tx, call, 'missed', {});
+      for (const call of overdue) await this.record(tx, call, CallEventType.MISSED, {});
       return overdue.length;
     }, { loggerContext: em.getLoggerContext() /* begin/commit are labelled like the fork (background) */ });
   }
@@ -170,7 +172,7 @@ export class CallLifecycle {
     extra: { isOnHold?: boolean; targetUserId?: number; reason?: string | null; fromUserId?: () => number | null } = {},
   ): Promise<Call> {
     return em.transactional(async (tx) => {
-      const call = await tx.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const call = await tx.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) } as FilterQuery<Call>, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!call) throw notFound('Call');
       if (allowed && !allowed.includes(call.status)) throw conflict(`Call ${call.id} is ${call.status}; this needs it to be ${allowed.join(' or ')}`);
       mutate(call, new Date());

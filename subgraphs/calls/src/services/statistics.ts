@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { badInput, integerId, seesWholeOrganization, sqlOf, type SignedIn } from '@salesgraph/platform';
 import type { StatisticsArgs } from '../types/inputs.js';
 import { StatisticsPeriod } from '../types/statistics.type.js';
+import { CallStatus } from '../types/enums.js';
 
 export interface StatisticsScope {
   from: Date;
@@ -22,18 +23,23 @@ export function scopeOf(caller: SignedIn, args: StatisticsArgs, now = new Date()
     }
     from = start;
   }
-  if (from >= to) throw badInput('"from" must be before "to"', [{ field: 'from', message: 'is not before to' }]);
+  // A period that starts this very millisecond is empty, not the caller's mistake: only bounds they gave are checked.
+  const bounded = args.from != null || args.to != null;
+  if (bounded && from >= to) throw badInput('"from" must be before "to"', [{ field: 'from', message: 'is not before to' }]);
   // Plain users see only their own figures, as they see only their own calls.
   const userId = seesWholeOrganization(caller) ? (args.userId ? integerId(args.userId, 'user') : undefined) : caller.userId;
   return { from, to, userId };
 }
 
+/** A SQL list of call statuses, from the enum rather than typed again. */
+const statuses = (...values: CallStatus[]) => values.map((v) => `'${v}'`).join(', ');
+
 const TOTALS = `
   count(*)::int as total_calls,
-  count(*) filter (where status in ('accepted', 'completed'))::int as accepted_calls,
-  count(*) filter (where status = 'rejected')::int as rejected_calls,
-  count(*) filter (where status = 'missed')::int as missed_calls,
-  count(*) filter (where status = 'completed')::int as completed_calls,
+  count(*) filter (where status in (${statuses(CallStatus.ACCEPTED, CallStatus.COMPLETED)}))::int as accepted_calls,
+  count(*) filter (where status = ${statuses(CallStatus.REJECTED)})::int as rejected_calls,
+  count(*) filter (where status = ${statuses(CallStatus.MISSED)})::int as missed_calls,
+  count(*) filter (where status = ${statuses(CallStatus.COMPLETED)})::int as completed_calls,
   coalesce(round(avg(duration)), 0)::int as avg_duration,
   coalesce(sum(duration), 0)::int as total_duration`;
 
@@ -52,18 +58,18 @@ export async function overview(em: EntityManager, caller: SignedIn, scope: Stati
   const w = where(caller, scope);
   const [row] = await sqlOf(em).execute<Record<string, number>[]>(
     `select ${TOTALS},
-       count(*) filter (where status in ('incoming', 'accepted'))::int as active_calls,
+       count(*) filter (where status in (${statuses(CallStatus.INCOMING, CallStatus.ACCEPTED)}))::int as active_calls,
        coalesce(sum(hold_seconds), 0)::int as total_hold_time,
        coalesce(sum(transfer_count), 0)::int as transfer_count
      from calls.calls where ${w.sql}`,
     w.params,
   );
-  const r = row;
+  const r = row!;
   return {
-    totalCalls: r.total_calls, acceptedCalls: r.accepted_calls, rejectedCalls: r.rejected_calls, missedCalls: r.missed_calls,
-    completedCalls: r.completed_calls, activeCalls: r.active_calls, avgDuration: r.avg_duration, totalDuration: r.total_duration,
-    conversionRate: r.total_calls ? Math.round((r.accepted_calls / r.total_calls) * 1000) / 1000 : 0,
-    totalHoldTime: r.total_hold_time, transferCount: r.transfer_count,
+    totalCalls: r.total_calls!, acceptedCalls: r.accepted_calls!, rejectedCalls: r.rejected_calls!, missedCalls: r.missed_calls!,
+    completedCalls: r.completed_calls!, activeCalls: r.active_calls!, avgDuration: r.avg_duration!, totalDuration: r.total_duration!,
+    conversionRate: r.total_calls ? Math.round((r.accepted_calls! / r.total_calls) * 1000) / 1000 : 0,
+    totalHoldTime: r.total_hold_time!, transferCount: r.transfer_count!,
   };
 }
 
@@ -77,7 +83,7 @@ export async function perUser(em: EntityManager, caller: SignedIn, scope: Statis
     w.params,
   );
   return rows.map((r) => ({
-    user: { id: r.user_id }, totalCalls: r.total_calls, acceptedCalls: r.accepted_calls, rejectedCalls: r.rejected_calls,
-    missedCalls: r.missed_calls, avgDuration: r.avg_duration, totalDuration: r.total_duration,
+    user: { id: r.user_id! }, totalCalls: r.total_calls!, acceptedCalls: r.accepted_calls!, rejectedCalls: r.rejected_calls!,
+    missedCalls: r.missed_calls!, avgDuration: r.avg_duration!, totalDuration: r.total_duration!,
   }));
 }

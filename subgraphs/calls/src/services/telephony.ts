@@ -2,7 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { AppError, ErrorCode, MAX_INTEGER_ID, Role, badInput, isUuid, notFound, unauthenticated, type SecretBox, type SignedIn } from '@salesgraph/platform';
 import { Call, TelephonyIntegration, TelephonyReceipt } from '../entities/index.js';
+import { AnswerAction } from '../types/inputs.js';
 import type { CallLifecycle } from './lifecycle.js';
+import { CallStatus } from '../types/enums.js';
 
 /** Signed events older or newer than this are refused, so a captured request cannot be replayed later. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -111,9 +113,9 @@ export class TelephonyWebhook {
     const call = await em.findOne(Call, { organizationId: integration.organizationId, externalId: event.call_id });
     if (!call) throw notFound(`Call ${event.call_id}`);
     try {
-      if (event.type === 'answered') await this.lifecycle.answer(em, actor, String(call.id), { action: 'accept' as never });
-      else if (call.status === 'incoming') await this.lifecycle.hangUpRinging(em, actor, String(call.id));
-      else if (call.status === 'accepted') await this.lifecycle.end(em, actor, String(call.id));
+      if (event.type === 'answered') await this.lifecycle.answer(em, actor, String(call.id), { action: AnswerAction.ACCEPT });
+      else if (call.status === CallStatus.INCOMING) await this.lifecycle.hangUpRinging(em, actor, String(call.id));
+      else if (call.status === CallStatus.ACCEPTED) await this.lifecycle.end(em, actor, String(call.id));
     } catch (error) {
       // The call already moved on (e.g. answered in the app first): the PBX's view adds nothing.
       if (!(error instanceof AppError && error.extensions.code === ErrorCode.Conflict)) throw error;

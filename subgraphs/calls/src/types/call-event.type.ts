@@ -1,19 +1,7 @@
-import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { CallType } from './call.type.js';
 import { UserRef } from './user.type.js';
-
-export enum CallEventType {
-  INCOMING = 'incoming',
-  ANSWERED = 'answered',
-  REJECTED = 'rejected',
-  MISSED = 'missed',
-  ENDED = 'ended',
-  NOTES_UPDATED = 'notes_updated',
-  HOLD_CHANGED = 'hold_changed',
-  TRANSFERRED = 'transferred',
-  UPDATED = 'updated',
-}
-registerEnumType(CallEventType, { name: 'CallEventType' });
+import { CallEventType } from './enums.js';
 
 @Directive('@key(fields: "id")')
 @ObjectType('CallEvent', { description: 'Something that happened to a call: what realtime subscriptions deliver, and the call history' })

@@ -1,13 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import { UserRef } from './user.type.js';
-
-export enum CallTaskStatus {
-  OPEN = 'open',
-  IN_PROGRESS = 'in_progress',
-  DONE = 'done',
-  CANCELLED = 'cancelled',
-}
-registerEnumType(CallTaskStatus, { name: 'CallTaskStatus' });
+import { CallTaskStatus } from './enums.js';
 
 @ObjectType('CallTask', { description: 'A follow-up to do after a call' })
 export class CallTaskType {

@@ -1,22 +1,6 @@
-import { Directive, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '@salesgraph/platform';
-
-export enum CallStatus {
-  INCOMING = 'incoming',
-  ACCEPTED = 'accepted',
-  REJECTED = 'rejected',
-  MISSED = 'missed',
-  COMPLETED = 'completed',
-}
-registerEnumType(CallStatus, { name: 'CallStatus', description: 'incoming → accepted | rejected | missed; accepted → completed' });
-
-export enum CallPriority {
-  LOW = 'low',
-  MEDIUM = 'medium',
-  HIGH = 'high',
-  URGENT = 'urgent',
-}
-registerEnumType(CallPriority, { name: 'CallPriority' });
+import { CallPriority, CallStatus } from './enums.js';
 
 @Directive('@key(fields: "id")')
 @ObjectType('Call', { description: 'A phone call; ids are integers as in the legacy APIs' })

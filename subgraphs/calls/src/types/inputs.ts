@@ -1,9 +1,8 @@
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, IsEmail, IsOptional, IsUrl, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { OptionalNotNull, PageArgs } from '@salesgraph/platform';
-import { CallPriority, CallStatus } from './call.type.js';
-import { CallTaskStatus } from './call-task.type.js';
 import { StatisticsPeriod } from './statistics.type.js';
+import { CallPriority, CallStatus, CallTaskStatus } from './enums.js';
 
 /** Loose on purpose (PBX formats vary); normalisation to E.164 decides what is a real number. */
 const PHONE = /^[+()\d\s.-]{3,40}$/;

@@ -22,6 +22,8 @@ export function credentialResolver(bus: EventBus) {
       return { userId: session.user.id, organizationId: session.user.organization.id, role: session.user.role };
     }
 
+    // No @Hydrate: clients can't select it (@inaccessible), and the gateway reads it itself, straight from
+    // this subgraph (authenticate.ts), never through its subscription planner; the check skips such fields.
     @Directive('@inaccessible')
     @Subscription(() => CredentialRevocationType, {
       description: 'Internal: sessions, users and API keys whose credentials were revoked or changed role',

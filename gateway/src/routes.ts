@@ -1,0 +1,42 @@
+import express, { type Router } from 'express';
+import { ANONYMOUS, type HttpRoute, type SubgraphClient } from '@salesgraph/platform';
+import { RateLimiter } from './rate-limit.js';
+
+/** A route a subgraph declared, with the client of that subgraph. */
+export interface DeclaredRoute {
+  route: HttpRoute;
+  client: SubgraphClient;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Mounts the HTTP routes the subgraphs declared (webhooks). A route with a `limitKey` counts each request
+ * against that key's budget of `perMinute` before any work, signed or not; its body reaches the handler as
+ * raw text, since webhook signatures are computed over exactly those bytes.
+ */
+export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], perMinute = 600): void {
+  const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
+  for (const { route, client } of declared) {
+    const body = express.text({ type: () => true, limit: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+    router[route.method](route.path, body, async (req, res) => {
+      const request = { params: req.params as Record<string, string>, headers: req.headers, body: typeof req.body === 'string' ? req.body : '' };
+      if (route.limitKey) {
+        // The key stands where an address would: the budget follows the sender, not the address it posts from.
+        const decision = limiter.take(ANONYMOUS, `${route.path} ${route.limitKey(request)}`);
+        if (!decision.allowed) {
+          res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+          const detail = route.limitMessage?.(decision.limit) ?? `At most ${decision.limit} requests per minute`;
+          return void res.status(429).json({ detail });
+        }
+      }
+      try {
+        const answer = await route.handle(request, client);
+        res.status(answer.status).json(answer.body);
+      } catch (error) {
+        console.error(`${req.method} ${route.path} failed`, (error as Error).message);
+        res.status(503).json({ detail: 'Service unavailable, retry later' });
+      }
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Identity } from './identity.js';
+import type { SubgraphClient } from './subgraph-client.js';
+
+/**
+ * What a subgraph adds to the gateway beyond its schema. Each part runs in the gateway's process and
+ * reaches its subgraph only through `client` (in-process or over HTTP alike), so the gateway mounts the
+ * parts without knowing which subgraph declared them.
+ */
+export interface GatewayContributions {
+  /** HTTP routes outside GraphQL, on the gateway's port: webhooks of telephony, messengers, CRMs. */
+  routes?: HttpRoute[];
+  /** Answers who a credential stands for; exactly one subgraph (the one that owns users) declares it. */
+  credentials?(client: SubgraphClient): CredentialAuthority;
+  /** Told of every realtime (graphql-ws) connection the gateway holds, e.g. to count users online. */
+  realtime?(client: SubgraphClient): RealtimeHooks;
+}
+
+/** A framework-free route: the gateway parses nothing but the raw body, the handler answers with JSON. */
+export interface HttpRoute {
+  method: 'get' | 'post';
+  /** Express-style, e.g. `/webhooks/telephony/:integrationId`. */
+  path: string;
+  /** Largest body accepted, in bytes. @default 262144 */
+  maxBodyBytes?: number;
+  /**
+   * The budget a request counts against before any work (e.g. one per integration, whatever address it
+   * posts from): each key gets the gateway's webhook allowance per minute. Without it, no limit applies.
+   */
+  limitKey?(request: HttpRouteRequest): string;
+  /** The 429 detail once a key's budget is spent. */
+  limitMessage?(perMinute: number): string;
+  /** Answers the request; a thrown error is a 503 (the subgraph could not be reached). */
+  handle(request: HttpRouteRequest, client: SubgraphClient): Promise<HttpRouteResponse>;
+}
+
+export interface HttpRouteRequest {
+  params: Record<string, string>;
+  headers: IncomingHttpHeaders;
+  /** The raw body as text ('' when none): signatures are computed over exactly these bytes. */
+  body: string;
+}
+
+export interface HttpRouteResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Who a credential stands for now. Any thrown error means "could not be asked", never "invalid". */
+export interface CredentialAuthority {
+  /** The identity of a live session of `userId`, or null when the session or the user no longer stands. */
+  sessionIdentity(sessionId: string, userId: number): Promise<Identity | null>;
+  /** The identity of an API key, or null when it is unknown, expired or revoked. */
+  apiKeyIdentity(secret: string): Promise<Identity | null>;
+  /**
+   * Credentials revoked from now on. The first notice is `ready` once the feed listens; the stream ends or
+   * throws when the feed breaks (the gateway reconnects).
+   */
+  revocations(): AsyncIterable<RevocationNotice>;
+}
+
+export type RevocationNotice = { ready: true } | { ready: false; userId?: number; sessionId?: string; apiKeyId?: string };
+
+/** Hooks of the gateway's realtime connections. */
+export interface RealtimeHooks {
+  /** A signed-in caller opened a connection; returns a handle for `disconnected`, or undefined to not track it. */
+  connected(identity: Identity): Promise<string | undefined>;
+  disconnected(handle: string): Promise<void>;
+  stop(): void;
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { buildSchema, parse } from 'graphql';
+import { SupergraphIndex } from '@salesgraph/gateway';
+import { WELL_DECLARED, callsSupergraph } from './support/supergraph.js';
+
+const schemaFile = (name: string) => readFileSync(new URL(`../../schema/${name}`, import.meta.url), 'utf8');
+
+describe('supergraph index (unit)', () => {
+  const { supergraphSdl } = callsSupergraph({ subscriptions: WELL_DECLARED });
+  const index = new SupergraphIndex(supergraphSdl);
+
+  it('names the subgraph serving a field by its join__graph name, not the enum value', () => {
+    assert.match(supergraphSdl, /CALL_EVENTS @join__graph\(name: "call-events"/);
+    assert.equal(index.ownerOf('Subscription', 'incomingCall'), 'call-events');
+    assert.equal(index.ownerOf('Query', 'callEvent'), 'call-events');
+    assert.equal(index.ownerOf('Query', 'me'), 'people');
+  });
+
+  it('takes the owner from the field, else from the type when a single subgraph has it', () => {
+    assert.equal(index.ownerOf('Call', 'assignee'), 'people', 'join__field on a type two subgraphs share');
+    assert.equal(index.ownerOf('User', 'name'), 'people', 'only join__type');
+    assert.equal(index.ownerOf('CallEvent', 'type'), 'call-events');
+  });
+
+  it('has no owner for a field several subgraphs serve, nor for what the supergraph lacks', () => {
+    assert.equal(index.ownerOf('Call', 'id'), undefined, 'the key both subgraphs resolve');
+    assert.equal(index.ownerOf('Nothing', 'here'), undefined);
+    assert.equal(index.ownerOf('Query', 'nothing'), undefined);
+  });
+
+  it('does not count a subgraph that only references a field (@external)', () => {
+    assert.match(supergraphSdl, /status: String! @join__field\(graph: CALL_EVENTS\) @join__field\(graph: PEOPLE, external: true\)/);
+    assert.equal(index.ownerOf('Call', 'status'), 'call-events');
+  });
+
+  it('reads the lookup each subscription declares (@hydrate), and none where there is none', () => {
+    assert.equal(index.hydrationOf('Subscription', 'incomingCall'), 'callEvent');
+    assert.equal(index.hydrationOf('Subscription', 'callList'), 'calls');
+    assert.equal(index.hydrationOf('Subscription', 'ticks'), undefined);
+    assert.equal(index.hydrationOf('Query', 'callEvent'), undefined);
+  });
+
+  it('takes a parsed document as well as SDL', () => {
+    const parsed = new SupergraphIndex(parse(supergraphSdl));
+    assert.equal(parsed.ownerOf('Query', 'me'), 'people');
+    assert.equal(parsed.hydrationOf('Subscription', 'incomingCall'), 'callEvent');
+  });
+
+  it('reads the committed supergraph: every client subscription has its owner and lookup', () => {
+    const real = new SupergraphIndex(schemaFile('supergraph.graphql'));
+    assert.equal(real.ownerOf('Query', 'me'), 'identity');
+    assert.equal(real.ownerOf('Mutation', 'createCall'), 'calls');
+    const subscriptions = buildSchema(schemaFile('api.graphql')).getSubscriptionType()!.getFields();
+    for (const field of Object.values(subscriptions)) {
+      assert.equal(real.ownerOf('Subscription', field.name), 'calls', field.name);
+      const expected = String(field.type).startsWith('[') ? field.name : 'callEvent';
+      assert.equal(real.hydrationOf('Subscription', field.name), expected, field.name);
+    }
+    assert.equal(real.ownerOf('Subscription', 'credentialsRevoked'), 'identity', 'internal, but owned all the same');
+    assert.equal(real.hydrationOf('Subscription', 'credentialsRevoked'), undefined);
+  });
+});

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
-  ANONYMOUS, AccessTokens, AppError, ErrorCode, effectiveRole, unauthenticated, type CredentialAuthority, type Identity,
+  ANONYMOUS, type AccessTokens, AppError, ErrorCode, effectiveRole, unauthenticated, type CredentialAuthority, type Identity,
 } from '@salesgraph/platform';
 
 const API_KEY_PREFIX = 'sgk_';
@@ -25,7 +25,7 @@ export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | '
   if (typeof apiKey === 'string' && apiKey) return { kind: 'apiKey', value: apiKey };
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
   if (!match) return undefined;
-  return { kind: match[1]!.startsWith(API_KEY_PREFIX) ? 'apiKey' : 'bearer', value: match[1]! };
+  return { kind: match[1].startsWith(API_KEY_PREFIX) ? 'apiKey' : 'bearer', value: match[1] };
 }
 
 export type Authenticated = Identity & { expiresAt?: number };

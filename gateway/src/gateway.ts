@@ -38,13 +38,13 @@ export function createGatewayServer({ clients, production, playgroundInProductio
     },
   });
   // Apollo Gateway only logs what a listener throws; kept here, it fails the start (serverWillStart below).
-  let loadFailure: unknown;
+  let loadFailure: Error | undefined;
   if (onSchemaLoadOrUpdate) {
     gateway.onSchemaLoadOrUpdate((schema) => {
       try {
         onSchemaLoadOrUpdate(schema);
       } catch (error) {
-        loadFailure ??= error;
+        loadFailure ??= error instanceof Error ? error : new Error(String(error));
         throw error;
       }
     });

@@ -134,5 +134,5 @@ function credentialAuthorityOf(subgraphs: readonly RegisteredSubgraph[], clientO
     throw new Error(`exactly one subgraph must declare gateway.credentials; found ${authorities.map((s) => s.name).join(', ') || 'none'}`);
   }
   const [authority] = authorities;
-  return authority!.gateway.credentials!(clientOf(authority!.name));
+  return authority.gateway.credentials!(clientOf(authority.name));
 }

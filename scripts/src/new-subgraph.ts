@@ -62,7 +62,7 @@ function register(): number {
   let port = 4001;
   while (ports.includes(port)) port++;
   const imports = [...registry.matchAll(/^import .*;$/gm)];
-  const lastImport = imports[imports.length - 1]!;
+  const lastImport = imports[imports.length - 1];
   let updated = registry.slice(0, lastImport.index + lastImport[0].length) +
     `\nimport { ${name} } from '@salesgraph/${name}';` +
     registry.slice(lastImport.index + lastImport[0].length);

@@ -13,8 +13,8 @@ import { until } from './support/wait.js';
 
 
 /** Collects what a subscription delivers, so the test can wait for the n-th event. */
-function collect(iterator: AsyncIterableIterator<{ data?: any; errors?: unknown }>) {
-  const received: any[] = [];
+function collect<T>(iterator: AsyncIterableIterator<T>) {
+  const received: T[] = [];
   const done = (async () => {
     for await (const next of iterator) received.push(next);
   })();
@@ -58,13 +58,13 @@ describe('events across processes (PostgreSQL LISTEN/NOTIFY)', { skip: !usingSer
       const subscription = { query: 'subscription { incomingCall { __typename id } }' };
       const identity = new IdentitySigner(s.settings.gatewaySecret).sign({ kind: 'user', ...claims }, 'calls', subscription);
       const client = createClient({ url: replicaUrl.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { [IDENTITY_HEADER]: identity }, retryAttempts: 0 });
-      const events = collect(client.iterate(subscription));
+      const events = collect(client.iterate<{ incomingCall: { __typename: string; id: string } }>(subscription));
 
       // The call is created by the stack's own calls subgraph, in this test's process.
       const CREATE = `mutation { createCall(input: {callerNumber: "+74951112233"}) { id } }`;
       const first = await events.firstEventAfter(async () => assert.ok((await graphql(s.url, CREATE, {}, { token: admin.token })).data));
-      assert.equal(first.data.incomingCall.__typename, 'CallEvent');
-      const event = await graphql(s.url, `query($id: ID!) { callEvent(id: $id) { type call { callerNumber } } }`, { id: first.data.incomingCall.id }, { token: admin.token });
+      assert.equal(first.data?.incomingCall.__typename, 'CallEvent');
+      const event = await graphql(s.url, `query($id: ID!) { callEvent(id: $id) { type call { callerNumber } } }`, { id: first.data?.incomingCall.id }, { token: admin.token });
       assert.deepEqual(event.data.callEvent, { type: 'INCOMING', call: { callerNumber: '+74951112233' } });
 
       // Cut every LISTEN connection: listeners must reconnect and LISTEN again by themselves.

@@ -53,9 +53,9 @@ describe('platform kit', () => {
 
   it('the registry refuses a name or a port twice, and the gateway port', () => {
     const [first, second] = subgraphs;
-    assert.throws(() => register([[first!, 4101], [first!, 4102]]), /registered twice/);
-    assert.throws(() => register([[first!, 4101], [second!, 4101]]), /port 4101 is taken/);
-    assert.throws(() => register([[first!, 4000]]), /port 4000 is taken/);
+    assert.throws(() => register([[first, 4101], [first, 4102]]), /registered twice/);
+    assert.throws(() => register([[first, 4101], [second, 4101]]), /port 4101 is taken/);
+    assert.throws(() => register([[first, 4000]]), /port 4000 is taken/);
   });
 
   it('refuses a subgraph name that cannot be a schema, channel and variable', () => {

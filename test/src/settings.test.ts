@@ -149,7 +149,7 @@ describe('settings', () => {
     // The header and the |---| line first, then one row per variable (or per group of them).
     const rows = takeFirstTable(section).slice(2);
     assert.ok(rows.length > 0, 'README has a configuration table');
-    const documented = new Set(rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_<>]*)`/g)].map((m) => m[1]!)));
+    const documented = new Set(rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_<>]*)`/g)].map((m) => m[1])));
     const declared = new Set<string>(ENVIRONMENT.map((v) => v.name));
     assert.deepEqual(
       { missingFromReadme: [...declared].filter((n) => !documented.has(n)), notDeclaredInSettings: [...documented].filter((n) => !declared.has(n)) },

@@ -149,8 +149,8 @@ describe('@Hydrate (unit)', () => {
     assert.match(sdl, /unitTicketOpened: UnitTicket! @hydrate\(query: "unitTicket"\)/);
     const composed = composeServices([{ name: 'tickets', url: 'http://tickets/graphql', typeDefs: parse(sdl) }]);
     assert.equal(composed.errors, undefined, String(composed.errors));
-    assert.match(composed.supergraphSdl!, /unitTicketOpened: UnitTicket! @hydrate\(query: "unitTicket"\)/);
-    assert.deepEqual(subscriptionHydrationProblems(composed.schema!.toAPISchema().toGraphQLJSSchema(), composed.supergraphSdl!), [
+    assert.match(composed.supergraphSdl, /unitTicketOpened: UnitTicket! @hydrate\(query: "unitTicket"\)/);
+    assert.deepEqual(subscriptionHydrationProblems(composed.schema.toAPISchema().toGraphQLJSSchema(), composed.supergraphSdl), [
       'Subscription.unitTicketClosed returns UnitTicket but declares no @hydrate lookup',
     ]);
   });

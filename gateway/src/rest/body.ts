@@ -1,4 +1,4 @@
-import type { JsonSchema } from './route.js';
+import type { JsonSchema, RestRequest } from './route.js';
 
 /** One field of a legacy JSON body that sets a field of a GraphQL input. */
 export interface BodyField {
@@ -6,6 +6,7 @@ export interface BodyField {
   /** Its name in the body. @default the input field's name in snake_case (`customerName` → `customer_name`) */
   name?: string;
   /** How its (already checked) value becomes the input's. @default as it is */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the value is checked against `schema` at run time, which types it
   convert?: (value: any) => unknown;
 }
 
@@ -38,7 +39,7 @@ export class BodyMapping<TInput> {
   }
 
   /** The GraphQL input for a checked body; a field the body leaves out stays undefined. */
-  input(body: Record<string, any>): TInput {
+  input(body: RestRequest['body']): TInput {
     return Object.fromEntries(this.entries.map(([key, field]) => [key, field.convert ? field.convert(body[field.name]) : body[field.name]])) as TInput;
   }
 

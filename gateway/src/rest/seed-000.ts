@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment --
+   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
+   (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import {
   AddTranscriptSegmentsDocument, CallDocument, CallListDocument, CallTasksDocument, CallTranscriptDocument, CreateCallDocument, CreateCallTaskDocument,
   CreateUserDocument, DeleteUserDocument, LoginDocument, LogoutDocument, RefreshTokenDocument,
@@ -6,7 +9,7 @@ import {
 } from '../generated/graphql.js';
 import { CallPriority, CallStatus, CallTaskStatus, Role, SortDirection, UserOrderField } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
-import { route, type JsonSchema, type RestApi } from './route.js';
+import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import {
   ROLES, dateBound, dateTime, detailSchema, idArg, legacyValues, lower, nullableString, numericId, pageOf, pageSchema, positiveInteger,
   profileBody, refId, upper, userOut, userSchema,
@@ -191,7 +194,7 @@ export const seed000: RestApi = {
     }),
     route({
       method: 'get', path: `${V1}/users/:user_id`, summary: 'A user of your organization', operation: UserDocument, resource: 'User',
-      variables: ({ params }) => ({ id: params.user_id! }),
+      variables: ({ params }) => ({ id: params.user_id }),
       respond: (d) => (d.user ? userOut(d.user) : null),
       response: userSchema,
     }),
@@ -199,14 +202,14 @@ export const seed000: RestApi = {
       method: 'put', path: `${V1}/users/:user_id`, summary: 'Update a user (admins only)',
       operation: UpdateUserDocument,
       body: userBody.schema(),
-      variables: ({ params, body }) => ({ id: params.user_id!, input: userBody.input(body) }),
+      variables: ({ params, body }) => ({ id: params.user_id, input: userBody.input(body) }),
       respond: (d) => userOut(d.updateUser),
       response: userSchema,
     }),
     route({
       method: 'delete', path: `${V1}/users/:user_id`, summary: 'Delete a user (admins only)',
       operation: DeleteUserDocument,
-      variables: ({ params }) => ({ id: params.user_id! }),
+      variables: ({ params }) => ({ id: params.user_id }),
       respond: () => undefined,
     }),
     route({
@@ -263,7 +266,7 @@ export const seed000: RestApi = {
     }),
     route({
       method: 'get', path: `${V1}/calls/:call_id`, summary: 'A call you may see', operation: CallDocument, resource: 'Call',
-      variables: ({ params }) => ({ id: params.call_id! }),
+      variables: ({ params }) => ({ id: params.call_id }),
       respond: (d) => (d.call ? callOut(d.call) : null),
       response: callSchema,
     }),
@@ -271,15 +274,15 @@ export const seed000: RestApi = {
       method: 'put', path: `${V1}/calls/:call_id`, summary: 'Update the details of a call (notes, customer, outcome…)', resource: 'Call',
       operation: UpdateCallDocument,
       body: callUpdateBody.schema(),
-      variables: ({ params, body }) => ({ id: params.call_id!, input: callUpdateBody.input(body) }),
+      variables: ({ params, body }) => ({ id: params.call_id, input: callUpdateBody.input(body) }),
       respond: (d) => callOut(d.updateCall),
       response: callSchema,
     }),
     route({
       method: 'get', path: `${V1}/calls/:call_id/transcript`, summary: "A call's transcript, in order", resource: 'Call',
       operation: CallTranscriptDocument,
-      variables: ({ params }) => ({ callId: params.call_id! }),
-      respond: (d, { params }) => transcriptOut(params.call_id!, d.callTranscript),
+      variables: ({ params }) => ({ callId: params.call_id }),
+      respond: (d, { params }) => transcriptOut(params.call_id, d.callTranscript),
       response: transcriptSchema,
     }),
     route({
@@ -300,10 +303,10 @@ export const seed000: RestApi = {
         required: ['segments'],
       },
       variables: ({ params, body: b }) => ({
-        callId: params.call_id!,
-        input: { segments: (b.segments as Record<string, any>[]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
+        callId: params.call_id,
+        input: { segments: (b.segments as RestRequest['body'][]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
       }),
-      respond: (d, { params }) => transcriptOut(params.call_id!, d.addTranscriptSegments),
+      respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
       response: transcriptSchema,
     }),
   ],

@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access --
+   Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
+   (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import {
   ActiveCallsDocument, AnswerCallActionDocument, AvailableUsersDocument, EndCallActionDocument, HoldCallActionDocument,
   TransferCallActionDocument, UpdateCallNotesActionDocument, CallDetailDocument, CallListDocument, CallStatisticsOverviewDocument, CompanyByPhoneDocument,
@@ -219,7 +222,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/calls/:id`, summary: 'A call in detail, with the names of its people and company', resource: 'Call',
       operation: CallDetailDocument,
-      variables: ({ params }) => ({ id: params.id! }),
+      variables: ({ params }) => ({ id: params.id }),
       respond: (d) => (d.call ? callDetail(d.call) : null),
       response: callDetailSchema,
     }),
@@ -235,7 +238,7 @@ export const seed002: RestApi = {
       method: 'put', path: `${API}/calls/:id`, summary: 'Update the details of a call (notes, customer, outcome…)', resource: 'Call',
       operation: UpdateCallDocument,
       body: updateBody.schema(),
-      variables: ({ params, body }) => ({ id: params.id!, input: updateBody.input(body) }),
+      variables: ({ params, body }) => ({ id: params.id, input: updateBody.input(body) }),
       respond: (d) => callItem(d.updateCall),
       response: callItemSchema,
     }),
@@ -252,7 +255,7 @@ export const seed002: RestApi = {
         },
       },
       variables: ({ params, body: b }) => ({
-        id: params.id!,
+        id: params.id,
         input: { action: (upper(b.action) as AnswerAction | undefined) ?? AnswerAction.Accept, customerName: b.initialData?.customerName, customerCompany: b.initialData?.company, quickNotes: b.initialData?.quickNotes },
       }),
       respond: (d) => callItem(d.answerCall),
@@ -262,7 +265,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/end`, summary: 'End an answered call (409 when it is not in progress)', resource: 'Call',
       operation: EndCallActionDocument,
       body: { type: 'object', properties: { outcome: nullableString } },
-      variables: ({ params, body: b }) => ({ id: params.id!, outcome: b.outcome ?? null }),
+      variables: ({ params, body: b }) => ({ id: params.id, outcome: b.outcome ?? null }),
       respond: (d) => callItem(d.endCall),
       response: callItemSchema,
     }),
@@ -270,7 +273,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/hold`, summary: 'Put a call on hold or resume it', resource: 'Call',
       operation: HoldCallActionDocument,
       body: { type: 'object', properties: { isHold: { type: 'boolean' } }, required: ['isHold'] },
-      variables: ({ params, body: b }) => ({ id: params.id!, hold: b.isHold }),
+      variables: ({ params, body: b }) => ({ id: params.id, hold: b.isHold }),
       respond: (d) => callItem(d.holdCall),
       response: callItemSchema,
     }),
@@ -278,7 +281,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/transfer`, summary: 'Transfer a call to an online colleague', resource: 'Call',
       operation: TransferCallActionDocument,
       body: { type: 'object', properties: { targetUserId: id, transferReason: nullableString }, required: ['targetUserId'] },
-      variables: ({ params, body: b }) => ({ id: params.id!, input: { targetUserId: String(b.targetUserId), reason: b.transferReason ?? undefined } }),
+      variables: ({ params, body: b }) => ({ id: params.id, input: { targetUserId: String(b.targetUserId), reason: b.transferReason ?? undefined } }),
       respond: (d) => callItem(d.transferCall),
       response: callItemSchema,
     }),
@@ -286,7 +289,7 @@ export const seed002: RestApi = {
       method: 'post', path: `${API}/calls/:id/notes`, summary: 'Replace the notes of a call', resource: 'Call',
       operation: UpdateCallNotesActionDocument,
       body: { type: 'object', properties: { notes: { type: 'string' } }, required: ['notes'] },
-      variables: ({ params, body: b }) => ({ id: params.id!, notes: b.notes }),
+      variables: ({ params, body: b }) => ({ id: params.id, notes: b.notes }),
       respond: (d) => callItem(d.updateCallNotes),
       response: callItemSchema,
     }),
@@ -299,7 +302,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/users/:id/phones`, summary: 'The phones of a user of your organization', resource: 'User',
       operation: UserPhonesDocument,
-      variables: ({ params }) => ({ id: params.id! }),
+      variables: ({ params }) => ({ id: params.id }),
       respond: (d) => d.user?.phones.map((p) => ({ id: Number(p.id), phone_number: p.phoneNumber, phone_type: p.phoneType, is_primary: p.isPrimary })) ?? null,
       response: {
         type: 'array',
@@ -309,7 +312,7 @@ export const seed002: RestApi = {
     route({
       method: 'get', path: `${API}/companies/by-phone/:phone`, summary: 'The company a phone number belongs to (any common notation matches)', resource: 'Company',
       operation: CompanyByPhoneDocument,
-      variables: ({ params }) => ({ phone: params.phone! }),
+      variables: ({ params }) => ({ phone: params.phone }),
       respond: ({ companyByPhone: c }) => c && {
         id: Number(c.id),
         name_companies: c.name,

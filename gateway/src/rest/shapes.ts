@@ -21,7 +21,7 @@ export const numericId = (id: string | null | undefined): number | null => (id =
 /** The numeric id of a referenced row (`assignedUser { id }`), or null. */
 export const refId = (ref: { id: string } | null | undefined): number | null => numericId(ref?.id);
 /** A legacy numeric id (already checked as an integer) → a GraphQL ID argument; absent stays absent. */
-export const idArg = (id: unknown): string | undefined => (id === undefined || id === null ? undefined : String(id));
+export const idArg = (id: unknown): string | undefined => (typeof id === 'number' || typeof id === 'string' ? String(id) : undefined);
 
 /** A user as seeds 000 and 004 show one: snake_case, numeric id, lower-case role. */
 export function userOut(user: UserFieldsFragment) {

@@ -52,11 +52,11 @@ export function lookupOf(apiSchema: GraphQLSchema, index: SupergraphIndex, field
     return problem ? { problem: `${says} but ${problem}` } : { kind: 'list', field };
   }
 
-  if (field.args.length !== 1 || String(field.args[0]!.type) !== 'ID!') {
+  if (field.args.length !== 1 || String(field.args[0].type) !== 'ID!') {
     const takes = field.args.map((a) => `${a.name}: ${String(a.type)}`).join(', ');
     return { problem: `${says} but Query.${declared} must take exactly one argument of type ID!, and takes (${takes})` };
   }
-  const key = field.args[0]!.name;
+  const key = field.args[0].name;
   const keyField = isObjectType(type) || isInterfaceType(type) ? type.getFields()[key] : undefined;
   if (!keyField || !isLeafType(getNamedType(keyField.type))) {
     return { problem: `${says} but ${type.name} has no scalar field "${key}" for the event to name its ${type.name} by` };

@@ -99,7 +99,7 @@ export function planSubscription(
   }
   if ('query' in hydration) {
     const errors = validate(schema, parse(hydration.query));
-    if (errors.length) throw unsupported(`Subscription.${fieldName} can't be hydrated: ${errors[0]!.message}`);
+    if (errors.length) throw unsupported(`Subscription.${fieldName} can't be hydrated: ${errors[0].message}`);
   }
 
   // Upstream: the same root field and arguments, selecting only what identifies the event.

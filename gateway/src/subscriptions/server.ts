@@ -341,7 +341,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         }
         for (const timer of ctx.extra.connection?.timers ?? []) clearTimeout(timer);
         void ctx.extra.connection?.registrations?.then((handles) =>
-          Promise.all(handles.map((handle, i) => (handle === undefined ? undefined : realtime[i]!.disconnected(handle)))),
+          Promise.all(handles.map((handle, i) => (handle === undefined ? undefined : realtime[i].disconnected(handle)))),
         );
       },
     },

@@ -59,7 +59,7 @@ export class EventBus {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name "${channel}"`);
     // Every open subscription is one listener on its topic: thousands are normal, not a leak.
     setMaxListeners(0, this.target);
-    this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: this.target as never });
+    this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: this.target });
   }
 
   /** Subscriptions of this process listening now, on `topic` or on any (metrics, tests). */

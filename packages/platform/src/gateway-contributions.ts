@@ -11,7 +11,7 @@ export interface GatewayContributions {
   /** HTTP routes outside GraphQL, on the gateway's port: webhooks of telephony, messengers, CRMs. */
   routes?: HttpRoute[];
   /** Answers who a credential stands for; exactly one subgraph (the one that owns users) declares it. */
-  credentials?(client: SubgraphClient): CredentialAuthority;
+  credentials?: (client: SubgraphClient) => CredentialAuthority;
   /** Told of every realtime (graphql-ws) connection the gateway holds, e.g. to count users online. */
   realtime?(client: SubgraphClient): RealtimeHooks;
 }

@@ -15,7 +15,7 @@ const signer = new IdentitySigner(settings.gatewaySecret);
 const urls = subgraphUrlsOf(subgraph.peers);
 const missing = subgraph.peers.filter((peer) => !urls[peer]);
 if (missing.length) throw new Error(`${subgraph.name} reads from ${missing.join(', ')}: set ${missing.map(urlVariableOf).join(', ')}`);
-const peers = new Map(subgraph.peers.map((peer) => [peer, new HttpSubgraphClient(peer, urls[peer]!, signer)]));
+const peers = new Map(subgraph.peers.map((peer) => [peer, new HttpSubgraphClient(peer, urls[peer], signer)]));
 const db = await openDatabase({ url: settings.databaseUrl, dataDir: `${settings.dataDir}/${subgraph.name}` });
 const server = await subgraph.create({
   db,
@@ -27,9 +27,13 @@ const server = await subgraph.create({
 const url = await server.listen(settings.port ?? subgraph.port, settings.host);
 console.log(`${subgraph.name} subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await server.stop();
-    await db.close();
-    process.exit(0);
+  process.once(signal, () => {
+    server.stop().then(() => db.close()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('shutdown failed', error);
+        process.exit(1);
+      },
+    );
   });
 }

@@ -24,14 +24,14 @@ export const telephonyWebhook: HttpRoute = {
       const { receiveTelephonyEvent: result } = await executeOperation(
         calls,
         ReceiveTelephonyEventDocument,
-        { integrationId: params.integrationId!, timestamp, signature, body },
+        { integrationId: params.integrationId, timestamp, signature, body },
         ANONYMOUS,
       );
       return { status: 200, body: { status: result.status, call_id: result.callId === null ? null : Number(result.callId) } };
     } catch (error) {
       if (!(error instanceof OperationError)) throw error;
       const code = error.code ?? ErrorCode.Internal;
-      const status = code === ErrorCode.Internal ? 500 : httpStatusOf(code);
+      const status = code === (ErrorCode.Internal as string) ? 500 : httpStatusOf(code);
       return { status, body: { detail: status === 500 ? 'Unexpected error' : error.message } };
     }
   },

@@ -45,7 +45,7 @@ export class CallResolver {
   @Authorized()
   @Query(() => CallType, { nullable: true })
   async call(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<Call | null> {
-    return em.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(requireRole(identity)) } as FilterQuery<Call>);
+    return em.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(requireRole(identity)) });
   }
 
   @Authorized()
@@ -54,7 +54,7 @@ export class CallResolver {
     const user = userId ? integerId(userId, 'user') : undefined;
     return em.find(Call, {
       $and: [visibleCalls(requireRole(identity)), { status: { $in: ACTIVE_STATUSES } }, ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : [])],
-    } as FilterQuery<Call>, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
   @Authorized(WRITERS)

@@ -1,4 +1,4 @@
-import { LockMode, UniqueConstraintViolationException, type EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { badInput, conflict, forbidden, integerId, notFound, seesWholeOrganization, type EventBus, type SignedIn } from '@salesgraph/platform';
 import { Call, CallEvent, Company, CompanyPhone } from '../entities/index.js';
 import { AnswerAction, type AnswerCallInput, type CreateCallInput, type TransferCallInput, type UpdateCallInput } from '../types/inputs.js';
@@ -172,7 +172,7 @@ export class CallLifecycle {
     extra: { isOnHold?: boolean; targetUserId?: number; reason?: string | null; fromUserId?: () => number | null } = {},
   ): Promise<Call> {
     return em.transactional(async (tx) => {
-      const call = await tx.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) } as FilterQuery<Call>, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const call = await tx.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!call) throw notFound('Call');
       if (allowed && !allowed.includes(call.status)) throw conflict(`Call ${call.id} is ${call.status}; this needs it to be ${allowed.join(' or ')}`);
       mutate(call, new Date());

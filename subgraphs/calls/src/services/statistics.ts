@@ -64,12 +64,12 @@ export async function overview(em: EntityManager, caller: SignedIn, scope: Stati
      from calls.calls where ${w.sql}`,
     w.params,
   );
-  const r = row!;
+  const r = row;
   return {
-    totalCalls: r.total_calls!, acceptedCalls: r.accepted_calls!, rejectedCalls: r.rejected_calls!, missedCalls: r.missed_calls!,
-    completedCalls: r.completed_calls!, activeCalls: r.active_calls!, avgDuration: r.avg_duration!, totalDuration: r.total_duration!,
-    conversionRate: r.total_calls ? Math.round((r.accepted_calls! / r.total_calls) * 1000) / 1000 : 0,
-    totalHoldTime: r.total_hold_time!, transferCount: r.transfer_count!,
+    totalCalls: r.total_calls, acceptedCalls: r.accepted_calls, rejectedCalls: r.rejected_calls, missedCalls: r.missed_calls,
+    completedCalls: r.completed_calls, activeCalls: r.active_calls, avgDuration: r.avg_duration, totalDuration: r.total_duration,
+    conversionRate: r.total_calls ? Math.round((r.accepted_calls / r.total_calls) * 1000) / 1000 : 0,
+    totalHoldTime: r.total_hold_time, transferCount: r.transfer_count,
   };
 }
 
@@ -83,7 +83,7 @@ export async function perUser(em: EntityManager, caller: SignedIn, scope: Statis
     w.params,
   );
   return rows.map((r) => ({
-    user: { id: r.user_id! }, totalCalls: r.total_calls!, acceptedCalls: r.accepted_calls!, rejectedCalls: r.rejected_calls!,
-    missedCalls: r.missed_calls!, avgDuration: r.avg_duration!, totalDuration: r.total_duration!,
+    user: { id: r.user_id }, totalCalls: r.total_calls, acceptedCalls: r.accepted_calls, rejectedCalls: r.rejected_calls,
+    missedCalls: r.missed_calls, avgDuration: r.avg_duration, totalDuration: r.total_duration,
   }));
 }

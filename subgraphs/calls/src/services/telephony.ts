@@ -112,10 +112,12 @@ export class TelephonyWebhook {
     }
     const call = await em.findOne(Call, { organizationId: integration.organizationId, externalId: event.call_id });
     if (!call) throw notFound(`Call ${event.call_id}`);
+    // The entity's Opt<CallStatus>, read as the enum it holds.
+    const status: CallStatus = call.status;
     try {
       if (event.type === 'answered') await this.lifecycle.answer(em, actor, String(call.id), { action: AnswerAction.ACCEPT });
-      else if (call.status === CallStatus.INCOMING) await this.lifecycle.hangUpRinging(em, actor, String(call.id));
-      else if (call.status === CallStatus.ACCEPTED) await this.lifecycle.end(em, actor, String(call.id));
+      else if (status === CallStatus.INCOMING) await this.lifecycle.hangUpRinging(em, actor, String(call.id));
+      else if (status === CallStatus.ACCEPTED) await this.lifecycle.end(em, actor, String(call.id));
     } catch (error) {
       // The call already moved on (e.g. answered in the app first): the PBX's view adds nothing.
       if (!(error instanceof AppError && error.extensions.code === ErrorCode.Conflict)) throw error;

@@ -48,6 +48,8 @@ copyFilled(join(templates, 'test'), join(root, 'test/src'));
 
 const port = register();
 console.log(`created subgraphs/${name} (port ${port}) and test/src/${name}.test.ts`);
+// In the repository's format (npm run format:check): the names filled in and the edited JSON change lines.
+run('npx', ['prettier', '--write', '--log-level=warn', `subgraphs/${name}`, `test/src/${name}.test.ts`, 'packages/registry', 'tsconfig.json']);
 
 if (!noInstall) run('npm', ['install', '--no-audit', '--no-fund']);
 else link();

@@ -3,167 +3,43 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
-/** incoming → accepted | rejected | missed; accepted → completed */
-export type CallStatus =
-  | 'INCOMING'
-  | 'ACCEPTED'
-  | 'REJECTED'
-  | 'MISSED'
-  | 'COMPLETED';
-
-export type CallPriority =
-  | 'LOW'
-  | 'MEDIUM'
-  | 'HIGH'
-  | 'URGENT';
-
-export type CallTaskStatus =
-  | 'OPEN'
-  | 'IN_PROGRESS'
-  | 'DONE'
-  | 'CANCELLED';
-
-/** Calendar periods up to now, in UTC */
-export type StatisticsPeriod =
-  | 'TODAY'
-  | 'WEEK'
-  | 'MONTH'
-  | 'YEAR';
-
-export type CreateCallInput = {
-  /** At most 40 characters */
-  callerNumber: string;
-  /** At most 40 characters */
-  receiverNumber?: string | null | undefined;
-  /** At most 120 characters */
-  channelId?: string | null | undefined;
-  assignedUserId?: string | null | undefined;
-  /** Otherwise found by the caller number */
-  callerCompanyId?: string | null | undefined;
-  /** At most 200 characters */
-  customerName?: string | null | undefined;
-  /** At most 100 characters */
-  purpose?: string | null | undefined;
-  priority?: CallPriority | null | undefined;
-  /** Idempotency key, e.g. the PBX event id (at most 200 characters) */
-  externalId?: string | null | undefined;
-  /** Seconds it may ring before it counts as missed (default: the server’s RING_TIMEOUT_SECONDS) */
-  ringTimeoutSeconds?: number | null | undefined;
-};
-
-export type UpdateCallInput = {
-  /** At most 10,000 characters */
-  notes?: string | null | undefined;
-  /** At most 200 characters */
-  customerName?: string | null | undefined;
-  /** At most 200 characters */
-  customerCompany?: string | null | undefined;
-  /** At most 254 characters */
-  customerEmail?: string | null | undefined;
-  /** At most 40 characters */
-  customerPhone?: string | null | undefined;
-  /** At most 100 characters */
-  purpose?: string | null | undefined;
-  priority?: CallPriority | null | undefined;
-  followUpDate?: string | null | undefined;
-  /** At most 10,000 characters */
-  outcome?: string | null | undefined;
-  /** At most 1,000 characters */
-  recordingUrl?: string | null | undefined;
-  /** Each at most 50 characters */
-  tags?: Array<string> | null | undefined;
-  isMuted?: boolean | null | undefined;
-  isSpeakerOn?: boolean | null | undefined;
-};
-
-export type AnswerCallInput = {
-  action?: AnswerAction;
-  /** At most 200 characters */
-  customerName?: string | null | undefined;
-  /** At most 200 characters */
-  customerCompany?: string | null | undefined;
-  /** At most 10,000 characters */
-  quickNotes?: string | null | undefined;
+export type AddTranscriptInput = {
+  segments: Array<TranscriptSegmentInput>;
 };
 
 export type AnswerAction =
   | 'ACCEPT'
   | 'REJECT';
 
-export type TransferCallInput = {
-  targetUserId: string;
-  /** At most 1,000 characters */
-  reason?: string | null | undefined;
-};
-
-export type AddTranscriptInput = {
-  segments: Array<TranscriptSegmentInput>;
-};
-
-export type TranscriptSegmentInput = {
-  /** At most 40 characters */
-  speaker: string;
-  /** At most 20,000 characters */
-  text: string;
-  startOffset: number;
-  endOffset: number;
-};
-
-export type CreateCallTaskInput = {
-  callId?: string | null | undefined;
+export type AnswerCallInput = {
+  action?: AnswerAction;
   /** At most 200 characters */
-  title: string;
+  customerCompany?: string | null | undefined;
+  /** At most 200 characters */
+  customerName?: string | null | undefined;
   /** At most 10,000 characters */
-  description?: string | null | undefined;
-  dueDate?: string | null | undefined;
-  /** Defaults to you */
-  assignedUserId?: string | null | undefined;
+  quickNotes?: string | null | undefined;
 };
 
-/** What a user may do: admin > analyst/manager > user/web > guest (read-only) */
-export type Role =
-  | 'ADMIN'
-  | 'ANALYST'
-  | 'MANAGER'
-  | 'USER'
-  | 'WEB'
-  | 'GUEST';
+export type CallPriority =
+  | 'HIGH'
+  | 'LOW'
+  | 'MEDIUM'
+  | 'URGENT';
 
-/** ONLINE users can take transferred calls */
-export type PresenceStatus =
-  | 'ONLINE'
-  | 'AWAY'
-  | 'BUSY'
-  | 'OFFLINE';
+/** incoming → accepted | rejected | missed; accepted → completed */
+export type CallStatus =
+  | 'ACCEPTED'
+  | 'COMPLETED'
+  | 'INCOMING'
+  | 'MISSED'
+  | 'REJECTED';
 
-export type UserOrderField =
-  | 'ID'
-  | 'EMAIL'
-  | 'USERNAME'
-  | 'CREATED_AT'
-  | 'LAST_NAME';
-
-export type SortDirection =
-  | 'ASC'
-  | 'DESC';
-
-export type LoginInput = {
-  /** E-mail or username (at most 254 characters) */
-  login: string;
-  /** At most 256 characters */
-  password: string;
-};
-
-export type UpdateProfileInput = {
-  /** At most 254 characters */
-  email?: string | null | undefined;
-  /** At most 64 characters */
-  username?: string | null | undefined;
-  /** At most 100 characters */
-  firstName?: string | null | undefined;
-  /** At most 100 characters */
-  lastName?: string | null | undefined;
-};
+export type CallTaskStatus =
+  | 'CANCELLED'
+  | 'DONE'
+  | 'IN_PROGRESS'
+  | 'OPEN';
 
 export type ChangePasswordInput = {
   /** At most 256 characters */
@@ -172,35 +48,159 @@ export type ChangePasswordInput = {
   newPassword: string;
 };
 
+export type CreateCallInput = {
+  assignedUserId?: string | null | undefined;
+  /** Otherwise found by the caller number */
+  callerCompanyId?: string | null | undefined;
+  /** At most 40 characters */
+  callerNumber: string;
+  /** At most 120 characters */
+  channelId?: string | null | undefined;
+  /** At most 200 characters */
+  customerName?: string | null | undefined;
+  /** Idempotency key, e.g. the PBX event id (at most 200 characters) */
+  externalId?: string | null | undefined;
+  priority?: CallPriority | null | undefined;
+  /** At most 100 characters */
+  purpose?: string | null | undefined;
+  /** At most 40 characters */
+  receiverNumber?: string | null | undefined;
+  /** Seconds it may ring before it counts as missed (default: the server’s RING_TIMEOUT_SECONDS) */
+  ringTimeoutSeconds?: number | null | undefined;
+};
+
+export type CreateCallTaskInput = {
+  /** Defaults to you */
+  assignedUserId?: string | null | undefined;
+  callId?: string | null | undefined;
+  /** At most 10,000 characters */
+  description?: string | null | undefined;
+  dueDate?: string | null | undefined;
+  /** At most 200 characters */
+  title: string;
+};
+
 export type CreateUserInput = {
   /** At most 254 characters */
   email: string;
-  /** At most 64 characters */
-  username: string;
+  /** At most 100 characters */
+  firstName?: string | null | undefined;
+  isActive?: boolean;
+  /** At most 100 characters */
+  lastName?: string | null | undefined;
   /** At most 256 characters */
   password: string;
+  role?: Role;
+  /** At most 64 characters */
+  username: string;
+};
+
+export type LoginInput = {
+  /** E-mail or username (at most 254 characters) */
+  login: string;
+  /** At most 256 characters */
+  password: string;
+};
+
+/** ONLINE users can take transferred calls */
+export type PresenceStatus =
+  | 'AWAY'
+  | 'BUSY'
+  | 'OFFLINE'
+  | 'ONLINE';
+
+/** What a user may do: admin > analyst/manager > user/web > guest (read-only) */
+export type Role =
+  | 'ADMIN'
+  | 'ANALYST'
+  | 'GUEST'
+  | 'MANAGER'
+  | 'USER'
+  | 'WEB';
+
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
+/** Calendar periods up to now, in UTC */
+export type StatisticsPeriod =
+  | 'MONTH'
+  | 'TODAY'
+  | 'WEEK'
+  | 'YEAR';
+
+export type TranscriptSegmentInput = {
+  endOffset: number;
+  /** At most 40 characters */
+  speaker: string;
+  startOffset: number;
+  /** At most 20,000 characters */
+  text: string;
+};
+
+export type TransferCallInput = {
+  /** At most 1,000 characters */
+  reason?: string | null | undefined;
+  targetUserId: string;
+};
+
+export type UpdateCallInput = {
+  /** At most 200 characters */
+  customerCompany?: string | null | undefined;
+  /** At most 254 characters */
+  customerEmail?: string | null | undefined;
+  /** At most 200 characters */
+  customerName?: string | null | undefined;
+  /** At most 40 characters */
+  customerPhone?: string | null | undefined;
+  followUpDate?: string | null | undefined;
+  isMuted?: boolean | null | undefined;
+  isSpeakerOn?: boolean | null | undefined;
+  /** At most 10,000 characters */
+  notes?: string | null | undefined;
+  /** At most 10,000 characters */
+  outcome?: string | null | undefined;
+  priority?: CallPriority | null | undefined;
+  /** At most 100 characters */
+  purpose?: string | null | undefined;
+  /** At most 1,000 characters */
+  recordingUrl?: string | null | undefined;
+  /** Each at most 50 characters */
+  tags?: Array<string> | null | undefined;
+};
+
+export type UpdateProfileInput = {
+  /** At most 254 characters */
+  email?: string | null | undefined;
   /** At most 100 characters */
   firstName?: string | null | undefined;
   /** At most 100 characters */
   lastName?: string | null | undefined;
-  role?: Role;
-  isActive?: boolean;
+  /** At most 64 characters */
+  username?: string | null | undefined;
 };
 
 export type UpdateUserInput = {
   /** At most 254 characters */
   email?: string | null | undefined;
-  /** At most 64 characters */
-  username?: string | null | undefined;
-  /** At most 256 characters */
-  password?: string | null | undefined;
   /** At most 100 characters */
   firstName?: string | null | undefined;
+  isActive?: boolean | null | undefined;
   /** At most 100 characters */
   lastName?: string | null | undefined;
+  /** At most 256 characters */
+  password?: string | null | undefined;
   role?: Role | null | undefined;
-  isActive?: boolean | null | undefined;
+  /** At most 64 characters */
+  username?: string | null | undefined;
 };
+
+export type UserOrderField =
+  | 'CREATED_AT'
+  | 'EMAIL'
+  | 'ID'
+  | 'LAST_NAME'
+  | 'USERNAME';
 
 export type UserFieldsFragment = { id: string, email: string, username: string, firstName: string | null, lastName: string | null, role: Role, isActive: boolean, lastLoginAt: string | null, createdAt: string, updatedAt: string, organization: { id: string } };
 

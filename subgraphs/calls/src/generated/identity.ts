@@ -5,10 +5,10 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** ONLINE users can take transferred calls */
 export type PresenceStatus =
-  | 'ONLINE'
   | 'AWAY'
   | 'BUSY'
-  | 'OFFLINE';
+  | 'OFFLINE'
+  | 'ONLINE';
 
 export type CallsUserLookupQueryVariables = Exact<{
   id: string;

@@ -7,10 +7,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type Role =
   | 'ADMIN'
   | 'ANALYST'
+  | 'GUEST'
   | 'MANAGER'
   | 'USER'
-  | 'WEB'
-  | 'GUEST';
+  | 'WEB';
 
 export type SessionIdentityQueryVariables = Exact<{
   sessionId: string;

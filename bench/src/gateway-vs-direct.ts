@@ -68,7 +68,10 @@ interface AutocannonResult {
   mismatches: number;
   statusCodeStats: Record<string, { count: number }>;
 }
-type Autocannon = (opts: Record<string, unknown>, cb: (error: Error | null, result: AutocannonResult) => void) => { on(event: string, fn: (...args: unknown[]) => void): void };
+type Autocannon = (
+  opts: Record<string, unknown>,
+  cb: (error: Error | null, result: AutocannonResult) => void,
+) => { on(event: string, fn: (...args: unknown[]) => void): void };
 
 function runLoadChild(): void {
   // autocannon is CommonJS without type declarations; typed by hand above.
@@ -89,12 +92,14 @@ function runLoadChild(): void {
         body: message.body,
         // The signing costs the load generator's process, not the servers measured.
         ...(signer && {
-          requests: [{
-            setupRequest: (request: { headers: Record<string, string> }) => ({
-              ...request,
-              headers: { ...request.headers, [IDENTITY_HEADER]: signer.sign(signing.identity as never, signing.audience, bound) },
-            }),
-          }],
+          requests: [
+            {
+              setupRequest: (request: { headers: Record<string, string> }) => ({
+                ...request,
+                headers: { ...request.headers, [IDENTITY_HEADER]: signer.sign(signing.identity as never, signing.audience, bound) },
+              }),
+            },
+          ],
         }),
         duration: message.duration,
         connections: message.connections,
@@ -255,7 +260,14 @@ async function remoteTarget(): Promise<Target> {
   const gatewaySecret = randomBytes(32).toString('base64url');
   const dataDir = mkdtempSync(join(tmpdir(), 'salesgraph-bench-'));
   const [identityPort, gatewayPort] = [await freePort(), await freePort()];
-  const common = { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, JWT_SECRET: jwtSecret, GATEWAY_SECRET: gatewaySecret, HOST: '127.0.0.1' };
+  const common = {
+    ...process.env,
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    JWT_SECRET: jwtSecret,
+    GATEWAY_SECRET: gatewaySecret,
+    HOST: '127.0.0.1',
+  };
   const children: ChildProcess[] = [];
   const prefix = (name: string, child: ChildProcess) => {
     child.stdout?.on('data', (d: Buffer) => process.stdout.write(d.toString().replace(/^(?=.)/gm, `  [${name}] `)));
@@ -306,7 +318,13 @@ async function remoteTarget(): Promise<Target> {
 
 // ---------------------------------------------------------------------------------------------------
 
-interface Options { remote: boolean; duration: number; rounds: number; warmup: number; connections: number }
+interface Options {
+  remote: boolean;
+  duration: number;
+  rounds: number;
+  warmup: number;
+  connections: number;
+}
 
 function options(argv: string[]): Options {
   const flag = (name: string) => {
@@ -343,7 +361,11 @@ interface GraphQLBody {
   errors?: unknown[];
 }
 
-async function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; json: GraphQLBody | undefined }> {
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; json: GraphQLBody | undefined }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: response.status, json: (await response.json().catch(() => undefined)) as GraphQLBody | undefined };
 }
@@ -358,36 +380,58 @@ async function main(): Promise<number> {
   const load = new LoadGenerator();
   try {
     console.log(`mode: ${target.mode}`);
-    console.log(`gateway rate limits raised to ${BENCH_RATE_LIMIT.toLocaleString('en')} requests/minute (anonymous and authenticated) for this bench, so they never answer 429`);
+    console.log(
+      `gateway rate limits raised to ${BENCH_RATE_LIMIT.toLocaleString('en')} requests/minute (anonymous and authenticated) for this bench, so they never answer 429`,
+    );
 
     // Sign in through the gateway, then build the identity the gateway itself would forward.
-    const login = await post(target.gatewayUrl, {}, JSON.stringify({
-      query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
-      variables: { i: ADMIN },
-    }));
+    const login = await post(
+      target.gatewayUrl,
+      {},
+      JSON.stringify({
+        query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+        variables: { i: ADMIN },
+      }),
+    );
     const accessToken: string | undefined = login.json?.data?.login?.accessToken;
     if (!accessToken) throw new Error(`login as ${ADMIN.login} failed (HTTP ${login.status}): ${JSON.stringify(login.json)}`);
     const claims = await new AccessTokens(target.jwtSecret).verify(accessToken);
     const signer = new IdentitySigner(target.gatewaySecret);
-    const identity = { kind: 'user' as const, userId: claims.userId, organizationId: claims.organizationId, role: claims.role, sessionId: claims.sessionId, ip: '127.0.0.1' };
+    const identity = {
+      kind: 'user' as const,
+      userId: claims.userId,
+      organizationId: claims.organizationId,
+      role: claims.role,
+      sessionId: claims.sessionId,
+      ip: '127.0.0.1',
+    };
     const gatewayHeaders = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
     // A signed identity is good for one request to one subgraph: the load generator signs each afresh.
-    const directHeaders = () => ({ 'content-type': 'application/json', [IDENTITY_HEADER]: signer.sign(identity, 'identity', JSON.parse(BODY) as { query: string; variables?: Record<string, unknown> }) });
+    const directHeaders = () => ({
+      'content-type': 'application/json',
+      [IDENTITY_HEADER]: signer.sign(identity, 'identity', JSON.parse(BODY) as { query: string; variables?: Record<string, unknown> }),
+    });
     const signIdentity = { secret: target.gatewaySecret, audience: 'identity', identity };
 
     // Both paths must answer the same data before measuring anything.
     const viaGateway = await post(target.gatewayUrl, gatewayHeaders, BODY);
     const direct = await post(target.directUrl, directHeaders(), BODY);
-    if (viaGateway.status !== 200 || !viaGateway.json?.data?.me || viaGateway.json.errors) throw new Error(`gateway answered HTTP ${viaGateway.status}: ${JSON.stringify(viaGateway.json)}`);
-    if (direct.status !== 200 || !direct.json?.data?.me || direct.json.errors) throw new Error(`identity subgraph answered HTTP ${direct.status}: ${JSON.stringify(direct.json)}`);
+    if (viaGateway.status !== 200 || !viaGateway.json?.data?.me || viaGateway.json.errors)
+      throw new Error(`gateway answered HTTP ${viaGateway.status}: ${JSON.stringify(viaGateway.json)}`);
+    if (direct.status !== 200 || !direct.json?.data?.me || direct.json.errors)
+      throw new Error(`identity subgraph answered HTTP ${direct.status}: ${JSON.stringify(direct.json)}`);
     if (JSON.stringify(viaGateway.json.data) !== JSON.stringify(direct.json.data)) {
-      throw new Error(`the two paths answer differently:\n  gateway ${JSON.stringify(viaGateway.json.data)}\n  direct  ${JSON.stringify(direct.json.data)}`);
+      throw new Error(
+        `the two paths answer differently:\n  gateway ${JSON.stringify(viaGateway.json.data)}\n  direct  ${JSON.stringify(direct.json.data)}`,
+      );
     }
     console.log(`query: ${QUERY}`);
     console.log(`  gateway ${target.gatewayUrl}  (Authorization: Bearer <admin access token>)`);
     console.log(`  direct  ${target.directUrl}  (${IDENTITY_HEADER}: signed for user ${claims.userId}, role ${claims.role})`);
     console.log(`  both answer ${JSON.stringify(viaGateway.json.data)}`);
-    console.log(`load: autocannon in a child process, ${opts.connections} connections, pipelining 1; warm-up ${opts.warmup} s each, then ${opts.rounds} rounds of ${opts.duration} s each, order alternating\n`);
+    console.log(
+      `load: autocannon in a child process, ${opts.connections} connections, pipelining 1; warm-up ${opts.warmup} s each, then ${opts.rounds} rounds of ${opts.duration} s each, order alternating\n`,
+    );
 
     const run = async (label: 'gateway' | 'direct', duration: number) =>
       load.run({
@@ -431,13 +475,18 @@ async function main(): Promise<number> {
     console.log(`\nmedians over ${opts.rounds} rounds:`);
     console.log(`  gateway → identity  ${g.rps.toFixed(0).padStart(7)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms`);
     console.log(`  direct identity     ${d.rps.toFixed(0).padStart(7)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms`);
-    console.log(`  ratio gateway/direct (req/s): ${ratio.toFixed(2)}  (per round: ${roundRatios.join(', ')}; goal ≥ 0.60: ${ratio >= 0.6 ? 'met' : 'NOT met'})`);
+    console.log(
+      `  ratio gateway/direct (req/s): ${ratio.toFixed(2)}  (per round: ${roundRatios.join(', ')}; goal ≥ 0.60: ${ratio >= 0.6 ? 'met' : 'NOT met'})`,
+    );
 
     const bad = all.filter((r) => failures(r) > 0);
     const total = (key: 'non2xx' | 'errors' | 'timeouts' | 'graphqlErrors') => all.reduce((sum, r) => sum + r[key], 0);
-    console.log(`failures over all runs (warm-up included): non-2xx ${total('non2xx')}, socket errors ${total('errors')}, timeouts ${total('timeouts')}, GraphQL errors ${total('graphqlErrors')}`);
+    console.log(
+      `failures over all runs (warm-up included): non-2xx ${total('non2xx')}, socket errors ${total('errors')}, timeouts ${total('timeouts')}, GraphQL errors ${total('graphqlErrors')}`,
+    );
     if (bad.length) {
-      for (const r of bad) console.log(`  ${r.label}: status codes ${JSON.stringify(r.statusCodes)}${r.sampleBadBody ? `, e.g. ${r.sampleBadBody}` : ''}`);
+      for (const r of bad)
+        console.log(`  ${r.label}: status codes ${JSON.stringify(r.statusCodes)}${r.sampleBadBody ? `, e.g. ${r.sampleBadBody}` : ''}`);
       console.log('RESULT INVALID: some requests failed, the figures above do not measure the query');
       return 1;
     }

@@ -13,7 +13,12 @@ export type Admission = { identity: Authenticated } | { refused: RestError };
  * anonymous request, and once the budget is spent such credentials are refused without a lookup. One that
  * proves good gives the unit back and counts against its own (authenticated) budget from then on.
  */
-export async function admit(authenticator: Authenticator, budget: RateLimiter, headers: IncomingHttpHeaders, ip: string): Promise<Admission> {
+export async function admit(
+  authenticator: Authenticator,
+  budget: RateLimiter,
+  headers: IncomingHttpHeaders,
+  ip: string,
+): Promise<Admission> {
   const credential = credentialOf(headers)?.value;
   const checkedAt = Date.now();
   const unproven = credential !== undefined && !budget.knowsGood(credential, checkedAt);
@@ -44,5 +49,9 @@ export async function admit(authenticator: Authenticator, budget: RateLimiter, h
   }
 }
 
-export const tooMany = (limit: number, retryAfter: number): RestError =>
-  ({ status: 429, code: ErrorCode.RateLimited, message: `Rate limit of ${limit} requests per minute exceeded`, retryAfter });
+export const tooMany = (limit: number, retryAfter: number): RestError => ({
+  status: 429,
+  code: ErrorCode.RateLimited,
+  message: `Rate limit of ${limit} requests per minute exceeded`,
+  retryAfter,
+});

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
-  ANONYMOUS, type AccessTokens, AppError, ErrorCode, effectiveRole, unauthenticated, type CredentialAuthority, type Identity,
+  ANONYMOUS,
+  type AccessTokens,
+  AppError,
+  ErrorCode,
+  effectiveRole,
+  unauthenticated,
+  type CredentialAuthority,
+  type Identity,
 } from '@salesgraph/platform';
 
 const API_KEY_PREFIX = 'sgk_';
@@ -17,7 +24,6 @@ const CHECK_TIMEOUT_MS = 2_000;
 const CACHE_SIZE = 50_000;
 const FEED_RETRY_MIN_MS = 250;
 const FEED_RETRY_MAX_MS = 5_000;
-
 
 /** A credential the request carried, before it is checked. */
 export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | 'apiKey'; value: string } | undefined {
@@ -71,7 +77,10 @@ export class Authenticator {
   private feedLive = false;
   private stopFeed?: () => void;
 
-  constructor(private readonly accessTokens: AccessTokens, private readonly authority: CredentialAuthority) {}
+  constructor(
+    private readonly accessTokens: AccessTokens,
+    private readonly authority: CredentialAuthority,
+  ) {}
 
   async authenticate(headers: IncomingHttpHeaders, ip: string): Promise<Authenticated> {
     const credential = credentialOf(headers);
@@ -84,7 +93,15 @@ export class Authenticator {
       }
       const role = effectiveRole(claims.role, identity.role!);
       if (!role) throw unauthenticated('Your role changed: sign in again');
-      return { kind: 'user', userId: claims.userId, organizationId: claims.organizationId, role, sessionId: claims.sessionId, expiresAt: claims.expiresAt, ip };
+      return {
+        kind: 'user',
+        userId: claims.userId,
+        organizationId: claims.organizationId,
+        role,
+        sessionId: claims.sessionId,
+        expiresAt: claims.expiresAt,
+        ip,
+      };
     }
     const key = `k:${createHash('sha256').update(credential.value).digest('base64url')}`;
     const { identity } = await this.standing(key, () => this.checkApiKey(credential.value));
@@ -104,9 +121,11 @@ export class Authenticator {
     // Checks under way may have read the state from before: later callers start their own.
     this.checking.clear();
     for (const [key, standing] of this.standings) {
-      if ((revocation.userId !== undefined && standing.userId === revocation.userId)
-        || (revocation.sessionId !== undefined && standing.sessionId === revocation.sessionId)
-        || (revocation.apiKeyId !== undefined && standing.apiKeyId === revocation.apiKeyId)) {
+      if (
+        (revocation.userId !== undefined && standing.userId === revocation.userId) ||
+        (revocation.sessionId !== undefined && standing.sessionId === revocation.sessionId) ||
+        (revocation.apiKeyId !== undefined && standing.apiKeyId === revocation.apiKeyId)
+      ) {
         this.standings.delete(key);
       }
     }

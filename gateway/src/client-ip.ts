@@ -12,7 +12,10 @@ export type TrustProxy = (address: string, i: number) => boolean;
 export function clientIpOf(request: IncomingMessage, trust: TrustProxy): string {
   const socketAddress = request.socket.remoteAddress ?? 'unknown';
   const header = request.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : header ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const hops = [socketAddress, ...forwarded.reverse()];
   for (let i = 0; i < hops.length - 1; i++) {
     if (!trust(hops[i], i)) return addressOr(hops[i], socketAddress);

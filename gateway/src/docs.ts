@@ -14,17 +14,33 @@ export function mountDocs(router: Router, document: object): void {
   router.get('/openapi.json', (_req, res) => void res.json(document));
   router.use('/docs/assets', express.static(swaggerUiDir, { index: false, maxAge: '1h' }));
   router.get('/docs/init.js', (_req, res) => {
-    res.type('application/javascript').send(
-      `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });`,
-    );
+    res
+      .type('application/javascript')
+      .send(
+        `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: 'StandaloneLayout' });`,
+      );
   });
   router.get('/docs', (_req, res) => {
-    res.type('html').send(page('API docs',
-      '<link rel="stylesheet" href="/docs/assets/swagger-ui.css">',
-      '<div id="swagger-ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/swagger-ui-standalone-preset.js"></script><script src="/docs/init.js"></script>'));
+    res
+      .type('html')
+      .send(
+        page(
+          'API docs',
+          '<link rel="stylesheet" href="/docs/assets/swagger-ui.css">',
+          '<div id="swagger-ui"></div><script src="/docs/assets/swagger-ui-bundle.js"></script><script src="/docs/assets/swagger-ui-standalone-preset.js"></script><script src="/docs/init.js"></script>',
+        ),
+      );
   });
   router.get('/redoc/redoc.standalone.js', (_req, res) => void res.sendFile(redocBundle, { maxAge: '1h' }));
   router.get('/redoc', (_req, res) => {
-    res.type('html').send(page('API reference', '<style>body{margin:0}</style>', '<redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script>'));
+    res
+      .type('html')
+      .send(
+        page(
+          'API reference',
+          '<style>body{margin:0}</style>',
+          '<redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script>',
+        ),
+      );
   });
 }

@@ -45,8 +45,10 @@ export function jsonBody(render: RenderError, malformedStatus = 400, limit = '1m
     parse(req, res, (error?: unknown) => {
       if (!error) return next();
       const type = (error as { type?: string }).type;
-      if (type === 'entity.too.large') return render(res, { status: 413, code: ErrorCode.PayloadTooLarge, message: `Request body is larger than ${limit}` });
-      if (type === 'entity.parse.failed') return render(res, { status: malformedStatus, code: ErrorCode.BadUserInput, message: 'Malformed JSON in request body' });
+      if (type === 'entity.too.large')
+        return render(res, { status: 413, code: ErrorCode.PayloadTooLarge, message: `Request body is larger than ${limit}` });
+      if (type === 'entity.parse.failed')
+        return render(res, { status: malformedStatus, code: ErrorCode.BadUserInput, message: 'Malformed JSON in request body' });
       const status = (error as { status?: number }).status;
       render(res, { status: status && status < 500 ? status : 400, code: ErrorCode.BadUserInput, message: (error as Error).message });
     });

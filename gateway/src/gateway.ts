@@ -28,7 +28,13 @@ export interface GatewayServerOptions {
 }
 
 /** Apollo Server over an Apollo Gateway that reads the supergraph composed at build time. */
-export function createGatewayServer({ clients, production, playgroundInProduction = false, onSchemaLoadOrUpdate, supergraphSdl }: GatewayServerOptions): ApolloServer<GatewayContext> {
+export function createGatewayServer({
+  clients,
+  production,
+  playgroundInProduction = false,
+  onSchemaLoadOrUpdate,
+  supergraphSdl,
+}: GatewayServerOptions): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {

@@ -15,7 +15,10 @@ export const OPERATION_LIMITS = {
 };
 
 // By default armor's rules throw on rejection; report instead, so the client gets every error as usual.
-const report = { propagateOnRejection: false, onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)] };
+const report = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
 
 /**
  * Depth, cost, alias and directive limits: the validation rules both doors add to graphql-js's own

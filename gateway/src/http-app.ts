@@ -31,7 +31,16 @@ export interface HttpAppOptions extends GuardDeps {
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
-export function createHttpApp({ apollo, clients, routes, corsOrigins, trustProxy, webhookPerMinute, llmBackend, ...guardDeps }: HttpAppOptions): Express {
+export function createHttpApp({
+  apollo,
+  clients,
+  routes,
+  corsOrigins,
+  trustProxy,
+  webhookPerMinute,
+  llmBackend,
+  ...guardDeps
+}: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);

@@ -3,7 +3,15 @@ export { OPERATION_LIMITS } from './hardening.js';
 export { RateLimiter } from './rate-limit.js';
 export { createGatewayServer } from './gateway.js';
 export {
-  BoundedQueue, SchemaRegistry, SubscriptionStream, SupergraphIndex, UpstreamHub, planSubscription,
-  assertSubscriptionsHydrate, subscriptionHydrationProblems, SubscriptionHydrationError, type SubscriptionPlan,
+  BoundedQueue,
+  SchemaRegistry,
+  SubscriptionStream,
+  SupergraphIndex,
+  UpstreamHub,
+  planSubscription,
+  assertSubscriptionsHydrate,
+  subscriptionHydrationProblems,
+  SubscriptionHydrationError,
+  type SubscriptionPlan,
 } from './subscriptions/index.js';
 export { originAllowed, credentialHeaders } from './subscriptions/credentials.js';

@@ -20,7 +20,11 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
   for (const { route, client } of declared) {
     const body = express.text({ type: () => true, limit: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
     router[route.method](route.path, body, async (req, res) => {
-      const request = { params: req.params as Record<string, string>, headers: req.headers, body: typeof req.body === 'string' ? req.body : '' };
+      const request = {
+        params: req.params as Record<string, string>,
+        headers: req.headers,
+        body: typeof req.body === 'string' ? req.body : '',
+      };
       if (route.limitKey) {
         // The key stands where an address would: the budget follows the sender, not the address it posts from.
         const decision = limiter.take(ANONYMOUS, `${route.path} ${route.limitKey(request)}`);

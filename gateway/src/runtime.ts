@@ -1,8 +1,16 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  AccessTokens, HttpSubgraphClient, IdentitySigner, InProcessSubgraphClient, isLoopbackHost, openDatabase,
-  type Database, type Settings, type SubgraphClient, type SubgraphServer,
+  AccessTokens,
+  HttpSubgraphClient,
+  IdentitySigner,
+  InProcessSubgraphClient,
+  isLoopbackHost,
+  openDatabase,
+  type Database,
+  type Settings,
+  type SubgraphClient,
+  type SubgraphServer,
 } from '@salesgraph/platform';
 import { subgraphs as registered, type RegisteredSubgraph } from '@salesgraph/registry';
 import { Authenticator } from './authenticate.js';
@@ -46,7 +54,19 @@ export interface Product {
 }
 
 /** Starts the gateway and every subgraph not served elsewhere, sharing one database connection. */
-export async function startProduct({ settings, subgraphs = registered, port = 4000, host = settings.host, subgraphUrls = {}, inMemory = false, rateLimits, corsOrigins = '*', trustProxy = false, subscriptionLimits, webhookPerMinute }: ProductOptions): Promise<Product> {
+export async function startProduct({
+  settings,
+  subgraphs = registered,
+  port = 4000,
+  host = settings.host,
+  subgraphUrls = {},
+  inMemory = false,
+  rateLimits,
+  corsOrigins = '*',
+  trustProxy = false,
+  subscriptionLimits,
+  webhookPerMinute,
+}: ProductOptions): Promise<Product> {
   // Dev settings carry the admin/admin account and generated secrets: never reachable from other machines.
   if (!settings.exposed && !isLoopbackHost(host)) {
     throw new Error(`Refusing to listen on ${host} with development settings: set HOST (or NODE_ENV=production) when loading them`);
@@ -83,7 +103,10 @@ export async function startProduct({ settings, subgraphs = registered, port = 40
   const schemas = new SchemaRegistry();
   const apollo = createGatewayServer({ clients, production: settings.production, onSchemaLoadOrUpdate: schemas.update });
   await apollo.start();
-  const authenticator = new Authenticator(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), credentialAuthorityOf(subgraphs, peer));
+  const authenticator = new Authenticator(
+    new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds),
+    credentialAuthorityOf(subgraphs, peer),
+  );
   authenticator.start();
   // What the subgraphs add beyond their schemas, each part talking to its own subgraph.
   const routes = subgraphs.flatMap((s) => (s.gateway.routes ?? []).map((route) => ({ route, client: peer(s.name) })));
@@ -104,7 +127,17 @@ export async function startProduct({ settings, subgraphs = registered, port = 40
   httpServer.requestTimeout = 60_000;
   const trust = app.get('trust proxy fn') as TrustProxy;
   const subscriptions = attachSubscriptions({
-    httpServer, apollo, clients, authenticator, rateLimiter, clientIp: (request) => clientIpOf(request, trust), schemas, corsOrigins, limits: subscriptionLimits, production: settings.production, realtime,
+    httpServer,
+    apollo,
+    clients,
+    authenticator,
+    rateLimiter,
+    clientIp: (request) => clientIpOf(request, trust),
+    schemas,
+    corsOrigins,
+    limits: subscriptionLimits,
+    production: settings.production,
+    realtime,
   });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;

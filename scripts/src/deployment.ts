@@ -9,7 +9,8 @@ import { GATEWAY_PORT, subgraphs, type RegisteredSubgraph } from '@salesgraph/re
  */
 const check = process.argv.includes('--check');
 const file = new URL('../../docker-compose.yml', import.meta.url);
-const DATABASE_URL = 'postgres://salesgraph:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}@postgres:5432/salesgraph';
+const DATABASE_URL =
+  'postgres://salesgraph:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}@postgres:5432/salesgraph';
 
 const healthcheck = (port: number, startPeriod: string) => `    healthcheck:
       test: ["CMD", "node", "-e", "fetch('http://127.0.0.1:${port}/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
@@ -19,7 +20,20 @@ const healthcheck = (port: number, startPeriod: string) => `    healthcheck:
       start_period: ${startPeriod}`;
 
 /** Set per service below, or required (`:?`) in x-app-env. */
-const SET_HERE = new Set(['NODE_ENV', 'HOST', 'PORT', 'DATA_DIR', 'DATABASE_URL', 'SUBGRAPH_<NAME>_URL', 'JWT_SECRET', 'GATEWAY_SECRET', 'SECRETS_KEY', 'ADMIN_EMAIL', 'ADMIN_USERNAME', 'ADMIN_PASSWORD']);
+const SET_HERE = new Set([
+  'NODE_ENV',
+  'HOST',
+  'PORT',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'SUBGRAPH_<NAME>_URL',
+  'JWT_SECRET',
+  'GATEWAY_SECRET',
+  'SECRETS_KEY',
+  'ADMIN_EMAIL',
+  'ADMIN_USERNAME',
+  'ADMIN_PASSWORD',
+]);
 /** Every other variable the settings module declares passes through to every service when given. */
 const optional = ENVIRONMENT.map((v) => v.name).filter((name) => !SET_HERE.has(name));
 

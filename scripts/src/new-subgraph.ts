@@ -49,13 +49,23 @@ copyFilled(join(templates, 'test'), join(root, 'test/src'));
 const port = register();
 console.log(`created subgraphs/${name} (port ${port}) and test/src/${name}.test.ts`);
 // In the repository's format (npm run format:check): the names filled in and the edited JSON change lines.
-run('npx', ['prettier', '--write', '--log-level=warn', `subgraphs/${name}`, `test/src/${name}.test.ts`, 'packages/registry', 'tsconfig.json']);
+run('npx', [
+  'prettier',
+  '--write',
+  '--log-level=warn',
+  `subgraphs/${name}`,
+  `test/src/${name}.test.ts`,
+  'packages/registry',
+  'tsconfig.json',
+]);
 
 if (!noInstall) run('npm', ['install', '--no-audit', '--no-fund']);
 else link();
 if (filesOnly) process.exit(0);
 for (const script of ['build', 'schema', 'deployment', 'codegen']) run('npm', ['run', script]);
-console.log(`\nsubgraph ${name} is ready: write its domain in subgraphs/${name}/src, then "npm run migration:create ${name}" and "npm test"`);
+console.log(
+  `\nsubgraph ${name} is ready: write its domain in subgraphs/${name}/src, then "npm run migration:create ${name}" and "npm test"`,
+);
 
 /** Adds the subgraph to the registry (import, entry, package and project references) and picks its port. */
 function register(): number {
@@ -65,7 +75,8 @@ function register(): number {
   while (ports.includes(port)) port++;
   const imports = [...registry.matchAll(/^import .*;$/gm)];
   const lastImport = imports[imports.length - 1];
-  let updated = registry.slice(0, lastImport.index + lastImport[0].length) +
+  let updated =
+    registry.slice(0, lastImport.index + lastImport[0].length) +
     `\nimport { ${name} } from '@salesgraph/${name}';` +
     registry.slice(lastImport.index + lastImport[0].length);
   updated = updated.replace(/(\n\s*\[\w+, \d+\],)(\n\]\);)/, `$1\n  [${name}, ${port}],$2`);
@@ -81,7 +92,11 @@ function register(): number {
   editJson(join(root, 'tsconfig.json'), (config) => {
     const references = config.references as { path: string }[];
     // Before the registry, which builds on it.
-    references.splice(references.findIndex((r) => r.path === 'packages/registry'), 0, { path: `subgraphs/${name}` });
+    references.splice(
+      references.findIndex((r) => r.path === 'packages/registry'),
+      0,
+      { path: `subgraphs/${name}` },
+    );
   });
   return port;
 }

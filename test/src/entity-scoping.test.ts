@@ -22,7 +22,8 @@ function entityKeys(): EntityKey[] {
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
     for (const value of definition.values ?? []) {
-      const name = value.directives?.find((d) => d.name.value === 'join__graph')?.arguments?.find((a) => a.name.value === 'name')?.value as StringValueNode;
+      const name = value.directives?.find((d) => d.name.value === 'join__graph')?.arguments?.find((a) => a.name.value === 'name')
+        ?.value as StringValueNode;
       graphNames.set(value.name.value, name.value);
     }
   }
@@ -46,12 +47,19 @@ function entityKeys(): EntityKey[] {
 
 /** Ids of one organization's rows in a subgraph's tables (every table with `id` and `organization_id`), and the organization itself. */
 async function idsOf(s: Stack, subgraph: string, organizationId: string): Promise<string[]> {
-  const tables = await queryDatabase<{ table_name: string }>(s,
+  const tables = await queryDatabase<{ table_name: string }>(
+    s,
     `select table_name from information_schema.columns where table_schema = $1 and column_name in ('id', 'organization_id')
-     group by table_name having count(*) = 2`, [subgraph]);
+     group by table_name having count(*) = 2`,
+    [subgraph],
+  );
   const ids = new Set<string>([organizationId]);
   for (const { table_name } of tables) {
-    const rows = await queryDatabase<{ id: unknown }>(s, `select id from "${subgraph}"."${table_name}" where organization_id = $1 limit 50`, [organizationId]);
+    const rows = await queryDatabase<{ id: unknown }>(
+      s,
+      `select id from "${subgraph}"."${table_name}" where organization_id = $1 limit 50`,
+      [organizationId],
+    );
     for (const row of rows) ids.add(String(row.id));
   }
   return [...ids];
@@ -65,8 +73,30 @@ describe('federation: every entity resolves only within its organization', () =>
     // Rows of the owner's organization for the walk to find: a member, a company with a phone, a call (with its events).
     const member = await newMember(s.url, owner, 'USER');
     const made = await Promise.all([
-      graphql(s.url, `mutation { createCompany(input: {name: "Scoped LLC", phones: [{phoneNumber: "+74957770011"}]}) { id } }`, {}, { token: owner.token }),
-      graphql(s.url, `mutation($u: ID!) { createCall(input: {callerNumber: "+74957770011", assignedUserId: $u}) { id } }`, { u: member.id }, { token: owner.token }),
+      graphql(
+        s.url,
+        `
+          mutation {
+            createCompany(input: { name: "Scoped LLC", phones: [{ phoneNumber: "+74957770011" }] }) {
+              id
+            }
+          }
+        `,
+        {},
+        { token: owner.token },
+      ),
+      graphql(
+        s.url,
+        `
+          mutation ($u: ID!) {
+            createCall(input: { callerNumber: "+74957770011", assignedUserId: $u }) {
+              id
+            }
+          }
+        `,
+        { u: member.id },
+        { token: owner.token },
+      ),
     ]);
     for (const result of made) assert.ok(result.data, JSON.stringify(result.errors));
 
@@ -100,12 +130,25 @@ describe('federation: every entity resolves only within its organization', () =>
       representations += ids.length;
       // The same representations do resolve for their own organization: the walk uses real ids.
       const own = await entities(ownerIdentity, key, ids);
-      assert.ok(own.some((e) => e !== null), `${key.typename}: no row of the owner's organization found to walk; create one in this test's setup`);
+      assert.ok(
+        own.some((e) => e !== null),
+        `${key.typename}: no row of the owner's organization found to walk; create one in this test's setup`,
+      );
       const foreign = await entities(strangerIdentity, key, ids);
-      assert.deepEqual(foreign.filter((e) => e !== null), [], `${key.typename} of another organization resolved`);
+      assert.deepEqual(
+        foreign.filter((e) => e !== null),
+        [],
+        `${key.typename} of another organization resolved`,
+      );
       const anonymous = await entities({ kind: 'anonymous' }, key, ids);
-      assert.deepEqual(anonymous.filter((e) => e !== null), [], `${key.typename} resolved for an anonymous caller`);
+      assert.deepEqual(
+        anonymous.filter((e) => e !== null),
+        [],
+        `${key.typename} resolved for an anonymous caller`,
+      );
     }
-    console.log(`entity scoping: ${keys.length} entity types, ${representations} representations each tried as owner, stranger and anonymous`);
+    console.log(
+      `entity scoping: ${keys.length} entity types, ${representations} representations each tried as owner, stranger and anonymous`,
+    );
   });
 });

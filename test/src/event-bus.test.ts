@@ -27,13 +27,19 @@ describe('event bus', () => {
         await sleep(100);
         assert.equal(received.length, 0, 'nothing leaves before the commit');
       });
-      await assert.rejects(orm.em.fork().transactional(async (em) => {
-        await bus.publish(em, 'TEST', { n: 2 });
-        throw new Error('roll back');
-      }));
+      await assert.rejects(
+        orm.em.fork().transactional(async (em) => {
+          await bus.publish(em, 'TEST', { n: 2 });
+          throw new Error('roll back');
+        }),
+      );
       await orm.em.fork().transactional((em) => bus.publish(em, 'TEST', { n: 3 }));
       await Promise.race([reading, sleep(5_000)]);
-      assert.deepEqual(received.map((e) => e.n), [1, 3], 'the rolled-back event never arrives');
+      assert.deepEqual(
+        received.map((e) => e.n),
+        [1, 3],
+        'the rolled-back event never arrives',
+      );
     } finally {
       await stop();
       await orm.close();

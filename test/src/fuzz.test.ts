@@ -2,8 +2,21 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import {
-  buildSchema, getNamedType, getNullableType, isEnumType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, isScalarType,
-  type GraphQLField, type GraphQLInputType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  buildSchema,
+  getNamedType,
+  getNullableType,
+  isEnumType,
+  isInputObjectType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isScalarType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
 } from 'graphql';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql, unique } from './support/client.js';
@@ -26,7 +39,14 @@ const HUGE = 'x'.repeat(70_000);
 const LONG_URL_PART = 'x'.repeat(8_000);
 const INT_EDGES = [0, -1, 2 ** 31 - 1, -(2 ** 31)];
 const cursor = (text: string) => Buffer.from(text).toString('base64url');
-const FORGED_CURSORS = [cursor('offset:99999999999999999999'), cursor('offset:2147483647'), cursor('offset:-1'), cursor('offset:1e9'), cursor('garbage'), '!!!'];
+const FORGED_CURSORS = [
+  cursor('offset:99999999999999999999'),
+  cursor('offset:2147483647'),
+  cursor('offset:-1'),
+  cursor('offset:1e9'),
+  cursor('garbage'),
+  '!!!',
+];
 
 type Path = (string | number)[];
 interface Case {
@@ -78,16 +98,19 @@ function idTarget(name: string, owner: string, rows: Rows): string | undefined {
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index], index);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        await work(items[index], index);
+      }
+    }),
+  );
 }
 
 /** At most `max` of `items`, spread evenly, so every kind of case keeps some representatives. */
-const sample = <T>(items: T[], max: number) => (items.length <= max ? items : Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]));
+const sample = <T>(items: T[], max: number) =>
+  items.length <= max ? items : Array.from({ length: max }, (_, i) => items[Math.floor((i * items.length) / max)]);
 
 const clone = <T>(value: T): T => structuredClone(value);
 /** The objects and arrays the fuzzer builds, walked by path. */
@@ -154,11 +177,20 @@ async function seedRows(url: string, admin: Account): Promise<void> {
   const victim = await newMember(url, admin, 'USER');
   const writes: [string, Record<string, unknown>][] = [
     ['mutation($i: CreateCallInput!) { createCall(input: $i) { id } }', { i: { callerNumber: '+7 495 123-45-67' } }],
-    ['mutation($i: CreateCallInput!) { createCall(input: $i) { id } }', { i: { callerNumber: '+7 495 765-43-21', assignedUserId: victim.id } }],
-    ['mutation($i: CreateCompanyInput!) { createCompany(input: $i) { id } }', { i: { name: 'Fuzz LLC', inn: '7707083893', phones: [{ phoneNumber: '+7 495 123-45-67' }] } }],
+    [
+      'mutation($i: CreateCallInput!) { createCall(input: $i) { id } }',
+      { i: { callerNumber: '+7 495 765-43-21', assignedUserId: victim.id } },
+    ],
+    [
+      'mutation($i: CreateCompanyInput!) { createCompany(input: $i) { id } }',
+      { i: { name: 'Fuzz LLC', inn: '7707083893', phones: [{ phoneNumber: '+7 495 123-45-67' }] } },
+    ],
     ['mutation($i: CreateCallTaskInput!) { createCallTask(input: $i) { id } }', { i: { title: 'Call back' } }],
     ['mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { name: 'fuzz key' } }],
-    ['mutation($u: ID!, $i: UserPhoneInput!) { addUserPhone(userId: $u, input: $i) { id } }', { u: victim.id, i: { phoneNumber: '+7 900 000-00-00' } }],
+    [
+      'mutation($u: ID!, $i: UserPhoneInput!) { addUserPhone(userId: $u, input: $i) { id } }',
+      { u: victim.id, i: { phoneNumber: '+7 900 000-00-00' } },
+    ],
     ['mutation($i: CreateTelephonyIntegrationInput!) { createTelephonyIntegration(input: $i) { secret } }', { i: { name: 'Fuzz PBX' } }],
   ];
   for (const [query, variables] of writes) {
@@ -167,7 +199,12 @@ async function seedRows(url: string, admin: Account): Promise<void> {
   }
   const calls = await graphql(url, '{ calls { nodes { id } } }', {}, { token: admin.token });
   const callId = calls.data.calls.nodes[0].id;
-  const transcript = await graphql(url, 'mutation($c: ID!) { addTranscriptSegments(callId: $c, input: {segments: [{speaker: "agent", text: "hello", startOffset: 0, endOffset: 1}]}) { id } }', { c: callId }, { token: admin.token });
+  const transcript = await graphql(
+    url,
+    'mutation($c: ID!) { addTranscriptSegments(callId: $c, input: {segments: [{speaker: "agent", text: "hello", startOffset: 0, endOffset: 1}]}) { id } }',
+    { c: callId },
+    { token: admin.token },
+  );
   assert.ok(transcript.data, JSON.stringify(transcript.errors));
 }
 
@@ -198,13 +235,20 @@ class GraphQLCases {
     };
 
     const cases: Case[] = [{ label: `${field.name} plausible`, send: send(argsBase) }];
-    const visit = (type: GraphQLInputType, path: Path, name: string, description: string | null | undefined, base: Record<string, unknown>) => {
+    const visit = (
+      type: GraphQLInputType,
+      path: Path,
+      name: string,
+      description: string | null | undefined,
+      base: Record<string, unknown>,
+    ) => {
       const at = (label: string, value: unknown, extra: Partial<Case> = {}) => {
         const variables = clone(base);
         setAt(variables, path, value);
         cases.push({ label: `${field.name} ${path.join('.')}=${label}`, send: send(variables), ...extra });
       };
-      for (const [label, value] of this.hostile(type, name, field.name)) at(label, value, { expectInvalid: value === null && isNonNullType(type) });
+      for (const [label, value] of this.hostile(type, name, field.name))
+        at(label, value, { expectInvalid: value === null && isNonNullType(type) });
       const inner = getNullableType(type);
       const limit = documentedLimitOf(description);
       if (isScalarType(inner) && inner.name === 'String' && limit) {
@@ -214,7 +258,8 @@ class GraphQLCases {
         // Fields of an absent optional input are fuzzed inside a plausible one.
         const withObject = clone(base);
         if (!hasAt(withObject, path)) setAt(withObject, path, this.plausible(inner, name, field.name));
-        for (const child of Object.values(inner.getFields())) visit(child.type, [...path, child.name], child.name, child.description, withObject);
+        for (const child of Object.values(inner.getFields()))
+          visit(child.type, [...path, child.name], child.name, child.description, withObject);
       } else if (isListType(inner)) {
         const withList = clone(base);
         setAt(withList, path, [this.plausible(inner.ofType, name, field.name)]);
@@ -230,18 +275,26 @@ class GraphQLCases {
     const inner = getNullableType(type);
     if (isListType(inner)) return [this.plausible(inner.ofType, name, owner)];
     if (isInputObjectType(inner)) {
-      return Object.fromEntries(Object.values(inner.getFields())
-        .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
-        .map((f) => [f.name, this.plausible(f.type, f.name, owner)]));
+      return Object.fromEntries(
+        Object.values(inner.getFields())
+          .filter((f) => isNonNullType(f.type) && f.defaultValue === undefined)
+          .map((f) => [f.name, this.plausible(f.type, f.name, owner)]),
+      );
     }
     if (isEnumType(inner)) return inner.getValues()[0].name;
     switch (inner.name) {
-      case 'ID': return this.ownId(name, owner) ?? '1';
-      case 'Int': return 1;
-      case 'Float': return 1;
-      case 'Boolean': return false;
-      case 'DateTimeISO': return '2030-01-01T00:00:00.000Z';
-      default: return plausibleString(name);
+      case 'ID':
+        return this.ownId(name, owner) ?? '1';
+      case 'Int':
+        return 1;
+      case 'Float':
+        return 1;
+      case 'Boolean':
+        return false;
+      case 'DateTimeISO':
+        return '2030-01-01T00:00:00.000Z';
+      default:
+        return plausibleString(name);
     }
   }
 
@@ -261,9 +314,15 @@ class GraphQLCases {
         case 'ID': {
           const own = this.ownId(name, owner);
           const foreign = this.foreignId(name, owner);
-          values.push(...INT_EDGES.map((n): [string, unknown] => [String(n), String(n)]),
-            ['20 digits', '99999999999999999999'], ['zero uuid', '00000000-0000-0000-0000-000000000000'], ['word', 'not-an-id'],
-            ['NUL', '1\u0000'], ['70k', HUGE], ['empty', '']);
+          values.push(
+            ...INT_EDGES.map((n): [string, unknown] => [String(n), String(n)]),
+            ['20 digits', '99999999999999999999'],
+            ['zero uuid', '00000000-0000-0000-0000-000000000000'],
+            ['word', 'not-an-id'],
+            ['NUL', '1\u0000'],
+            ['70k', HUGE],
+            ['empty', ''],
+          );
           if (own) values.push(['own', own]);
           if (foreign) values.push(['foreign', foreign]);
           break;
@@ -281,9 +340,17 @@ class GraphQLCases {
           values.push(['year 1', '0001-01-01T00:00:00Z'], ['year 9999', '9999-12-31T23:59:59Z'], ['epoch', '1970-01-01T00:00:00Z']);
           break;
         default:
-          values.push(['empty', ''], ['blank', '   '], ['NUL', '\u0000'], ['inner NUL', `${plausibleString(name)}\u0000x`], ['70k', HUGE],
-            ['emoji', '😀'.repeat(300)], ['like', '%_\\']);
-          if (/^(after|before|cursor)$/i.test(name)) values.push(...FORGED_CURSORS.map((c): [string, unknown] => [`cursor ${c.slice(0, 12)}`, c]));
+          values.push(
+            ['empty', ''],
+            ['blank', '   '],
+            ['NUL', '\u0000'],
+            ['inner NUL', `${plausibleString(name)}\u0000x`],
+            ['70k', HUGE],
+            ['emoji', '😀'.repeat(300)],
+            ['like', '%_\\'],
+          );
+          if (/^(after|before|cursor)$/i.test(name))
+            values.push(...FORGED_CURSORS.map((c): [string, unknown] => [`cursor ${c.slice(0, 12)}`, c]));
       }
     }
     return values;
@@ -345,17 +412,23 @@ class RestCases {
     const plausibleParams = Object.fromEntries(pathParams.map((p) => [p.name, this.plausibleParam(p.name, ownerOf(p.name))]));
     const body = bodySchema ? this.plausible(bodySchema, '') : undefined;
 
-    const send = (pathValues: Record<string, string>, query: string, payload: unknown, raw = false) => async (actor: Account, client: string) => {
-      const url = `${this.url}${path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name])}${query ? `?${query}` : ''}`;
-      const response = await fetch(url, {
-        method: method.toUpperCase(),
-        headers: { authorization: `Bearer ${actor.token}`, 'x-forwarded-for': client, ...(payload !== undefined && { 'content-type': 'application/json' }) },
-        body: payload === undefined ? undefined : raw ? (payload as string) : JSON.stringify(payload),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? safeJson(text) : undefined };
-    };
+    const send =
+      (pathValues: Record<string, string>, query: string, payload: unknown, raw = false) =>
+      async (actor: Account, client: string) => {
+        const url = `${this.url}${path.replace(/\{(\w+)\}/g, (_, name: string) => pathValues[name])}${query ? `?${query}` : ''}`;
+        const response = await fetch(url, {
+          method: method.toUpperCase(),
+          headers: {
+            authorization: `Bearer ${actor.token}`,
+            'x-forwarded-for': client,
+            ...(payload !== undefined && { 'content-type': 'application/json' }),
+          },
+          body: payload === undefined ? undefined : raw ? (payload as string) : JSON.stringify(payload),
+          signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        });
+        const text = await response.text();
+        return { status: response.status, body: text ? safeJson(text) : undefined };
+      };
     const label = `${method.toUpperCase()} ${path}`;
     const cases: Case[] = [{ label: `${label} plausible`, send: send(plausibleParams, '', body) }];
 
@@ -364,16 +437,41 @@ class RestCases {
       const own = this.id(this.own, param.name, ownerOf(param.name));
       const foreign = this.id(this.foreign, param.name, ownerOf(param.name));
       for (const value of [...values, ...(own ? [own] : []), ...(foreign ? [foreign] : [])]) {
-        cases.push({ label: `${label} ${param.name}=${value.slice(0, 24)}`, send: send({ ...plausibleParams, [param.name]: value }, '', body) });
+        cases.push({
+          label: `${label} ${param.name}=${value.slice(0, 24)}`,
+          send: send({ ...plausibleParams, [param.name]: value }, '', body),
+        });
       }
     }
     for (const param of queryParams) {
-      const values = ['', '%00', `a%00b`, LONG_URL_PART, '-1', '0', '2147483648', '99999999999999999999', '1e400', 'abc', 'true', '2024-13-45', ...(param.schema.enum ?? []).map(String)];
-      for (const value of values) cases.push({ label: `${label} ?${param.name}=${value.slice(0, 24)}`, send: send(plausibleParams, `${param.name}=${value}`, body) });
+      const values = [
+        '',
+        '%00',
+        `a%00b`,
+        LONG_URL_PART,
+        '-1',
+        '0',
+        '2147483648',
+        '99999999999999999999',
+        '1e400',
+        'abc',
+        'true',
+        '2024-13-45',
+        ...(param.schema.enum ?? []).map(String),
+      ];
+      for (const value of values)
+        cases.push({ label: `${label} ?${param.name}=${value.slice(0, 24)}`, send: send(plausibleParams, `${param.name}=${value}`, body) });
       cases.push({ label: `${label} ?${param.name} twice`, send: send(plausibleParams, `${param.name}=1&${param.name}=2`, body) });
     }
     if (bodySchema) {
-      for (const [what, payload] of [['null', 'null'], ['array', '[]'], ['string', '"x"'], ['number', '42'], ['malformed', '{"a": '], ['{}', '{}']] as const) {
+      for (const [what, payload] of [
+        ['null', 'null'],
+        ['array', '[]'],
+        ['string', '"x"'],
+        ['number', '42'],
+        ['malformed', '{"a": '],
+        ['{}', '{}'],
+      ] as const) {
         cases.push({ label: `${label} body ${what}`, send: send(plausibleParams, '', payload, true) });
       }
       // Each position is fuzzed inside an otherwise plausible body that holds its parents.
@@ -417,8 +515,18 @@ class RestCases {
 
   hostile(schema: JsonSchema): [string, unknown][] {
     return [
-      ['null', null], ['empty', ''], ['NUL', '\u0000'], ['70k', HUGE], ['2^31', 2 ** 31], ['-1', -1], ['1e308', 1e308], ['true', true],
-      ['{}', {}], ['[]', []], ['nested', { a: [{ b: null }] }], ...(schema.enum ?? []).map((v): [string, unknown] => [String(v), v]),
+      ['null', null],
+      ['empty', ''],
+      ['NUL', '\u0000'],
+      ['70k', HUGE],
+      ['2^31', 2 ** 31],
+      ['-1', -1],
+      ['1e308', 1e308],
+      ['true', true],
+      ['{}', {}],
+      ['[]', []],
+      ['nested', { a: [{ b: null }] }],
+      ...(schema.enum ?? []).map((v): [string, unknown] => [String(v), v]),
     ];
   }
 
@@ -449,7 +557,7 @@ const TOO_LONG = /at most [\d,]+ characters|shorter than or equal to|longer than
  * `strict`: the caller may call every field (an admin), so refusals for its role cannot hide the input checks.
  */
 function problemOf(kase: Case, status: number, body: unknown, foreign: Rows, strict: boolean): string | undefined {
-  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? '';
+  const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? '');
   const answer = `${kase.label} → ${status} ${text.slice(0, 300)}`;
   if (status >= 500) return answer;
   if (/INTERNAL_SERVER_ERROR|INTERNAL_ERROR|Unexpected error/.test(text)) return answer;
@@ -468,8 +576,11 @@ function leakedRow(data: unknown, foreign: Rows): string | undefined {
   if (Array.isArray(data)) return data.map((d) => leakedRow(d, foreign)).find(Boolean);
   if (!data || typeof data !== 'object') return undefined;
   const record = data as Record<string, unknown>;
-  if (typeof record.__typename === 'string' && foreign.get(record.__typename)?.includes(record.id as string)) return `${record.__typename} ${String(record.id)}`;
-  return Object.values(record).map((v) => leakedRow(v, foreign)).find(Boolean);
+  if (typeof record.__typename === 'string' && foreign.get(record.__typename)?.includes(record.id as string))
+    return `${record.__typename} ${String(record.id)}`;
+  return Object.values(record)
+    .map((v) => leakedRow(v, foreign))
+    .find(Boolean);
 }
 
 describe('fuzz: no input produces a 500', () => {
@@ -499,7 +610,10 @@ describe('fuzz: no input produces a 500', () => {
     foreign = await rowsOf(s.url, schema, other);
     // The fuzz must not delete or demote the accounts it acts with: ids of users aim at the seeded victim.
     const acting = new Set([...actors, guest].map((a) => a.id));
-    own.set('User', own.get('User')!.filter((id) => !acting.has(id)));
+    own.set(
+      'User',
+      own.get('User')!.filter((id) => !acting.has(id)),
+    );
   });
 
   /**
@@ -523,7 +637,10 @@ describe('fuzz: no input produces a 500', () => {
 
   /** Sends every case, spread over `as` (at most REQUESTS_PER_ACTOR each), and returns what went wrong. */
   async function runCases(cases: Case[], as: Account[], strict: boolean): Promise<string[]> {
-    assert.ok(cases.length <= as.length * REQUESTS_PER_ACTOR, `${cases.length} requests would exceed the rate limit of ${as.length} actors`);
+    assert.ok(
+      cases.length <= as.length * REQUESTS_PER_ACTOR,
+      `${cases.length} requests would exceed the rate limit of ${as.length} actors`,
+    );
     const problems: string[] = [];
     await pool(cases, CONCURRENCY, async (kase, index) => {
       try {
@@ -539,8 +656,13 @@ describe('fuzz: no input produces a 500', () => {
 
   function graphqlCases(): Case[] {
     const builder = new GraphQLCases(s.url, own, foreign);
-    const roots: ['query' | 'mutation', GraphQLObjectType][] = [['query', schema.getQueryType()!], ['mutation', schema.getMutationType()!]];
-    return roots.flatMap(([operation, type]) => Object.values(type.getFields()).flatMap((field) => sample(builder.of(operation, field), MAX_CASES_PER_OPERATION)));
+    const roots: ['query' | 'mutation', GraphQLObjectType][] = [
+      ['query', schema.getQueryType()!],
+      ['mutation', schema.getMutationType()!],
+    ];
+    return roots.flatMap(([operation, type]) =>
+      Object.values(type.getFields()).flatMap((field) => sample(builder.of(operation, field), MAX_CASES_PER_OPERATION)),
+    );
   }
 
   async function restCases(): Promise<{ all: Case[]; writes: Case[] }> {
@@ -566,7 +688,8 @@ describe('fuzz: no input produces a 500', () => {
       if (named.name === 'String' && !documentedLimitOf(description)) undocumented.push(where);
     };
     for (const root of [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!]) {
-      for (const field of Object.values(root.getFields())) field.args.forEach((a) => check(`${root.name}.${field.name}(${a.name})`, a.type, a.description));
+      for (const field of Object.values(root.getFields()))
+        field.args.forEach((a) => check(`${root.name}.${field.name}(${a.name})`, a.type, a.description));
     }
     for (const type of Object.values(schema.getTypeMap())) {
       if (isInputObjectType(type)) Object.values(type.getFields()).forEach((f) => check(`${type.name}.${f.name}`, f.type, f.description));
@@ -593,7 +716,9 @@ describe('fuzz: no input produces a 500', () => {
       if (status !== 403) refused.push(`${kase.label} → ${status} ${JSON.stringify(body).slice(0, 200)}`);
     });
     const problems = await runCases(gql, [guest], false);
-    console.log(`fuzz as a guest: ${gql.length} GraphQL requests, ${writes.length} REST writes in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `fuzz as a guest: ${gql.length} GraphQL requests, ${writes.length} REST writes in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     assert.equal(refused.length, 0, `${refused.length} guest writes not refused with 403:\n${refused.slice(0, 40).join('\n')}`);
     assert.equal(problems.length, 0, `${problems.length} bad answers:\n${problems.slice(0, 40).join('\n')}`);
   });

@@ -11,38 +11,84 @@ describe('gateway: hardening, health, docs', () => {
   before(async () => (s = await stack()));
 
   it('refuses too deep, too aliased and too long operations', async () => {
-    const fine = await graphql(s.url, `{ authStatus { user { organization { id } } } }`, {}, { token: s.adminToken });
+    const fine = await graphql(
+      s.url,
+      `
+        {
+          authStatus {
+            user {
+              organization {
+                id
+              }
+            }
+          }
+        }
+      `,
+      {},
+      { token: s.adminToken },
+    );
     assert.equal(fine.errors, undefined);
 
     const nest = (depth: number): string => (depth === 0 ? 'id' : `me { ${nest(depth - 1)} }`);
     const deep = await graphql(s.url, `{ ${nest(OPERATION_LIMITS.maxDepth + 1)} }`, {}, { token: s.adminToken });
     assert.equal(deep.status, 400);
-    assert.ok(deep.errors?.some((e) => /depth/i.test(e.message)), JSON.stringify(deep.errors));
+    assert.ok(
+      deep.errors?.some((e) => /depth/i.test(e.message)),
+      JSON.stringify(deep.errors),
+    );
 
     const aliases = `{ ${Array.from({ length: OPERATION_LIMITS.maxAliases + 1 }, (_, i) => `a${i}: authStatus { authenticated }`).join(' ')} }`;
     const aliased = await graphql(s.url, aliases, {});
     assert.equal(aliased.status, 400);
-    assert.ok(aliased.errors?.some((e) => /alias/i.test(e.message)), JSON.stringify(aliased.errors));
+    assert.ok(
+      aliased.errors?.some((e) => /alias/i.test(e.message)),
+      JSON.stringify(aliased.errors),
+    );
 
     const long = await graphql(s.url, `{ authStatus { ${'authenticated '.repeat(OPERATION_LIMITS.maxTokens)} } }`, {});
     assert.equal(long.status, 400);
-    assert.ok(long.errors?.some((e) => /token/i.test(e.message)), JSON.stringify(long.errors));
+    assert.ok(
+      long.errors?.some((e) => /token/i.test(e.message)),
+      JSON.stringify(long.errors),
+    );
   });
 
   it('blocks cross-site simple requests (CSRF) and oversized bodies', async () => {
     const simple = await fetch(`${s.url}/graphql?query=${encodeURIComponent('{ authStatus { authenticated } }')}`);
     assert.equal(simple.status, 400);
-    const form = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ authStatus { authenticated } }"}' });
+    const form = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"query":"{ authStatus { authenticated } }"}',
+    });
     assert.equal(form.status, 400);
-    const big = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ authStatus { authenticated } } #${'x'.repeat(1_100_000)}` }) });
+    const big = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ authStatus { authenticated } } #${'x'.repeat(1_100_000)}` }),
+    });
     assert.equal(big.status, 413);
-    const malformed = await fetch(`${s.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const malformed = await fetch(`${s.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     assert.equal(malformed.status, 400);
     assert.equal(((await malformed.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code, 'BAD_USER_INPUT');
   });
 
   it('hides internal fields from clients', async () => {
-    const internal = await graphql(s.url, `{ apiKeyIdentity(secret: "x") { userId } }`, {});
+    const internal = await graphql(
+      s.url,
+      `
+        {
+          apiKeyIdentity(secret: "x") {
+            userId
+          }
+        }
+      `,
+      {},
+    );
     assert.equal(codeOf(internal), 'GRAPHQL_VALIDATION_FAILED');
   });
 
@@ -67,7 +113,12 @@ describe('gateway: hardening, health, docs', () => {
     const admin = await newOrganization(s.url);
     const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`;
     for (const forwarded of ['x'.repeat(100), '203.0.113.5, not-an-address', '']) {
-      const login = await graphql(s.url, LOGIN, { i: { login: admin.username, password: admin.password } }, { headers: { 'x-forwarded-for': forwarded } });
+      const login = await graphql(
+        s.url,
+        LOGIN,
+        { i: { login: admin.username, password: admin.password } },
+        { headers: { 'x-forwarded-for': forwarded } },
+      );
       assert.ok(login.data?.login.accessToken, `${forwarded.slice(0, 20)}: ${JSON.stringify(login.errors)}`);
     }
   });
@@ -83,7 +134,15 @@ describe('gateway: hardening, health, docs', () => {
   it('serves the OpenAPI document of every REST route, Swagger UI and ReDoc offline', async () => {
     const doc = await rest(s.url, 'GET', '/openapi.json');
     assert.equal(doc.body.openapi, '3.1.0');
-    for (const path of ['/api/v1/auth/login', '/api/v1/users', '/api/v1/users/{user_id}', '/admin/auth/login', '/admin/auth/change-password', '/health', '/api/health']) {
+    for (const path of [
+      '/api/v1/auth/login',
+      '/api/v1/users',
+      '/api/v1/users/{user_id}',
+      '/admin/auth/login',
+      '/admin/auth/change-password',
+      '/health',
+      '/api/health',
+    ]) {
       assert.ok(doc.body.paths[path], `${path} documented`);
     }
     assert.ok(doc.body.paths['/api/v1/users/{user_id}'].delete);
@@ -121,9 +180,17 @@ describe('subgraphs: reachable only through the gateway', () => {
       assert.equal((await post({ [IDENTITY_HEADER]: signed })).status, 200);
       // A signed identity is good once, for its subgraph and its request only.
       assert.equal((await post({ [IDENTITY_HEADER]: signed })).status, 401, 'replayed');
-      assert.equal((await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'calls', request) })).status, 401, 'signed for another subgraph');
+      assert.equal(
+        (await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'calls', request) })).status,
+        401,
+        'signed for another subgraph',
+      );
       const other = { query: '{ __typename }' };
-      assert.equal((await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'identity', request) }, other)).status, 401, 'signed for another request');
+      assert.equal(
+        (await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'identity', request) }, other)).status,
+        401,
+        'signed for another request',
+      );
       assert.equal((await post({ [IDENTITY_HEADER]: signer.sign({ kind: 'anonymous' }, 'identity', other) }, other)).status, 200);
     } finally {
       await identity.stopListening();

@@ -20,10 +20,38 @@ describe('identity: API keys', () => {
     const { secret, apiKey } = created.data.createApiKey;
     assert.match(secret, /^sgk_/);
     assert.ok(secret.startsWith(apiKey.prefix) && apiKey.prefix.length < secret.length);
-    const listed = await graphql(s.url, `query { apiKeys { id prefix role } }`, {}, { token: admin.token });
+    const listed = await graphql(
+      s.url,
+      `
+        query {
+          apiKeys {
+            id
+            prefix
+            role
+          }
+        }
+      `,
+      {},
+      { token: admin.token },
+    );
     assert.ok(!JSON.stringify(listed.data).includes(secret));
 
-    const viaBearer = await graphql(s.url, `query { authStatus { via role user { id } } }`, {}, { token: secret });
+    const viaBearer = await graphql(
+      s.url,
+      `
+        query {
+          authStatus {
+            via
+            role
+            user {
+              id
+            }
+          }
+        }
+      `,
+      {},
+      { token: secret },
+    );
     assert.deepEqual(viaBearer.data.authStatus, { via: 'apiKey', role: 'ANALYST', user: { id: admin.id } });
     const viaHeader = await rest(s.url, 'GET', '/api/v1/auth/me', { headers: { 'x-api-key': secret } });
     assert.equal(viaHeader.status, 200);
@@ -46,7 +74,18 @@ describe('identity: API keys', () => {
     assert.equal(codeOf(await graphql(s.url, REVOKE, { id: created.apiKey.id }, { token: other.token })), 'NOT_FOUND');
     // A fresh key has not been seen by the gateway's short cache yet, so revocation is immediate here.
     assert.ok((await graphql(s.url, REVOKE, { id: created.apiKey.id }, { token: admin.token })).data.revokeApiKey.revokedAt);
-    const refused = await graphql(s.url, `query { me { id } }`, {}, { token: created.secret });
+    const refused = await graphql(
+      s.url,
+      `
+        query {
+          me {
+            id
+          }
+        }
+      `,
+      {},
+      { token: created.secret },
+    );
     assert.equal(refused.status, 401);
     assert.equal(codeOf(refused), 'UNAUTHENTICATED');
   });

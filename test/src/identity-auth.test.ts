@@ -52,9 +52,13 @@ describe('identity: sign-up, login, tokens', () => {
 
   it('refuses duplicate e-mails and invalid sign-up input with coded errors', async () => {
     const account = await signUp(s.url);
-    const duplicate = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Dup', email: account.email, username: unique(), password: 'long enough' } });
+    const duplicate = await graphql(s.url, SIGN_UP, {
+      input: { organizationName: 'Dup', email: account.email, username: unique(), password: 'long enough' },
+    });
     assert.equal(codeOf(duplicate), 'CONFLICT');
-    const invalid = await graphql(s.url, SIGN_UP, { input: { organizationName: 'X', email: 'not-an-email', username: 'a b', password: 'short' } });
+    const invalid = await graphql(s.url, SIGN_UP, {
+      input: { organizationName: 'X', email: 'not-an-email', username: 'a b', password: 'short' },
+    });
     assert.equal(codeOf(invalid), 'BAD_USER_INPUT');
     const fields = (invalid.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field).sort();
     assert.deepEqual(fields, ['email', 'organizationName', 'password', 'username']);
@@ -62,10 +66,17 @@ describe('identity: sign-up, login, tokens', () => {
 
   it('allows five sign-ups per address an hour, also when many race; the rest are RATE_LIMITED with retryAfter', async () => {
     const headers = { 'x-forwarded-for': '203.0.113.51' };
-    const attempts = await Promise.all(Array.from({ length: 8 }, () => {
-      const name = unique('org');
-      return graphql(s.url, SIGN_UP, { input: { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse' } }, { headers });
-    }));
+    const attempts = await Promise.all(
+      Array.from({ length: 8 }, () => {
+        const name = unique('org');
+        return graphql(
+          s.url,
+          SIGN_UP,
+          { input: { organizationName: `Org ${name}`, email: `${name}@example.com`, username: name, password: 'correct horse' } },
+          { headers },
+        );
+      }),
+    );
     assert.deepEqual(tally(attempts), { ok: 5, RATE_LIMITED: 3 });
     const refused = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!.errors![0];
     assert.equal(refused.message, 'Too many sign-ups from this address; try again later');
@@ -79,10 +90,20 @@ describe('identity: sign-up, login, tokens', () => {
     const account = await signUp(s.url);
     const headers = { 'x-forwarded-for': '203.0.113.52' };
     for (let i = 0; i < 5; i++) {
-      const taken = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } }, { headers });
+      const taken = await graphql(
+        s.url,
+        SIGN_UP,
+        { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } },
+        { headers },
+      );
       assert.equal(codeOf(taken), 'CONFLICT');
     }
-    const probe = await graphql(s.url, SIGN_UP, { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } }, { headers });
+    const probe = await graphql(
+      s.url,
+      SIGN_UP,
+      { input: { organizationName: 'Probe', email: account.email, username: unique(), password: 'long enough' } },
+      { headers },
+    );
     assert.equal(codeOf(probe), 'RATE_LIMITED');
   });
 
@@ -103,7 +124,9 @@ describe('identity: sign-up, login, tokens', () => {
 
   it('gives exactly one winner when a refresh token is raced', async () => {
     const account = await signUp(s.url);
-    const results = await Promise.all(Array.from({ length: 5 }, () => graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken })),
+    );
     assert.equal(results.filter((r) => r.data?.refreshToken).length, 1);
   });
 
@@ -118,13 +141,23 @@ describe('identity: sign-up, login, tokens', () => {
   it('changing the password signs out the other sessions only', async () => {
     const account = await signUp(s.url);
     const other = (await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } })).data!.login;
-    const changed = await graphql(s.url, ChangePasswordDocument, { input: { currentPassword: account.password, newPassword: 'brand new secret' } }, { token: account.accessToken });
+    const changed = await graphql(
+      s.url,
+      ChangePasswordDocument,
+      { input: { currentPassword: account.password, newPassword: 'brand new secret' } },
+      { token: account.accessToken },
+    );
     assert.equal(changed.data?.changePassword, true);
     assert.equal(codeOf(await graphql(s.url, RefreshTokenDocument, { refreshToken: other.refreshToken })), 'UNAUTHENTICATED');
     assert.ok((await graphql(s.url, RefreshTokenDocument, { refreshToken: account.refreshToken })).data?.refreshToken);
     const oldPassword = await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } });
     assert.equal(codeOf(oldPassword), 'UNAUTHENTICATED');
-    const wrongCurrent = await graphql(s.url, ChangePasswordDocument, { input: { currentPassword: 'wrong', newPassword: 'another secret' } }, { token: account.accessToken });
+    const wrongCurrent = await graphql(
+      s.url,
+      ChangePasswordDocument,
+      { input: { currentPassword: 'wrong', newPassword: 'another secret' } },
+      { token: account.accessToken },
+    );
     assert.equal(codeOf(wrongCurrent), 'BAD_USER_INPUT');
   });
 
@@ -144,8 +177,16 @@ describe('identity: sign-up, login, tokens', () => {
   it('evaluates at most five of twenty parallel wrong passwords, by e-mail and username alike; the rest are RATE_LIMITED', async () => {
     const account = await signUp(s.url);
     // Each attempt from its own address, so only the account's counter can stop them.
-    const attempts = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      graphql(s.url, LoginDocument, { input: { login: i % 2 ? account.email : account.username, password: 'wrong' } }, { headers: anotherClient() })));
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        graphql(
+          s.url,
+          LoginDocument,
+          { input: { login: i % 2 ? account.email : account.username, password: 'wrong' } },
+          { headers: anotherClient() },
+        ),
+      ),
+    );
     assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 5, RATE_LIMITED: 15 });
     const limited = attempts.find((a) => codeOf(a) === 'RATE_LIMITED')!;
     assert.ok((limited.errors![0].extensions!.retryAfter as number) > 0);
@@ -158,17 +199,30 @@ describe('identity: sign-up, login, tokens', () => {
   it('locks after five failures alternating e-mail and username, one at a time', async () => {
     const account = await signUp(s.url);
     for (let i = 0; i < 5; i++) {
-      const failed = await graphql(s.url, LoginDocument, { input: { login: i % 2 ? account.username : account.email.toUpperCase(), password: 'wrong' } }, { headers: anotherClient() });
+      const failed = await graphql(
+        s.url,
+        LoginDocument,
+        { input: { login: i % 2 ? account.username : account.email.toUpperCase(), password: 'wrong' } },
+        { headers: anotherClient() },
+      );
       assert.equal(codeOf(failed), 'UNAUTHENTICATED');
     }
-    const locked = await graphql(s.url, LoginDocument, { input: { login: account.username, password: account.password } }, { headers: anotherClient() });
+    const locked = await graphql(
+      s.url,
+      LoginDocument,
+      { input: { login: account.username, password: account.password } },
+      { headers: anotherClient() },
+    );
     assert.equal(codeOf(locked), 'RATE_LIMITED');
   });
 
   it('throttles a login name without an account exactly like one with', async () => {
     const nobody = `${unique('nobody')}@example.com`;
-    const attempts = await Promise.all(Array.from({ length: 20 }, () =>
-      graphql(s.url, LoginDocument, { input: { login: nobody, password: 'wrong' } }, { headers: anotherClient() })));
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        graphql(s.url, LoginDocument, { input: { login: nobody, password: 'wrong' } }, { headers: anotherClient() }),
+      ),
+    );
     assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 5, RATE_LIMITED: 15 });
     const refused = attempts.filter((a) => codeOf(a) === 'RATE_LIMITED').map((a) => a.errors![0].message);
     assert.deepEqual(new Set(refused), new Set(['Too many failed logins; try again later']));
@@ -176,8 +230,11 @@ describe('identity: sign-up, login, tokens', () => {
 
   it('evaluates at most thirty parallel wrong logins from one address, across accounts', async () => {
     const headers = { 'x-forwarded-for': '203.0.113.31' };
-    const attempts = await Promise.all(Array.from({ length: 40 }, () =>
-      graphql(s.url, LoginDocument, { input: { login: unique('guess'), password: 'wrong' } }, { headers })));
+    const attempts = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        graphql(s.url, LoginDocument, { input: { login: unique('guess'), password: 'wrong' } }, { headers }),
+      ),
+    );
     assert.deepEqual(tally(attempts), { UNAUTHENTICATED: 30, RATE_LIMITED: 10 });
   });
 
@@ -185,11 +242,18 @@ describe('identity: sign-up, login, tokens', () => {
     const account = await signUp(s.url);
     const address = '203.0.113.32';
     const headers = { 'x-forwarded-for': address };
-    assert.equal(codeOf(await graphql(s.url, LoginDocument, { input: { login: account.email, password: 'wrong' } }, { headers })), 'UNAUTHENTICATED');
+    assert.equal(
+      codeOf(await graphql(s.url, LoginDocument, { input: { login: account.email, password: 'wrong' } }, { headers })),
+      'UNAUTHENTICATED',
+    );
     for (let i = 0; i < 2; i++) {
-      assert.ok((await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } }, { headers })).data?.login);
+      assert.ok(
+        (await graphql(s.url, LoginDocument, { input: { login: account.email, password: account.password } }, { headers })).data?.login,
+      );
     }
-    const [row] = await queryDatabase<{ failures: number }>(s, 'select failures from identity.login_throttles where key = $1', [`ip:${address}`]);
+    const [row] = await queryDatabase<{ failures: number }>(s, 'select failures from identity.login_throttles where key = $1', [
+      `ip:${address}`,
+    ]);
     assert.equal(row?.failures, 1);
   });
 

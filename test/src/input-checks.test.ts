@@ -25,18 +25,31 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
   });
 
   it('refuses an explicit null where the field cannot be null, and leaves the row as it was', async () => {
-    for (const [field, value] of [['priority', 'HIGH'], ['tags', ['vip']], ['isMuted', true], ['isSpeakerOn', true]] as const) {
-      const refused = await gql('mutation($id: ID!, $i: UpdateCallInput!) { updateCall(id: $id, input: $i) { id } }', { id: callId, i: { [field]: null, notes: 'changed' } });
+    for (const [field, value] of [
+      ['priority', 'HIGH'],
+      ['tags', ['vip']],
+      ['isMuted', true],
+      ['isSpeakerOn', true],
+    ] as const) {
+      const refused = await gql('mutation($id: ID!, $i: UpdateCallInput!) { updateCall(id: $id, input: $i) { id } }', {
+        id: callId,
+        i: { [field]: null, notes: 'changed' },
+      });
       assert.equal(codeOf(refused), 'BAD_USER_INPUT', JSON.stringify(refused.errors));
       assert.deepEqual(fieldsOf(refused), [field]);
-      const given = await gql(`mutation($id: ID!, $i: UpdateCallInput!) { updateCall(id: $id, input: $i) { ${field} } }`, { id: callId, i: { [field]: value } });
+      const given = await gql(`mutation($id: ID!, $i: UpdateCallInput!) { updateCall(id: $id, input: $i) { ${field} } }`, {
+        id: callId,
+        i: { [field]: value },
+      });
       assert.deepEqual(given.data?.updateCall[field], value);
     }
     const call = await gql('query($id: ID!) { call(id: $id) { notes priority } }', { id: callId });
     assert.deepEqual(call.data.call, { notes: null, priority: 'HIGH' });
 
     const task = (await gql('mutation { createCallTask(input: {title: "Call back"}) { id } }')).data.createCallTask;
-    const untitled = await gql('mutation($id: ID!) { updateCallTask(id: $id, input: {title: null, status: null}) { id } }', { id: task.id });
+    const untitled = await gql('mutation($id: ID!) { updateCallTask(id: $id, input: {title: null, status: null}) { id } }', {
+      id: task.id,
+    });
     assert.equal(codeOf(untitled), 'BAD_USER_INPUT');
     assert.deepEqual(fieldsOf(untitled).sort(), ['status', 'title']);
 
@@ -52,7 +65,10 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     assert.deepEqual((await gql('{ telephonyIntegrations { id } }')).data.telephonyIntegrations, []);
 
     const company = await gql('mutation($i: CreateCompanyInput!) { createCompany(input: $i) { id } }', {
-      i: { name: 'Nul Trading', phones: [{ phoneNumber: '+7 495 000-00-01' }, { phoneNumber: '+7 495 000-00-02', contactPerson: 'Ivan\u0000' }] },
+      i: {
+        name: 'Nul Trading',
+        phones: [{ phoneNumber: '+7 495 000-00-01' }, { phoneNumber: '+7 495 000-00-02', contactPerson: 'Ivan\u0000' }],
+      },
     });
     assert.deepEqual([codeOf(company), fieldsOf(company)], ['BAD_USER_INPUT', ['phones[1].contactPerson']]);
     assert.equal((await gql('{ companies(search: "Nul Trading") { totalCount } }')).data.companies.totalCount, 0);
@@ -70,7 +86,10 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     const long = 'x'.repeat(10_001);
     const notes = await gql('mutation($id: ID!, $n: String!) { updateCallNotes(id: $id, notes: $n) { id } }', { id: callId, n: long });
     assert.deepEqual([codeOf(notes), fieldsOf(notes)], ['BAD_USER_INPUT', ['notes']]);
-    const fits = await gql('mutation($id: ID!, $n: String!) { updateCallNotes(id: $id, notes: $n) { id } }', { id: callId, n: long.slice(1) });
+    const fits = await gql('mutation($id: ID!, $n: String!) { updateCallNotes(id: $id, notes: $n) { id } }', {
+      id: callId,
+      n: long.slice(1),
+    });
     assert.equal(fits.errors, undefined);
     await gql('mutation($id: ID!) { answerCall(id: $id) { id } }', { id: callId });
     const outcome = await gql('mutation($id: ID!, $o: String) { endCall(id: $id, outcome: $o) { id } }', { id: callId, o: long });
@@ -79,7 +98,10 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
     assert.deepEqual([codeOf(search), fieldsOf(search)], ['BAD_USER_INPUT', ['search']]);
     const id = await gql('query($id: ID!) { call(id: $id) { id } }', { id: '1'.repeat(101) });
     assert.equal(codeOf(id), 'BAD_USER_INPUT');
-    const url = await gql('mutation($id: ID!, $u: String) { updateCall(id: $id, input: {recordingUrl: $u}) { id } }', { id: callId, u: `https://example.com/${'r'.repeat(1000)}` });
+    const url = await gql('mutation($id: ID!, $u: String) { updateCall(id: $id, input: {recordingUrl: $u}) { id } }', {
+      id: callId,
+      u: `https://example.com/${'r'.repeat(1000)}`,
+    });
     assert.deepEqual([codeOf(url), fieldsOf(url)], ['BAD_USER_INPUT', ['recordingUrl']]);
   });
 
@@ -101,11 +123,26 @@ describe('input checks: refused as BAD_USER_INPUT naming the field, never a 500'
   });
 
   it('takes an empty idempotency key for none, and answers racing deliveries of one key with one call', async () => {
-    const empty = await Promise.all([1, 2].map(() => rest(s.url, 'POST', '/api/v1/calls', { token: admin.token, body: { caller_number: '+7 495 111-11-11', external_id: '' } })));
-    assert.deepEqual(empty.map((r) => r.status), [201, 201]);
+    const empty = await Promise.all(
+      [1, 2].map(() =>
+        rest(s.url, 'POST', '/api/v1/calls', { token: admin.token, body: { caller_number: '+7 495 111-11-11', external_id: '' } }),
+      ),
+    );
+    assert.deepEqual(
+      empty.map((r) => r.status),
+      [201, 201],
+    );
     assert.notEqual(empty[0].body.id, empty[1].body.id);
-    const raced = await Promise.all(Array.from({ length: 5 }, () => gql('mutation { createCall(input: {callerNumber: "+7 495 222-22-22", externalId: "pbx-race"}) { id } }')));
-    assert.deepEqual(raced.map((r) => r.errors), [undefined, undefined, undefined, undefined, undefined], JSON.stringify(raced.map((r) => r.errors)));
+    const raced = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        gql('mutation { createCall(input: {callerNumber: "+7 495 222-22-22", externalId: "pbx-race"}) { id } }'),
+      ),
+    );
+    assert.deepEqual(
+      raced.map((r) => r.errors),
+      [undefined, undefined, undefined, undefined, undefined],
+      JSON.stringify(raced.map((r) => r.errors)),
+    );
     assert.equal(new Set(raced.map((r) => r.data.createCall.id)).size, 1);
   });
 
@@ -155,10 +192,20 @@ describe('REST: who may not write hears 401/403 before anything about the reques
   it('documents as public exactly the routes whose operations need no credentials', async () => {
     const doc = await rest(s.url, 'GET', '/openapi.json', { headers: anotherClient() });
     const publicRoutes = Object.entries(doc.body.paths as Record<string, Record<string, { security?: unknown[] }>>)
-      .flatMap(([path, operations]) => Object.entries(operations).filter(([, o]) => o.security?.length === 0).map(([method]) => `${method} ${path}`))
+      .flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, o]) => o.security?.length === 0)
+          .map(([method]) => `${method} ${path}`),
+      )
       .sort();
     assert.deepEqual(publicRoutes, [
-      'get /admin/auth/status', 'get /api/health', 'get /health', 'post /admin/auth/login', 'post /api/v1/auth/login', 'post /api/v1/auth/logout', 'post /api/v1/auth/refresh',
+      'get /admin/auth/status',
+      'get /api/health',
+      'get /health',
+      'post /admin/auth/login',
+      'post /api/v1/auth/login',
+      'post /api/v1/auth/logout',
+      'post /api/v1/auth/refresh',
     ]);
   });
 });
@@ -167,7 +214,9 @@ describe('formatError: database errors caused by input', () => {
   const asResolverError = (error: Error) => new GraphQLError(error.message, { originalError: error, path: ['updateCall'] });
 
   it('turns a NOT NULL violation into BAD_USER_INPUT naming the field, and a unique violation into CONFLICT', () => {
-    const notNull = new NotNullConstraintViolationException(Object.assign(new Error('null value in column "is_speaker_on"'), { code: '23502', column: 'is_speaker_on' }));
+    const notNull = new NotNullConstraintViolationException(
+      Object.assign(new Error('null value in column "is_speaker_on"'), { code: '23502', column: 'is_speaker_on' }),
+    );
     const formatted = formatError({ message: notNull.message, path: ['updateCall'] }, asResolverError(notNull));
     assert.deepEqual(formatted.extensions, { code: 'BAD_USER_INPUT', fields: [{ field: 'isSpeakerOn', message: 'must not be null' }] });
     const unique = new UniqueConstraintViolationException(Object.assign(new Error('duplicate key'), { code: '23505' }));

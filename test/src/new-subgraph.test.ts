@@ -7,7 +7,16 @@ import { after, describe, it } from 'node:test';
 import { tempDir } from './support/stack.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const WORKSPACES = ['packages/platform', 'packages/registry', 'subgraphs/identity', 'subgraphs/calls', 'gateway', 'scripts', 'test', 'bench'];
+const WORKSPACES = [
+  'packages/platform',
+  'packages/registry',
+  'subgraphs/identity',
+  'subgraphs/calls',
+  'gateway',
+  'scripts',
+  'test',
+  'bench',
+];
 
 /**
  * A checkout of this repository beside it: its files and build outputs (so the build is incremental), with
@@ -15,7 +24,9 @@ const WORKSPACES = ['packages/platform', 'packages/registry', 'subgraphs/identit
  */
 function copyOfRepository(): string {
   const copy = tempDir('salesgraph-generator-');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repo, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repo, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const file of files) {
     if (!existsSync(join(repo, file))) continue;
     mkdirSync(dirname(join(copy, file)), { recursive: true });
@@ -23,9 +34,11 @@ function copyOfRepository(): string {
   }
   for (const workspace of WORKSPACES) {
     for (const output of ['dist', 'tsconfig.tsbuildinfo']) {
-      if (existsSync(join(repo, workspace, output))) cpSync(join(repo, workspace, output), join(copy, workspace, output), { recursive: true });
+      if (existsSync(join(repo, workspace, output)))
+        cpSync(join(repo, workspace, output), join(copy, workspace, output), { recursive: true });
     }
-    if (existsSync(join(repo, workspace, 'node_modules'))) symlinkSync(join(repo, workspace, 'node_modules'), join(copy, workspace, 'node_modules'));
+    if (existsSync(join(repo, workspace, 'node_modules')))
+      symlinkSync(join(repo, workspace, 'node_modules'), join(copy, workspace, 'node_modules'));
   }
   mkdirSync(join(copy, 'node_modules/@salesgraph'), { recursive: true });
   for (const entry of readdirSync(join(repo, 'node_modules'))) {
@@ -53,12 +66,17 @@ describe('npm run new:subgraph', () => {
     const registry = readFileSync(join(copy, 'packages/registry/src/subgraphs.ts'), 'utf8');
     assert.match(registry, /\[sample, 4002\]/, 'the lowest free port is taken');
     assert.match(readFileSync(join(copy, 'schema/supergraph.graphql'), 'utf8'), /sampleNotes/);
-    assert.match(readFileSync(join(copy, 'docker-compose.yml'), 'utf8'), /serve\.js", "sample"[\s\S]*SUBGRAPH_SAMPLE_URL: http:\/\/sample:4002\/graphql/);
+    assert.match(
+      readFileSync(join(copy, 'docker-compose.yml'), 'utf8'),
+      /serve\.js", "sample"[\s\S]*SUBGRAPH_SAMPLE_URL: http:\/\/sample:4002\/graphql/,
+    );
 
     // Generated files, migrations (the template's migration matches its entity) and deployment files are current.
     run('npm', ['run', 'check']);
     // Its first test, through the gateway, on an embedded database of its own.
-    const output = run(process.execPath, ['--test', '--experimental-test-isolation=none', 'test/dist/sample.test.js'], { DATABASE_URL: '' });
+    const output = run(process.execPath, ['--test', '--experimental-test-isolation=none', 'test/dist/sample.test.js'], {
+      DATABASE_URL: '',
+    });
     assert.match(output, /# pass 2/);
 
     // A second run refuses rather than overwriting.

@@ -12,19 +12,55 @@ describe('embedded database', { skip: usingServer && 'runs on the embedded datab
     let token: string;
     try {
       token = await loginToken(first.url, 'admin', 'admin');
-      const created = await graphql(first.url, `mutation { createUser(input: {email: "kept@example.com", username: "kept", password: "kept password"}) { id } }`, {}, { token });
+      const created = await graphql(
+        first.url,
+        `
+          mutation {
+            createUser(input: { email: "kept@example.com", username: "kept", password: "kept password" }) {
+              id
+            }
+          }
+        `,
+        {},
+        { token },
+      );
       assert.equal(created.errors, undefined);
     } finally {
       await first.close();
     }
 
-    const second = await startProduct({ settings: loadSettings({ ...process.env, NODE_ENV: 'development', DATA_DIR: settings.dataDir }), port: 0 });
+    const second = await startProduct({
+      settings: loadSettings({ ...process.env, NODE_ENV: 'development', DATA_DIR: settings.dataDir }),
+      port: 0,
+    });
     try {
       // The same signing secret survives, so a token issued before the restart still works.
-      const me = await graphql(second.url, `{ me { username } }`, {}, { token });
+      const me = await graphql(
+        second.url,
+        `
+          {
+            me {
+              username
+            }
+          }
+        `,
+        {},
+        { token },
+      );
       assert.equal(me.data?.me.username, 'admin');
       assert.ok(await loginToken(second.url, 'kept', 'kept password'));
-      const users = await graphql(second.url, `{ users { totalCount } }`, {}, { token });
+      const users = await graphql(
+        second.url,
+        `
+          {
+            users {
+              totalCount
+            }
+          }
+        `,
+        {},
+        { token },
+      );
       assert.equal(users.data?.users.totalCount, 2, 'the first admin was not created twice');
     } finally {
       await second.close();

@@ -35,7 +35,11 @@ describe('platform kit', () => {
       const text = readFileSync(file, 'utf8');
       for (const { name } of subgraphs) {
         assert.doesNotMatch(text, new RegExp(`@salesgraph/${name}\\b`), `${file} imports the ${name} subgraph`);
-        assert.doesNotMatch(text, new RegExp(`(get|peer|find|has)\\(\\s*['"\`]${name}['"\`]`), `${file} looks up the ${name} subgraph by name`);
+        assert.doesNotMatch(
+          text,
+          new RegExp(`(get|peer|find|has)\\(\\s*['"\`]${name}['"\`]`),
+          `${file} looks up the ${name} subgraph by name`,
+        );
         assert.doesNotMatch(text, new RegExp(`===\\s*['"\`]${name}['"\`]`), `${file} compares with the ${name} subgraph's name`);
       }
     }
@@ -53,13 +57,36 @@ describe('platform kit', () => {
 
   it('the registry refuses a name or a port twice, and the gateway port', () => {
     const [first, second] = subgraphs;
-    assert.throws(() => register([[first, 4101], [first, 4102]]), /registered twice/);
-    assert.throws(() => register([[first, 4101], [second, 4101]]), /port 4101 is taken/);
+    assert.throws(
+      () =>
+        register([
+          [first, 4101],
+          [first, 4102],
+        ]),
+      /registered twice/,
+    );
+    assert.throws(
+      () =>
+        register([
+          [first, 4101],
+          [second, 4101],
+        ]),
+      /port 4101 is taken/,
+    );
     assert.throws(() => register([[first, 4000]]), /port 4000 is taken/);
   });
 
   it('refuses a subgraph name that cannot be a schema, channel and variable', () => {
-    assert.throws(() => defineSubgraph({ name: 'Bad-Name', entities: [], migrations: [], schema: () => buildFederatedSchema({ resolvers: [PingResolver] }) }), /lower-case/);
+    assert.throws(
+      () =>
+        defineSubgraph({
+          name: 'Bad-Name',
+          entities: [],
+          migrations: [],
+          schema: () => buildFederatedSchema({ resolvers: [PingResolver] }),
+        }),
+      /lower-case/,
+    );
   });
 
   it('a subgraph reaches only the peers it declared', async () => {
@@ -103,20 +130,27 @@ describe('platform kit', () => {
       migrations: [],
       schema: (_bus, container) => buildFederatedSchema({ resolvers: [PingResolver], container }),
       start: () => ({
-        jobs: [{
-          name: 'slow',
-          everyMs: 5,
-          run: async () => {
-            runs++;
-            if (++running > 1) overlapping++;
-            await gate;
-            running--;
+        jobs: [
+          {
+            name: 'slow',
+            everyMs: 5,
+            run: async () => {
+              runs++;
+              if (++running > 1) overlapping++;
+              await gate;
+              running--;
+            },
           },
-        }],
+        ],
       }),
     });
     const { product, settings } = await stack();
-    const server = await module.create({ db: product.db!, settings, signer: new IdentitySigner(settings.gatewaySecret), peer: () => ({}) as never });
+    const server = await module.create({
+      db: product.db!,
+      settings,
+      signer: new IdentitySigner(settings.gatewaySecret),
+      peer: () => ({}) as never,
+    });
     while (runs === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     // Many ticks pass while the first run waits: none starts a second run.
     await new Promise((resolve) => setTimeout(resolve, 50));

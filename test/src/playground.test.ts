@@ -34,108 +34,150 @@ const editorText = String.raw`(scope, visibleOnly = false) => [...document.query
 const visibleEditor = String.raw`(scope) => [...document.querySelectorAll(scope + ' .monaco-editor')]
   .find((editor) => editor.offsetParent !== null && editor.getBoundingClientRect().height > 0)`;
 
-test('playground: GraphiQL loads from loopback only and runs operations end to end', { timeout: 60_000, skip: skipBrowser && 'SKIP_BROWSER_TESTS=1' }, async () => {
-  assert.ok(existsSync(CHROMIUM), `no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium), point CHROMIUM_PATH at one, or set SKIP_BROWSER_TESTS=1 to skip the browser tests`);
-  const { url, adminToken } = await stack();
-  assert.equal(new URL(url).hostname, '127.0.0.1');
+test(
+  'playground: GraphiQL loads from loopback only and runs operations end to end',
+  { timeout: 60_000, skip: skipBrowser && 'SKIP_BROWSER_TESTS=1' },
+  async () => {
+    assert.ok(
+      existsSync(CHROMIUM),
+      `no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium), point CHROMIUM_PATH at one, or set SKIP_BROWSER_TESTS=1 to skip the browser tests`,
+    );
+    const { url, adminToken } = await stack();
+    assert.equal(new URL(url).hostname, '127.0.0.1');
 
-  const browser = await launchChromium();
-  try {
-    const page = await browser.cdp.openPage();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.cdp.openPage();
 
-    const { offLoopback, requested, exceptions } = watchNetwork(browser.cdp);
+      const { offLoopback, requested, exceptions } = watchNetwork(browser.cdp);
 
-    // The browser poses as a client of its own (the test stack trusts X-Forwarded-For), so its requests
-    // do not share the per-IP rate limit with the other tests.
-    await page.send('Network.setExtraHTTPHeaders', { headers: { 'X-Forwarded-For': '198.51.100.81' } });
-    await page.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 900, deviceScaleFactor: 1, mobile: false });
+      // The browser poses as a client of its own (the test stack trusts X-Forwarded-For), so its requests
+      // do not share the per-IP rate limit with the other tests.
+      await page.send('Network.setExtraHTTPHeaders', { headers: { 'X-Forwarded-For': '198.51.100.81' } });
+      await page.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 900, deviceScaleFactor: 1, mobile: false });
 
-    // GraphiQL takes the initial query from ?query= (and keeps it there as it is edited).
-    const query = '{ authStatus { authenticated role } }';
-    const loaded = page.once('Page.loadEventFired');
-    await page.send('Page.navigate', { url: `${url}/graphql?query=${encodeURIComponent(query)}` });
-    await loaded;
+      // GraphiQL takes the initial query from ?query= (and keeps it there as it is edited).
+      const query = '{ authStatus { authenticated role } }';
+      const loaded = page.once('Page.loadEventFired');
+      await page.send('Page.navigate', { url: `${url}/graphql?query=${encodeURIComponent(query)}` });
+      await loaded;
 
-    // GraphiQL renders: its query editor (Monaco) shows the query.
-    await page.waitFor('the query editor shows the query', `(${editorText})('.graphiql-query-editor').includes('authStatus')`);
-    assert.equal(await page.evaluate('document.title'), 'Salesgraph playground');
+      // GraphiQL renders: its query editor (Monaco) shows the query.
+      await page.waitFor('the query editor shows the query', `(${editorText})('.graphiql-query-editor').includes('authStatus')`);
+      assert.equal(await page.evaluate('document.title'), 'Salesgraph playground');
 
-    // Run it anonymously: click ▶ like a user.
-    await page.click('.graphiql-execute-button');
-    await page.waitFor('the response shows "authenticated": false', `(${editorText})('.graphiql-response').includes('"authenticated": false')`);
-    assert.match(await page.evaluate(`(${editorText})('.graphiql-response')`), /"role": null/);
+      // Run it anonymously: click ▶ like a user.
+      await page.click('.graphiql-execute-button');
+      await page.waitFor(
+        'the response shows "authenticated": false',
+        `(${editorText})('.graphiql-response').includes('"authenticated": false')`,
+      );
+      assert.match(await page.evaluate(`(${editorText})('.graphiql-response')`), /"role": null/);
 
-    // Then as the admin: open the Headers tab, type the Authorization header into its editor, run again.
-    await typeHeaders(page, { Authorization: `Bearer ${adminToken}` });
-    await page.click('.graphiql-execute-button');
-    await page.waitFor('the response shows "authenticated": true', `(${editorText})('.graphiql-response').includes('"authenticated": true')`);
-    assert.match(await page.evaluate(`(${editorText})('.graphiql-response')`), /"role": "ADMIN"/);
+      // Then as the admin: open the Headers tab, type the Authorization header into its editor, run again.
+      await typeHeaders(page, { Authorization: `Bearer ${adminToken}` });
+      await page.click('.graphiql-execute-button');
+      await page.waitFor(
+        'the response shows "authenticated": true',
+        `(${editorText})('.graphiql-response').includes('"authenticated": true')`,
+      );
+      assert.match(await page.evaluate(`(${editorText})('.graphiql-response')`), /"role": "ADMIN"/);
 
-    const { data } = await page.send('Page.captureScreenshot', { format: 'png' });
-    writeFileSync(SCREENSHOT, Buffer.from(data, 'base64'));
-    console.log(`playground screenshot: ${SCREENSHOT} (${requested.length} requests, all on loopback)`);
+      const { data } = await page.send('Page.captureScreenshot', { format: 'png' });
+      writeFileSync(SCREENSHOT, Buffer.from(data, 'base64'));
+      console.log(`playground screenshot: ${SCREENSHOT} (${requested.length} requests, all on loopback)`);
 
-    assert.deepEqual([...offLoopback], [], 'the playground requested something off loopback');
-    assert.ok(requested.some((href) => href.startsWith(`${url}/graphql?`)), 'the page load was seen by the network events');
-    // The watch is not blind: a request off loopback from the page is seen and stopped (TEST-NET-1).
-    const probe = 'http://192.0.2.1/probe';
-    assert.equal(await page.evaluate(`fetch(${JSON.stringify(probe)}).then(() => 'fetched', () => 'blocked')`), 'blocked');
-    assert.deepEqual([...offLoopback], [probe]);
-    assert.deepEqual(exceptions, [], 'the page threw');
-  } finally {
-    await browser.close();
-  }
-});
-
-test('playground: runs a subscription over graphql-ws and shows its events as they come', { timeout: 60_000, skip: skipBrowser && 'SKIP_BROWSER_TESTS=1' }, async () => {
-  assert.ok(existsSync(CHROMIUM), `no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium), point CHROMIUM_PATH at one, or set SKIP_BROWSER_TESTS=1 to skip the browser tests`);
-  const { url, adminToken, product } = await stack();
-
-  const browser = await launchChromium();
-  try {
-    const page = await browser.cdp.openPage();
-    const { offLoopback, exceptions, sockets, socketLog } = watchNetwork(browser.cdp, [adminToken]);
-    await page.send('Network.setExtraHTTPHeaders', { headers: { 'X-Forwarded-For': '198.51.100.82' } });
-    await page.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 900, deviceScaleFactor: 1, mobile: false });
-    const withSocketLog = (failure: Error) => {
-      throw new Error(`${failure.message}\nWebSocket traffic seen by the browser:\n${socketLog.join('\n') || '(none)'}`);
-    };
-
-    const query = 'subscription { incomingCall { type call { callerNumber } } }';
-    const loaded = page.once('Page.loadEventFired');
-    await page.send('Page.navigate', { url: `${url}/graphql?query=${encodeURIComponent(query)}` });
-    await loaded;
-    await page.waitFor('the query editor shows the subscription', `(${editorText})('.graphiql-query-editor').includes('incomingCall')`);
-
-    // As a user who may see calls (the admin): the token goes in the headers editor, which GraphiQL sends
-    // with each operation (for a subscription: extensions.headers of the graphql-ws subscribe message).
-    await typeHeaders(page, { Authorization: `Bearer ${adminToken}` });
-    const live = whenListening(product);
-    await page.click('.graphiql-execute-button');
-    for (const deadline = Date.now() + 10_000; !socketLog.some((line) => line.startsWith('sent') && line.includes('"type":"subscribe"')); await sleep(50)) {
-      if (Date.now() > deadline) withSocketLog(new Error('timed out after 10000 ms waiting until the subscribe message is sent over the WebSocket'));
+      assert.deepEqual([...offLoopback], [], 'the playground requested something off loopback');
+      assert.ok(
+        requested.some((href) => href.startsWith(`${url}/graphql?`)),
+        'the page load was seen by the network events',
+      );
+      // The watch is not blind: a request off loopback from the page is seen and stopped (TEST-NET-1).
+      const probe = 'http://192.0.2.1/probe';
+      assert.equal(await page.evaluate(`fetch(${JSON.stringify(probe)}).then(() => 'fetched', () => 'blocked')`), 'blocked');
+      assert.deepEqual([...offLoopback], [probe]);
+      assert.deepEqual(exceptions, [], 'the page threw');
+    } finally {
+      await browser.close();
     }
-    // graphql-ws has no "subscribed" acknowledgement: wait until the subscription listens on the subgraph's event bus.
-    await live().catch(withSocketLog);
+  },
+);
 
-    // A call rings: created over HTTP by the test, it reaches the browser as an incomingCall event.
-    const created = await graphql(url, 'mutation { createCall(input: {callerNumber: "+74951234567"}) { id } }', undefined, { token: adminToken });
-    assert.ok(created.data?.createCall?.id, JSON.stringify(created.errors));
-    const response = `(${editorText})('.graphiql-response')`;
-    await page.waitFor('the response shows the incoming call', `${response}.includes('"callerNumber": "+74951234567"') && ${response}.includes('"INCOMING"')`, 10_000).catch(withSocketLog);
-    assert.match(await page.evaluate(response), /"incomingCall": \{\s*"type": "INCOMING",\s*"call": \{\s*"callerNumber": "\+74951234567"/);
+test(
+  'playground: runs a subscription over graphql-ws and shows its events as they come',
+  { timeout: 60_000, skip: skipBrowser && 'SKIP_BROWSER_TESTS=1' },
+  async () => {
+    assert.ok(
+      existsSync(CHROMIUM),
+      `no chromium at ${CHROMIUM}: install it (apt-get update && apt-get install -y chromium), point CHROMIUM_PATH at one, or set SKIP_BROWSER_TESTS=1 to skip the browser tests`,
+    );
+    const { url, adminToken, product } = await stack();
 
-    const { data } = await page.send('Page.captureScreenshot', { format: 'png' });
-    writeFileSync(SUBSCRIPTION_SCREENSHOT, Buffer.from(data, 'base64'));
-    console.log(`playground subscription screenshot: ${SUBSCRIPTION_SCREENSHOT} (sockets: ${sockets.join(', ')})`);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.cdp.openPage();
+      const { offLoopback, exceptions, sockets, socketLog } = watchNetwork(browser.cdp, [adminToken]);
+      await page.send('Network.setExtraHTTPHeaders', { headers: { 'X-Forwarded-For': '198.51.100.82' } });
+      await page.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 900, deviceScaleFactor: 1, mobile: false });
+      const withSocketLog = (failure: Error) => {
+        throw new Error(`${failure.message}\nWebSocket traffic seen by the browser:\n${socketLog.join('\n') || '(none)'}`);
+      };
 
-    assert.ok(sockets.length > 0 && sockets.every((href) => href.startsWith(`${url.replace(/^http/, 'ws')}/graphql`)), `the subscription's WebSocket: ${sockets.join(', ')}`);
-    assert.deepEqual([...offLoopback], [], 'the playground requested something off loopback');
-    assert.deepEqual(exceptions, [], 'the page threw');
-  } finally {
-    await browser.close();
-  }
-});
+      const query = 'subscription { incomingCall { type call { callerNumber } } }';
+      const loaded = page.once('Page.loadEventFired');
+      await page.send('Page.navigate', { url: `${url}/graphql?query=${encodeURIComponent(query)}` });
+      await loaded;
+      await page.waitFor('the query editor shows the subscription', `(${editorText})('.graphiql-query-editor').includes('incomingCall')`);
+
+      // As a user who may see calls (the admin): the token goes in the headers editor, which GraphiQL sends
+      // with each operation (for a subscription: extensions.headers of the graphql-ws subscribe message).
+      await typeHeaders(page, { Authorization: `Bearer ${adminToken}` });
+      const live = whenListening(product);
+      await page.click('.graphiql-execute-button');
+      for (
+        const deadline = Date.now() + 10_000;
+        !socketLog.some((line) => line.startsWith('sent') && line.includes('"type":"subscribe"'));
+        await sleep(50)
+      ) {
+        if (Date.now() > deadline)
+          withSocketLog(new Error('timed out after 10000 ms waiting until the subscribe message is sent over the WebSocket'));
+      }
+      // graphql-ws has no "subscribed" acknowledgement: wait until the subscription listens on the subgraph's event bus.
+      await live().catch(withSocketLog);
+
+      // A call rings: created over HTTP by the test, it reaches the browser as an incomingCall event.
+      const created = await graphql(url, 'mutation { createCall(input: {callerNumber: "+74951234567"}) { id } }', undefined, {
+        token: adminToken,
+      });
+      assert.ok(created.data?.createCall?.id, JSON.stringify(created.errors));
+      const response = `(${editorText})('.graphiql-response')`;
+      await page
+        .waitFor(
+          'the response shows the incoming call',
+          `${response}.includes('"callerNumber": "+74951234567"') && ${response}.includes('"INCOMING"')`,
+          10_000,
+        )
+        .catch(withSocketLog);
+      assert.match(
+        await page.evaluate(response),
+        /"incomingCall": \{\s*"type": "INCOMING",\s*"call": \{\s*"callerNumber": "\+74951234567"/,
+      );
+
+      const { data } = await page.send('Page.captureScreenshot', { format: 'png' });
+      writeFileSync(SUBSCRIPTION_SCREENSHOT, Buffer.from(data, 'base64'));
+      console.log(`playground subscription screenshot: ${SUBSCRIPTION_SCREENSHOT} (sockets: ${sockets.join(', ')})`);
+
+      assert.ok(
+        sockets.length > 0 && sockets.every((href) => href.startsWith(`${url.replace(/^http/, 'ws')}/graphql`)),
+        `the subscription's WebSocket: ${sockets.join(', ')}`,
+      );
+      assert.deepEqual([...offLoopback], [], 'the playground requested something off loopback');
+      assert.deepEqual(exceptions, [], 'the page threw');
+    } finally {
+      await browser.close();
+    }
+  },
+);
 
 interface NetworkWatch {
   /** Off-loopback requests and WebSockets (requests are failed; WebSockets are not interceptable, but seen). */
@@ -174,16 +216,26 @@ function watchNetwork(cdp: Cdp, secrets: string[] = []): NetworkWatch {
     if (!isLocal(url)) watch.offLoopback.add(url);
   });
   cdp.on('Network.webSocketWillSendHandshakeRequest', ({ requestId, request }) => {
-    watch.socketLog.push(`handshake ${requestId} protocol=${request.headers?.['Sec-WebSocket-Protocol'] ?? '-'} origin=${request.headers?.Origin ?? '-'}`);
+    watch.socketLog.push(
+      `handshake ${requestId} protocol=${request.headers?.['Sec-WebSocket-Protocol'] ?? '-'} origin=${request.headers?.Origin ?? '-'}`,
+    );
   });
   cdp.on('Network.webSocketHandshakeResponseReceived', ({ requestId, response }) => {
-    watch.socketLog.push(`handshake response ${requestId} ${response.status} protocol=${response.headers?.['Sec-WebSocket-Protocol'] ?? response.headers?.['sec-websocket-protocol'] ?? '-'}`);
+    watch.socketLog.push(
+      `handshake response ${requestId} ${response.status} protocol=${response.headers?.['Sec-WebSocket-Protocol'] ?? response.headers?.['sec-websocket-protocol'] ?? '-'}`,
+    );
   });
-  cdp.on('Network.webSocketFrameSent', ({ requestId, response }) => watch.socketLog.push(`sent ${requestId} ${redact(response.payloadData)}`));
-  cdp.on('Network.webSocketFrameReceived', ({ requestId, response }) => watch.socketLog.push(`received ${requestId} ${redact(response.payloadData)}`));
+  cdp.on('Network.webSocketFrameSent', ({ requestId, response }) =>
+    watch.socketLog.push(`sent ${requestId} ${redact(response.payloadData)}`),
+  );
+  cdp.on('Network.webSocketFrameReceived', ({ requestId, response }) =>
+    watch.socketLog.push(`received ${requestId} ${redact(response.payloadData)}`),
+  );
   cdp.on('Network.webSocketFrameError', ({ requestId, errorMessage }) => watch.socketLog.push(`error ${requestId} ${errorMessage}`));
   cdp.on('Network.webSocketClosed', ({ requestId }) => watch.socketLog.push(`closed ${requestId}`));
-  cdp.on('Runtime.exceptionThrown', ({ exceptionDetails }) => watch.exceptions.push(exceptionDetails.exception?.description ?? exceptionDetails.text));
+  cdp.on('Runtime.exceptionThrown', ({ exceptionDetails }) =>
+    watch.exceptions.push(exceptionDetails.exception?.description ?? exceptionDetails.text),
+  );
   return watch;
 }
 
@@ -207,11 +259,24 @@ interface Chromium {
 /** Starts headless chromium on a fresh profile with DevTools on an ephemeral port. */
 async function launchChromium(): Promise<Chromium> {
   const profile = tempDir('salesgraph-chromium-');
-  const child = spawn(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', `--user-data-dir=${profile}`,
-    '--remote-debugging-port=0', 'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-port=0',
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let stderr = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
@@ -236,7 +301,10 @@ async function launchChromium(): Promise<Chromium> {
     async close() {
       await cdp.send('Browser.close').catch(() => {});
       cdp.close();
-      const gone = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000))]);
+      const gone = await Promise.race([
+        exited.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5_000)),
+      ]);
       if (!gone) {
         kill(child);
         await exited;
@@ -333,7 +401,10 @@ class Cdp {
 }
 
 class Page {
-  constructor(private readonly cdp: Cdp, readonly sessionId: string) {}
+  constructor(
+    private readonly cdp: Cdp,
+    readonly sessionId: string,
+  ) {}
 
   send(method: string, params: object = {}): Promise<any> {
     return this.cdp.send(method, params, this.sessionId);
@@ -373,7 +444,9 @@ class Page {
     const find = target.startsWith('(')
       ? target
       : `[...document.querySelectorAll(${JSON.stringify(target)})].find((el) => ${text === undefined ? 'true' : `el.textContent.trim() === ${JSON.stringify(text)}`})`;
-    const box = await this.evaluate(`(() => { const el = ${find}; if (!el) return null; const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`);
+    const box = await this.evaluate(
+      `(() => { const el = ${find}; if (!el) return null; const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`,
+    );
     assert.ok(box, `nothing to click at ${target}${text === undefined ? '' : ` "${text}"`}`);
     for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
       await this.send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: 1 });

@@ -10,8 +10,12 @@ describe('separate processes', () => {
   it('runs the identity subgraph as its own process behind the gateway', async () => {
     const dataDir = tempDir('salesgraph-processes-');
     const env = {
-      NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1',
-      JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40),
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JWT_SECRET: 'j'.repeat(40),
+      GATEWAY_SECRET: 'g'.repeat(40),
       // On the server, the standalone subgraph shares the test database; embedded, it has its own folder.
       ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
     };
@@ -20,7 +24,21 @@ describe('separate processes', () => {
     try {
       assert.ok(!product.subgraphs.has('identity'), 'identity runs in its own process');
       const token = await loginToken(product.url, 'admin', 'admin');
-      const me = await graphql(product.url, `{ me { username organization { name } } }`, {}, { token });
+      const me = await graphql(
+        product.url,
+        `
+          {
+            me {
+              username
+              organization {
+                name
+              }
+            }
+          }
+        `,
+        {},
+        { token },
+      );
       assert.equal(me.data?.me.username, 'admin');
       const health = await rest(product.url, 'GET', '/health');
       assert.deepEqual([health.status, health.body.services.identity], [200, 'running']);

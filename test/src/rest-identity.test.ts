@@ -4,7 +4,20 @@ import { newMember, newOrganization, type Account } from './support/accounts.js'
 import { rest, unique } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 
-const USER_KEYS = ['created_at', 'email', 'first_name', 'full_name', 'id', 'is_active', 'last_login_at', 'last_name', 'organization_id', 'role', 'updated_at', 'username'];
+const USER_KEYS = [
+  'created_at',
+  'email',
+  'first_name',
+  'full_name',
+  'id',
+  'is_active',
+  'last_login_at',
+  'last_name',
+  'organization_id',
+  'role',
+  'updated_at',
+  'username',
+];
 
 describe('REST seed 000: /api/v1/auth and /api/v1/users', () => {
   let s: Stack;
@@ -72,7 +85,10 @@ describe('REST seed 000: /api/v1/auth and /api/v1/users', () => {
     assert.equal(typeof page.body.items[0].id, 'number');
 
     const admins = await rest(s.url, 'GET', '/api/v1/users?role=admin', { token: admin.token });
-    assert.deepEqual(admins.body.items.map((u: { id: number }) => u.id), [Number(admin.id)]);
+    assert.deepEqual(
+      admins.body.items.map((u: { id: number }) => u.id),
+      [Number(admin.id)],
+    );
     for (const query of ['limit=0', 'limit=abc', 'skip=-1', 'role=king', 'is_active=maybe']) {
       const bad = await rest(s.url, 'GET', `/api/v1/users?${query}`, { token: admin.token });
       assert.equal(bad.status, 422, query);
@@ -81,16 +97,25 @@ describe('REST seed 000: /api/v1/auth and /api/v1/users', () => {
 
   it('creates, reads, updates and deletes users; non-admins get 403, foreign ids 404', async () => {
     const name = unique('rest');
-    const created = await rest(s.url, 'POST', '/api/v1/users/', { token: admin.token, body: { email: `${name}@example.com`, username: name, password: 'password 1', first_name: 'Иван', role: 'manager' } });
+    const created = await rest(s.url, 'POST', '/api/v1/users/', {
+      token: admin.token,
+      body: { email: `${name}@example.com`, username: name, password: 'password 1', first_name: 'Иван', role: 'manager' },
+    });
     assert.equal(created.status, 201);
     assert.equal(created.body.role, 'manager');
     const id = created.body.id;
 
     assert.equal((await rest(s.url, 'GET', `/api/v1/users/${id}`, { token: admin.token })).body.first_name, 'Иван');
-    const updated = await rest(s.url, 'PUT', `/api/v1/users/${id}`, { token: admin.token, body: { last_name: 'Петров', is_active: false } });
+    const updated = await rest(s.url, 'PUT', `/api/v1/users/${id}`, {
+      token: admin.token,
+      body: { last_name: 'Петров', is_active: false },
+    });
     assert.deepEqual([updated.status, updated.body.last_name, updated.body.is_active], [200, 'Петров', false]);
 
-    const duplicate = await rest(s.url, 'POST', '/api/v1/users', { token: admin.token, body: { email: `${name}@example.com`, username: unique(), password: 'password 1' } });
+    const duplicate = await rest(s.url, 'POST', '/api/v1/users', {
+      token: admin.token,
+      body: { email: `${name}@example.com`, username: unique(), password: 'password 1' },
+    });
     assert.equal(duplicate.status, 409);
 
     const member = await newMember(s.url, admin, 'USER');
@@ -140,13 +165,25 @@ describe('REST seed 004: /admin/auth', () => {
     const admin = await newOrganization(s.url);
     const profile = await rest(s.url, 'PUT', '/admin/auth/profile', { token: admin.token, body: { last_name: 'Смирнова' } });
     assert.equal(profile.body.last_name, 'Смирнова');
-    const wrong = await rest(s.url, 'POST', '/admin/auth/change-password', { token: admin.token, body: { current_password: 'nope', new_password: 'new password 1' } });
+    const wrong = await rest(s.url, 'POST', '/admin/auth/change-password', {
+      token: admin.token,
+      body: { current_password: 'nope', new_password: 'new password 1' },
+    });
     assert.equal(wrong.status, 422);
     assert.equal(typeof wrong.body.detail, 'string');
-    const short = await rest(s.url, 'POST', '/admin/auth/change-password', { token: admin.token, body: { current_password: admin.password, new_password: 'x' } });
+    const short = await rest(s.url, 'POST', '/admin/auth/change-password', {
+      token: admin.token,
+      body: { current_password: admin.password, new_password: 'x' },
+    });
     assert.equal(short.status, 422);
-    const ok = await rest(s.url, 'POST', '/admin/auth/change-password', { token: admin.token, body: { current_password: admin.password, new_password: 'new password 1' } });
+    const ok = await rest(s.url, 'POST', '/admin/auth/change-password', {
+      token: admin.token,
+      body: { current_password: admin.password, new_password: 'new password 1' },
+    });
     assert.deepEqual([ok.status, ok.body.status], [200, 'ok']);
-    assert.equal((await rest(s.url, 'POST', '/admin/auth/login', { body: { username: admin.username, password: 'new password 1' } })).status, 200);
+    assert.equal(
+      (await rest(s.url, 'POST', '/admin/auth/login', { body: { username: admin.username, password: 'new password 1' } })).status,
+      200,
+    );
   });
 });

@@ -50,13 +50,24 @@ describe('revocation across processes', () => {
 
   before(async () => {
     const env = {
-      NODE_ENV: 'development', DATA_DIR: tempDir('salesgraph-revocation-'), PORT: '0', HOST: '127.0.0.1',
-      JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40), SECRETS_KEY: 's'.repeat(40),
+      NODE_ENV: 'development',
+      DATA_DIR: tempDir('salesgraph-revocation-'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      JWT_SECRET: 'j'.repeat(40),
+      GATEWAY_SECRET: 'g'.repeat(40),
+      SECRETS_KEY: 's'.repeat(40),
       ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
     };
     const identity = await startSubgraphProcess('identity', env);
     identityProcess = identity;
-    product = await startProduct({ settings: loadSettings({ ...process.env, ...env }), port: 0, inMemory: true, trustProxy: true, subgraphUrls: { identity: identity.url } });
+    product = await startProduct({
+      settings: loadSettings({ ...process.env, ...env }),
+      port: 0,
+      inMemory: true,
+      trustProxy: true,
+      subgraphUrls: { identity: identity.url },
+    });
     assert.ok(!product.subgraphs.has('identity'));
     admin = await newOrganization(product.url);
   });
@@ -68,19 +79,39 @@ describe('revocation across processes', () => {
   });
 
   const me = (credential: { token?: string; apiKey?: string }) =>
-    graphql(product.url, `{ authStatus { authenticated role } }`, {}, credential.apiKey ? { headers: { 'x-api-key': credential.apiKey } } : { token: credential.token });
+    graphql(
+      product.url,
+      `
+        {
+          authStatus {
+            authenticated
+            role
+          }
+        }
+      `,
+      {},
+      credential.apiKey ? { headers: { 'x-api-key': credential.apiKey } } : { token: credential.token },
+    );
 
   /** Opens a socket with `connectionParams`, subscribes, and waits until the subscription listens for calls. */
   async function openSocket(connectionParams: Record<string, string>): Promise<Socket> {
     const live = whenListening(product);
-    const client = createClient({ url: `${product.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0 });
+    const client = createClient({
+      url: `${product.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams,
+      retryAttempts: 0,
+    });
     const socket: Socket = { client, events: [] };
     client.on('closed', (event) => (socket.closeCode ??= (event as { code: number }).code));
-    client.subscribe<Socket['events'][number]>({ query: INCOMING }, {
-      next: (result) => void (result.data && socket.events.push(result.data)),
-      error: () => undefined,
-      complete: () => undefined,
-    });
+    client.subscribe<Socket['events'][number]>(
+      { query: INCOMING },
+      {
+        next: (result) => void (result.data && socket.events.push(result.data)),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
     sockets.push(socket);
     await live();
     return socket;
@@ -105,23 +136,65 @@ describe('revocation across processes', () => {
   it('logout', async () => {
     const user = await newMember(product.url, admin, 'USER');
     const socket = await openSocket({ Authorization: `Bearer ${user.token}` });
-    report('logout', await assertRevoked(user, socket, () => graphql(product.url, `mutation { logout(refreshToken: null) }`, {}, { token: user.token })));
+    report(
+      'logout',
+      await assertRevoked(user, socket, () =>
+        graphql(
+          product.url,
+          `
+            mutation {
+              logout(refreshToken: null)
+            }
+          `,
+          {},
+          { token: user.token },
+        ),
+      ),
+    );
   });
 
   it('password change ends the other sessions', async () => {
     const user = await newMember(product.url, admin, 'USER');
-    const other = await graphql(product.url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { login: user.username, password: user.password } });
+    const other = await graphql(
+      product.url,
+      `
+        mutation ($i: LoginInput!) {
+          login(input: $i) {
+            accessToken
+          }
+        }
+      `,
+      { i: { login: user.username, password: user.password } },
+    );
     const otherToken: string = other.data.login.accessToken;
     const socket = await openSocket({ Authorization: `Bearer ${otherToken}` });
-    report('password change', await assertRevoked({ token: otherToken }, socket, () =>
-      graphql(product.url, `mutation($i: ChangePasswordInput!) { changePassword(input: $i) }`, { i: { currentPassword: user.password, newPassword: 'a brand new password' } }, { token: user.token })));
+    report(
+      'password change',
+      await assertRevoked({ token: otherToken }, socket, () =>
+        graphql(
+          product.url,
+          `
+            mutation ($i: ChangePasswordInput!) {
+              changePassword(input: $i)
+            }
+          `,
+          { i: { currentPassword: user.password, newPassword: 'a brand new password' } },
+          { token: user.token },
+        ),
+      ),
+    );
     assert.equal((await me(user)).data?.authStatus.authenticated, true, 'the session that changed the password stays');
   });
 
   it('deactivation', async () => {
     const user = await newMember(product.url, admin, 'MANAGER');
     const socket = await openSocket({ Authorization: `Bearer ${user.token}` });
-    report('deactivation', await assertRevoked(user, socket, () => asAdmin(`mutation($id: ID!) { updateUser(id: $id, input: {isActive: false}) { id } }`, { id: user.id })));
+    report(
+      'deactivation',
+      await assertRevoked(user, socket, () =>
+        asAdmin(`mutation($id: ID!) { updateUser(id: $id, input: {isActive: false}) { id } }`, { id: user.id }),
+      ),
+    );
   });
 
   it('deletion', async () => {
@@ -131,10 +204,29 @@ describe('revocation across processes', () => {
   });
 
   it('API key revocation', async () => {
-    const created = await graphql(product.url, `mutation { createApiKey(input: {name: "wallboard"}) { apiKey { id } secret } }`, {}, { token: admin.token });
+    const created = await graphql(
+      product.url,
+      `
+        mutation {
+          createApiKey(input: { name: "wallboard" }) {
+            apiKey {
+              id
+            }
+            secret
+          }
+        }
+      `,
+      {},
+      { token: admin.token },
+    );
     const { apiKey, secret } = created.data.createApiKey;
     const socket = await openSocket({ 'X-API-Key': secret });
-    report('API key revocation', await assertRevoked({ apiKey: secret }, socket, () => asAdmin(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: apiKey.id })));
+    report(
+      'API key revocation',
+      await assertRevoked({ apiKey: secret }, socket, () =>
+        asAdmin(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: apiKey.id }),
+      ),
+    );
   });
 
   it('a demoted admin loses admin rights at once, and its socket keeps only what a user may see', async () => {
@@ -147,8 +239,26 @@ describe('revocation across processes', () => {
     // The socket goes on as a user from a new upstream, filtered for that role: live once it listens.
     const relisted = whenListening(product);
     await asAdmin(`mutation($id: ID!) { updateUser(id: $id, input: {role: USER}) { id } }`, { id: demoted.id });
-    const backdoor = () => graphql(product.url, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`,
-      { i: { email: `backdoor${Date.now()}@example.com`, username: `backdoor${Date.now()}`, password: 'backdoor password', role: 'ADMIN' } }, { token: demoted.token });
+    const backdoor = () =>
+      graphql(
+        product.url,
+        `
+          mutation ($i: CreateUserInput!) {
+            createUser(input: $i) {
+              id
+            }
+          }
+        `,
+        {
+          i: {
+            email: `backdoor${Date.now()}@example.com`,
+            username: `backdoor${Date.now()}`,
+            password: 'backdoor password',
+            role: 'ADMIN',
+          },
+        },
+        { token: demoted.token },
+      );
     const refused = await within(WITHIN_MS, 'refusing admin rights', async () => codeOf(await backdoor()) === 'FORBIDDEN');
     console.log(`revocation: role change refused admin rights after ${refused} ms`);
     assert.equal((await me(demoted)).data?.authStatus.role, 'USER');
@@ -159,7 +269,10 @@ describe('revocation across processes', () => {
     await asAdmin(CREATE_CALL, { input: { callerNumber: '+74950000003', assignedUserId: demoted.id } });
     await within(5_000, 'the demoted socket to see its own call', async () => socket.events.length === 2);
     // One upstream delivers in commit order: a colleague's call shown would be the second event, not its own.
-    assert.deepEqual(socket.events.map((e) => e.incomingCall.call.callerNumber), ['+74950000001', '+74950000003']);
+    assert.deepEqual(
+      socket.events.map((e) => e.incomingCall.call.callerNumber),
+      ['+74950000001', '+74950000003'],
+    );
     assert.equal(socket.closeCode, undefined, 'still open');
   });
 
@@ -167,14 +280,36 @@ describe('revocation across processes', () => {
     const user = await newMember(product.url, admin, 'USER');
     const unseen = await newMember(product.url, admin, 'USER');
     assert.equal((await me(user)).data?.authStatus.authenticated, true);
-    const calls = (token: string) => graphql(product.url, `{ calls(first: 1) { totalCount } }`, {}, { token });
+    const calls = (token: string) =>
+      graphql(
+        product.url,
+        `
+          {
+            calls(first: 1) {
+              totalCount
+            }
+          }
+        `,
+        {},
+        { token },
+      );
     assert.ok((await calls(user.token)).data);
 
     await identityProcess.stop();
     // Served by the calls subgraph: the known session still authenticates from the gateway's cache.
     const during = await calls(user.token);
     assert.ok(during.data, JSON.stringify(during.errors));
-    const login = await graphql(product.url, `mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { login: user.username, password: user.password } });
+    const login = await graphql(
+      product.url,
+      `
+        mutation ($i: LoginInput!) {
+          login(input: $i) {
+            accessToken
+          }
+        }
+      `,
+      { i: { login: user.username, password: user.password } },
+    );
     assert.equal(codeOf(login), 'SERVICE_UNAVAILABLE', JSON.stringify(login.errors));
     // A session this gateway never checked can't be vouched for while identity is away.
     const unknown = await calls(unseen.token);

@@ -13,7 +13,10 @@ describe('settings', () => {
   it('uses the documented dev defaults outside production, with secrets kept per data folder', () => {
     const dataDir = tempDir();
     const first = loadSettings({ DATA_DIR: dataDir });
-    assert.deepEqual([first.firstAdmin?.email, first.firstAdmin?.username, first.firstAdmin?.password], ['admin@example.com', 'admin', 'admin']);
+    assert.deepEqual(
+      [first.firstAdmin?.email, first.firstAdmin?.username, first.firstAdmin?.password],
+      ['admin@example.com', 'admin', 'admin'],
+    );
     assert.ok(first.jwtSecret.length >= 32 && first.jwtSecret !== first.gatewaySecret);
     assert.equal(loadSettings({ DATA_DIR: dataDir }).jwtSecret, first.jwtSecret, 'a restart keeps the generated secrets');
     assert.equal(loadSettings({ DATA_DIR: dataDir, SIGNUP_ENABLED: 'false' }).signUpEnabled, false);
@@ -25,7 +28,10 @@ describe('settings', () => {
     assert.equal(loadSettings({ ...production, ...SECRETS }).firstAdmin, undefined, 'no admin without ADMIN_*');
     const admin = { ADMIN_EMAIL: 'ops@example.com', ADMIN_USERNAME: 'ops' };
     assert.throws(() => loadSettings({ ...production, ...SECRETS, ...admin, ADMIN_PASSWORD: 'admin' }), /ADMIN_PASSWORD/);
-    assert.equal(loadSettings({ ...production, ...SECRETS, ...admin, ADMIN_PASSWORD: 'a long secret password' }).firstAdmin?.email, 'ops@example.com');
+    assert.equal(
+      loadSettings({ ...production, ...SECRETS, ...admin, ADMIN_PASSWORD: 'a long secret password' }).firstAdmin?.email,
+      'ops@example.com',
+    );
     assert.throws(() => loadSettings({ ...production, ...SECRETS, JWT_SECRET: 'short' }), /JWT_SECRET must be at least 32 characters/);
   });
 
@@ -34,7 +40,11 @@ describe('settings', () => {
       const env = { HOST, DATA_DIR: tempDir() };
       assert.throws(() => loadSettings(env), /JWT_SECRET must be set when NODE_ENV=production or HOST is not a loopback address/, HOST);
       const settings = loadSettings({ ...env, ...SECRETS });
-      assert.deepEqual([settings.exposed, settings.host, settings.firstAdmin], [true, HOST, undefined], `${HOST}: no admin without ADMIN_*`);
+      assert.deepEqual(
+        [settings.exposed, settings.host, settings.firstAdmin],
+        [true, HOST, undefined],
+        `${HOST}: no admin without ADMIN_*`,
+      );
       const admin = { ADMIN_EMAIL: 'ops@example.com', ADMIN_USERNAME: 'ops' };
       assert.throws(() => loadSettings({ ...env, ...SECRETS, ...admin, ADMIN_PASSWORD: 'admin' }), /ADMIN_PASSWORD/, HOST);
     }
@@ -43,12 +53,18 @@ describe('settings', () => {
       assert.deepEqual([settings.exposed, settings.firstAdmin?.password], [false, 'admin'], HOST);
       assert.ok(isLoopbackHost(HOST));
     }
-    assert.deepEqual([loadSettings({ DATA_DIR: tempDir() }).host, loadSettings({ NODE_ENV: 'production', ...SECRETS }).host], ['127.0.0.1', '0.0.0.0']);
+    assert.deepEqual(
+      [loadSettings({ DATA_DIR: tempDir() }).host, loadSettings({ NODE_ENV: 'production', ...SECRETS }).host],
+      ['127.0.0.1', '0.0.0.0'],
+    );
   });
 
   it('refuses to serve development settings beyond loopback', async () => {
     const settings = loadSettings({ DATA_DIR: tempDir() });
-    await assert.rejects(startProduct({ settings, host: '0.0.0.0', port: 0, inMemory: true }), /Refusing to listen on 0.0.0.0 with development settings/);
+    await assert.rejects(
+      startProduct({ settings, host: '0.0.0.0', port: 0, inMemory: true }),
+      /Refusing to listen on 0.0.0.0 with development settings/,
+    );
   });
 
   it('leaves public sign-up off in production unless enabled, and limits it per address', () => {
@@ -64,7 +80,10 @@ describe('settings', () => {
   });
 
   it('rejects malformed numbers', () => {
-    assert.throws(() => loadSettings({ DATA_DIR: tempDir(), RING_TIMEOUT_SECONDS: 'soon' }), /RING_TIMEOUT_SECONDS must be a positive integer, got "soon"/);
+    assert.throws(
+      () => loadSettings({ DATA_DIR: tempDir(), RING_TIMEOUT_SECONDS: 'soon' }),
+      /RING_TIMEOUT_SECONDS must be a positive integer, got "soon"/,
+    );
   });
 
   it('refuses every bad value with a message naming the variable and the value', () => {
@@ -92,7 +111,10 @@ describe('settings', () => {
       () => loadSettings({ DATA_DIR: tempDir(), RATE_LIMIT_ANONYMOUS_PER_MINUTE: 'abc', DATABASE_POOL_MAX: 'many' }),
       (error: Error) => /RATE_LIMIT_ANONYMOUS_PER_MINUTE/.test(error.message) && /DATABASE_POOL_MAX/.test(error.message),
     );
-    assert.throws(() => subgraphUrlsOf(['identity', 'calls'], { SUBGRAPH_CALLS_URL: 'calls:4003' }), /SUBGRAPH_CALLS_URL must be an http\(s\) URL .*, got "calls:4003"/);
+    assert.throws(
+      () => subgraphUrlsOf(['identity', 'calls'], { SUBGRAPH_CALLS_URL: 'calls:4003' }),
+      /SUBGRAPH_CALLS_URL must be an http\(s\) URL .*, got "calls:4003"/,
+    );
   });
 
   it('names a bad secret but never repeats its value', () => {
@@ -103,44 +125,86 @@ describe('settings', () => {
       ADMIN_PASSWORD: 'p'.repeat(300),
     };
     for (const [name, value] of Object.entries(secrets)) {
-      assert.throws(() => loadSettings({ DATA_DIR: tempDir(), [name]: value }), (error: Error) => {
-        assert.match(error.message, new RegExp(`^${name} must be`), name);
-        assert.ok(!error.message.includes(value) && !error.message.includes('hunter2'), `${name}: the message repeats the value`);
-        return true;
-      });
+      assert.throws(
+        () => loadSettings({ DATA_DIR: tempDir(), [name]: value }),
+        (error: Error) => {
+          assert.match(error.message, new RegExp(`^${name} must be`), name);
+          assert.ok(!error.message.includes(value) && !error.message.includes('hunter2'), `${name}: the message repeats the value`);
+          return true;
+        },
+      );
     }
   });
 
   it('reads the gateway, database, phone and LLM settings in the documented forms', () => {
     const dataDir = tempDir();
     const defaults = loadSettings({ DATA_DIR: dataDir });
-    assert.deepEqual(defaults.gateway, { corsOrigins: '*', trustProxy: false, rateLimits: { anonymousPerMinute: 100, authenticatedPerMinute: 1000, webhookPerMinute: 600 } });
-    assert.deepEqual([defaults.port, defaults.orm, defaults.phones.defaultRegion, defaults.llm.backend], [undefined, { poolMax: 10, sqlDebug: false }, 'RU', 'local']);
+    assert.deepEqual(defaults.gateway, {
+      corsOrigins: '*',
+      trustProxy: false,
+      rateLimits: { anonymousPerMinute: 100, authenticatedPerMinute: 1000, webhookPerMinute: 600 },
+    });
+    assert.deepEqual(
+      [defaults.port, defaults.orm, defaults.phones.defaultRegion, defaults.llm.backend],
+      [undefined, { poolMax: 10, sqlDebug: false }, 'RU', 'local'],
+    );
     const set = loadSettings({
-      DATA_DIR: dataDir, PORT: '8080', DATABASE_POOL_MAX: '25', SQL_DEBUG: 'true', DEFAULT_PHONE_REGION: 'US',
-      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '7', RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '70', RATE_LIMIT_WEBHOOK_PER_MINUTE: '700',
-      CORS_ORIGINS: 'https://App.example.com, http://localhost:3000/', TRUST_PROXY: 'loopback, 10.0.0.0/8', OPENAI_API_KEY: 'sk-test',
+      DATA_DIR: dataDir,
+      PORT: '8080',
+      DATABASE_POOL_MAX: '25',
+      SQL_DEBUG: 'true',
+      DEFAULT_PHONE_REGION: 'US',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '7',
+      RATE_LIMIT_AUTHENTICATED_PER_MINUTE: '70',
+      RATE_LIMIT_WEBHOOK_PER_MINUTE: '700',
+      CORS_ORIGINS: 'https://App.example.com, http://localhost:3000/',
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      OPENAI_API_KEY: 'sk-test',
     });
     assert.deepEqual(set.gateway, {
-      corsOrigins: ['https://app.example.com', 'http://localhost:3000'], trustProxy: 'loopback,10.0.0.0/8',
+      corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      trustProxy: 'loopback,10.0.0.0/8',
       rateLimits: { anonymousPerMinute: 7, authenticatedPerMinute: 70, webhookPerMinute: 700 },
     });
-    assert.deepEqual([set.port, set.orm, set.phones.defaultRegion, set.llm.backend], [8080, { poolMax: 25, sqlDebug: true }, 'US', 'openai']);
-    assert.deepEqual(['true', '2', 'false'].map((TRUST_PROXY) => loadSettings({ DATA_DIR: dataDir, TRUST_PROXY }).gateway.trustProxy), [true, 2, false]);
-    assert.equal(loadSettings({ DATA_DIR: dataDir, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '' }).gateway.rateLimits.anonymousPerMinute, 100, 'empty (compose) is unset');
-    assert.deepEqual(subgraphUrlsOf(['identity', 'calls'], { SUBGRAPH_CALLS_URL: 'http://calls:4003/graphql', SUBGRAPH_IDENTITY_URL: '' }), { calls: 'http://calls:4003/graphql' });
+    assert.deepEqual(
+      [set.port, set.orm, set.phones.defaultRegion, set.llm.backend],
+      [8080, { poolMax: 25, sqlDebug: true }, 'US', 'openai'],
+    );
+    assert.deepEqual(
+      ['true', '2', 'false'].map((TRUST_PROXY) => loadSettings({ DATA_DIR: dataDir, TRUST_PROXY }).gateway.trustProxy),
+      [true, 2, false],
+    );
+    assert.equal(
+      loadSettings({ DATA_DIR: dataDir, RATE_LIMIT_ANONYMOUS_PER_MINUTE: '' }).gateway.rateLimits.anonymousPerMinute,
+      100,
+      'empty (compose) is unset',
+    );
+    assert.deepEqual(
+      subgraphUrlsOf(['identity', 'calls'], { SUBGRAPH_CALLS_URL: 'http://calls:4003/graphql', SUBGRAPH_IDENTITY_URL: '' }),
+      { calls: 'http://calls:4003/graphql' },
+    );
   });
 
   it('declares exactly the variables it reads', () => {
     const names = ENVIRONMENT.map((v) => v.name);
     assert.equal(new Set(names).size, names.length, 'each variable once');
     const read = new Set<string>();
-    const recording = (env: Record<string, string>) => new Proxy(env, { get: (target, name) => (typeof name === 'string' && read.add(name), target[name as string]) });
+    const recording = (env: Record<string, string>) =>
+      new Proxy(env, { get: (target, name) => (typeof name === 'string' && read.add(name), target[name as string]) });
     loadSettings(recording({ DATA_DIR: tempDir() }));
     subgraphUrlsOf(['identity'], recording({}));
-    const declared = (name: string) => names.some((n) => n === name || (n === 'SUBGRAPH_<NAME>_URL' && /^SUBGRAPH_[A-Z0-9]+_URL$/.test(name)));
-    assert.deepEqual([...read].filter((name) => !declared(name)), [], 'read but not declared');
-    assert.deepEqual(names.filter((n) => !read.has(n === 'SUBGRAPH_<NAME>_URL' ? 'SUBGRAPH_IDENTITY_URL' : n)), [], 'declared but never read');
+    const declared = (name: string) =>
+      names.some((n) => n === name || (n === 'SUBGRAPH_<NAME>_URL' && /^SUBGRAPH_[A-Z0-9]+_URL$/.test(name)));
+    assert.deepEqual(
+      [...read].filter((name) => !declared(name)),
+      [],
+      'read but not declared',
+    );
+    assert.deepEqual(
+      names.filter((n) => !read.has(n === 'SUBGRAPH_<NAME>_URL' ? 'SUBGRAPH_IDENTITY_URL' : n)),
+      [],
+      'declared but never read',
+    );
   });
 
   it("is what README's configuration table lists, no more and no less", () => {
@@ -152,7 +216,10 @@ describe('settings', () => {
     const documented = new Set(rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_<>]*)`/g)].map((m) => m[1])));
     const declared = new Set<string>(ENVIRONMENT.map((v) => v.name));
     assert.deepEqual(
-      { missingFromReadme: [...declared].filter((n) => !documented.has(n)), notDeclaredInSettings: [...documented].filter((n) => !declared.has(n)) },
+      {
+        missingFromReadme: [...declared].filter((n) => !documented.has(n)),
+        notDeclaredInSettings: [...documented].filter((n) => !declared.has(n)),
+      },
       { missingFromReadme: [], notDeclaredInSettings: [] },
     );
   });

@@ -11,12 +11,37 @@ import { graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 import { streamsSince, until, whenListening } from './support/wait.js';
 
-const INCOMING_CALL = /* GraphQL */ `subscription Incoming {
-  incomingCall { id type call { id callerNumber assignedUser { id username } } }
-}`;
-const CREATE_CALL = /* GraphQL */ `mutation($input: CreateCallInput!) { createCall(input: $input) { id } }`;
+const INCOMING_CALL = /* GraphQL */ `
+  subscription Incoming {
+    incomingCall {
+      id
+      type
+      call {
+        id
+        callerNumber
+        assignedUser {
+          id
+          username
+        }
+      }
+    }
+  }
+`;
+const CREATE_CALL = /* GraphQL */ `
+  mutation ($input: CreateCallInput!) {
+    createCall(input: $input) {
+      id
+    }
+  }
+`;
 
-type Incoming = { incomingCall: { id: string; type: string; call: { id: string; callerNumber: string; assignedUser: { id: string; username: string } | null } } };
+type Incoming = {
+  incomingCall: {
+    id: string;
+    type: string;
+    call: { id: string; callerNumber: string; assignedUser: { id: string; username: string } | null };
+  };
+};
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -28,7 +53,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 
 const clients: Client[] = [];
 function wsClient(url: string, connectionParams?: Record<string, unknown>): Client {
-  const client = createClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams, retryAttempts: 0, lazy: true });
+  const client = createClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams,
+    retryAttempts: 0,
+    lazy: true,
+  });
   clients.push(client);
   return client;
 }
@@ -160,10 +191,22 @@ describe('subscriptions: graphql-ws through the gateway', () => {
   });
 
   it('keeps aliases, fragments and variables of the client selection', async () => {
-    const query = /* GraphQL */ `subscription Aliased($withUser: Boolean!) {
-      ringing: incomingCall { ...Ev call { who: assignedUser @include(if: $withUser) { username } } }
-    }
-    fragment Ev on CallEvent { eventId: id type }`;
+    const query = /* GraphQL */ `
+      subscription Aliased($withUser: Boolean!) {
+        ringing: incomingCall {
+          ...Ev
+          call {
+            who: assignedUser @include(if: $withUser) {
+              username
+            }
+          }
+        }
+      }
+      fragment Ev on CallEvent {
+        eventId: id
+        type
+      }
+    `;
     const live = whenListening(s.product);
     const events = subscribe<{ ringing: { eventId: string; type: string; call: { who?: { username: string } } } }>(
       wsClient(s.url, { authorization: `Bearer ${orgA.token}` }),
@@ -210,7 +253,9 @@ describe('subscriptions: graphql-ws through the gateway', () => {
   it('activeCalls delivers the current list on a change', async () => {
     const org = await newOrganization(s.url);
     const live = whenListening(s.product);
-    const events = subscribe<{ activeCalls: { id: string; status: string }[] }>(wsClient(s.url, bearer(org.token)), { query: 'subscription { activeCalls { id status } }' });
+    const events = subscribe<{ activeCalls: { id: string; status: string }[] }>(wsClient(s.url, bearer(org.token)), {
+      query: 'subscription { activeCalls { id status } }',
+    });
     await live();
     const callId = await createCall(s.url, org, org.id);
     let list: { id: string; status: string }[] = [];
@@ -219,7 +264,10 @@ describe('subscriptions: graphql-ws through the gateway', () => {
       assert.equal(event.errors, undefined, JSON.stringify(event.errors));
       list = event.data!.activeCalls;
     }
-    assert.deepEqual(list.find((c) => c.id === callId), { id: callId, status: 'INCOMING' });
+    assert.deepEqual(
+      list.find((c) => c.id === callId),
+      { id: callId, status: 'INCOMING' },
+    );
     await events.stop();
   });
 
@@ -259,11 +307,20 @@ describe('subscriptions: graphql-ws through the gateway', () => {
     const client = wsClient(s.url, bearer(orgA.token));
     const deep = await subscribe(client, { query: `subscription { incomingCall { ${nest(OPERATION_LIMITS.maxDepth + 1)} } }` }).failure();
     assert.ok(Array.isArray(deep), String(deep));
-    assert.ok((deep as { message: string }[]).some((e) => /depth/i.test(e.message)), JSON.stringify(deep));
+    assert.ok(
+      (deep as { message: string }[]).some((e) => /depth/i.test(e.message)),
+      JSON.stringify(deep),
+    );
     const twoRoots = await subscribe(client, { query: 'subscription { incomingCall { id } callEnded { id } }' }).failure();
-    assert.ok((twoRoots as { message: string }[]).some((e) => /only one top level field/i.test(e.message)), JSON.stringify(twoRoots));
+    assert.ok(
+      (twoRoots as { message: string }[]).some((e) => /only one top level field/i.test(e.message)),
+      JSON.stringify(twoRoots),
+    );
     const query = await subscribe(client, { query: '{ __typename }' }).failure();
-    assert.ok((query as { message: string }[]).some((e) => /HTTP POST/.test(e.message)), JSON.stringify(query));
+    assert.ok(
+      (query as { message: string }[]).some((e) => /HTTP POST/.test(e.message)),
+      JSON.stringify(query),
+    );
   });
 
   it('caps subscriptions per connection', async () => {
@@ -272,7 +329,10 @@ describe('subscriptions: graphql-ws through the gateway', () => {
     const open = Array.from({ length: 50 }, () => subscribe(client, { query: INCOMING_CALL }));
     await until('the 50 subscriptions to reach the gateway', () => opened() === 50);
     const extra = await subscribe(client, { query: INCOMING_CALL }).failure();
-    assert.ok((extra as { message: string }[]).some((e) => /At most 50 subscriptions/.test(e.message)), JSON.stringify(extra));
+    assert.ok(
+      (extra as { message: string }[]).some((e) => /At most 50 subscriptions/.test(e.message)),
+      JSON.stringify(extra),
+    );
     await Promise.all(open.map((o) => o.stop()));
   });
 
@@ -308,7 +368,18 @@ describe('presence from realtime connections', () => {
     const client = wsClient(s.url, bearer(agent.token));
     const events = subscribe<Incoming>(client, { query: INCOMING_CALL });
     await until('the agent to show online', async () => (await statusOf()) === 'ONLINE');
-    const available = await graphql(s.url, `{ availableUsers { id } }`, {}, { token: admin.token });
+    const available = await graphql(
+      s.url,
+      `
+        {
+          availableUsers {
+            id
+          }
+        }
+      `,
+      {},
+      { token: admin.token },
+    );
     assert.ok(available.data.availableUsers.some((u: { id: string }) => u.id === agent.id));
 
     await events.stop();
@@ -327,14 +398,20 @@ describe('subscriptions: one upstream per identical subscription', () => {
       opened++;
       const pending: number[] = [];
       let wake: (() => void) | undefined;
-      push = (n) => { pending.push(n); wake?.(); };
+      push = (n) => {
+        pending.push(n);
+        wake?.();
+      };
       return {
         [Symbol.asyncIterator]: () => ({
           next: async () => {
             while (!pending.length) await new Promise<void>((r) => (wake = r));
             return { value: pending.shift()!, done: false };
           },
-          return: async () => { closed++; return { value: undefined, done: true }; },
+          return: async () => {
+            closed++;
+            return { value: undefined, done: true };
+          },
         }),
       };
     };
@@ -376,7 +453,11 @@ describe('subscriptions: one upstream per identical subscription', () => {
 
 describe('subscriptions: connections per identity', () => {
   /** Opens a raw graphql-ws connection: resolves with the socket once acknowledged, or the close code. */
-  function connect(url: string, token: string, credential: Record<string, string> = { Authorization: `Bearer ${token}` }): Promise<{ socket?: WebSocket; code?: number }> {
+  function connect(
+    url: string,
+    token: string,
+    credential: Record<string, string> = { Authorization: `Bearer ${token}` },
+  ): Promise<{ socket?: WebSocket; code?: number }> {
     return new Promise((resolve) => {
       const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
       socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: credential })));
@@ -388,7 +469,9 @@ describe('subscriptions: connections per identity', () => {
   /** Opens a WebSocket from `address` (X-Forwarded-For; the test stack trusts it) without authenticating. */
   function openFrom(url: string, address: string): Promise<{ socket?: WebSocket; status?: number }> {
     return new Promise((resolve) => {
-      const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers: { 'x-forwarded-for': address } });
+      const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
+        headers: { 'x-forwarded-for': address },
+      });
       socket.on('open', () => resolve({ socket }));
       socket.on('unexpected-response', (_request, response) => resolve({ status: response.statusCode }));
       socket.on('error', () => undefined);
@@ -412,7 +495,9 @@ describe('subscriptions: connections per identity', () => {
       open.push(elsewhere.socket);
       // A connection that authenticates no longer counts as pending.
       const first = open[0];
-      const acked = new Promise((resolve) => first.on('message', (data) => JSON.parse((data as Buffer).toString()).type === 'connection_ack' && resolve(true)));
+      const acked = new Promise((resolve) =>
+        first.on('message', (data) => JSON.parse((data as Buffer).toString()).type === 'connection_ack' && resolve(true)),
+      );
       first.send(JSON.stringify({ type: 'connection_init', payload: { Authorization: `Bearer ${admin.token}` } }));
       await acked;
       assert.ok((await openFrom(s.url, '203.0.113.77')).socket, 'a slot freed by authenticating');
@@ -433,7 +518,18 @@ describe('subscriptions: connections per identity', () => {
       }
       assert.equal((await connect(s.url, admin.token)).code, 4429);
       // API keys of the user share the user's allowance.
-      const key = await graphql(s.url, `mutation { createApiKey(input: {name: "wallboard"}) { secret } }`, {}, { token: admin.token });
+      const key = await graphql(
+        s.url,
+        `
+          mutation {
+            createApiKey(input: { name: "wallboard" }) {
+              secret
+            }
+          }
+        `,
+        {},
+        { token: admin.token },
+      );
       assert.equal((await connect(s.url, '', { 'X-API-Key': key.data.createApiKey.secret })).code, 4429);
       const other = await newOrganization(s.url);
       const unaffected = await connect(s.url, other.token);

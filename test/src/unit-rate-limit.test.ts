@@ -7,7 +7,13 @@ const MINUTE = 60_000;
 /** The start of a window: windows are fixed, aligned on multiples of their length. */
 const T0 = 1_000 * MINUTE;
 const user = (userId: number): Identity => ({ kind: 'user', userId, organizationId: 'org-1', role: Role.USER });
-const apiKey = (apiKeyId: string, userId: number): Identity => ({ kind: 'apiKey', apiKeyId, userId, organizationId: 'org-1', role: Role.USER });
+const apiKey = (apiKeyId: string, userId: number): Identity => ({
+  kind: 'apiKey',
+  apiKeyId,
+  userId,
+  organizationId: 'org-1',
+  role: Role.USER,
+});
 
 /** Takes `n` requests at `now`; the decisions. */
 const take = (limiter: RateLimiter, n: number, identity: Identity, ip: string, now: number) =>
@@ -33,7 +39,10 @@ describe('gateway rate limiter (unit)', () => {
     const limiter = new RateLimiter({ anonymousPerWindow: 2 });
     take(limiter, 2, ANONYMOUS, 'a', T0 + 59_000);
     assert.equal(limiter.take(ANONYMOUS, 'a', T0 + 59_999).allowed, false);
-    assert.ok(take(limiter, 2, ANONYMOUS, 'a', T0 + MINUTE).every((d) => d.allowed), 'the next window');
+    assert.ok(
+      take(limiter, 2, ANONYMOUS, 'a', T0 + MINUTE).every((d) => d.allowed),
+      'the next window',
+    );
     assert.equal(limiter.take(ANONYMOUS, 'a', T0 + MINUTE + 1).allowed, false);
     assert.ok(limiter.take(ANONYMOUS, 'a', T0 + 5 * MINUTE).allowed, 'windows later');
   });
@@ -61,7 +70,11 @@ describe('gateway rate limiter (unit)', () => {
     assert.ok(limiter.take(ANONYMOUS, 'a', T0 + 3_000).allowed, 'the given-back request freed its place');
     limiter.take(ANONYMOUS, 'a', T0 + MINUTE + 1);
     limiter.giveBack('a', T0 + 3_000, T0 + MINUTE + 2);
-    assert.equal(limiter.take(ANONYMOUS, 'a', T0 + MINUTE + 3).allowed, false, 'a request of the previous window is not given back in this one');
+    assert.equal(
+      limiter.take(ANONYMOUS, 'a', T0 + MINUTE + 3).allowed,
+      false,
+      'a request of the previous window is not given back in this one',
+    );
   });
 
   it('remembers credentials that authenticated for this window and the next, as long as they are used', () => {

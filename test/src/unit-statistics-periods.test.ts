@@ -64,13 +64,27 @@ describe('calls statistics periods (unit)', () => {
   it('explicit from/to win over the period, and must be in order', () => {
     const from = at('2026-01-05T10:00:00Z');
     const to = at('2026-01-06T10:00:00Z');
-    assert.deepEqual(scopeOf(manager, { period: StatisticsPeriod.YEAR, from, to }, at('2026-03-18T00:00:00Z')), { from, to, userId: undefined });
+    assert.deepEqual(scopeOf(manager, { period: StatisticsPeriod.YEAR, from, to }, at('2026-03-18T00:00:00Z')), {
+      from,
+      to,
+      userId: undefined,
+    });
     assert.deepEqual(scopeOf(manager, { from }, at('2026-03-18T00:00:00Z')).to, at('2026-03-18T00:00:00Z'), 'up to now');
-    for (const [a, b] of [[to, from], [from, from]]) {
-      assert.throws(() => scopeOf(manager, { from: a, to: b }), (error: unknown) =>
-        (error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT' && /"from" must be before "to"/.test((error as Error).message));
+    for (const [a, b] of [
+      [to, from],
+      [from, from],
+    ]) {
+      assert.throws(
+        () => scopeOf(manager, { from: a, to: b }),
+        (error: unknown) =>
+          (error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT' &&
+          /"from" must be before "to"/.test((error as Error).message),
+      );
     }
-    assert.throws(() => scopeOf(manager, { period: StatisticsPeriod.TODAY, to: at('2026-03-17T12:00:00Z') }, at('2026-03-18T12:00:00Z')), /"from" must be before "to"/);
+    assert.throws(
+      () => scopeOf(manager, { period: StatisticsPeriod.TODAY, to: at('2026-03-17T12:00:00Z') }, at('2026-03-18T12:00:00Z')),
+      /"from" must be before "to"/,
+    );
   });
 
   it('a plain user sees only their own figures; whole-organization roles may pick a user', () => {

@@ -7,7 +7,11 @@ import { buildSchema, parse } from 'graphql';
 import { Arg, Field, ID, ObjectType, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { EventBus, Hydrate, buildFederatedSchema, type SubgraphClient } from '@salesgraph/platform';
 import {
-  SchemaRegistry, SubscriptionHydrationError, assertSubscriptionsHydrate, createGatewayServer, subscriptionHydrationProblems,
+  SchemaRegistry,
+  SubscriptionHydrationError,
+  assertSubscriptionsHydrate,
+  createGatewayServer,
+  subscriptionHydrationProblems,
 } from '@salesgraph/gateway';
 import { WELL_DECLARED, callsSupergraph, type Composed } from './support/supergraph.js';
 
@@ -28,17 +32,22 @@ describe('subscription lookups are checked (unit)', () => {
   });
 
   it('names an object or list subscription that declares no lookup', () => {
-    assert.deepEqual(problemsWith('callRinging: CallEvent!'), ['Subscription.callRinging returns CallEvent but declares no @hydrate lookup']);
-    assert.deepEqual(problemsWith('board(status: String): [Call!]!'), ['Subscription.board returns [Call] but declares no @hydrate lookup']);
+    assert.deepEqual(problemsWith('callRinging: CallEvent!'), [
+      'Subscription.callRinging returns CallEvent but declares no @hydrate lookup',
+    ]);
+    assert.deepEqual(problemsWith('board(status: String): [Call!]!'), [
+      'Subscription.board returns [Call] but declares no @hydrate lookup',
+    ]);
   });
 
   it('names a lookup clients cannot call: missing, or @inaccessible', () => {
     assert.deepEqual(problemsWith('callRinging: CallEvent! @hydrate(query: "callEvnt")'), [
       'Subscription.callRinging declares @hydrate(query: "callEvnt") but clients have no Query.callEvnt',
     ]);
-    assert.deepEqual(problemsWith('callRinging: CallEvent! @hydrate(query: "hiddenEvent")', 'hiddenEvent(id: ID!): CallEvent @inaccessible'), [
-      'Subscription.callRinging declares @hydrate(query: "hiddenEvent") but clients have no Query.hiddenEvent',
-    ]);
+    assert.deepEqual(
+      problemsWith('callRinging: CallEvent! @hydrate(query: "hiddenEvent")', 'hiddenEvent(id: ID!): CallEvent @inaccessible'),
+      ['Subscription.callRinging declares @hydrate(query: "hiddenEvent") but clients have no Query.hiddenEvent'],
+    );
   });
 
   it('names a lookup returning another type, or a list where an object is streamed (and back)', () => {
@@ -55,44 +64,70 @@ describe('subscription lookups are checked (unit)', () => {
 
   it('names an object lookup that does not take exactly one ID! named after a field of the type', () => {
     const takes = (args: string) => problemsWith('callRinging: CallEvent! @hydrate(query: "eventBy")', `eventBy(${args}): CallEvent`);
-    assert.deepEqual(takes('id: ID'), ['Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: ID)']);
-    assert.deepEqual(takes('id: String!'), ['Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: String!)']);
-    assert.deepEqual(takes('id: ID!, type: String'), ['Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: ID!, type: String)']);
-    assert.deepEqual(takes('ref: ID!'), ['Subscription.callRinging declares @hydrate(query: "eventBy") but CallEvent has no scalar field "ref" for the event to name its CallEvent by']);
-    assert.deepEqual(takes('call: ID!'), ['Subscription.callRinging declares @hydrate(query: "eventBy") but CallEvent has no scalar field "call" for the event to name its CallEvent by']);
+    assert.deepEqual(takes('id: ID'), [
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: ID)',
+    ]);
+    assert.deepEqual(takes('id: String!'), [
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: String!)',
+    ]);
+    assert.deepEqual(takes('id: ID!, type: String'), [
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: ID!, type: String)',
+    ]);
+    assert.deepEqual(takes('ref: ID!'), [
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but CallEvent has no scalar field "ref" for the event to name its CallEvent by',
+    ]);
+    assert.deepEqual(takes('call: ID!'), [
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but CallEvent has no scalar field "call" for the event to name its CallEvent by',
+    ]);
   });
 
   it('names a list lookup that cannot take the subscription’s arguments as they are', () => {
     const board = (subscriptionArgs: string, queryArgs: string) =>
       problemsWith(`board${subscriptionArgs}: [Call!]! @hydrate(query: "board")`, `board${queryArgs}: [Call!]!`);
     assert.deepEqual(board('(status: String)', '(status: String)'), []);
-    assert.deepEqual(board('(status: String)', ''), ['Subscription.board declares @hydrate(query: "board") but Query.board has no argument "status" to pass the subscription\'s on']);
-    assert.deepEqual(board('(status: String)', '(status: Int)'), ['Subscription.board declares @hydrate(query: "board") but its argument "status" is String and Query.board\'s is Int']);
-    assert.deepEqual(board('(first: Int = 5)', '(first: Int = 10)'), ['Subscription.board declares @hydrate(query: "board") but its argument "first" defaults otherwise than Query.board\'s']);
-    assert.deepEqual(board('', '(status: String!)'), ['Subscription.board declares @hydrate(query: "board") but Query.board requires an argument "status" that the subscription does not take']);
+    assert.deepEqual(board('(status: String)', ''), [
+      'Subscription.board declares @hydrate(query: "board") but Query.board has no argument "status" to pass the subscription\'s on',
+    ]);
+    assert.deepEqual(board('(status: String)', '(status: Int)'), [
+      'Subscription.board declares @hydrate(query: "board") but its argument "status" is String and Query.board\'s is Int',
+    ]);
+    assert.deepEqual(board('(first: Int = 5)', '(first: Int = 10)'), [
+      'Subscription.board declares @hydrate(query: "board") but its argument "first" defaults otherwise than Query.board\'s',
+    ]);
+    assert.deepEqual(board('', '(status: String!)'), [
+      'Subscription.board declares @hydrate(query: "board") but Query.board requires an argument "status" that the subscription does not take',
+    ]);
     assert.deepEqual(board('(status: String!)', '(status: String!, first: Int)'), [], 'optional extra arguments are left out');
   });
 
   it('names a scalar subscription that declares a lookup it would never use', () => {
-    assert.deepEqual(problemsWith('ticks: Int! @hydrate(query: "calls")'), ['Subscription.ticks returns Int, delivered as it is, but declares @hydrate(query: "calls")']);
+    assert.deepEqual(problemsWith('ticks: Int! @hydrate(query: "calls")'), [
+      'Subscription.ticks returns Int, delivered as it is, but declares @hydrate(query: "calls")',
+    ]);
   });
 
   it('throws one error naming every offending field', () => {
     const composed = callsSupergraph({ subscriptions: 'callRinging: CallEvent! ticks: Int! board: [Call!]! @hydrate(query: "nope")' });
-    assert.throws(() => assertSubscriptionsHydrate(composed.apiSchema, composed.supergraphSdl), (error: unknown) => {
-      assert.ok(error instanceof SubscriptionHydrationError);
-      assert.equal(error.problems.length, 2);
-      assert.match(error.message, /Subscription\.callRinging returns CallEvent but declares no @hydrate lookup/);
-      assert.match(error.message, /Subscription\.board declares @hydrate\(query: "nope"\)/);
-      assert.doesNotMatch(error.message, /ticks/);
-      return true;
-    });
+    assert.throws(
+      () => assertSubscriptionsHydrate(composed.apiSchema, composed.supergraphSdl),
+      (error: unknown) => {
+        assert.ok(error instanceof SubscriptionHydrationError);
+        assert.equal(error.problems.length, 2);
+        assert.match(error.message, /Subscription\.callRinging returns CallEvent but declares no @hydrate lookup/);
+        assert.match(error.message, /Subscription\.board declares @hydrate\(query: "nope"\)/);
+        assert.doesNotMatch(error.message, /ticks/);
+        return true;
+      },
+    );
   });
 
   it('the gateway refuses such a supergraph when it loads it: its schema registry, and its start', async () => {
     const bad = callsSupergraph({ subscriptions: 'callRinging: CallEvent!' });
     const registry = new SchemaRegistry();
-    assert.throws(() => registry.update({ apiSchema: bad.apiSchema, coreSupergraphSdl: bad.supergraphSdl }), /Subscription\.callRinging returns CallEvent/);
+    assert.throws(
+      () => registry.update({ apiSchema: bad.apiSchema, coreSupergraphSdl: bad.supergraphSdl }),
+      /Subscription\.callRinging returns CallEvent/,
+    );
     const current = () => registry.current;
     assert.equal(current(), undefined);
 
@@ -100,14 +135,24 @@ describe('subscription lookups are checked (unit)', () => {
     const silenced = console.error;
     console.error = () => undefined; // Apollo Gateway logs what the listener threw before the start fails on it.
     try {
-      const apollo = createGatewayServer({ clients, production: false, supergraphSdl: bad.supergraphSdl, onSchemaLoadOrUpdate: registry.update });
+      const apollo = createGatewayServer({
+        clients,
+        production: false,
+        supergraphSdl: bad.supergraphSdl,
+        onSchemaLoadOrUpdate: registry.update,
+      });
       await assert.rejects(apollo.start(), /Subscription\.callRinging returns CallEvent but declares no @hydrate lookup/);
     } finally {
       console.error = silenced;
     }
 
     const good = callsSupergraph({ subscriptions: WELL_DECLARED });
-    const apollo = createGatewayServer({ clients, production: false, supergraphSdl: good.supergraphSdl, onSchemaLoadOrUpdate: registry.update });
+    const apollo = createGatewayServer({
+      clients,
+      production: false,
+      supergraphSdl: good.supergraphSdl,
+      onSchemaLoadOrUpdate: registry.update,
+    });
     await apollo.start();
     try {
       assert.equal(current()?.index.hydrationOf('Subscription', 'incomingCall'), 'callEvent');

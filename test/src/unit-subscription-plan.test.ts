@@ -25,9 +25,12 @@ describe('subscription planner (unit)', () => {
     assert.equal(planned.hydration.keyField, 'id');
     assert.equal(planned.hydration.keyVariable, 'subscriptionKey');
     assert.equal(planned.hydration.operationName, 'Ring');
-    assert.equal(planned.hydration.query, normal(`query Ring($subscriptionKey: ID!) {
+    assert.equal(
+      planned.hydration.query,
+      normal(`query Ring($subscriptionKey: ID!) {
       incomingCall: callEvent(id: $subscriptionKey) { id type call { status assignee { name } } }
-    }`));
+    }`),
+    );
   });
 
   it('keeps aliases, fragments, directives and variables, taking only what the subscription uses', () => {
@@ -46,17 +49,22 @@ describe('subscription planner (unit)', () => {
     assert.equal(planned.upstream.query, normal('subscription Aliased { incomingCall { __typename id } }'));
     assert.deepEqual(planned.upstream.variables, {});
     assert.ok(planned.hydration.kind === 'entity');
-    assert.equal(planned.hydration.query, normal(`
+    assert.equal(
+      planned.hydration.query,
+      normal(`
       query Aliased($subscriptionKey: ID!, $withCall: Boolean!) {
         ringing: callEvent(id: $subscriptionKey) { ...Ev call @include(if: $withCall) { ...CallFields } }
       }
       fragment Ev on CallEvent { eventId: id type }
-      fragment CallFields on Call { status }`));
+      fragment CallFields on Call { status }`),
+    );
     assert.deepEqual(planned.hydration.variables, { withCall: true });
   });
 
   it('keeps the key variable clear of the client’s own names', () => {
-    const planned = plan('subscription($subscriptionKey: Boolean!) { incomingCall { call @include(if: $subscriptionKey) { id } } }', { subscriptionKey: false });
+    const planned = plan('subscription($subscriptionKey: Boolean!) { incomingCall { call @include(if: $subscriptionKey) { id } } }', {
+      subscriptionKey: false,
+    });
     assert.ok(planned.hydration.kind === 'entity');
     assert.equal(planned.hydration.keyVariable, 'subscriptionKey_');
     assert.match(planned.hydration.query, /callEvent\(id: \$subscriptionKey_\)/);
@@ -73,10 +81,13 @@ describe('subscription planner (unit)', () => {
     assert.equal(planned.upstream.query, normal('subscription Board($status: String) { callList(status: $status) { __typename } }'));
     assert.deepEqual(planned.upstream.variables, { status: 'incoming' });
     assert.ok(planned.hydration.kind === 'list');
-    assert.equal(planned.hydration.query, normal(`
+    assert.equal(
+      planned.hydration.query,
+      normal(`
       query Board($status: String, $withAssignee: Boolean!) {
         board: calls(status: $status) { id assignee @include(if: $withAssignee) { name } }
-      }`));
+      }`),
+    );
     assert.deepEqual(planned.hydration.variables, { status: 'incoming', withAssignee: false });
   });
 
@@ -103,9 +114,12 @@ describe('subscription planner (unit)', () => {
   it('refuses a subscription whose field declares no lookup, naming the field (BAD_REQUEST)', () => {
     const bare = callsSupergraph({ subscriptions: 'callRinging: CallEvent!' });
     assert.throws(
-      () => planSubscription(bare.apiSchema, new SupergraphIndex(bare.supergraphSdl), parse('subscription { callRinging { id } }'), undefined),
-      (error: unknown) => error instanceof GraphQLError && error.extensions.code === 'BAD_REQUEST'
-        && error.message === 'Subscription.callRinging returns CallEvent but declares no @hydrate lookup',
+      () =>
+        planSubscription(bare.apiSchema, new SupergraphIndex(bare.supergraphSdl), parse('subscription { callRinging { id } }'), undefined),
+      (error: unknown) =>
+        error instanceof GraphQLError &&
+        error.extensions.code === 'BAD_REQUEST' &&
+        error.message === 'Subscription.callRinging returns CallEvent but declares no @hydrate lookup',
     );
   });
 

@@ -12,14 +12,22 @@ type Refusal = { message: string; extensions?: { code?: string } }[];
 
 /** The errors a subscription is refused with over graphql-ws (it must be refused, not delivered). */
 async function refusalOverWebSocket(url: string, token: string, query: string): Promise<Refusal> {
-  const client: Client = createClient({ url: `${url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` }, retryAttempts: 0 });
+  const client: Client = createClient({
+    url: `${url.replace(/^http/, 'ws')}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { Authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+  });
   try {
     return await new Promise<Refusal>((resolve, reject) => {
-      client.subscribe({ query }, {
-        next: (value) => reject(new Error(`delivered instead of refused: ${JSON.stringify(value)}`)),
-        error: (error) => (Array.isArray(error) ? resolve(error as Refusal) : reject(error)),
-        complete: () => reject(new Error('completed instead of refused')),
-      });
+      client.subscribe(
+        { query },
+        {
+          next: (value) => reject(new Error(`delivered instead of refused: ${JSON.stringify(value)}`)),
+          error: (error) => (Array.isArray(error) ? resolve(error as Refusal) : reject(error)),
+          complete: () => reject(new Error('completed instead of refused')),
+        },
+      );
     });
   } finally {
     await client.dispose();
@@ -49,20 +57,32 @@ describe('validation: one rule set and one masking for HTTP and WebSocket', () =
   it('suggests field names in development, over both doors', async () => {
     for (const query of [MISSPELT_SUBSCRIPTION, MISSPELT_FIELD]) {
       const errors = await refusalOverWebSocket(s.url, admin.token, query);
-      assert.ok(messages(errors).some((m) => /Did you mean/.test(m)), JSON.stringify(errors));
+      assert.ok(
+        messages(errors).some((m) => /Did you mean/.test(m)),
+        JSON.stringify(errors),
+      );
       assert.equal(errors[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     }
     const http = await graphql(s.url, MISSPELT_QUERY, {}, { token: admin.token });
-    assert.ok(messages(http.errors).some((m) => /Did you mean "authenticated"\?/.test(m)), JSON.stringify(http.errors));
+    assert.ok(
+      messages(http.errors).some((m) => /Did you mean "authenticated"\?/.test(m)),
+      JSON.stringify(http.errors),
+    );
     const variables = await graphql(s.url, MISSPELT_VARIABLE, { i: { logn: 'x', password: 'y' } });
-    assert.ok(messages(variables.errors).some((m) => /Did you mean "login"\?/.test(m)), JSON.stringify(variables.errors));
+    assert.ok(
+      messages(variables.errors).some((m) => /Did you mean "login"\?/.test(m)),
+      JSON.stringify(variables.errors),
+    );
   });
 
   it('hides suggestions in production, over both doors, and keeps the rest of the message', async () => {
     for (const query of [MISSPELT_SUBSCRIPTION, MISSPELT_FIELD]) {
       const errors = await refusalOverWebSocket(production.url, admin.token, query);
       assert.ok(errors.length > 0);
-      assert.ok(messages(errors).every((m) => !/Did you mean|incomingCall"|"id"/.test(m)), JSON.stringify(errors));
+      assert.ok(
+        messages(errors).every((m) => !/Did you mean|incomingCall"|"id"/.test(m)),
+        JSON.stringify(errors),
+      );
       assert.equal(errors[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     }
     const [field] = messages(await refusalOverWebSocket(production.url, admin.token, MISSPELT_FIELD));
@@ -70,7 +90,10 @@ describe('validation: one rule set and one masking for HTTP and WebSocket', () =
     const http = await graphql(production.url, MISSPELT_QUERY, {}, { token: admin.token });
     assert.deepEqual(messages(http.errors), ['Cannot query field "authenticatd" on type "AuthStatus".']);
     const variables = await graphql(production.url, MISSPELT_VARIABLE, { i: { logn: 'x', password: 'y' } });
-    assert.ok(variables.errors?.length && messages(variables.errors).every((m) => !/Did you mean/.test(m)), JSON.stringify(variables.errors));
+    assert.ok(
+      variables.errors?.length && messages(variables.errors).every((m) => !/Did you mean/.test(m)),
+      JSON.stringify(variables.errors),
+    );
   });
 
   it('applies the same operation limits on both doors, with the same message', async () => {

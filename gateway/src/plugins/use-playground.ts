@@ -19,7 +19,9 @@ export function usePlayground({ endpoint = '/graphql', title = 'Salesgraph playg
       return {
         async renderLandingPage() {
           // ~9 MB of inlined assets: rendered on first use, then reused.
-          return { html: async () => (html ??= renderGraphiQL({ endpoint, title, subscriptionsProtocol: 'WS', shouldPersistHeaders: true })) };
+          return {
+            html: async () => (html ??= renderGraphiQL({ endpoint, title, subscriptionsProtocol: 'WS', shouldPersistHeaders: true })),
+          };
         },
       };
     },

@@ -39,7 +39,11 @@ export class FieldAccess {
         if (selection.kind !== Kind.FIELD) continue;
         const roles = this.fields.get(`${ROOT_OF[definition.operation]}.${selection.name.value}`);
         if (!roles) continue;
-        const narrowed = roles.length ? (requirement?.roles ? requirement.roles.filter((r) => roles.includes(r)) : roles) : requirement?.roles;
+        const narrowed = roles.length
+          ? requirement?.roles
+            ? requirement.roles.filter((r) => roles.includes(r))
+            : roles
+          : requirement?.roles;
         requirement = narrowed ? { roles: narrowed } : {};
       }
     }

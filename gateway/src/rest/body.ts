@@ -24,13 +24,20 @@ export class BodyMapping<TInput> {
   constructor(readonly fields: Fields<TInput>) {}
 
   private get entries(): [keyof TInput & string, BodyField & { name: string }][] {
-    return Object.entries(this.fields as Record<string, BodyField>).map(([key, field]) => [key as keyof TInput & string, { ...field, name: field.name ?? snakeCase(key) }]);
+    return Object.entries(this.fields as Record<string, BodyField>).map(([key, field]) => [
+      key as keyof TInput & string,
+      { ...field, name: field.name ?? snakeCase(key) },
+    ]);
   }
 
   /** The body's schema, fields in declaration order; `required` are input fields. */
   schema(required: (keyof TInput & string)[] = []): JsonSchema {
     const names = new Map(this.entries.map(([key, field]) => [key, field.name]));
-    return { type: 'object', properties: this.properties, ...(required.length ? { required: required.map((key) => names.get(key)!) } : {}) };
+    return {
+      type: 'object',
+      properties: this.properties,
+      ...(required.length ? { required: required.map((key) => names.get(key)!) } : {}),
+    };
   }
 
   /** The body's fields and their schemas, to combine with others. */
@@ -40,7 +47,9 @@ export class BodyMapping<TInput> {
 
   /** The GraphQL input for a checked body; a field the body leaves out stays undefined. */
   input(body: RestRequest['body']): TInput {
-    return Object.fromEntries(this.entries.map(([key, field]) => [key, field.convert ? field.convert(body[field.name]) : body[field.name]])) as TInput;
+    return Object.fromEntries(
+      this.entries.map(([key, field]) => [key, field.convert ? field.convert(body[field.name]) : body[field.name]]),
+    ) as TInput;
   }
 
   /** The same mapping where a seed names some fields differently. */

@@ -9,7 +9,11 @@ import type { RestApi, RestError, RestRequest, RestRoute } from './route.js';
 import { coerceQueryValue, problemsOf } from './validate.js';
 
 /** What the REST layer needs from the gateway: run an operation as the caller. */
-export type OperationRunner = (query: string, variables: unknown, context: GatewayContext) => ReturnType<ApolloServer<GatewayContext>['executeOperation']>;
+export type OperationRunner = (
+  query: string,
+  variables: unknown,
+  context: GatewayContext,
+) => ReturnType<ApolloServer<GatewayContext>['executeOperation']>;
 
 export const contextOf = (res: Response) => res.locals.gatewayContext as GatewayContext;
 
@@ -17,36 +21,59 @@ export const contextOf = (res: Response) => res.locals.gatewayContext as Gateway
  * Mounts every route of one legacy API; each runs its GraphQL operation and reshapes the result. A caller
  * the operation would refuse is refused first, whatever the body (the legacy stacks authorize before validating).
  */
-export function mountRestApi(router: Router, api: RestApi, run: OperationRunner, guard: (render: RenderError) => RequestHandler, access: FieldAccess): void {
+export function mountRestApi(
+  router: Router,
+  api: RestApi,
+  run: OperationRunner,
+  guard: (render: RenderError) => RequestHandler,
+  access: FieldAccess,
+): void {
   const render: RenderError = (res, error) => sendError(res, api, error);
   const [guarded, parsed] = [guard(render), jsonBody(render, api.validationStatus)];
   for (const route of api.routes) {
     const query = print(route.operation);
-    router[route.method](route.path, guarded, authorize(access.of(route.operation), render), parsed, async (req: Request, res: Response) => {
-      try {
-        await answer(req, res, route, query);
-      } catch (error) {
-        console.error(`REST ${route.method.toUpperCase()} ${route.path} failed`, error);
-        sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected error' });
-      }
-    });
+    router[route.method](
+      route.path,
+      guarded,
+      authorize(access.of(route.operation), render),
+      parsed,
+      async (req: Request, res: Response) => {
+        try {
+          await answer(req, res, route, query);
+        } catch (error) {
+          console.error(`REST ${route.method.toUpperCase()} ${route.path} failed`, error);
+          sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected error' });
+        }
+      },
+    );
   }
 
   async function answer(req: Request, res: Response, route: RestRoute, query: string) {
     const request = parseRequest(req, route);
     const problems = [
       ...Object.entries(route.query ?? {}).flatMap(([name, schema]) =>
-        schema.required && request.query[name] === undefined ? [`${name}: query parameter required`] : problemsOf(request.query[name], schema, name)),
+        schema.required && request.query[name] === undefined
+          ? [`${name}: query parameter required`]
+          : problemsOf(request.query[name], schema, name),
+      ),
       ...(route.body ? problemsOf(request.body, route.body, '') : []),
     ];
     const { resource } = route;
-    if (problems.length) return sendError(res, api, { status: api.validationStatus, code: ErrorCode.BadUserInput, message: problems.join('; '), details: problems, resource });
+    if (problems.length)
+      return sendError(res, api, {
+        status: api.validationStatus,
+        code: ErrorCode.BadUserInput,
+        message: problems.join('; '),
+        details: problems,
+        resource,
+      });
     const response = await run(query, route.variables?.(request) ?? {}, contextOf(res));
     const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
     if (!result) return sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected response', resource });
     if (result.errors?.length) return sendError(res, api, { ...restErrorOf(result.errors[0], api), resource });
     const body = route.respond(result.data, request);
-    if (body === null) return sendError(res, api, { status: 404, code: ErrorCode.NotFound, message: `${resource ?? 'Resource'} not found`, resource });
+    if (body === null)
+      return sendError(res, api, { status: 404, code: ErrorCode.NotFound, message: `${resource ?? 'Resource'} not found`, resource });
     if (body === undefined) return void res.status(204).end();
     res.status(route.status ?? 200).json(api.success ? api.success(body, route.meta?.(result.data, request)) : body);
   }

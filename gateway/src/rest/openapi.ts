@@ -19,9 +19,31 @@ function toOpenApi(schema: JsonSchema): Schema {
 const openApiPath = (path: string) => path.replace(/:([a-zA-Z_]+)/g, '{$1}');
 
 function operationOf(api: RestApi, route: RestRoute, access: FieldAccess): Schema {
-  const params = [...route.path.matchAll(/:([a-zA-Z_]+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
-  const query = Object.entries(route.query ?? {}).map(([name, { required, ...schema }]) => ({ name, in: 'query', required: !!required, schema: toOpenApi(schema) }));
-  const success = route.response ? { content: { 'application/json': { schema: toOpenApi(api.success ? { type: 'object', properties: { success: { type: 'boolean' }, data: route.response, ...route.metaSchema } } : route.response) } } } : {};
+  const params = [...route.path.matchAll(/:([a-zA-Z_]+)/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const query = Object.entries(route.query ?? {}).map(([name, { required, ...schema }]) => ({
+    name,
+    in: 'query',
+    required: !!required,
+    schema: toOpenApi(schema),
+  }));
+  const success = route.response
+    ? {
+        content: {
+          'application/json': {
+            schema: toOpenApi(
+              api.success
+                ? { type: 'object', properties: { success: { type: 'boolean' }, data: route.response, ...route.metaSchema } }
+                : route.response,
+            ),
+          },
+        },
+      }
+    : {};
   const error = { content: { 'application/json': { schema: toOpenApi(api.errorSchema) } } };
   return {
     tags: [api.title],
@@ -50,11 +72,29 @@ export function openApiDocument(apis: RestApi[], access: FieldAccess): Schema {
       (paths[openApiPath(route.path)] ??= {})[route.method] = operationOf(api, route, access);
     }
   }
-  paths['/health'] = { get: { tags: ['Health'], summary: 'Service and database state (seed 004)', security: [], responses: { '200': { description: 'Healthy' }, '503': { description: 'Unhealthy' } } } };
-  paths['/api/health'] = { get: { tags: ['Health'], summary: 'Service and database state (seed 001)', security: [], responses: { '200': { description: 'Healthy' }, '503': { description: 'Unhealthy' } } } };
+  paths['/health'] = {
+    get: {
+      tags: ['Health'],
+      summary: 'Service and database state (seed 004)',
+      security: [],
+      responses: { '200': { description: 'Healthy' }, '503': { description: 'Unhealthy' } },
+    },
+  };
+  paths['/api/health'] = {
+    get: {
+      tags: ['Health'],
+      summary: 'Service and database state (seed 001)',
+      security: [],
+      responses: { '200': { description: 'Healthy' }, '503': { description: 'Unhealthy' } },
+    },
+  };
   return {
     openapi: '3.1.0',
-    info: { title: 'Salesgraph REST compatibility API', version: VERSION, description: 'The legacy URLs of the five replaced products, each answered by a GraphQL operation of the supergraph.' },
+    info: {
+      title: 'Salesgraph REST compatibility API',
+      version: VERSION,
+      description: 'The legacy URLs of the five replaced products, each answered by a GraphQL operation of the supergraph.',
+    },
     tags: apis.map((a) => ({ name: a.title, description: `Seed ${a.seed}` })),
     components: {
       securitySchemes: {

@@ -2,17 +2,49 @@
    Request bodies are checked against each route's JSON Schema at run time (validate.ts), not typed
    (RestRequest['body']), so the route tables map `any` fields onto variables. */
 import {
-  AddTranscriptSegmentsDocument, CallDocument, CallListDocument, CallTasksDocument, CallTranscriptDocument, CreateCallDocument, CreateCallTaskDocument,
-  CreateUserDocument, DeleteUserDocument, LoginDocument, LogoutDocument, RefreshTokenDocument,
-  UpdateCallDocument, UpdateUserDocument, UserDocument, UsersDocument,
-  type CallFieldsFragment, type CallTaskFieldsFragment, type CreateUserInput, type TranscriptSegmentFieldsFragment, type TokensFragment,
+  AddTranscriptSegmentsDocument,
+  CallDocument,
+  CallListDocument,
+  CallTasksDocument,
+  CallTranscriptDocument,
+  CreateCallDocument,
+  CreateCallTaskDocument,
+  CreateUserDocument,
+  DeleteUserDocument,
+  LoginDocument,
+  LogoutDocument,
+  RefreshTokenDocument,
+  UpdateCallDocument,
+  UpdateUserDocument,
+  UserDocument,
+  UsersDocument,
+  type CallFieldsFragment,
+  type CallTaskFieldsFragment,
+  type CreateUserInput,
+  type TranscriptSegmentFieldsFragment,
+  type TokensFragment,
 } from '../generated/graphql.js';
 import { CallPriority, CallStatus, CallTaskStatus, Role, SortDirection, UserOrderField } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
 import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import {
-  ROLES, dateBound, dateTime, detailSchema, idArg, legacyValues, lower, nullableString, numericId, pageOf, pageSchema, positiveInteger,
-  profileBody, refId, upper, userOut, userSchema,
+  ROLES,
+  dateBound,
+  dateTime,
+  detailSchema,
+  idArg,
+  legacyValues,
+  lower,
+  nullableString,
+  numericId,
+  pageOf,
+  pageSchema,
+  positiveInteger,
+  profileBody,
+  refId,
+  upper,
+  userOut,
+  userSchema,
 } from './shapes.js';
 import { callCreateBody, callUpdateBody, meRoute, profileRoutes } from './shared.js';
 
@@ -38,7 +70,10 @@ const CALL_STATUSES = legacyValues(CallStatus);
 const PRIORITIES = legacyValues(CallPriority);
 const TASK_STATUSES = legacyValues(CallTaskStatus);
 const nullableId: JsonSchema = { type: 'integer', nullable: true };
-const paging = { skip: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 200 } } satisfies Record<string, JsonSchema>;
+const paging = { skip: { type: 'integer', minimum: 0 }, limit: { type: 'integer', minimum: 1, maximum: 200 } } satisfies Record<
+  string,
+  JsonSchema
+>;
 const windowOf = (q: Record<string, unknown>) => ({ skip: (q.skip as number) ?? 0, limit: (q.limit as number) ?? 100 });
 
 /** A call: snake_case, numeric ids, lower-case status and priority. */
@@ -79,23 +114,54 @@ const callOut = (c: CallFieldsFragment) => ({
 const callSchema: JsonSchema = {
   type: 'object',
   properties: {
-    id: { type: 'integer' }, caller_number: { type: 'string', example: '+7 (495) 123-45-67' }, receiver_number: nullableString, channel_id: nullableString,
-    status: { type: 'string', enum: CALL_STATUSES }, started_at: { type: 'string', format: 'date-time' },
-    accepted_at: dateTime, answered_at: dateTime, ended_at: dateTime, duration: { type: 'integer', nullable: true, description: 'Seconds' }, notes: nullableString,
-    customer_name: nullableString, customer_company: nullableString, customer_email: nullableString, customer_phone: nullableString, purpose: nullableString,
-    priority: { type: 'string', enum: PRIORITIES }, follow_up_date: dateTime, outcome: nullableString, recording_url: nullableString,
-    tags: { type: 'array', items: { type: 'string' } }, transfer_count: { type: 'integer' }, is_on_hold: { type: 'boolean' },
-    is_muted: { type: 'boolean' }, is_speaker_on: { type: 'boolean' }, hold_seconds: { type: 'integer' }, lead_id: nullableId,
-    assigned_user_id: nullableId, answered_by_id: nullableId, caller_company_id: nullableId,
-    created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
+    id: { type: 'integer' },
+    caller_number: { type: 'string', example: '+7 (495) 123-45-67' },
+    receiver_number: nullableString,
+    channel_id: nullableString,
+    status: { type: 'string', enum: CALL_STATUSES },
+    started_at: { type: 'string', format: 'date-time' },
+    accepted_at: dateTime,
+    answered_at: dateTime,
+    ended_at: dateTime,
+    duration: { type: 'integer', nullable: true, description: 'Seconds' },
+    notes: nullableString,
+    customer_name: nullableString,
+    customer_company: nullableString,
+    customer_email: nullableString,
+    customer_phone: nullableString,
+    purpose: nullableString,
+    priority: { type: 'string', enum: PRIORITIES },
+    follow_up_date: dateTime,
+    outcome: nullableString,
+    recording_url: nullableString,
+    tags: { type: 'array', items: { type: 'string' } },
+    transfer_count: { type: 'integer' },
+    is_on_hold: { type: 'boolean' },
+    is_muted: { type: 'boolean' },
+    is_speaker_on: { type: 'boolean' },
+    hold_seconds: { type: 'integer' },
+    lead_id: nullableId,
+    assigned_user_id: nullableId,
+    answered_by_id: nullableId,
+    caller_company_id: nullableId,
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
   },
 };
 
 const segmentOut = (s: TranscriptSegmentFieldsFragment) => ({
-  id: Number(s.id), speaker: s.speaker, text: s.text, start_offset: s.startOffset, end_offset: s.endOffset, created_at: s.createdAt,
+  id: Number(s.id),
+  speaker: s.speaker,
+  text: s.text,
+  start_offset: s.startOffset,
+  end_offset: s.endOffset,
+  created_at: s.createdAt,
 });
 /** A transcript: its call and the segments in order. */
-const transcriptOut = (callId: string, segments: TranscriptSegmentFieldsFragment[]) => ({ call_id: Number(callId), segments: segments.map(segmentOut) });
+const transcriptOut = (callId: string, segments: TranscriptSegmentFieldsFragment[]) => ({
+  call_id: Number(callId),
+  segments: segments.map(segmentOut),
+});
 const transcriptSchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -105,8 +171,11 @@ const transcriptSchema: JsonSchema = {
       items: {
         type: 'object',
         properties: {
-          id: { type: 'integer' }, speaker: { type: 'string', example: 'agent' }, text: { type: 'string' },
-          start_offset: { type: 'number', description: 'Seconds from the start of the call' }, end_offset: { type: 'number' },
+          id: { type: 'integer' },
+          speaker: { type: 'string', example: 'agent' },
+          text: { type: 'string' },
+          start_offset: { type: 'number', description: 'Seconds from the start of the call' },
+          end_offset: { type: 'number' },
           created_at: { type: 'string', format: 'date-time' },
         },
       },
@@ -115,15 +184,30 @@ const transcriptSchema: JsonSchema = {
 };
 
 const taskOut = (t: CallTaskFieldsFragment) => ({
-  id: Number(t.id), call_id: numericId(t.callId), title: t.title, description: t.description, status: lower(t.status), due_date: t.dueDate,
-  assigned_user_id: refId(t.assignedUser), created_by_id: Number(t.createdBy.id), created_at: t.createdAt, updated_at: t.updatedAt,
+  id: Number(t.id),
+  call_id: numericId(t.callId),
+  title: t.title,
+  description: t.description,
+  status: lower(t.status),
+  due_date: t.dueDate,
+  assigned_user_id: refId(t.assignedUser),
+  created_by_id: Number(t.createdBy.id),
+  created_at: t.createdAt,
+  updated_at: t.updatedAt,
 });
 const taskSchema: JsonSchema = {
   type: 'object',
   properties: {
-    id: { type: 'integer' }, call_id: nullableId, title: { type: 'string' }, description: nullableString, status: { type: 'string', enum: TASK_STATUSES },
-    due_date: dateTime, assigned_user_id: nullableId, created_by_id: { type: 'integer' },
-    created_at: { type: 'string', format: 'date-time' }, updated_at: { type: 'string', format: 'date-time' },
+    id: { type: 'integer' },
+    call_id: nullableId,
+    title: { type: 'string' },
+    description: nullableString,
+    status: { type: 'string', enum: TASK_STATUSES },
+    due_date: dateTime,
+    assigned_user_id: nullableId,
+    created_by_id: { type: 'integer' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
   },
 };
 
@@ -135,15 +219,23 @@ export const seed000: RestApi = {
   errorSchema: detailSchema,
   routes: [
     route({
-      method: 'post', path: `${V1}/auth/login`, summary: 'Log in by e-mail (or username) and password',
+      method: 'post',
+      path: `${V1}/auth/login`,
+      summary: 'Log in by e-mail (or username) and password',
       operation: LoginDocument,
-      body: { type: 'object', properties: { email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' } }, required: ['password'] },
+      body: {
+        type: 'object',
+        properties: { email: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' } },
+        required: ['password'],
+      },
       variables: ({ body }) => ({ input: { login: body.email ?? body.username ?? '', password: body.password } }),
       respond: (d) => tokensOut(d.login),
       response: tokensSchema,
     }),
     route({
-      method: 'post', path: `${V1}/auth/refresh`, summary: 'Trade a refresh token for new tokens (the old one stops working)',
+      method: 'post',
+      path: `${V1}/auth/refresh`,
+      summary: 'Trade a refresh token for new tokens (the old one stops working)',
       operation: RefreshTokenDocument,
       body: { type: 'object', properties: { refresh_token: { type: 'string' } }, required: ['refresh_token'] },
       variables: ({ body }) => ({ refreshToken: body.refresh_token }),
@@ -151,7 +243,9 @@ export const seed000: RestApi = {
       response: tokensSchema,
     }),
     route({
-      method: 'post', path: `${V1}/auth/logout`, summary: 'Log out: revokes the session (by token, or the current one)',
+      method: 'post',
+      path: `${V1}/auth/logout`,
+      summary: 'Log out: revokes the session (by token, or the current one)',
       operation: LogoutDocument,
       body: { type: 'object', properties: { refresh_token: { type: 'string' } } },
       variables: ({ body }) => ({ refreshToken: body.refresh_token ?? null }),
@@ -160,7 +254,9 @@ export const seed000: RestApi = {
     }),
     meRoute(`${V1}/auth/me`, 'The current user'),
     route({
-      method: 'get', path: `${V1}/users`, summary: 'List users (admins only)',
+      method: 'get',
+      path: `${V1}/users`,
+      summary: 'List users (admins only)',
       operation: UsersDocument,
       query: {
         skip: { type: 'integer', minimum: 0 },
@@ -172,17 +268,24 @@ export const seed000: RestApi = {
         sort: { type: 'string', enum: legacyValues(SortDirection) },
       },
       variables: ({ query: q }) => ({
-        offset: (q.skip as number) ?? 0, first: (q.limit as number) ?? 100, search: q.search as string | undefined,
-        role: upper(q.role as string | undefined) as Role | undefined, isActive: q.is_active as boolean | undefined,
+        offset: (q.skip as number) ?? 0,
+        first: (q.limit as number) ?? 100,
+        search: q.search as string | undefined,
+        role: upper(q.role as string | undefined) as Role | undefined,
+        isActive: q.is_active as boolean | undefined,
         orderBy: (upper(q.order_by as string | undefined) as UserOrderField | undefined) ?? UserOrderField.Id,
         direction: (upper(q.sort as string | undefined) as SortDirection | undefined) ?? SortDirection.Asc,
       }),
-      respond: (d, { query: q }) => pageOf(d.users.nodes.map(userOut), d.users.totalCount, (q.skip as number) ?? 0, (q.limit as number) ?? 100),
+      respond: (d, { query: q }) =>
+        pageOf(d.users.nodes.map(userOut), d.users.totalCount, (q.skip as number) ?? 0, (q.limit as number) ?? 100),
       response: pageSchema(userSchema),
     }),
     ...profileRoutes(`${V1}/users/me`),
     route({
-      method: 'post', path: `${V1}/users`, summary: 'Create a user (admins only)', status: 201,
+      method: 'post',
+      path: `${V1}/users`,
+      summary: 'Create a user (admins only)',
+      status: 201,
       operation: CreateUserDocument,
       body: userBody.schema(['email', 'username', 'password']),
       variables: ({ body }) => {
@@ -193,13 +296,19 @@ export const seed000: RestApi = {
       response: userSchema,
     }),
     route({
-      method: 'get', path: `${V1}/users/:user_id`, summary: 'A user of your organization', operation: UserDocument, resource: 'User',
+      method: 'get',
+      path: `${V1}/users/:user_id`,
+      summary: 'A user of your organization',
+      operation: UserDocument,
+      resource: 'User',
       variables: ({ params }) => ({ id: params.user_id }),
       respond: (d) => (d.user ? userOut(d.user) : null),
       response: userSchema,
     }),
     route({
-      method: 'put', path: `${V1}/users/:user_id`, summary: 'Update a user (admins only)',
+      method: 'put',
+      path: `${V1}/users/:user_id`,
+      summary: 'Update a user (admins only)',
       operation: UpdateUserDocument,
       body: userBody.schema(),
       variables: ({ params, body }) => ({ id: params.user_id, input: userBody.input(body) }),
@@ -207,13 +316,17 @@ export const seed000: RestApi = {
       response: userSchema,
     }),
     route({
-      method: 'delete', path: `${V1}/users/:user_id`, summary: 'Delete a user (admins only)',
+      method: 'delete',
+      path: `${V1}/users/:user_id`,
+      summary: 'Delete a user (admins only)',
       operation: DeleteUserDocument,
       variables: ({ params }) => ({ id: params.user_id }),
       respond: () => undefined,
     }),
     route({
-      method: 'get', path: `${V1}/calls`, summary: 'Calls you may see, newest first (plain users: their own); filter, search, page',
+      method: 'get',
+      path: `${V1}/calls`,
+      summary: 'Calls you may see, newest first (plain users: their own); filter, search, page',
       operation: CallListDocument,
       query: {
         ...paging,
@@ -224,15 +337,22 @@ export const seed000: RestApi = {
         date_to: { type: 'string', description: 'ISO date-time, or a date (up to its end)' },
       },
       variables: ({ query: q }) => ({
-        offset: windowOf(q).skip, first: windowOf(q).limit, search: q.search as string | undefined,
-        status: upper(q.status as string | undefined) as CallStatus | undefined, userId: idArg(q.assigned_to),
-        from: dateBound(q.date_from, 'from'), to: dateBound(q.date_to, 'to'),
+        offset: windowOf(q).skip,
+        first: windowOf(q).limit,
+        search: q.search as string | undefined,
+        status: upper(q.status as string | undefined) as CallStatus | undefined,
+        userId: idArg(q.assigned_to),
+        from: dateBound(q.date_from, 'from'),
+        to: dateBound(q.date_to, 'to'),
       }),
       respond: (d, { query: q }) => pageOf(d.calls.nodes.map(callOut), d.calls.totalCount, windowOf(q).skip, windowOf(q).limit),
       response: pageSchema(callSchema),
     }),
     route({
-      method: 'post', path: `${V1}/calls`, summary: 'Register a call (usually the telephony integration does)', status: 201,
+      method: 'post',
+      path: `${V1}/calls`,
+      summary: 'Register a call (usually the telephony integration does)',
+      status: 201,
       operation: CreateCallDocument,
       body: callCreateBody.schema(['callerNumber']),
       variables: ({ body }) => ({ input: callCreateBody.input(body) }),
@@ -241,37 +361,64 @@ export const seed000: RestApi = {
     }),
     // Before /calls/:call_id, which would take "tasks" for an id.
     route({
-      method: 'get', path: `${V1}/calls/tasks`, summary: 'Follow-up tasks of calls: yours, or (managers) the organization’s',
+      method: 'get',
+      path: `${V1}/calls/tasks`,
+      summary: 'Follow-up tasks of calls: yours, or (managers) the organization’s',
       operation: CallTasksDocument,
       query: { ...paging, call_id: positiveInteger, status: { type: 'string', enum: TASK_STATUSES } },
       variables: ({ query: q }) => ({
-        offset: windowOf(q).skip, first: windowOf(q).limit, callId: idArg(q.call_id), status: upper(q.status as string | undefined) as CallTaskStatus | undefined,
+        offset: windowOf(q).skip,
+        first: windowOf(q).limit,
+        callId: idArg(q.call_id),
+        status: upper(q.status as string | undefined) as CallTaskStatus | undefined,
       }),
       respond: (d, { query: q }) => pageOf(d.callTasks.nodes.map(taskOut), d.callTasks.totalCount, windowOf(q).skip, windowOf(q).limit),
       response: pageSchema(taskSchema),
     }),
     route({
-      method: 'post', path: `${V1}/calls/tasks`, summary: 'Create a follow-up task, of a call or on its own', status: 201,
+      method: 'post',
+      path: `${V1}/calls/tasks`,
+      summary: 'Create a follow-up task, of a call or on its own',
+      status: 201,
       operation: CreateCallTaskDocument,
       body: {
         type: 'object',
-        properties: { call_id: { ...positiveInteger, nullable: true }, title: { type: 'string' }, description: nullableString, due_date: dateTime, assigned_user_id: { ...positiveInteger, nullable: true, description: 'Defaults to you' } },
+        properties: {
+          call_id: { ...positiveInteger, nullable: true },
+          title: { type: 'string' },
+          description: nullableString,
+          due_date: dateTime,
+          assigned_user_id: { ...positiveInteger, nullable: true, description: 'Defaults to you' },
+        },
         required: ['title'],
       },
       variables: ({ body: b }) => ({
-        input: { callId: idArg(b.call_id), title: b.title, description: b.description, dueDate: b.due_date, assignedUserId: idArg(b.assigned_user_id) },
+        input: {
+          callId: idArg(b.call_id),
+          title: b.title,
+          description: b.description,
+          dueDate: b.due_date,
+          assignedUserId: idArg(b.assigned_user_id),
+        },
       }),
       respond: (d) => taskOut(d.createCallTask),
       response: taskSchema,
     }),
     route({
-      method: 'get', path: `${V1}/calls/:call_id`, summary: 'A call you may see', operation: CallDocument, resource: 'Call',
+      method: 'get',
+      path: `${V1}/calls/:call_id`,
+      summary: 'A call you may see',
+      operation: CallDocument,
+      resource: 'Call',
       variables: ({ params }) => ({ id: params.call_id }),
       respond: (d) => (d.call ? callOut(d.call) : null),
       response: callSchema,
     }),
     route({
-      method: 'put', path: `${V1}/calls/:call_id`, summary: 'Update the details of a call (notes, customer, outcome…)', resource: 'Call',
+      method: 'put',
+      path: `${V1}/calls/:call_id`,
+      summary: 'Update the details of a call (notes, customer, outcome…)',
+      resource: 'Call',
       operation: UpdateCallDocument,
       body: callUpdateBody.schema(),
       variables: ({ params, body }) => ({ id: params.call_id, input: callUpdateBody.input(body) }),
@@ -279,14 +426,21 @@ export const seed000: RestApi = {
       response: callSchema,
     }),
     route({
-      method: 'get', path: `${V1}/calls/:call_id/transcript`, summary: "A call's transcript, in order", resource: 'Call',
+      method: 'get',
+      path: `${V1}/calls/:call_id/transcript`,
+      summary: "A call's transcript, in order",
+      resource: 'Call',
       operation: CallTranscriptDocument,
       variables: ({ params }) => ({ callId: params.call_id }),
       respond: (d, { params }) => transcriptOut(params.call_id, d.callTranscript),
       response: transcriptSchema,
     }),
     route({
-      method: 'post', path: `${V1}/calls/:call_id/transcript`, summary: "Add segments to a call's transcript; answers the whole transcript", status: 201, resource: 'Call',
+      method: 'post',
+      path: `${V1}/calls/:call_id/transcript`,
+      summary: "Add segments to a call's transcript; answers the whole transcript",
+      status: 201,
+      resource: 'Call',
       operation: AddTranscriptSegmentsDocument,
       body: {
         type: 'object',
@@ -295,7 +449,12 @@ export const seed000: RestApi = {
             type: 'array',
             items: {
               type: 'object',
-              properties: { speaker: { type: 'string', example: 'agent' }, text: { type: 'string' }, start_offset: { type: 'number', minimum: 0 }, end_offset: { type: 'number', minimum: 0 } },
+              properties: {
+                speaker: { type: 'string', example: 'agent' },
+                text: { type: 'string' },
+                start_offset: { type: 'number', minimum: 0 },
+                end_offset: { type: 'number', minimum: 0 },
+              },
               required: ['speaker', 'text', 'start_offset', 'end_offset'],
             },
           },
@@ -304,7 +463,14 @@ export const seed000: RestApi = {
       },
       variables: ({ params, body: b }) => ({
         callId: params.call_id,
-        input: { segments: (b.segments as RestRequest['body'][]).map((s) => ({ speaker: s.speaker, text: s.text, startOffset: s.start_offset, endOffset: s.end_offset })) },
+        input: {
+          segments: (b.segments as RestRequest['body'][]).map((s) => ({
+            speaker: s.speaker,
+            text: s.text,
+            startOffset: s.start_offset,
+            endOffset: s.end_offset,
+          })),
+        },
       }),
       respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
       response: transcriptSchema,

@@ -68,7 +68,13 @@ export function pageOf<T>(items: T[], total: number, skip: number, limit: number
 
 export const pageSchema = (items: JsonSchema): JsonSchema => ({
   type: 'object',
-  properties: { items: { type: 'array', items }, total: { type: 'integer' }, page: { type: 'integer' }, size: { type: 'integer' }, pages: { type: 'integer' } },
+  properties: {
+    items: { type: 'array', items },
+    total: { type: 'integer' },
+    page: { type: 'integer' },
+    size: { type: 'integer' },
+    pages: { type: 'integer' },
+  },
 });
 
 export const detailSchema: JsonSchema = { type: 'object', properties: { detail: { type: 'string' } }, required: ['detail'] };

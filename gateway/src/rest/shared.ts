@@ -14,7 +14,9 @@ export const meRoute = (path: string, summary: string) =>
 export const profileRoutes = (path: string) => [
   meRoute(path, "The current user's profile"),
   route({
-    method: 'put', path, summary: "Update the current user's profile",
+    method: 'put',
+    path,
+    summary: "Update the current user's profile",
     operation: UpdateProfileDocument,
     body: profileBody.schema(),
     variables: ({ body }) => ({ input: profileBody.input(body) }),

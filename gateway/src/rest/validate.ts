@@ -33,8 +33,10 @@ export function problemsOf(value: unknown, schema: JsonSchema, path: string): st
       break;
   }
   if (schema.enum && !schema.enum.includes(value as string | number)) problems.push(`${path}: must be one of ${schema.enum.join(', ')}`);
-  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum) problems.push(`${path}: must be ≥ ${schema.minimum}`);
-  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum) problems.push(`${path}: must be ≤ ${schema.maximum}`);
+  if (typeof value === 'number' && schema.minimum !== undefined && value < schema.minimum)
+    problems.push(`${path}: must be ≥ ${schema.minimum}`);
+  if (typeof value === 'number' && schema.maximum !== undefined && value > schema.maximum)
+    problems.push(`${path}: must be ≤ ${schema.maximum}`);
   return problems;
 }
 

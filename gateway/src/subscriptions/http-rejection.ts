@@ -11,9 +11,12 @@ export function rejectSubscriptionsOverHttp<T extends object>(): ApolloServerPlu
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation !== OperationTypeNode.SUBSCRIPTION) return;
-          throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws, subprotocol graphql-transport-ws) on this same /graphql endpoint, not over HTTP POST', {
-            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            'Subscriptions are served over WebSocket (graphql-ws, subprotocol graphql-transport-ws) on this same /graphql endpoint, not over HTTP POST',
+            {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            },
+          );
         },
       };
     },

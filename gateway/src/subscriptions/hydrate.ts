@@ -45,7 +45,12 @@ export const exactIdentity = (i: Identity) => [i.kind, i.organizationId, i.role,
  * planning across subgraphs, auth, armor): the entity lookup or the list query, as this subscriber.
  * Null when the subscriber can't see the event's object: the event is skipped.
  */
-export async function hydrate(deps: HydrateDeps, plan: SubscriptionPlan, identity: Identity, event: SubgraphResponse): Promise<ExecutionResult | null> {
+export async function hydrate(
+  deps: HydrateDeps,
+  plan: SubscriptionPlan,
+  identity: Identity,
+  event: SubgraphResponse,
+): Promise<ExecutionResult | null> {
   const { hydration, responseKey } = plan;
   if (event.errors?.length) return { data: null, errors: event.errors.map(toGraphQLError) };
   const value = event.data?.[plan.fieldName];

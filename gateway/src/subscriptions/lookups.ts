@@ -73,8 +73,10 @@ function argumentsProblem(subscription: GraphQLField<unknown, unknown>, query: G
   for (const arg of subscription.args) {
     const same = query.args.find((a) => a.name === arg.name);
     if (!same) return `${target} has no argument "${arg.name}" to pass the subscription's on`;
-    if (String(same.type) !== String(arg.type)) return `its argument "${arg.name}" is ${String(arg.type)} and ${target}'s is ${String(same.type)}`;
-    if (JSON.stringify(same.defaultValue) !== JSON.stringify(arg.defaultValue)) return `its argument "${arg.name}" defaults otherwise than ${target}'s`;
+    if (String(same.type) !== String(arg.type))
+      return `its argument "${arg.name}" is ${String(arg.type)} and ${target}'s is ${String(same.type)}`;
+    if (JSON.stringify(same.defaultValue) !== JSON.stringify(arg.defaultValue))
+      return `its argument "${arg.name}" defaults otherwise than ${target}'s`;
   }
   const missing = query.args.find((a) => required(a) && !subscription.args.some((s) => s.name === a.name));
   return missing && `${target} requires an argument "${missing.name}" that the subscription does not take`;
@@ -93,11 +95,13 @@ function shapeOf(type: GraphQLType): string {
 /** Every client-visible subscription that can't be hydrated, one message naming each. */
 export class SubscriptionHydrationError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super([
-      `${problems.length} subscription field(s) can't be served:`,
-      ...problems.map((p) => `  - ${p}`),
-      `A subgraph declares the lookup with @Hydrate('<Query field>') next to @Subscription (@salesgraph/platform).`,
-    ].join('\n'));
+    super(
+      [
+        `${problems.length} subscription field(s) can't be served:`,
+        ...problems.map((p) => `  - ${p}`),
+        `A subgraph declares the lookup with @Hydrate('<Query field>') next to @Subscription (@salesgraph/platform).`,
+      ].join('\n'),
+    );
     this.name = 'SubscriptionHydrationError';
   }
 }

@@ -53,7 +53,8 @@ export function planSubscription(
 ): SubscriptionPlan {
   const operation = getOperationAST(document, operationName);
   const subscriptionType = schema.getSubscriptionType();
-  if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION || !subscriptionType) throw unsupported('Not a subscription operation');
+  if (!operation || operation.operation !== OperationTypeNode.SUBSCRIPTION || !subscriptionType)
+    throw unsupported('Not a subscription operation');
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
@@ -74,7 +75,11 @@ export function planSubscription(
     hydration = { kind: 'value' };
   } else if (lookup.kind === 'list') {
     // The client's field, arguments and selection as they are, on the Query field, under the client's key.
-    const hydrationField: FieldNode = { ...field, name: { kind: Kind.NAME, value: lookup.field.name }, alias: { kind: Kind.NAME, value: responseKey } };
+    const hydrationField: FieldNode = {
+      ...field,
+      name: { kind: Kind.NAME, value: lookup.field.name },
+      alias: { kind: Kind.NAME, value: responseKey },
+    };
     const built = hydrationDocument(operation, fragments, hydrationField, []);
     hydration = { kind: 'list', ...built, variables: pick(variables, built.declared) };
     upstreamSelection = ['__typename'];
@@ -84,7 +89,13 @@ export function planSubscription(
       kind: Kind.FIELD,
       alias: { kind: Kind.NAME, value: responseKey },
       name: { kind: Kind.NAME, value: lookup.field.name },
-      arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: lookup.key }, value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } } }],
+      arguments: [
+        {
+          kind: Kind.ARGUMENT,
+          name: { kind: Kind.NAME, value: lookup.key },
+          value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } },
+        },
+      ],
       directives: field.directives,
       selectionSet: field.selectionSet,
     };
@@ -127,7 +138,10 @@ export function planSubscription(
     responseKey,
     upstream: {
       query: print({ kind: Kind.DOCUMENT, definitions: [upstreamOperation] }),
-      variables: pick(variables, upstreamDefinitions.map((d) => d.variable.name.value)),
+      variables: pick(
+        variables,
+        upstreamDefinitions.map((d) => d.variable.name.value),
+      ),
       operationName: operation.name?.value,
     },
     hydration,

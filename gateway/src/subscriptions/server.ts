@@ -42,7 +42,12 @@ export interface SubscriptionLimits extends SlowSocketOptions {
  *   budget on refused credentials.
  * - 1013 (try again later): identity could not be asked; this one is retried.
  */
-export const CloseCodes = { Unauthorized: CloseCode.Unauthorized, Revoked: 1008, TooManyConnections: CloseCode.TooManyInitialisationRequests, TryAgainLater: 1013 } as const;
+export const CloseCodes = {
+  Unauthorized: CloseCode.Unauthorized,
+  Revoked: 1008,
+  TooManyConnections: CloseCode.TooManyInitialisationRequests,
+  TryAgainLater: 1013,
+} as const;
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -122,9 +127,26 @@ const error = (message: string, code: string) => new GraphQLError(message, { ext
  * token expires.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
-  const { httpServer, path = '/graphql', apollo, clients, authenticator, rateLimiter, schemas, corsOrigins, limits = {}, realtime = [] } = options;
+  const {
+    httpServer,
+    path = '/graphql',
+    apollo,
+    clients,
+    authenticator,
+    rateLimiter,
+    schemas,
+    corsOrigins,
+    limits = {},
+    realtime = [],
+  } = options;
   const clientIp = options.clientIp ?? ((request: http.IncomingMessage) => request.socket.remoteAddress ?? 'unknown');
-  const { maxSubscriptionsPerConnection = 50, maxConnectionsPerIdentity = 100, queueCapacity = 100, authTimeoutMs = 10_000, maxPendingConnectionsPerIp = 20 } = limits;
+  const {
+    maxSubscriptionsPerConnection = 50,
+    maxConnectionsPerIdentity = 100,
+    queueCapacity = 100,
+    authTimeoutMs = 10_000,
+    maxPendingConnectionsPerIp = 20,
+  } = limits;
   const connections = new Set<Connection>();
   /** Connections per address that have not authenticated yet. */
   const pendingOf = new Map<string, number>();
@@ -151,7 +173,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     if ('refused' in admitted) {
       const { status, message } = admitted.refused;
       // 4401, not 4403: graphql-ws clients retry a 4403 but (rightly) give up on a credential that is wrong.
-      connection.close(status === 401 ? CloseCodes.Unauthorized : status === 429 ? CloseCodes.TooManyConnections : CloseCodes.TryAgainLater, message);
+      connection.close(
+        status === 401 ? CloseCodes.Unauthorized : status === 429 ? CloseCodes.TooManyConnections : CloseCodes.TryAgainLater,
+        message,
+      );
       return undefined;
     }
     const { identity } = admitted;
@@ -177,7 +202,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   /** graphql-ws never re-authenticates: the socket closes when the token it was opened with expires. */
   const expireWith = (connection: Connection, identity: Authenticated) => {
     if (identity.expiresAt === undefined) return;
-    const timer = setTimeout(() => connection.close(CloseCodes.Unauthorized, 'token expired'), Math.min(Math.max(identity.expiresAt - Date.now(), 0), MAX_TIMEOUT_MS));
+    const timer = setTimeout(
+      () => connection.close(CloseCodes.Unauthorized, 'token expired'),
+      Math.min(Math.max(identity.expiresAt - Date.now(), 0), MAX_TIMEOUT_MS),
+    );
     timer.unref();
     connection.timers.add(timer);
   };
@@ -217,9 +245,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     const identity = connection.identity;
     if (!identity) return false;
     if (revocation === 'all') return true;
-    return (revocation.userId !== undefined && identity.userId === revocation.userId)
-      || (revocation.sessionId !== undefined && identity.sessionId === revocation.sessionId)
-      || (revocation.apiKeyId !== undefined && identity.apiKeyId === revocation.apiKeyId);
+    return (
+      (revocation.userId !== undefined && identity.userId === revocation.userId) ||
+      (revocation.sessionId !== undefined && identity.sessionId === revocation.sessionId) ||
+      (revocation.apiKeyId !== undefined && identity.apiKeyId === revocation.apiKeyId)
+    );
   };
   const stopFollowingRevocations = authenticator.onRevocation((revocation) => {
     for (const connection of connections) if (matches(connection, revocation)) void recheck(connection);
@@ -251,7 +281,11 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         // GraphiQL sends its headers with each subscription (extensions.headers), not in connection_init:
         // such a connection is acknowledged, but must authenticate a subscription soon.
         const deadline = setTimeout(() => {
-          if (!connection.identity) connection.close(CloseCodes.Unauthorized, 'Authentication required: send { Authorization: "Bearer <token>" } in connection_init');
+          if (!connection.identity)
+            connection.close(
+              CloseCodes.Unauthorized,
+              'Authentication required: send { Authorization: "Bearer <token>" } in connection_init',
+            );
         }, authTimeoutMs);
         deadline.unref();
         connection.timers.add(deadline);
@@ -289,7 +323,12 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         const variables = payload.variables ?? {};
         const coerced = getVariableValues(schema.apiSchema, operation.variableDefinitions ?? [], variables, { maxErrors: 20 });
         if (coerced.errors) {
-          return coerced.errors.map((e) => new GraphQLError(options.production ? withoutSuggestions(e.message) : e.message, { extensions: { code: ErrorCode.BadUserInput } }));
+          return coerced.errors.map(
+            (e) =>
+              new GraphQLError(options.production ? withoutSuggestions(e.message) : e.message, {
+                extensions: { code: ErrorCode.BadUserInput },
+              }),
+          );
         }
         let plan: SubscriptionPlan;
         try {

@@ -13,7 +13,10 @@ export interface SlowSocketOptions {
  * Terminates sockets whose unsent data (`bufferedAmount`) stays over a threshold: a client that stopped
  * reading. Each subscription has at most one message in flight, so this is the last line of defence.
  */
-export function watchSlowSockets(clients: () => Iterable<WebSocket>, { maxBufferedBytes = 4 * 1024 * 1024, graceMs = 10_000, checkEveryMs = 1_000 }: SlowSocketOptions = {}): () => void {
+export function watchSlowSockets(
+  clients: () => Iterable<WebSocket>,
+  { maxBufferedBytes = 4 * 1024 * 1024, graceMs = 10_000, checkEveryMs = 1_000 }: SlowSocketOptions = {},
+): () => void {
   const over = new WeakMap<WebSocket, number>();
   const timer = setInterval(() => {
     const now = Date.now();

@@ -17,22 +17,31 @@ export class SupergraphIndex {
     for (const definition of document.definitions) {
       if (definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph') {
         for (const value of definition.values ?? []) {
-          const name = stringArgument(value.directives?.find((d) => d.name.value === 'join__graph'), 'name');
+          const name = stringArgument(
+            value.directives?.find((d) => d.name.value === 'join__graph'),
+            'name',
+          );
           if (name) this.graphNames.set(value.name.value, name);
         }
         continue;
       }
       if (
-        definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
-        definition.kind !== Kind.INTERFACE_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-      ) continue;
+        definition.kind !== Kind.OBJECT_TYPE_DEFINITION &&
+        definition.kind !== Kind.OBJECT_TYPE_EXTENSION &&
+        definition.kind !== Kind.INTERFACE_TYPE_DEFINITION &&
+        definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
+      )
+        continue;
       const typeName = definition.name.value;
       const graphs = graphsOf(definition.directives, 'join__type');
       this.typeGraphs.set(typeName, [...(this.typeGraphs.get(typeName) ?? []), ...graphs]);
       for (const field of definition.fields ?? []) {
         const fieldGraphs = graphsOf(field.directives, 'join__field');
         if (fieldGraphs.length) this.fieldGraphs.set(`${typeName}.${field.name.value}`, fieldGraphs);
-        const query = stringArgument(field.directives?.find((d) => d.name.value === 'hydrate'), 'query');
+        const query = stringArgument(
+          field.directives?.find((d) => d.name.value === 'hydrate'),
+          'query',
+        );
         if (query !== undefined) this.hydrations.set(`${typeName}.${field.name.value}`, query);
       }
     }
@@ -53,12 +62,14 @@ export class SupergraphIndex {
 }
 
 function graphsOf(directives: readonly ConstDirectiveNode[] | undefined, name: string): string[] {
-  return (directives ?? [])
-    .filter((d) => d.name.value === name)
-    // An external field is only referenced by that subgraph, not served by it.
-    .filter((d) => !d.arguments?.some((a) => a.name.value === 'external' && a.value.kind === Kind.BOOLEAN && a.value.value))
-    .map((d) => d.arguments?.find((a) => a.name.value === 'graph')?.value)
-    .flatMap((v) => (v?.kind === Kind.ENUM ? [v.value] : []));
+  return (
+    (directives ?? [])
+      .filter((d) => d.name.value === name)
+      // An external field is only referenced by that subgraph, not served by it.
+      .filter((d) => !d.arguments?.some((a) => a.name.value === 'external' && a.value.kind === Kind.BOOLEAN && a.value.value))
+      .map((d) => d.arguments?.find((a) => a.name.value === 'graph')?.value)
+      .flatMap((v) => (v?.kind === Kind.ENUM ? [v.value] : []))
+  );
 }
 
 function stringArgument(directive: ConstDirectiveNode | undefined, name: string): string | undefined {

@@ -8,8 +8,13 @@ export const subscriptionRules: readonly ValidationRule[] = [...specifiedRules, 
  * Parses (with the token limit) and validates one operation; the errors, or the document. In production
  * the errors lose their "Did you mean …?" hints, as over HTTP.
  */
-export function parseAndValidate(schema: GraphQLSchema, query: unknown, production = false): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
-  if (typeof query !== 'string') return { errors: [new GraphQLError('The subscribe payload needs a "query" string', { extensions: { code: 'BAD_REQUEST' } })] };
+export function parseAndValidate(
+  schema: GraphQLSchema,
+  query: unknown,
+  production = false,
+): { document: DocumentNode } | { errors: readonly GraphQLError[] } {
+  if (typeof query !== 'string')
+    return { errors: [new GraphQLError('The subscribe payload needs a "query" string', { extensions: { code: 'BAD_REQUEST' } })] };
   let document: DocumentNode;
   try {
     document = parse(query, { maxTokens: OPERATION_LIMITS.maxTokens });
@@ -24,6 +29,11 @@ export function parseAndValidate(schema: GraphQLSchema, query: unknown, producti
     errors = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
   }
   const shown = (message: string) => (production ? withoutSuggestions(message) : message);
-  if (errors.length) return { errors: errors.map((e) => new GraphQLError(shown(e.message), { nodes: e.nodes, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } })) };
+  if (errors.length)
+    return {
+      errors: errors.map(
+        (e) => new GraphQLError(shown(e.message), { nodes: e.nodes, extensions: { ...e.extensions, code: 'GRAPHQL_VALIDATION_FAILED' } }),
+      ),
+    };
   return { document };
 }

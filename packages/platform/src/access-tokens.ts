@@ -13,7 +13,10 @@ export interface AccessClaims {
 /** Issues (identity subgraph) and verifies (gateway) access tokens; both sides share `JWT_SECRET`. */
 export class AccessTokens {
   private readonly key: Uint8Array;
-  constructor(secret: string, readonly ttlSeconds = 900) {
+  constructor(
+    secret: string,
+    readonly ttlSeconds = 900,
+  ) {
     if (secret.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
     this.key = new TextEncoder().encode(secret);
   }
@@ -31,7 +34,13 @@ export class AccessTokens {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
       const userId = Number(payload.sub);
-      if (payload.typ !== 'access' || !Number.isInteger(userId) || typeof payload.org !== 'string' || !isRole(payload.role) || typeof payload.sid !== 'string') {
+      if (
+        payload.typ !== 'access' ||
+        !Number.isInteger(userId) ||
+        typeof payload.org !== 'string' ||
+        !isRole(payload.role) ||
+        typeof payload.sid !== 'string'
+      ) {
         throw unauthenticated('Not an access token');
       }
       return { userId, organizationId: payload.org, role: payload.role, sessionId: payload.sid, expiresAt: payload.exp! * 1000 };

@@ -1,6 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { DefaultLogger, type AnyEntity, type EntityClass, type EntitySchema, type LogContext, type LoggerOptions, type MigrationObject, type MikroORM } from '@mikro-orm/core';
+import {
+  DefaultLogger,
+  type AnyEntity,
+  type EntityClass,
+  type EntitySchema,
+  type LogContext,
+  type LoggerOptions,
+  type MigrationObject,
+  type MikroORM,
+} from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
@@ -11,8 +20,7 @@ import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
  * of the process shares (one instance costs seconds and hundreds of MB, so never one per subgraph).
  */
 export type Database =
-  | { kind: 'postgres'; url: string; close(): Promise<void> }
-  | { kind: 'pglite'; pglite: PGlite; dataDir?: string; close(): Promise<void> };
+  { kind: 'postgres'; url: string; close(): Promise<void> } | { kind: 'pglite'; pglite: PGlite; dataDir?: string; close(): Promise<void> };
 
 /** Opens the server at `url` if given, else an embedded database persisted in `dataDir` (in memory without it). */
 export async function openDatabase({ url, dataDir }: { url?: string; dataDir?: string }): Promise<Database> {
@@ -51,7 +59,11 @@ export interface OrmOptions {
 }
 
 /** One subgraph's ORM on `db`, confined to its own schema; `orm` is `settings.orm` (scripts: the defaults). */
-export function openOrm(db: Database, { schema, entities, migrations, migrationsPath, otherSchemas = [] }: OrmOptions, orm: OrmSettings = ORM_DEFAULTS): Promise<MikroORM> {
+export function openOrm(
+  db: Database,
+  { schema, entities, migrations, migrationsPath, otherSchemas = [] }: OrmOptions,
+  orm: OrmSettings = ORM_DEFAULTS,
+): Promise<MikroORM> {
   const options = {
     entities,
     schema,

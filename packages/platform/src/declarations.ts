@@ -29,8 +29,9 @@ export function declarationsOf(resolvers: readonly Class[]): Declarations {
   for (const [list, parent] of Object.entries(ROOTS) as [keyof typeof ROOTS, string][]) {
     for (const handler of types[list].filter((h) => resolvers.includes(h.target))) {
       const field = `${parent}.${handler.schemaName}`;
-      const authorized = types.authorizedFields.find((a) => a.target === handler.target && a.fieldName === handler.methodName)
-        ?? types.authorizedResolver.find((a) => a.target === handler.target);
+      const authorized =
+        types.authorizedFields.find((a) => a.target === handler.target && a.fieldName === handler.methodName) ??
+        types.authorizedResolver.find((a) => a.target === handler.target);
       if (authorized) roles.set(field, authorized.roles.filter(isRole));
       for (const param of types.params.filter((p) => p.target === handler.target && p.methodName === handler.methodName)) {
         if (param.kind === 'arg') collectInputClass(unwrap(param.getType()), inputClasses);

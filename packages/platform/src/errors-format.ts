@@ -14,8 +14,15 @@ const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, c: string) =
  * refuse such input before any SQL runs; this is the net for a check that is missing, so the client
  * learns its input was wrong instead of getting a 500.
  */
-const INPUT_ERRORS: Record<string, (error: DriverException & { column?: string; constraint?: string }) => { code: ErrorCode; message: string; fields?: FieldProblem[] }> = {
-  '23502': ({ column }) => ({ code: ErrorCode.BadUserInput, message: `${column ? fieldOf(column) : 'A value'} must not be null`, fields: column ? [{ field: fieldOf(column), message: 'must not be null' }] : undefined }),
+const INPUT_ERRORS: Record<
+  string,
+  (error: DriverException & { column?: string; constraint?: string }) => { code: ErrorCode; message: string; fields?: FieldProblem[] }
+> = {
+  '23502': ({ column }) => ({
+    code: ErrorCode.BadUserInput,
+    message: `${column ? fieldOf(column) : 'A value'} must not be null`,
+    fields: column ? [{ field: fieldOf(column), message: 'must not be null' }] : undefined,
+  }),
   '22001': () => ({ code: ErrorCode.BadUserInput, message: 'A value is longer than its field allows' }),
   '22003': () => ({ code: ErrorCode.BadUserInput, message: 'A number is out of range' }),
   '22P02': () => ({ code: ErrorCode.BadUserInput, message: 'A value is not of its field’s type' }),
@@ -47,7 +54,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (inputError) {
     const { code, message, fields } = inputError(original as DriverException);
     // Reaching the database means an input check is missing: worth a line in the log, not a 500.
-    console.warn(`input refused by the database (SQLSTATE ${sqlState})${formatted.path ? ` at ${formatted.path.join('.')}` : ''}: ${(original as Error).message.split('\n')[0]}`);
+    console.warn(
+      `input refused by the database (SQLSTATE ${sqlState})${formatted.path ? ` at ${formatted.path.join('.')}` : ''}: ${(original as Error).message.split('\n')[0]}`,
+    );
     return { message, path: formatted.path, extensions: { code, ...(fields && { fields }) } };
   }
   const code = formatted.extensions?.code;

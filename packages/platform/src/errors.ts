@@ -26,7 +26,13 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
 };
 
 /** Codes produced by graphql-js / Apollo itself that also mean "the client sent something wrong". */
-const FOREIGN_CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+const FOREIGN_CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 export function httpStatusOf(code: unknown): number {
   if (typeof code === 'string' && code in STATUS_BY_CODE) return STATUS_BY_CODE[code];
@@ -54,5 +60,4 @@ export const badInput = (message: string, fields?: FieldProblem[]) =>
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(ErrorCode.Forbidden, message);
 export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.Unauthenticated, message);
 export const conflict = (message: string) => new AppError(ErrorCode.Conflict, message);
-export const rateLimited = (message: string, retryAfter: number) =>
-  new AppError(ErrorCode.RateLimited, message, { retryAfter });
+export const rateLimited = (message: string, retryAfter: number) => new AppError(ErrorCode.RateLimited, message, { retryAfter });

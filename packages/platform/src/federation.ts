@@ -3,8 +3,19 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import merge from 'lodash.merge';
 import { buildSchema, createResolversMap, Directive, type BuildSchemaOptions } from 'type-graphql';
 import {
-  GraphQLEnumType, GraphQLInputObjectType, GraphQLInterfaceType, GraphQLObjectType, Kind, getNamedType, parse, visit,
-  type ConstDirectiveNode, type DocumentNode, type GraphQLFieldResolver, type GraphQLInputType, type GraphQLSchema,
+  GraphQLEnumType,
+  GraphQLInputObjectType,
+  GraphQLInterfaceType,
+  GraphQLObjectType,
+  Kind,
+  getNamedType,
+  parse,
+  visit,
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type GraphQLFieldResolver,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 import { authChecker } from './auth-checker.js';
 import type { SubgraphContext } from './context.js';
@@ -74,10 +85,12 @@ export async function buildFederatedSchema({ referenceResolvers = {}, ...options
   strings.describe(schema);
   const typeDefs = withAuthorized(parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`), declarations.roles);
   assertEveryEntityResolves(typeDefs, referenceResolvers);
-  const subgraph = buildSubgraphSchema([{
-    typeDefs,
-    resolvers: merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<SubgraphContext>,
-  }]);
+  const subgraph = buildSubgraphSchema([
+    {
+      typeDefs,
+      resolvers: merge(createResolversMap(schema), referenceResolvers) as GraphQLResolverMap<SubgraphContext>,
+    },
+  ]);
   mapEnumDefaults(subgraph);
   guardRootFields(subgraph, declarations, strings);
   return subgraph;
@@ -89,7 +102,13 @@ function withAuthorized(document: DocumentNode, roles: Declarations['roles']): D
     kind: Kind.DIRECTIVE,
     name: { kind: Kind.NAME, value: 'authorized' },
     arguments: required.length
-      ? [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: 'roles' }, value: { kind: Kind.LIST, values: required.map((r) => ({ kind: Kind.STRING, value: r })) } }]
+      ? [
+          {
+            kind: Kind.ARGUMENT,
+            name: { kind: Kind.NAME, value: 'roles' },
+            value: { kind: Kind.LIST, values: required.map((r) => ({ kind: Kind.STRING, value: r })) },
+          },
+        ]
       : [],
   });
   return visit(document, {
@@ -119,7 +138,10 @@ function guardRootFields(schema: GraphQLSchema, { roles }: Declarations, strings
         const problems = strings.problems(root!.name, field.name, field.args, args);
         if (problems.length) throw badInput(`Invalid input: ${problems.map((p) => `${p.field} ${p.message}`).join(', ')}`, problems);
       };
-      const guarded = (resolver: GraphQLFieldResolver<unknown, SubgraphContext, Record<string, unknown>>): GraphQLFieldResolver<unknown, SubgraphContext, Record<string, unknown>> =>
+      const guarded =
+        (
+          resolver: GraphQLFieldResolver<unknown, SubgraphContext, Record<string, unknown>>,
+        ): GraphQLFieldResolver<unknown, SubgraphContext, Record<string, unknown>> =>
         (source, args, context, info) => {
           check(args, context);
           return resolver(source, args, context, info);
@@ -141,11 +163,16 @@ function guardRootFields(schema: GraphQLSchema, { roles }: Declarations, strings
 function assertEveryEntityResolves(typeDefs: DocumentNode, referenceResolvers: GraphQLResolverMap<SubgraphContext>): void {
   for (const definition of typeDefs.definitions) {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
-    const resolvable = definition.directives?.some((d) => d.name.value === 'key'
-      && !d.arguments?.some((a) => a.name.value === 'resolvable' && a.value.kind === Kind.BOOLEAN && !a.value.value));
+    const resolvable = definition.directives?.some(
+      (d) =>
+        d.name.value === 'key' &&
+        !d.arguments?.some((a) => a.name.value === 'resolvable' && a.value.kind === Kind.BOOLEAN && !a.value.value),
+    );
     const resolver = referenceResolvers[definition.name.value] as { __resolveReference?: unknown } | undefined;
     if (resolvable && typeof resolver?.__resolveReference !== 'function') {
-      throw new Error(`entity ${definition.name.value} has a @key but no __resolveReference: add a tenant-scoped one to the subgraph's reference resolvers`);
+      throw new Error(
+        `entity ${definition.name.value} has a @key but no __resolveReference: add a tenant-scoped one to the subgraph's reference resolvers`,
+      );
     }
   }
 }

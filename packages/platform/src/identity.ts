@@ -36,7 +36,9 @@ export interface BoundRequest {
  * keep key order, so the subgraph's re-serialisation of the parsed variables matches the gateway's).
  */
 export function requestDigest({ query, variables, operationName }: BoundRequest): string {
-  return createHash('sha256').update(`${operationName ?? ''}\n${query}\n${JSON.stringify(variables ?? {})}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${operationName ?? ''}\n${query}\n${JSON.stringify(variables ?? {})}`)
+    .digest('base64url');
 }
 
 interface Claims {
@@ -71,7 +73,13 @@ export class IdentitySigner {
 
   /** A token carrying `identity` for `request` to the subgraph named `audience`. */
   sign(identity: Identity, audience: string, request: BoundRequest): string {
-    const claims: Claims = { i: identity, aud: audience, req: requestDigest(request), exp: Date.now() + LIFETIME_MS, jti: randomBytes(12).toString('base64url') };
+    const claims: Claims = {
+      i: identity,
+      aud: audience,
+      req: requestDigest(request),
+      exp: Date.now() + LIFETIME_MS,
+      jti: randomBytes(12).toString('base64url'),
+    };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return `${VERSION}.${payload}.${this.mac(payload)}`;
   }

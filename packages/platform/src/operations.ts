@@ -21,7 +21,11 @@ export function requestOf<V extends Record<string, unknown>>(document: TypedDocu
 
 /** An operation's error, as the subgraph answered it. */
 export class OperationError extends Error {
-  constructor(readonly subgraph: string, message: string, readonly code?: string) {
+  constructor(
+    readonly subgraph: string,
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

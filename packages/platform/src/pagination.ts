@@ -28,7 +28,10 @@ export class PageArgs {
   @MaxLength(MAX_CURSOR_LENGTH)
   after?: string;
 
-  @Field(() => Int, { nullable: true, description: `Rows to skip, 0–${MAX_OFFSET.toLocaleString('en-US')} (offset paging, as the legacy APIs do)` })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Rows to skip, 0–${MAX_OFFSET.toLocaleString('en-US')} (offset paging, as the legacy APIs do)`,
+  })
   @Min(0)
   @Max(MAX_OFFSET)
   offset?: number;

@@ -20,28 +20,65 @@ export interface EnvironmentVariable {
  * (test/src/settings.test.ts compares them).
  */
 export const ENVIRONMENT = [
-  { name: 'NODE_ENV', default: 'development', description: '`production`, `development` or `test`; production refuses the dev defaults and turns off the playground, introspection, schema hints and (unless enabled) sign-up' },
-  { name: 'HOST', default: '127.0.0.1 (0.0.0.0 in production)', description: 'where the gateway or a subgraph listens; beyond loopback needs the secrets and ADMIN_* as production does' },
+  {
+    name: 'NODE_ENV',
+    default: 'development',
+    description:
+      '`production`, `development` or `test`; production refuses the dev defaults and turns off the playground, introspection, schema hints and (unless enabled) sign-up',
+  },
+  {
+    name: 'HOST',
+    default: '127.0.0.1 (0.0.0.0 in production)',
+    description: 'where the gateway or a subgraph listens; beyond loopback needs the secrets and ADMIN_* as production does',
+  },
   { name: 'PORT', default: '4000 (a subgraph run alone: its port in the registry)', description: 'port to listen on (0: any free port)' },
   { name: 'DATA_DIR', default: './.data', description: 'embedded database and development secrets' },
   { name: 'DATABASE_URL', default: '—', description: 'a PostgreSQL server (postgres://…) instead of the embedded database', secret: true },
   { name: 'DATABASE_POOL_MAX', default: '10', description: 'connections each subgraph may hold open to the PostgreSQL server' },
   { name: 'SQL_DEBUG', default: 'false', description: 'log every SQL statement the subgraphs run' },
-  { name: 'JWT_SECRET', default: 'generated per data folder in development', description: 'signs access tokens (≥ 32 characters)', secret: true },
-  { name: 'GATEWAY_SECRET', default: 'generated per data folder in development', description: 'signs the identity the gateway forwards to subgraphs (≥ 32 characters)', secret: true },
-  { name: 'SECRETS_KEY', default: 'generated per data folder in development', description: 'encrypts secrets stored in the database (≥ 32 characters)', secret: true },
+  {
+    name: 'JWT_SECRET',
+    default: 'generated per data folder in development',
+    description: 'signs access tokens (≥ 32 characters)',
+    secret: true,
+  },
+  {
+    name: 'GATEWAY_SECRET',
+    default: 'generated per data folder in development',
+    description: 'signs the identity the gateway forwards to subgraphs (≥ 32 characters)',
+    secret: true,
+  },
+  {
+    name: 'SECRETS_KEY',
+    default: 'generated per data folder in development',
+    description: 'encrypts secrets stored in the database (≥ 32 characters)',
+    secret: true,
+  },
   { name: 'ACCESS_TOKEN_TTL_SECONDS', default: '900', description: 'lifetime of access tokens' },
-  { name: 'SIGNUP_ENABLED', default: 'true (false in production)', description: 'whether the public signUp mutation may create organizations' },
+  {
+    name: 'SIGNUP_ENABLED',
+    default: 'true (false in production)',
+    description: 'whether the public signUp mutation may create organizations',
+  },
   { name: 'SIGNUP_LIMIT_PER_HOUR', default: '5', description: 'signUp attempts one address may make in an hour' },
   { name: 'ADMIN_EMAIL', default: 'admin@example.com (none when exposed)', description: 'the first admin, created on an empty database' },
   { name: 'ADMIN_USERNAME', default: 'admin (none when exposed)', description: 'the first admin’s username' },
-  { name: 'ADMIN_PASSWORD', default: 'admin (none when exposed)', description: 'the first admin’s password (≥ 12 characters and not the dev default when exposed)', secret: true },
+  {
+    name: 'ADMIN_PASSWORD',
+    default: 'admin (none when exposed)',
+    description: 'the first admin’s password (≥ 12 characters and not the dev default when exposed)',
+    secret: true,
+  },
   { name: 'ADMIN_ORGANIZATION', default: 'Default organization', description: 'the name of the first organization' },
   { name: 'RATE_LIMIT_ANONYMOUS_PER_MINUTE', default: '100', description: 'requests per minute from one address without credentials' },
   { name: 'RATE_LIMIT_AUTHENTICATED_PER_MINUTE', default: '1000', description: 'requests per minute from one user or API key' },
   { name: 'RATE_LIMIT_WEBHOOK_PER_MINUTE', default: '600', description: 'events per minute one telephony integration may post' },
   { name: 'CORS_ORIGINS', default: '*', description: 'comma-separated origins allowed by CORS, or *' },
-  { name: 'TRUST_PROXY', default: 'false', description: 'Express `trust proxy`: true, a hop count, or comma-separated proxy addresses/subnets' },
+  {
+    name: 'TRUST_PROXY',
+    default: 'false',
+    description: 'Express `trust proxy`: true, a hop count, or comma-separated proxy addresses/subnets',
+  },
   { name: 'RING_TIMEOUT_SECONDS', default: '30', description: 'how long an unanswered call rings before it becomes missed' },
   { name: 'DEFAULT_PHONE_REGION', default: 'RU', description: 'country assumed for phone numbers written without one (ISO 3166 code)' },
   { name: 'OPENAI_BASE_URL', default: '—', description: 'an OpenAI-compatible API; /health then reports llm_backend "openai"' },
@@ -129,7 +166,8 @@ const NODE_ENVS = ['production', 'development', 'test'];
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const read = new EnvReader(env);
-  const production = read.optional('NODE_ENV', (v) => (NODE_ENVS.includes(v) ? v : undefined), 'production, development or test') === 'production';
+  const production =
+    read.optional('NODE_ENV', (v) => (NODE_ENVS.includes(v) ? v : undefined), 'production, development or test') === 'production';
   const host = read.optional('HOST', hostName, 'an IP address or host name') ?? (production ? '0.0.0.0' : '127.0.0.1');
   const exposed = production || !isLoopbackHost(host);
   const dataDir = resolve(read.value('DATA_DIR', (v) => v, 'a folder'));
@@ -161,7 +199,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     ringTimeoutSeconds: read.value('RING_TIMEOUT_SECONDS', positiveInteger, POSITIVE_INTEGER),
     gateway: {
       corsOrigins: read.value('CORS_ORIGINS', corsOrigins, '* or comma-separated origins such as https://app.example.com'),
-      trustProxy: read.value('TRUST_PROXY', trustProxy, 'true, false, a hop count, or comma-separated IP addresses/subnets (or loopback, linklocal, uniquelocal)'),
+      trustProxy: read.value(
+        'TRUST_PROXY',
+        trustProxy,
+        'true, false, a hop count, or comma-separated IP addresses/subnets (or loopback, linklocal, uniquelocal)',
+      ),
       rateLimits: {
         anonymousPerMinute: read.value('RATE_LIMIT_ANONYMOUS_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
         authenticatedPerMinute: read.value('RATE_LIMIT_AUTHENTICATED_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
@@ -169,7 +211,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       },
     },
     phones: {
-      defaultRegion: read.value('DEFAULT_PHONE_REGION', (v) => (isSupportedCountry(v) ? v : undefined), 'a region code libphonenumber knows, upper-case, such as RU or US'),
+      defaultRegion: read.value(
+        'DEFAULT_PHONE_REGION',
+        (v) => (isSupportedCountry(v) ? v : undefined),
+        'a region code libphonenumber knows, upper-case, such as RU or US',
+      ),
     },
     llm: { backend: baseUrl || apiKey ? 'openai' : 'local', baseUrl, apiKey },
   };
@@ -193,7 +239,12 @@ export function subgraphUrlsOf(names: readonly string[], env: NodeJS.ProcessEnv 
   const urls: Record<string, string> = {};
   for (const name of names) {
     if (!/^[a-z][a-z0-9]*$/.test(name)) throw new Error(`"${name}" is not a subgraph name`);
-    const url = read.optional(`SUBGRAPH_${name.toUpperCase()}_URL`, httpUrl, 'an http(s) URL such as http://identity:4001/graphql', 'SUBGRAPH_<NAME>_URL');
+    const url = read.optional(
+      `SUBGRAPH_${name.toUpperCase()}_URL`,
+      httpUrl,
+      'an http(s) URL such as http://identity:4001/graphql',
+      'SUBGRAPH_<NAME>_URL',
+    );
     if (url) urls[name] = url;
   }
   read.done();
@@ -202,19 +253,30 @@ export function subgraphUrlsOf(names: readonly string[], env: NodeJS.ProcessEnv 
 
 function firstAdmin(read: EnvReader, exposed: boolean): Settings['firstAdmin'] {
   const given = {
-    email: read.optional('ADMIN_EMAIL', (v) => (/^[^\s@]+@[^\s@]+$/.test(v) && v.length <= 254 ? v : undefined), 'an e-mail address (at most 254 characters)'),
+    email: read.optional(
+      'ADMIN_EMAIL',
+      (v) => (/^[^\s@]+@[^\s@]+$/.test(v) && v.length <= 254 ? v : undefined),
+      'an e-mail address (at most 254 characters)',
+    ),
     username: read.optional('ADMIN_USERNAME', (v) => (/^\S{1,64}$/.test(v) ? v : undefined), 'at most 64 characters without spaces'),
     password: read.optional('ADMIN_PASSWORD', (v) => (v.length <= 256 ? v : undefined), 'at most 256 characters'),
   };
   const organizationName = read.value('ADMIN_ORGANIZATION', (v) => (v.trim() && v.length <= 120 ? v : undefined), '1–120 characters');
   if (!exposed) {
-    return { email: given.email ?? DEV_ADMIN.email, username: given.username ?? DEV_ADMIN.username, password: given.password ?? DEV_ADMIN.password, organizationName };
+    return {
+      email: given.email ?? DEV_ADMIN.email,
+      username: given.username ?? DEV_ADMIN.username,
+      password: given.password ?? DEV_ADMIN.password,
+      organizationName,
+    };
   }
   // Reachable from other machines, the documented dev defaults are refused: no admin unless all three are
   // given, and never admin/admin.
   if (!given.email || !given.username || !given.password) return undefined;
   if (given.password === DEV_ADMIN.password || given.password.length < 12) {
-    read.problem('ADMIN_PASSWORD must be at least 12 characters and not the dev default when NODE_ENV=production or HOST is not a loopback address');
+    read.problem(
+      'ADMIN_PASSWORD must be at least 12 characters and not the dev default when NODE_ENV=production or HOST is not a loopback address',
+    );
   }
   return { email: given.email, username: given.username, password: given.password, organizationName };
 }
@@ -243,14 +305,23 @@ class EnvReader {
    * The parsed value, or undefined when unset or wrong (then recorded as a problem). `declared` is the
    * list entry the name belongs to, for names built from a pattern.
    */
-  optional<T>(name: FixedName | `SUBGRAPH_${string}_URL`, parse: (value: string) => T | undefined, expected: string, declared: EnvironmentVariableName = name as FixedName): T | undefined {
+  optional<T>(
+    name: FixedName | `SUBGRAPH_${string}_URL`,
+    parse: (value: string) => T | undefined,
+    expected: string,
+    declared: EnvironmentVariableName = name as FixedName,
+  ): T | undefined {
     const variable = DECLARED.get(declared);
     if (!variable) throw new Error(`${name} is not declared in ENVIRONMENT`);
     const value = this.raw(name);
     if (value === undefined) return undefined;
     const parsed = parse(value);
     if (parsed === undefined) {
-      this.problems.push(variable.secret ? `${name} must be ${expected} (its value is not shown)` : `${name} must be ${expected}, got ${JSON.stringify(value)}`);
+      this.problems.push(
+        variable.secret
+          ? `${name} must be ${expected} (its value is not shown)`
+          : `${name} must be ${expected}, got ${JSON.stringify(value)}`,
+      );
     }
     return parsed;
   }
@@ -308,7 +379,10 @@ const postgresUrl = (value: string) => (urlOf(value, ['postgres:', 'postgresql:'
 function corsOrigins(value: string): string[] | '*' | undefined {
   if (value.trim() === '*') return '*';
   const origins: string[] = [];
-  for (const part of value.split(',').map((o) => o.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)) {
     const url = urlOf(part, ['http:', 'https:']);
     if (!url || url.username || url.password || url.pathname !== '/' || url.search || url.hash) return undefined;
     origins.push(url.origin);
@@ -343,7 +417,10 @@ LOOPBACK.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
 
 /** Whether listening on `host` keeps the server to this machine: 127.0.0.0/8, ::1 or localhost. */
 export function isLoopbackHost(host: string): boolean {
-  const address = host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  const address = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
   if (address === 'localhost') return true;
   const family = isIP(address);
   return family !== 0 && LOOPBACK.check(address, family === 4 ? 'ipv4' : 'ipv6');

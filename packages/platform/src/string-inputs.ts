@@ -1,6 +1,13 @@
 import {
-  getNullableType, isInputObjectType, isListType, isObjectType, isScalarType,
-  type GraphQLArgument, type GraphQLInputField, type GraphQLInputType, type GraphQLSchema,
+  getNullableType,
+  isInputObjectType,
+  isListType,
+  isObjectType,
+  isScalarType,
+  type GraphQLArgument,
+  type GraphQLInputField,
+  type GraphQLInputType,
+  type GraphQLSchema,
 } from 'graphql';
 import type { FieldProblem } from './errors.js';
 
@@ -53,7 +60,13 @@ export class StringInputs {
       if (Array.isArray(value)) value.forEach((item, i) => this.check(item, inner.ofType, `${path}[${i}]`, position, problems));
     } else if (isInputObjectType(inner)) {
       for (const child of Object.values(inner.getFields())) {
-        this.check((value as Record<string, unknown>)[child.name], child.type, path ? `${path}.${child.name}` : child.name, `${inner.name}.${child.name}`, problems);
+        this.check(
+          (value as Record<string, unknown>)[child.name],
+          child.type,
+          path ? `${path}.${child.name}` : child.name,
+          `${inner.name}.${child.name}`,
+          problems,
+        );
       }
     } else if (isScalarType(inner) && (inner.name === 'String' || inner.name === 'ID') && typeof value === 'string') {
       if (value.includes(NUL)) problems.push({ field: path, message: 'must not contain the NUL character (U+0000)' });
@@ -74,7 +87,8 @@ export class StringInputs {
     };
     for (const type of Object.values(schema.getTypeMap())) {
       if (isObjectType(type) && ROOT_TYPES.has(type.name)) {
-        for (const field of Object.values(type.getFields())) field.args.forEach((arg) => note(arg, `${type.name}.${field.name}(${arg.name})`));
+        for (const field of Object.values(type.getFields()))
+          field.args.forEach((arg) => note(arg, `${type.name}.${field.name}(${arg.name})`));
       } else if (isInputObjectType(type) && !type.name.startsWith('__')) {
         for (const field of Object.values(type.getFields())) note(field, `${type.name}.${field.name}`);
       }

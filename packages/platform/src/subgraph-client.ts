@@ -32,7 +32,10 @@ export interface SubgraphClient {
 
 export class InProcessSubgraphClient implements SubgraphClient {
   readonly name: string;
-  constructor(private readonly server: SubgraphServer, private readonly signer: IdentitySigner) {
+  constructor(
+    private readonly server: SubgraphServer,
+    private readonly signer: IdentitySigner,
+  ) {
     this.name = server.name;
   }
 
@@ -44,7 +47,9 @@ export class InProcessSubgraphClient implements SubgraphClient {
   }
 
   subscribe(request: SubgraphRequest, as: Identity): AsyncIterable<SubgraphResponse> {
-    return { [Symbol.asyncIterator]: () => stopAtOnce(this.server.subscribe(request, this.signer.sign(as, this.name, request)), toResponse) };
+    return {
+      [Symbol.asyncIterator]: () => stopAtOnce(this.server.subscribe(request, this.signer.sign(as, this.name, request)), toResponse),
+    };
   }
 
   healthy(): Promise<boolean> {
@@ -61,7 +66,11 @@ function toResponse(result: ExecutionResult): SubgraphResponse {
  * not: its `return()` waits until the event it is awaiting arrives, which keeps the subgraph's listener
  * (or socket) alive for as long as the topic stays quiet.
  */
-function stopAtOnce<T, R>(started: Promise<AsyncIterator<T> | T>, map: (item: T) => R, onEnd?: () => Promise<void> | void): AsyncIterator<R> {
+function stopAtOnce<T, R>(
+  started: Promise<AsyncIterator<T> | T>,
+  map: (item: T) => R,
+  onEnd?: () => Promise<void> | void,
+): AsyncIterator<R> {
   // Awaited by next(); until then, a refusal must not count as an unhandled rejection.
   started.catch(() => undefined);
   let finished = false;
@@ -107,18 +116,28 @@ function stopAtOnce<T, R>(started: Promise<AsyncIterator<T> | T>, map: (item: T)
 }
 
 export class HttpSubgraphClient implements SubgraphClient {
-  constructor(readonly name: string, private readonly url: string, private readonly signer: IdentitySigner, private readonly timeoutMs = 30_000) {}
+  constructor(
+    readonly name: string,
+    private readonly url: string,
+    private readonly signer: IdentitySigner,
+    private readonly timeoutMs = 30_000,
+  ) {}
 
   async execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
     const { query, variables, operationName } = request;
     const response = await fetch(this.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', [IDENTITY_HEADER]: this.signer.sign(as, this.name, request) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        [IDENTITY_HEADER]: this.signer.sign(as, this.name, request),
+      },
       body: JSON.stringify({ query, variables, operationName }),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     const body = (await response.json().catch(() => undefined)) as SubgraphResponse | undefined;
-    if (!body || (!body.data && !body.errors)) throw new Error(`subgraph ${this.name} answered HTTP ${response.status} without a GraphQL body`);
+    if (!body || (!body.data && !body.errors))
+      throw new Error(`subgraph ${this.name} answered HTTP ${response.status} without a GraphQL body`);
     return body;
   }
 
@@ -138,7 +157,11 @@ export class HttpSubgraphClient implements SubgraphClient {
           keepAlive: 10_000,
         });
         const iterator = client.iterate({ query: request.query, variables: request.variables, operationName: request.operationName });
-        return stopAtOnce(Promise.resolve(iterator), (next) => next as SubgraphResponse, () => client.dispose());
+        return stopAtOnce(
+          Promise.resolve(iterator),
+          (next) => next as SubgraphResponse,
+          () => client.dispose(),
+        );
       },
     };
   }

@@ -125,7 +125,10 @@ export class SubgraphServer {
   }
 
   /** Starts a subscription in-process: its event stream, or the errors that refused it. */
-  async subscribe(request: SubgraphRequest, identityToken: string | undefined): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  async subscribe(
+    request: SubgraphRequest,
+    identityToken: string | undefined,
+  ): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
     const contextValue = this.contextFromToken(identityToken, request);
     let document;
     try {
@@ -135,7 +138,13 @@ export class SubgraphServer {
     }
     const errors = validate(this.schema, document);
     if (errors.length) return { errors };
-    return subscribe({ schema: this.schema, document, variableValues: request.variables, operationName: request.operationName, contextValue });
+    return subscribe({
+      schema: this.schema,
+      document,
+      variableValues: request.variables,
+      operationName: request.operationName,
+      contextValue,
+    });
   }
 
   /** Runs one operation in-process with a context built from the gateway's signed identity header. */
@@ -158,7 +167,11 @@ export class SubgraphServer {
       expressMiddleware(this.apollo, {
         context: async ({ req }) => {
           const body = (req.body ?? {}) as Partial<BoundRequest>;
-          return this.contextFromToken(req.headers[IDENTITY_HEADER], { query: String(body.query ?? ''), variables: body.variables, operationName: body.operationName });
+          return this.contextFromToken(req.headers[IDENTITY_HEADER], {
+            query: String(body.query ?? ''),
+            variables: body.variables,
+            operationName: body.operationName,
+          });
         },
       }),
     );
@@ -191,7 +204,11 @@ export class SubgraphServer {
           const bound = ctx.extra.bound!;
           const request = { query: payload.query, variables: payload.variables, operationName: payload.operationName };
           if (bound.used || requestDigest(request) !== bound.digest) {
-            return [new GraphQLError('This connection was authorised for another subscription', { extensions: { code: ErrorCode.Unauthenticated } })];
+            return [
+              new GraphQLError('This connection was authorised for another subscription', {
+                extensions: { code: ErrorCode.Unauthenticated },
+              }),
+            ];
           }
           bound.used = true;
         },

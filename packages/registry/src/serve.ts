@@ -28,12 +28,15 @@ const url = await server.listen(settings.port ?? subgraph.port, settings.host);
 console.log(`${subgraph.name} subgraph at ${url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    server.stop().then(() => db.close()).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('shutdown failed', error);
-        process.exit(1);
-      },
-    );
+    server
+      .stop()
+      .then(() => db.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error('shutdown failed', error);
+          process.exit(1);
+        },
+      );
   });
 }

@@ -22,7 +22,10 @@ describe('__name__: notes', () => {
     assert.equal(note.title, 'First');
     assert.equal(note.authorId, admin.id);
     const listed = await graphql(s.url, LIST, {}, { token: admin.token });
-    assert.deepEqual(listed.data.__name__Notes.nodes.map((n: { title: string }) => n.title), ['First']);
+    assert.deepEqual(
+      listed.data.__name__Notes.nodes.map((n: { title: string }) => n.title),
+      ['First'],
+    );
 
     const stranger = await newOrganization(s.url);
     assert.equal((await graphql(s.url, LIST, {}, { token: stranger.token })).data.__name__Notes.totalCount, 0);

@@ -31,7 +31,9 @@ export const referenceResolvers = {
     __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) =>
       loaders
         .get<number, Company>('companyReference', async (ids) => {
-          const rows = identity.organizationId ? await em.find(Company, { id: { $in: idsOf(ids) }, organizationId: identity.organizationId }) : [];
+          const rows = identity.organizationId
+            ? await em.find(Company, { id: { $in: idsOf(ids) }, organizationId: identity.organizationId })
+            : [];
           return byKeys(ids, rows, (c) => c.id) as Company[];
         })
         .load(Number(id)),

@@ -12,7 +12,15 @@ import { CallType } from './types/call.type.js';
 import { CompanyType } from './types/company.type.js';
 import { UserRef } from './types/user.type.js';
 
-export const resolvers = [CallResolver, CallEventResolver, CallSubscriptionResolver, CallWorkResolver, CompanyResolver, StatisticsResolver, TelephonyResolver] as const;
+export const resolvers = [
+  CallResolver,
+  CallEventResolver,
+  CallSubscriptionResolver,
+  CallWorkResolver,
+  CompanyResolver,
+  StatisticsResolver,
+  TelephonyResolver,
+] as const;
 
 /** The calls subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */
 export function buildCallsSchema(bus: EventBus, container?: ContainerType) {

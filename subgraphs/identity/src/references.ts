@@ -11,8 +11,15 @@ export const referenceResolvers = {
     __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) => {
       const organizationId = identity.organizationId;
       return loaders
-        .get<number, User>('userReference', async (ids) =>
-          byKeys(ids, organizationId ? await em.find(User, { id: { $in: [...ids] }, organization: organizationId }) : [], (u) => u.id) as User[])
+        .get<number, User>(
+          'userReference',
+          async (ids) =>
+            byKeys(
+              ids,
+              organizationId ? await em.find(User, { id: { $in: [...ids] }, organization: organizationId }) : [],
+              (u) => u.id,
+            ) as User[],
+        )
         .load(Number.isSafeInteger(Number(id)) ? Number(id) : 0);
     },
   },

@@ -29,7 +29,14 @@ export async function newOrganization(url: string): Promise<Account> {
   const result = await graphql(url, SIGN_UP, { input }, { headers: anotherClient() });
   assert.ok(result.data, JSON.stringify(result.errors));
   const { accessToken, user } = result.data.signUp;
-  return { id: user.id, email: input.email, username: name, password: input.password, token: accessToken, organizationId: user.organization.id };
+  return {
+    id: user.id,
+    email: input.email,
+    username: name,
+    password: input.password,
+    token: accessToken,
+    organizationId: user.organization.id,
+  };
 }
 
 /** A user with `role` (GraphQL enum name) in the admin's organization, signed in. */
@@ -40,5 +47,12 @@ export async function newMember(url: string, admin: Account, role: string): Prom
   assert.ok(created.data, JSON.stringify(created.errors));
   const login = await graphql(url, LOGIN, { input: { login: name, password: input.password } }, { headers: anotherClient() });
   assert.ok(login.data, JSON.stringify(login.errors));
-  return { id: created.data.createUser.id, email: input.email, username: name, password: input.password, token: login.data.login.accessToken, organizationId: admin.organizationId };
+  return {
+    id: created.data.createUser.id,
+    email: input.email,
+    username: name,
+    password: input.password,
+    token: login.data.login.accessToken,
+    organizationId: admin.organizationId,
+  };
 }

@@ -41,7 +41,10 @@ export async function resetServerDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    for (const { ormOptions: { schema } } of subgraphs) await client.query(`drop schema if exists "${schema}" cascade`);
+    for (const {
+      ormOptions: { schema },
+    } of subgraphs)
+      await client.query(`drop schema if exists "${schema}" cascade`);
   } finally {
     await client.end();
   }
@@ -60,7 +63,10 @@ export async function loginToken(url: string, login: string, password: string, h
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', variables: { i: { login, password } } }),
+    body: JSON.stringify({
+      query: 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+      variables: { i: { login, password } },
+    }),
   });
   const body = (await response.json()) as { data?: { login: { accessToken: string } }; errors?: unknown };
   if (!body.data) throw new Error(`login as ${login} failed: ${JSON.stringify(body.errors)}`);

@@ -18,7 +18,9 @@ export interface Composed {
 
 /** Composes small subgraphs (name → SDL, without the links) as `npm run schema` does, without booting anything. */
 export function compose(subgraphs: Record<string, string>): Composed {
-  const result = composeServices(Object.entries(subgraphs).map(([name, sdl]) => ({ name, url: `http://${name}/graphql`, typeDefs: parse(`${LINKS}\n${sdl}`) })));
+  const result = composeServices(
+    Object.entries(subgraphs).map(([name, sdl]) => ({ name, url: `http://${name}/graphql`, typeDefs: parse(`${LINKS}\n${sdl}`) })),
+  );
   if (result.errors) throw new Error(`composition failed: ${result.errors.map((e) => e.message).join('; ')}`);
   return { supergraphSdl: result.supergraphSdl, apiSchema: result.schema.toAPISchema().toGraphQLJSSchema() };
 }

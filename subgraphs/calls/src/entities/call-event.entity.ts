@@ -11,7 +11,10 @@ export const CallEventSchema = defineEntity({
   name: 'CallEvent',
   tableName: 'call_events',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     organizationId: p.uuid(),
     call: () => p.manyToOne(Call).deleteRule('cascade').index(),
     type: p.enum(() => CallEventType),

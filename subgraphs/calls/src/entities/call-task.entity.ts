@@ -18,7 +18,10 @@ export const CallTaskSchema = defineEntity({
     assignedUserId: p.integer().nullable(),
     createdByUserId: p.integer(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class CallTask extends CallTaskSchema.class {}

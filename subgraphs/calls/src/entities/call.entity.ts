@@ -53,7 +53,10 @@ export const CallSchema = defineEntity({
     /** Idempotency key of the telephony event that created it. */
     externalId: p.string().length(200).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Call extends CallSchema.class {}

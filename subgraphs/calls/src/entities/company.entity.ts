@@ -11,7 +11,10 @@ export const CompanySchema = defineEntity({
     inn: p.string().length(12).nullable(),
     status: p.string().length(20).default('active'),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class Company extends CompanySchema.class {}

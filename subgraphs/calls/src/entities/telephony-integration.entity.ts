@@ -6,7 +6,10 @@ export const TelephonyIntegrationSchema = defineEntity({
   name: 'TelephonyIntegration',
   tableName: 'telephony_integrations',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     organizationId: p.uuid().index(),
     name: p.string().length(100),
     /** The signing secret, sealed with SECRETS_KEY; never returned. */

@@ -18,7 +18,9 @@ export class CallEventResolver {
 
   @FieldResolver(() => CallType)
   call(@Root() event: CallEvent, @Ctx() { em, loaders }: SubgraphContext): Promise<Call | null> {
-    return loaders.get<number, Call>('callById', async (ids) => byKeys(ids, await em.find(Call, { id: { $in: [...ids] } }), (c) => c.id) as Call[]).load(event.call.id);
+    return loaders
+      .get<number, Call>('callById', async (ids) => byKeys(ids, await em.find(Call, { id: { $in: [...ids] } }), (c) => c.id) as Call[])
+      .load(event.call.id);
   }
 
   @FieldResolver(() => UserRef, { nullable: true })

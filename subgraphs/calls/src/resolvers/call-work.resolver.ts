@@ -1,6 +1,16 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { badInput, Connection, connectionOf, integerId, notFound, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
+import {
+  badInput,
+  Connection,
+  connectionOf,
+  integerId,
+  notFound,
+  requireRole,
+  windowOf,
+  WRITERS,
+  type SubgraphContext,
+} from '@salesgraph/platform';
 import { CallTask, TranscriptSegment } from '../entities/index.js';
 import { findVisibleCall, visibleTasks } from '../services/access.js';
 import { TranscriptSegmentType } from '../types/call.type.js';
@@ -23,10 +33,15 @@ export class CallWorkResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => [TranscriptSegmentType], { description: 'Appends transcript segments to a call; returns the whole transcript' })
-  async addTranscriptSegments(@Arg('callId', () => ID) callId: string, @Arg('input') input: AddTranscriptInput, @Ctx() { em, identity }: SubgraphContext): Promise<TranscriptSegment[]> {
+  async addTranscriptSegments(
+    @Arg('callId', () => ID) callId: string,
+    @Arg('input') input: AddTranscriptInput,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<TranscriptSegment[]> {
     const call = await findVisibleCall(em, requireRole(identity, WRITERS), callId);
     input.segments.forEach((s, i) => {
-      if (s.endOffset < s.startOffset) throw badInput(`Segment ${i} ends before it starts`, [{ field: `segments[${i}].endOffset`, message: 'is before startOffset' }]);
+      if (s.endOffset < s.startOffset)
+        throw badInput(`Segment ${i} ends before it starts`, [{ field: `segments[${i}].endOffset`, message: 'is before startOffset' }]);
     });
     for (const s of input.segments) em.create(TranscriptSegment, { call, ...s });
     await em.flush();
@@ -43,7 +58,11 @@ export class CallWorkResolver {
       ...(args.status && { status: args.status }),
       ...visibleTasks(caller),
     };
-    const [rows, total] = await em.findAndCount(CallTask, where, { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit });
+    const [rows, total] = await em.findAndCount(CallTask, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      offset: window.offset,
+      limit: window.limit,
+    });
     return connectionOf(rows, total, window);
   }
 
@@ -53,9 +72,14 @@ export class CallWorkResolver {
     const caller = requireRole(identity, WRITERS);
     const call = input.callId ? await findVisibleCall(em, caller, input.callId) : null;
     const task = em.create(CallTask, {
-      organizationId: caller.organizationId, call, title: input.title.trim(), description: input.description ?? null,
-      dueDate: input.dueDate ?? null, status: CallTaskStatus.OPEN,
-      assignedUserId: input.assignedUserId ? integerId(input.assignedUserId, 'user') : caller.userId, createdByUserId: caller.userId,
+      organizationId: caller.organizationId,
+      call,
+      title: input.title.trim(),
+      description: input.description ?? null,
+      dueDate: input.dueDate ?? null,
+      status: CallTaskStatus.OPEN,
+      assignedUserId: input.assignedUserId ? integerId(input.assignedUserId, 'user') : caller.userId,
+      createdByUserId: caller.userId,
     });
     await em.flush();
     return task;
@@ -63,7 +87,11 @@ export class CallWorkResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => CallTaskType)
-  async updateCallTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCallTaskInput, @Ctx() { em, identity }: SubgraphContext): Promise<CallTask> {
+  async updateCallTask(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateCallTaskInput,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<CallTask> {
     const caller = requireRole(identity, WRITERS);
     const task = await em.findOne(CallTask, { id: integerId(id, 'task'), ...visibleTasks(caller) });
     if (!task) throw notFound('Task');
@@ -87,4 +115,3 @@ export class CallWorkResolver {
     return { id: task.createdByUserId };
   }
 }
-

@@ -1,12 +1,30 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { byKeys, connectionOf, containsPattern, groupByKeys, integerId, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
+import {
+  byKeys,
+  connectionOf,
+  containsPattern,
+  groupByKeys,
+  integerId,
+  requireRole,
+  windowOf,
+  WRITERS,
+  type SubgraphContext,
+} from '@salesgraph/platform';
 import { Call, Company, TranscriptSegment } from '../entities/index.js';
 import { visibleCalls } from '../services/access.js';
 import type { CallLifecycle } from '../services/lifecycle.js';
 import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.type.js';
 import { CompanyType } from '../types/company.type.js';
-import { AnswerCallInput, CallNotesArgs, CallsArgs, CreateCallInput, EndCallArgs, TransferCallInput, UpdateCallInput } from '../types/inputs.js';
+import {
+  AnswerCallInput,
+  CallNotesArgs,
+  CallsArgs,
+  CreateCallInput,
+  EndCallArgs,
+  TransferCallInput,
+  UpdateCallInput,
+} from '../types/inputs.js';
 import { UserRef, userRef } from '../types/user.type.js';
 import { CallStatus } from '../types/enums.js';
 
@@ -33,12 +51,21 @@ export class CallResolver {
     const like = containsPattern(args.search);
     if (like) {
       const e164 = this.lifecycle.phones.toE164(args.search);
-      where.push({ $or: [
-        { callerNumber: { $ilike: like } }, { receiverNumber: { $ilike: like } }, { customerName: { $ilike: like } },
-        { notes: { $ilike: like } }, ...(e164 ? [{ callerE164: e164 }] : []),
-      ] });
+      where.push({
+        $or: [
+          { callerNumber: { $ilike: like } },
+          { receiverNumber: { $ilike: like } },
+          { customerName: { $ilike: like } },
+          { notes: { $ilike: like } },
+          ...(e164 ? [{ callerE164: e164 }] : []),
+        ],
+      });
     }
-    const [rows, total] = await em.findAndCount(Call, { $and: where }, { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit });
+    const [rows, total] = await em.findAndCount(
+      Call,
+      { $and: where },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit },
+    );
     return connectionOf(rows, total, window);
   }
 
@@ -50,11 +77,22 @@ export class CallResolver {
 
   @Authorized()
   @Query(() => [CallType], { description: 'Calls ringing or in progress now, oldest first' })
-  activeCalls(@Arg('userId', () => ID, { nullable: true }) userId: string | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call[]> {
+  activeCalls(
+    @Arg('userId', () => ID, { nullable: true }) userId: string | null,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<Call[]> {
     const user = userId ? integerId(userId, 'user') : undefined;
-    return em.find(Call, {
-      $and: [visibleCalls(requireRole(identity)), { status: { $in: ACTIVE_STATUSES } }, ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : [])],
-    }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return em.find(
+      Call,
+      {
+        $and: [
+          visibleCalls(requireRole(identity)),
+          { status: { $in: ACTIVE_STATUSES } },
+          ...(user ? [{ $or: [{ assignedUserId: user }, { answeredByUserId: user }] }] : []),
+        ],
+      },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
   }
 
   @Authorized(WRITERS)
@@ -65,7 +103,11 @@ export class CallResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => CallType, { description: 'Changes details of a call (notes, customer, outcome…)' })
-  updateCall(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCallInput, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+  updateCall(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateCallInput,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<Call> {
     return this.lifecycle.update(em, requireRole(identity, WRITERS), id, input);
   }
 
@@ -77,7 +119,11 @@ export class CallResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => CallType, { description: 'Accepts or rejects a ringing call; CONFLICT when it is no longer ringing' })
-  answerCall(@Arg('id', () => ID) id: string, @Arg('input', () => AnswerCallInput, { nullable: true }) input: AnswerCallInput | null, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+  answerCall(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => AnswerCallInput, { nullable: true }) input: AnswerCallInput | null,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<Call> {
     return this.lifecycle.answer(em, requireRole(identity, WRITERS), id, input ?? { action: 'accept' as AnswerCallInput['action'] });
   }
 
@@ -95,7 +141,11 @@ export class CallResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => CallType, { description: 'Moves a call to another online user of your organization' })
-  transferCall(@Arg('id', () => ID) id: string, @Arg('input') input: TransferCallInput, @Ctx() { em, identity }: SubgraphContext): Promise<Call> {
+  transferCall(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: TransferCallInput,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<Call> {
     return this.lifecycle.transfer(em, requireRole(identity, WRITERS), id, input);
   }
 
@@ -124,7 +174,10 @@ export class CallResolver {
   callerCompany(@Root() call: Call, @Ctx() { em, loaders }: SubgraphContext): Promise<Company | null> | null {
     if (!call.callerCompany) return null;
     return loaders
-      .get<number, Company>('companyById', async (ids) => byKeys(ids, await em.find(Company, { id: { $in: [...ids] } }), (c) => c.id) as Company[])
+      .get<number, Company>(
+        'companyById',
+        async (ids) => byKeys(ids, await em.find(Company, { id: { $in: [...ids] } }), (c) => c.id) as Company[],
+      )
       .load(call.callerCompany.id);
   }
 

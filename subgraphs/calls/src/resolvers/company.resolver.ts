@@ -1,5 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput, connectionOf, containsPattern, groupByKeys, integerId, requireRole, windowOf, WRITERS, type SubgraphContext } from '@salesgraph/platform';
+import {
+  badInput,
+  connectionOf,
+  containsPattern,
+  groupByKeys,
+  integerId,
+  requireRole,
+  windowOf,
+  WRITERS,
+  type SubgraphContext,
+} from '@salesgraph/platform';
 import { Company, CompanyPhone } from '../entities/index.js';
 import type { PhoneNumbers } from '../services/phones.js';
 import { CompanyConnection, CompanyPhoneType, CompanyType } from '../types/company.type.js';
@@ -30,11 +40,18 @@ export class CompanyResolver {
   }
 
   @Authorized()
-  @Query(() => CompanyType, { nullable: true, description: 'The company a phone number belongs to; any common notation of the number matches' })
+  @Query(() => CompanyType, {
+    nullable: true,
+    description: 'The company a phone number belongs to; any common notation of the number matches',
+  })
   async companyByPhone(@Args() { phone }: CompanyByPhoneArgs, @Ctx() { em, identity }: SubgraphContext): Promise<Company | null> {
     const e164 = this.phoneNumbers.toE164(phone);
     if (!e164) throw badInput(`"${phone}" is not a valid phone number`, [{ field: 'phone', message: 'is not a phone number' }]);
-    const match = await em.findOne(CompanyPhone, { organizationId: requireRole(identity).organizationId, e164 }, { populate: ['company'], orderBy: { id: 'asc' } });
+    const match = await em.findOne(
+      CompanyPhone,
+      { organizationId: requireRole(identity).organizationId, e164 },
+      { populate: ['company'], orderBy: { id: 'asc' } },
+    );
     return match?.company ?? null;
   }
 
@@ -44,12 +61,27 @@ export class CompanyResolver {
     const caller = requireRole(identity, WRITERS);
     const phones = input.phones.map((p, i) => {
       const e164 = this.phoneNumbers.toE164(p.phoneNumber);
-      if (!e164) throw badInput(`"${p.phoneNumber}" is not a valid phone number`, [{ field: `phones[${i}].phoneNumber`, message: 'is not a phone number' }]);
+      if (!e164)
+        throw badInput(`"${p.phoneNumber}" is not a valid phone number`, [
+          { field: `phones[${i}].phoneNumber`, message: 'is not a phone number' },
+        ]);
       return { ...p, e164 };
     });
-    const company = em.create(Company, { organizationId: caller.organizationId, name: input.name.trim(), inn: input.inn ?? null, status: 'active' });
+    const company = em.create(Company, {
+      organizationId: caller.organizationId,
+      name: input.name.trim(),
+      inn: input.inn ?? null,
+      status: 'active',
+    });
     for (const p of phones) {
-      em.create(CompanyPhone, { organizationId: caller.organizationId, company, phoneNumber: p.phoneNumber, e164: p.e164, phoneType: p.phoneType, contactPerson: p.contactPerson ?? null });
+      em.create(CompanyPhone, {
+        organizationId: caller.organizationId,
+        company,
+        phoneNumber: p.phoneNumber,
+        e164: p.e164,
+        phoneType: p.phoneType,
+        contactPerson: p.contactPerson ?? null,
+      });
     }
     await em.flush();
     return company;

@@ -22,7 +22,10 @@ export function visibleTasks(caller: SignedIn): { organizationId: string; $or?: 
 }
 
 /** Whether an event about a call reaches a subscriber (the same rule as `visibleCalls`). */
-export function mayWatch(caller: SignedIn, call: { organizationId: string; assignedUserId?: number | null; answeredByUserId?: number | null }): boolean {
+export function mayWatch(
+  caller: SignedIn,
+  call: { organizationId: string; assignedUserId?: number | null; answeredByUserId?: number | null },
+): boolean {
   if (call.organizationId !== caller.organizationId) return false;
   return seesWholeOrganization(caller) || call.assignedUserId === caller.userId || call.answeredByUserId === caller.userId;
 }

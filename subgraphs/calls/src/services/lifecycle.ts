@@ -1,5 +1,14 @@
 import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { badInput, conflict, forbidden, integerId, notFound, seesWholeOrganization, type EventBus, type SignedIn } from '@salesgraph/platform';
+import {
+  badInput,
+  conflict,
+  forbidden,
+  integerId,
+  notFound,
+  seesWholeOrganization,
+  type EventBus,
+  type SignedIn,
+} from '@salesgraph/platform';
 import { Call, CallEvent, Company, CompanyPhone } from '../entities/index.js';
 import { AnswerAction, type AnswerCallInput, type CreateCallInput, type TransferCallInput, type UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
@@ -41,7 +50,8 @@ export class CallLifecycle {
 
   async create(em: EntityManager, caller: SignedIn, input: CreateCallInput): Promise<Call> {
     const callerE164 = this.phones.toE164(input.callerNumber);
-    if (!callerE164) throw badInput(`"${input.callerNumber}" is not a valid phone number`, [{ field: 'callerNumber', message: 'is not a phone number' }]);
+    if (!callerE164)
+      throw badInput(`"${input.callerNumber}" is not a valid phone number`, [{ field: 'callerNumber', message: 'is not a phone number' }]);
     const assignedUserId = input.assignedUserId ? integerId(input.assignedUserId, 'user') : null;
     // An external id ties a call to the PBX's events: a plain user could otherwise claim one ahead of the PBX.
     // Those who may set one see every call of the organization, so the idempotent answer below shows nothing new.
@@ -59,13 +69,22 @@ export class CallLifecycle {
         }
         const company = input.callerCompanyId
           ? await tx.findOne(Company, { id: integerId(input.callerCompanyId, 'company'), organizationId: caller.organizationId })
-          : (await tx.findOne(CompanyPhone, { organizationId: caller.organizationId, e164: callerE164 }, { orderBy: { id: 'asc' } }))?.company ?? null;
+          : ((await tx.findOne(CompanyPhone, { organizationId: caller.organizationId, e164: callerE164 }, { orderBy: { id: 'asc' } }))
+              ?.company ?? null);
         if (input.callerCompanyId && !company) throw notFound('Company');
         const call = tx.create(Call, {
-          organizationId: caller.organizationId, callerNumber: input.callerNumber, callerE164,
-          receiverNumber: input.receiverNumber ?? null, channelId: input.channelId ?? null, assignedUserId,
-          callerCompany: company, customerName: input.customerName ?? null, purpose: input.purpose ?? null,
-          priority: input.priority ?? CallPriority.MEDIUM, externalId, status: CallStatus.INCOMING,
+          organizationId: caller.organizationId,
+          callerNumber: input.callerNumber,
+          callerE164,
+          receiverNumber: input.receiverNumber ?? null,
+          channelId: input.channelId ?? null,
+          assignedUserId,
+          callerCompany: company,
+          customerName: input.customerName ?? null,
+          purpose: input.purpose ?? null,
+          priority: input.priority ?? CallPriority.MEDIUM,
+          externalId,
+          status: CallStatus.INCOMING,
           ringDeadline: new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000),
         });
         await tx.flush();
@@ -87,15 +106,19 @@ export class CallLifecycle {
     return em.transactional(async (tx) => {
       const now = new Date();
       const accept = input.action === AnswerAction.ACCEPT;
-      const won = await tx.nativeUpdate(Call, { id: visible.id, status: CallStatus.INCOMING }, {
-        status: accept ? CallStatus.ACCEPTED : CallStatus.REJECTED,
-        ringDeadline: null,
-        answeredByUserId: actorOf(caller),
-        ...(accept ? { acceptedAt: now, answeredAt: now } : { endedAt: now }),
-        ...(input.customerName !== undefined && { customerName: input.customerName }),
-        ...(input.customerCompany !== undefined && { customerCompany: input.customerCompany }),
-        ...(input.quickNotes !== undefined && { notes: input.quickNotes }),
-      });
+      const won = await tx.nativeUpdate(
+        Call,
+        { id: visible.id, status: CallStatus.INCOMING },
+        {
+          status: accept ? CallStatus.ACCEPTED : CallStatus.REJECTED,
+          ringDeadline: null,
+          answeredByUserId: actorOf(caller),
+          ...(accept ? { acceptedAt: now, answeredAt: now } : { endedAt: now }),
+          ...(input.customerName !== undefined && { customerName: input.customerName }),
+          ...(input.customerCompany !== undefined && { customerCompany: input.customerCompany }),
+          ...(input.quickNotes !== undefined && { notes: input.quickNotes }),
+        },
+      );
       if (won === 0) throw this.notRinging(visible);
       const call = await tx.findOneOrFail(Call, visible.id, { refresh: true });
       await this.record(tx, call, accept ? CallEventType.ANSWERED : CallEventType.REJECTED, { actorUserId: actorOf(caller) });
@@ -106,7 +129,13 @@ export class CallLifecycle {
   async end(em: EntityManager, caller: SignedIn, id: string, outcome?: string): Promise<Call> {
     return this.change(em, caller, id, [CallStatus.ACCEPTED], CallEventType.ENDED, (call, now) => {
       if (call.isOnHold && call.holdStartedAt) call.holdSeconds += secondsBetween(call.holdStartedAt, now);
-      Object.assign(call, { status: CallStatus.COMPLETED, endedAt: now, isOnHold: false, holdStartedAt: null, duration: secondsBetween(call.answeredAt ?? call.createdAt, now) });
+      Object.assign(call, {
+        status: CallStatus.COMPLETED,
+        endedAt: now,
+        isOnHold: false,
+        holdStartedAt: null,
+        duration: secondsBetween(call.answeredAt ?? call.createdAt, now),
+      });
       if (outcome !== undefined) call.outcome = outcome;
     });
   }
@@ -119,11 +148,24 @@ export class CallLifecycle {
   }
 
   async hold(em: EntityManager, caller: SignedIn, id: string, hold: boolean): Promise<Call> {
-    return this.change(em, caller, id, [CallStatus.ACCEPTED], CallEventType.HOLD_CHANGED, (call, now) => {
-      if (hold === call.isOnHold) return;
-      if (hold) Object.assign(call, { isOnHold: true, holdStartedAt: now });
-      else Object.assign(call, { isOnHold: false, holdStartedAt: null, holdSeconds: call.holdSeconds + secondsBetween(call.holdStartedAt ?? now, now) });
-    }, { isOnHold: hold });
+    return this.change(
+      em,
+      caller,
+      id,
+      [CallStatus.ACCEPTED],
+      CallEventType.HOLD_CHANGED,
+      (call, now) => {
+        if (hold === call.isOnHold) return;
+        if (hold) Object.assign(call, { isOnHold: true, holdStartedAt: now });
+        else
+          Object.assign(call, {
+            isOnHold: false,
+            holdStartedAt: null,
+            holdSeconds: call.holdSeconds + secondsBetween(call.holdStartedAt ?? now, now),
+          });
+      },
+      { isOnHold: hold },
+    );
   }
 
   /** Moves a call to another online user of the organization. */
@@ -133,11 +175,19 @@ export class CallLifecycle {
     if (visible.assignedUserId === targetUserId) throw conflict(`Call ${visible.id} is already with user ${targetUserId}`);
     await this.directory.assertOnline(caller, targetUserId);
     let from: number | null = null;
-    return this.change(em, caller, id, [CallStatus.INCOMING, CallStatus.ACCEPTED], CallEventType.TRANSFERRED, (c) => {
-      from = c.assignedUserId ?? c.answeredByUserId ?? null;
-      c.assignedUserId = targetUserId;
-      c.transferCount += 1;
-    }, { targetUserId, reason: input.reason ?? null, fromUserId: () => from });
+    return this.change(
+      em,
+      caller,
+      id,
+      [CallStatus.INCOMING, CallStatus.ACCEPTED],
+      CallEventType.TRANSFERRED,
+      (c) => {
+        from = c.assignedUserId ?? c.answeredByUserId ?? null;
+        c.assignedUserId = targetUserId;
+        c.transferCount += 1;
+      },
+      { targetUserId, reason: input.reason ?? null, fromUserId: () => from },
+    );
   }
 
   async update(em: EntityManager, caller: SignedIn, id: string, input: UpdateCallInput): Promise<Call> {
@@ -150,15 +200,22 @@ export class CallLifecycle {
 
   /** Ringing calls past their deadline become missed; safe to run on every replica at once. */
   async missOverdue(em: EntityManager): Promise<number> {
-    return em.transactional(async (tx) => {
-      const overdue = await tx.find(Call, { status: CallStatus.INCOMING, ringDeadline: { $lte: new Date() } }, { limit: 500, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE /* skip rows another replica holds */ });
-      for (const call of overdue) {
-        Object.assign(call, { status: CallStatus.MISSED, ringDeadline: null, endedAt: new Date() });
-      }
-      await tx.flush();
-      for (const call of overdue) await this.record(tx, call, CallEventType.MISSED, {});
-      return overdue.length;
-    }, { loggerContext: em.getLoggerContext() /* begin/commit are labelled like the fork (background) */ });
+    return em.transactional(
+      async (tx) => {
+        const overdue = await tx.find(
+          Call,
+          { status: CallStatus.INCOMING, ringDeadline: { $lte: new Date() } },
+          { limit: 500, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE /* skip rows another replica holds */ },
+        );
+        for (const call of overdue) {
+          Object.assign(call, { status: CallStatus.MISSED, ringDeadline: null, endedAt: new Date() });
+        }
+        await tx.flush();
+        for (const call of overdue) await this.record(tx, call, CallEventType.MISSED, {});
+        return overdue.length;
+      },
+      { loggerContext: em.getLoggerContext() /* begin/commit are labelled like the fork (background) */ },
+    );
   }
 
   /** Loads, checks the status, applies `mutate`, records and publishes the event, in one transaction. */
@@ -174,11 +231,15 @@ export class CallLifecycle {
     return em.transactional(async (tx) => {
       const call = await tx.findOne(Call, { id: integerId(id, 'call'), ...visibleCalls(caller) }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!call) throw notFound('Call');
-      if (allowed && !allowed.includes(call.status)) throw conflict(`Call ${call.id} is ${call.status}; this needs it to be ${allowed.join(' or ')}`);
+      if (allowed && !allowed.includes(call.status))
+        throw conflict(`Call ${call.id} is ${call.status}; this needs it to be ${allowed.join(' or ')}`);
       mutate(call, new Date());
       await tx.flush();
       await this.record(tx, call, type, {
-        actorUserId: actorOf(caller), targetUserId: extra.targetUserId, reason: extra.reason, isOnHold: extra.isOnHold,
+        actorUserId: actorOf(caller),
+        targetUserId: extra.targetUserId,
+        reason: extra.reason,
+        isOnHold: extra.isOnHold,
         fromUserId: extra.fromUserId?.(),
       });
       return call;
@@ -189,17 +250,34 @@ export class CallLifecycle {
     tx: EntityManager,
     call: Call,
     type: CallEventType,
-    details: { actorUserId?: number | null; targetUserId?: number | null; fromUserId?: number | null; reason?: string | null; isOnHold?: boolean },
+    details: {
+      actorUserId?: number | null;
+      targetUserId?: number | null;
+      fromUserId?: number | null;
+      reason?: string | null;
+      isOnHold?: boolean;
+    },
   ): Promise<CallEvent> {
     const event = tx.create(CallEvent, {
-      organizationId: call.organizationId, call, type, actorUserId: details.actorUserId ?? null,
-      fromUserId: details.fromUserId ?? null, targetUserId: details.targetUserId ?? null, reason: details.reason ?? null, isOnHold: details.isOnHold ?? null,
+      organizationId: call.organizationId,
+      call,
+      type,
+      actorUserId: details.actorUserId ?? null,
+      fromUserId: details.fromUserId ?? null,
+      targetUserId: details.targetUserId ?? null,
+      reason: details.reason ?? null,
+      isOnHold: details.isOnHold ?? null,
     });
     await tx.flush();
     const payload: CallEventPayload = {
-      eventId: event.id, type, callId: call.id, organizationId: call.organizationId,
-      assignedUserId: call.assignedUserId ?? null, answeredByUserId: call.answeredByUserId ?? null,
-      actorUserId: event.actorUserId ?? null, targetUserId: event.targetUserId ?? null,
+      eventId: event.id,
+      type,
+      callId: call.id,
+      organizationId: call.organizationId,
+      assignedUserId: call.assignedUserId ?? null,
+      answeredByUserId: call.answeredByUserId ?? null,
+      actorUserId: event.actorUserId ?? null,
+      targetUserId: event.targetUserId ?? null,
     };
     await this.bus.publish(tx, CALL_EVENT_TOPIC, payload as unknown as Record<string, unknown>);
     return event;

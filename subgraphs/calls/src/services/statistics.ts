@@ -17,9 +17,15 @@ export function scopeOf(caller: SignedIn, args: StatisticsArgs, now = new Date()
   if (!from) {
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
     switch (args.period ?? StatisticsPeriod.TODAY) {
-      case StatisticsPeriod.WEEK: start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7)); break;
-      case StatisticsPeriod.MONTH: start.setUTCDate(1); break;
-      case StatisticsPeriod.YEAR: start.setUTCMonth(0, 1); break;
+      case StatisticsPeriod.WEEK:
+        start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+        break;
+      case StatisticsPeriod.MONTH:
+        start.setUTCDate(1);
+        break;
+      case StatisticsPeriod.YEAR:
+        start.setUTCMonth(0, 1);
+        break;
     }
     from = start;
   }
@@ -66,10 +72,17 @@ export async function overview(em: EntityManager, caller: SignedIn, scope: Stati
   );
   const r = row;
   return {
-    totalCalls: r.total_calls, acceptedCalls: r.accepted_calls, rejectedCalls: r.rejected_calls, missedCalls: r.missed_calls,
-    completedCalls: r.completed_calls, activeCalls: r.active_calls, avgDuration: r.avg_duration, totalDuration: r.total_duration,
+    totalCalls: r.total_calls,
+    acceptedCalls: r.accepted_calls,
+    rejectedCalls: r.rejected_calls,
+    missedCalls: r.missed_calls,
+    completedCalls: r.completed_calls,
+    activeCalls: r.active_calls,
+    avgDuration: r.avg_duration,
+    totalDuration: r.total_duration,
     conversionRate: r.total_calls ? Math.round((r.accepted_calls / r.total_calls) * 1000) / 1000 : 0,
-    totalHoldTime: r.total_hold_time, transferCount: r.transfer_count,
+    totalHoldTime: r.total_hold_time,
+    transferCount: r.transfer_count,
   };
 }
 
@@ -83,7 +96,12 @@ export async function perUser(em: EntityManager, caller: SignedIn, scope: Statis
     w.params,
   );
   return rows.map((r) => ({
-    user: { id: r.user_id }, totalCalls: r.total_calls, acceptedCalls: r.accepted_calls, rejectedCalls: r.rejected_calls,
-    missedCalls: r.missed_calls, avgDuration: r.avg_duration, totalDuration: r.total_duration,
+    user: { id: r.user_id },
+    totalCalls: r.total_calls,
+    acceptedCalls: r.accepted_calls,
+    rejectedCalls: r.rejected_calls,
+    missedCalls: r.missed_calls,
+    avgDuration: r.avg_duration,
+    totalDuration: r.total_duration,
   }));
 }

@@ -1,6 +1,17 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { AppError, ErrorCode, MAX_INTEGER_ID, Role, badInput, isUuid, notFound, unauthenticated, type SecretBox, type SignedIn } from '@salesgraph/platform';
+import {
+  AppError,
+  ErrorCode,
+  MAX_INTEGER_ID,
+  Role,
+  badInput,
+  isUuid,
+  notFound,
+  unauthenticated,
+  type SecretBox,
+  type SignedIn,
+} from '@salesgraph/platform';
 import { Call, TelephonyIntegration, TelephonyReceipt } from '../entities/index.js';
 import { AnswerAction } from '../types/inputs.js';
 import type { CallLifecycle } from './lifecycle.js';
@@ -37,18 +48,23 @@ function parseEvent(body: string): PbxEvent {
     throw badInput('The body is not JSON');
   }
   const problems: string[] = [];
-  if (typeof event.event_id !== 'string' || !event.event_id || event.event_id.length > 200) problems.push('event_id: a string of 1–200 characters is required');
+  if (typeof event.event_id !== 'string' || !event.event_id || event.event_id.length > 200)
+    problems.push('event_id: a string of 1–200 characters is required');
   if (!PBX_EVENT_TYPES.includes(event.type as PbxEvent['type'])) problems.push(`type: must be one of ${PBX_EVENT_TYPES.join(', ')}`);
   // The call id is also stored as the call's channel id, which holds 120 characters.
-  if (typeof event.call_id !== 'string' || !event.call_id || event.call_id.length > 120) problems.push('call_id: a string of 1–120 characters is required');
+  if (typeof event.call_id !== 'string' || !event.call_id || event.call_id.length > 120)
+    problems.push('call_id: a string of 1–120 characters is required');
   if (event.type === 'ringing' && typeof event.caller !== 'string') problems.push('caller: required for ringing');
   for (const name of ['caller', 'callee'] as const) {
-    if (event[name] !== undefined && (typeof event[name] !== 'string' || event[name].length > 40)) problems.push(`${name}: a phone number of at most 40 characters`);
+    if (event[name] !== undefined && (typeof event[name] !== 'string' || event[name].length > 40))
+      problems.push(`${name}: a phone number of at most 40 characters`);
   }
-  if (event.user_id !== undefined && (!Number.isSafeInteger(event.user_id) || event.user_id < 0 || event.user_id > MAX_INTEGER_ID)) problems.push('user_id: must be a user id (0: nobody)');
+  if (event.user_id !== undefined && (!Number.isSafeInteger(event.user_id) || event.user_id < 0 || event.user_id > MAX_INTEGER_ID))
+    problems.push('user_id: must be a user id (0: nobody)');
   // JSON may spell a NUL character (\u0000), which PostgreSQL text cannot hold.
   for (const name of ['event_id', 'call_id', 'caller', 'callee'] as const) {
-    if (typeof event[name] === 'string' && event[name].includes('\u0000')) problems.push(`${name}: must not contain the NUL character (U+0000)`);
+    if (typeof event[name] === 'string' && event[name].includes('\u0000'))
+      problems.push(`${name}: must not contain the NUL character (U+0000)`);
   }
   if (problems.length) throw badInput(`Invalid telephony event: ${problems.join('; ')}`);
   return event as PbxEvent;
@@ -59,10 +75,21 @@ function parseEvent(body: string): PbxEvent {
  * a redelivered event is acknowledged as a duplicate and changes nothing.
  */
 export class TelephonyWebhook {
-  constructor(private readonly lifecycle: CallLifecycle, private readonly box: SecretBox) {}
+  constructor(
+    private readonly lifecycle: CallLifecycle,
+    private readonly box: SecretBox,
+  ) {}
 
-  async receive(em: EntityManager, integrationId: string, timestamp: string, signature: string, body: string): Promise<{ status: ReceiptStatus; callId: number | null }> {
-    const integration = isUuid(integrationId) ? await em.findOne(TelephonyIntegration, { id: integrationId }, { populate: ['secretSealed'] }) : null;
+  async receive(
+    em: EntityManager,
+    integrationId: string,
+    timestamp: string,
+    signature: string,
+    body: string,
+  ): Promise<{ status: ReceiptStatus; callId: number | null }> {
+    const integration = isUuid(integrationId)
+      ? await em.findOne(TelephonyIntegration, { id: integrationId }, { populate: ['secretSealed'] })
+      : null;
     if (!integration) throw notFound('Telephony integration');
     this.verify(integration, timestamp, signature, body);
     const event = parseEvent(body);
@@ -101,8 +128,12 @@ export class TelephonyWebhook {
     if (event.type === 'ringing') {
       try {
         const call = await this.lifecycle.create(em, actor, {
-          callerNumber: event.caller!, receiverNumber: event.callee, channelId: event.call_id, externalId: event.call_id,
-          assignedUserId: event.user_id ? String(event.user_id) : undefined, ringTimeoutSeconds: integration.ringTimeoutSeconds ?? undefined,
+          callerNumber: event.caller!,
+          receiverNumber: event.callee,
+          channelId: event.call_id,
+          externalId: event.call_id,
+          assignedUserId: event.user_id ? String(event.user_id) : undefined,
+          ringTimeoutSeconds: integration.ringTimeoutSeconds ?? undefined,
         });
         return call.id;
       } catch (error) {

@@ -24,8 +24,14 @@ export class CreateCallInput {
   @Field({ nullable: true }) @IsOptional() @MaxLength(100) purpose?: string;
   @Field(() => CallPriority, { nullable: true }) @IsOptional() priority?: CallPriority;
   @Field({ nullable: true, description: 'Idempotency key, e.g. the PBX event id' }) @IsOptional() @MaxLength(200) externalId?: string;
-  @Field(() => Int, { nullable: true, description: 'Seconds it may ring before it counts as missed (default: the server’s RING_TIMEOUT_SECONDS)' })
-  @IsOptional() @Min(1) @Max(3600) ringTimeoutSeconds?: number;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Seconds it may ring before it counts as missed (default: the server’s RING_TIMEOUT_SECONDS)',
+  })
+  @IsOptional()
+  @Min(1)
+  @Max(3600)
+  ringTimeoutSeconds?: number;
 }
 
 @InputType()
@@ -105,7 +111,11 @@ export class CompanyPhoneInput {
 @InputType()
 export class CreateCompanyInput {
   @Field() @Length(1, 200) name!: string;
-  @Field({ nullable: true }) @IsOptional() @MaxLength(12) @Matches(/^(\d{10}|\d{12})$/, { message: 'must be 10 or 12 digits' }) inn?: string;
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(12)
+  @Matches(/^(\d{10}|\d{12})$/, { message: 'must be 10 or 12 digits' })
+  inn?: string;
   @Field(() => [CompanyPhoneInput], { defaultValue: [] }) @ArrayMaxSize(50) @ValidateNested({ each: true }) phones!: CompanyPhoneInput[];
 }
 
@@ -132,7 +142,10 @@ export class CallNotesArgs {
 @ArgsType()
 export class EndCallArgs {
   @Field(() => ID) id!: string;
-  @Field({ nullable: true, description: 'How the call went; left as it is when not given' }) @IsOptional() @MaxLength(10_000) outcome?: string;
+  @Field({ nullable: true, description: 'How the call went; left as it is when not given' })
+  @IsOptional()
+  @MaxLength(10_000)
+  outcome?: string;
 }
 
 @ArgsType()
@@ -153,4 +166,3 @@ export class CallTasksArgs extends PageArgs {
   @Field(() => ID, { nullable: true }) callId?: string;
   @Field(() => CallTaskStatus, { nullable: true }) status?: CallTaskStatus;
 }
-

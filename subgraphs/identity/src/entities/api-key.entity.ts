@@ -9,7 +9,10 @@ export const ApiKeySchema = defineEntity({
   name: 'ApiKey',
   tableName: 'api_keys',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     organization: () => p.manyToOne(Organization).deleteRule('cascade').index(),
     user: () => p.manyToOne(User).deleteRule('cascade').index(),
     name: p.string().length(100),

@@ -7,7 +7,10 @@ export const AuthSessionSchema = defineEntity({
   name: 'AuthSession',
   tableName: 'auth_sessions',
   properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     user: () => p.manyToOne(User).deleteRule('cascade').index(),
     ip: p.string().length(64).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

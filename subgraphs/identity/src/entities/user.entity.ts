@@ -21,7 +21,10 @@ export const UserSchema = defineEntity({
     /** A status the user set (online, away, busy, offline); null means "from my realtime connections". */
     presence: p.string().length(20).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
 });
 export class User extends UserSchema.class {}

@@ -1,4 +1,13 @@
-import { ANONYMOUS, executeOperation, isRole, subscribeOperation, type CredentialAuthority, type Identity, type RevocationNotice, type SubgraphClient } from '@salesgraph/platform';
+import {
+  ANONYMOUS,
+  executeOperation,
+  isRole,
+  subscribeOperation,
+  type CredentialAuthority,
+  type Identity,
+  type RevocationNotice,
+  type SubgraphClient,
+} from '@salesgraph/platform';
 import { ApiKeyIdentityDocument, CredentialsRevokedDocument, SessionIdentityDocument } from '../generated/identity.js';
 
 /**
@@ -8,7 +17,12 @@ import { ApiKeyIdentityDocument, CredentialsRevokedDocument, SessionIdentityDocu
 export function credentialAuthority(identity: SubgraphClient): CredentialAuthority {
   return {
     async sessionIdentity(sessionId, userId) {
-      const { sessionIdentity: found } = await executeOperation(identity, SessionIdentityDocument, { sessionId, userId: String(userId) }, ANONYMOUS);
+      const { sessionIdentity: found } = await executeOperation(
+        identity,
+        SessionIdentityDocument,
+        { sessionId, userId: String(userId) },
+        ANONYMOUS,
+      );
       // GraphQL serializes the role as its enum name (ADMIN); identities carry the value (admin).
       const role = found?.role.toLowerCase();
       if (!found || !isRole(role)) return null;
@@ -19,7 +33,13 @@ export function credentialAuthority(identity: SubgraphClient): CredentialAuthori
       const { apiKeyIdentity: found } = await executeOperation(identity, ApiKeyIdentityDocument, { secret }, ANONYMOUS);
       const role = found?.role.toLowerCase();
       if (!found || !isRole(role)) return null;
-      return { kind: 'apiKey', apiKeyId: found.apiKeyId, userId: Number(found.userId), organizationId: found.organizationId, role } satisfies Identity;
+      return {
+        kind: 'apiKey',
+        apiKeyId: found.apiKeyId,
+        userId: Number(found.userId),
+        organizationId: found.organizationId,
+        role,
+      } satisfies Identity;
     },
 
     revocations(): AsyncIterable<RevocationNotice> {
@@ -35,7 +55,12 @@ export function credentialAuthority(identity: SubgraphClient): CredentialAuthori
               if (ready) return { done: false, value: { ready: true } };
               return {
                 done: false,
-                value: { ready: false, userId: userId === null ? undefined : Number(userId), sessionId: sessionId ?? undefined, apiKeyId: apiKeyId ?? undefined },
+                value: {
+                  ready: false,
+                  userId: userId === null ? undefined : Number(userId),
+                  sessionId: sessionId ?? undefined,
+                  apiKeyId: apiKeyId ?? undefined,
+                },
               };
             },
             async return() {

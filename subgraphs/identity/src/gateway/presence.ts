@@ -37,7 +37,8 @@ export class PresenceReporter implements RealtimeHooks {
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.open.size) await this.report(() => executeOperation(this.identity, RealtimeHeartbeatDocument, { ids: [...this.open] }, ANONYMOUS));
+    if (this.open.size)
+      await this.report(() => executeOperation(this.identity, RealtimeHeartbeatDocument, { ids: [...this.open] }, ANONYMOUS));
   }
 
   private async report(send: () => Promise<unknown>): Promise<void> {

@@ -36,8 +36,12 @@ export class ApiKeyResolver {
     }
     const secret = newSecret(KEY_PREFIX);
     const apiKey = em.create(ApiKey, {
-      organization: em.getReference(Organization, caller.organizationId), user: em.getReference(User, caller.userId),
-      name: input.name.trim(), prefix: secret.slice(0, SHOWN_PREFIX_LENGTH), keyHash: digest(secret), role,
+      organization: em.getReference(Organization, caller.organizationId),
+      user: em.getReference(User, caller.userId),
+      name: input.name.trim(),
+      prefix: secret.slice(0, SHOWN_PREFIX_LENGTH),
+      keyHash: digest(secret),
+      role,
       expiresAt: input.expiresAt ?? null,
     });
     await em.flush();

@@ -18,14 +18,25 @@ export class AuthResolver {
   async signUp(@Arg('input') input: SignUpInput, @Ctx() { em, identity }: SubgraphContext): Promise<AuthPayload> {
     if (!this.services.signUpEnabled) throw new AppError(ErrorCode.Forbidden, 'Sign-up is disabled on this server');
     // Counted before anything is checked, refused attempts too: a CONFLICT answer tells which e-mails exist.
-    await claimAttempt(em, `signup:${identity.ip ?? 'unknown'}`, this.services.signUpRule, 'Too many sign-ups from this address; try again later');
+    await claimAttempt(
+      em,
+      `signup:${identity.ip ?? 'unknown'}`,
+      this.services.signUpRule,
+      'Too many sign-ups from this address; try again later',
+    );
     const email = normalizeLogin(input.email);
     const username = normalizeLogin(input.username);
     await assertLoginNamesFree(em, { email, username });
     const organization = em.create(Organization, { name: input.organizationName.trim(), slug: slugFor(input.organizationName) });
     const user = em.create(User, {
-      organization, email, username, passwordHash: await hashPassword(input.password),
-      firstName: input.firstName ?? null, lastName: input.lastName ?? null, role: Role.ADMIN, isActive: true,
+      organization,
+      email,
+      username,
+      passwordHash: await hashPassword(input.password),
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      role: Role.ADMIN,
+      isActive: true,
     });
     await flushUnique(em);
     return this.services.sessions.start(em, user, identity.ip);
@@ -41,7 +52,8 @@ export class AuthResolver {
     // own, counted and locked the same way, so the answers don't tell which names exist.
     const accountKey = user ? `account:${user.id}` : `login:${login}`;
     await claimAttempt(em, accountKey, ACCOUNT_RULE, refusal);
-    const valid = user && user.isActive ? await verifyPassword(input.password, user.passwordHash) : await verifyAgainstDecoy(input.password);
+    const valid =
+      user && user.isActive ? await verifyPassword(input.password, user.passwordHash) : await verifyAgainstDecoy(input.password);
     // A failed attempt stays counted against both keys; a success clears the account and frees the address.
     if (!valid || !user) throw unauthenticated('Incorrect login or password');
     await clearAttempts(em, accountKey);
@@ -55,10 +67,15 @@ export class AuthResolver {
   }
 
   @Mutation(() => Boolean, { description: "Ends the caller's session (or the one the given refresh token belongs to)" })
-  async logout(@Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null, @Ctx() { em, identity }: SubgraphContext): Promise<boolean> {
+  async logout(
+    @Arg('refreshToken', () => String, { nullable: true }) refreshToken: string | null,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<boolean> {
     const session = refreshToken
       ? await this.services.sessions.sessionOfToken(em, refreshToken)
-      : identity.sessionId ? await em.findOne(AuthSession, { id: identity.sessionId }) : null;
+      : identity.sessionId
+        ? await em.findOne(AuthSession, { id: identity.sessionId })
+        : null;
     if (!session) throw unauthenticated('No session to end: sign in, or pass the refresh token');
     await this.services.sessions.revoke(em, session, 'logout');
     return true;
@@ -95,10 +112,14 @@ export class AuthResolver {
     const caller = requireRole(identity);
     const user = await em.findOneOrFail(User, { id: caller.userId, organization: caller.organizationId }, { populate: ['passwordHash'] });
     if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-      throw new AppError(ErrorCode.BadUserInput, 'The current password is incorrect', { fields: [{ field: 'currentPassword', message: 'is incorrect' }] });
+      throw new AppError(ErrorCode.BadUserInput, 'The current password is incorrect', {
+        fields: [{ field: 'currentPassword', message: 'is incorrect' }],
+      });
     }
     if (input.currentPassword === input.newPassword) {
-      throw new AppError(ErrorCode.BadUserInput, 'The new password must differ from the current one', { fields: [{ field: 'newPassword', message: 'equals the current password' }] });
+      throw new AppError(ErrorCode.BadUserInput, 'The new password must differ from the current one', {
+        fields: [{ field: 'newPassword', message: 'equals the current password' }],
+      });
     }
     user.passwordHash = await hashPassword(input.newPassword);
     await em.flush();

@@ -14,10 +14,21 @@ export function credentialResolver(bus: EventBus) {
   @Resolver()
   class CredentialResolver {
     @Directive('@inaccessible')
-    @Query(() => SessionIdentity, { nullable: true, description: 'Internal: the live session of an access token, or null when it no longer stands' })
-    async sessionIdentity(@Arg('sessionId', () => ID) sessionId: string, @Arg('userId', () => ID) userId: string, @Ctx() { em }: SubgraphContext): Promise<SessionIdentity | null> {
+    @Query(() => SessionIdentity, {
+      nullable: true,
+      description: 'Internal: the live session of an access token, or null when it no longer stands',
+    })
+    async sessionIdentity(
+      @Arg('sessionId', () => ID) sessionId: string,
+      @Arg('userId', () => ID) userId: string,
+      @Ctx() { em }: SubgraphContext,
+    ): Promise<SessionIdentity | null> {
       if (!isUuid(sessionId)) return null;
-      const session = await em.findOne(AuthSession, { id: sessionId, user: integerId(userId, 'user'), revokedAt: null }, { populate: ['user'] });
+      const session = await em.findOne(
+        AuthSession,
+        { id: sessionId, user: integerId(userId, 'user'), revokedAt: null },
+        { populate: ['user'] },
+      );
       if (!session || !session.user.isActive) return null;
       return { userId: session.user.id, organizationId: session.user.organization.id, role: session.user.role };
     }
@@ -30,7 +41,12 @@ export function credentialResolver(bus: EventBus) {
       subscribe: () => readyFirst(bus.pubSub.subscribe(CREDENTIALS_REVOKED_TOPIC) as AsyncIterable<Revocation>, { ready: true }),
     })
     credentialsRevoked(@Root() event: Revocation): CredentialRevocationType {
-      return { ready: event.ready === true, userId: event.userId ?? null, sessionId: event.sessionId ?? null, apiKeyId: event.apiKeyId ?? null };
+      return {
+        ready: event.ready === true,
+        userId: event.userId ?? null,
+        sessionId: event.sessionId ?? null,
+        apiKeyId: event.apiKeyId ?? null,
+      };
     }
   }
   return CredentialResolver;

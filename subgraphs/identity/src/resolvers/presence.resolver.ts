@@ -1,5 +1,15 @@
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role, WRITERS, forbidden, groupByKeys, integerId, isUuid, notFound, requireRole, type SubgraphContext } from '@salesgraph/platform';
+import {
+  Role,
+  WRITERS,
+  forbidden,
+  groupByKeys,
+  integerId,
+  isUuid,
+  notFound,
+  requireRole,
+  type SubgraphContext,
+} from '@salesgraph/platform';
 import { RealtimeConnection, User, UserPhone } from '../entities/index.js';
 import { availableUsers, connectedUserIds, statusOf } from '../services/presence.js';
 import { findOwnUser } from '../services/users.js';
@@ -18,7 +28,10 @@ export class PresenceResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => UserType, { description: 'Sets your status by hand; null returns to "online while connected"' })
-  async setPresence(@Arg('status', () => PresenceStatus, { nullable: true }) status: PresenceStatus | null, @Ctx() { em, identity }: SubgraphContext): Promise<User> {
+  async setPresence(
+    @Arg('status', () => PresenceStatus, { nullable: true }) status: PresenceStatus | null,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<User> {
     const caller = requireRole(identity, WRITERS);
     const user = await findOwnUser(em, caller, caller.userId);
     user.presence = status;
@@ -28,7 +41,11 @@ export class PresenceResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => UserPhoneType, { description: 'Adds a phone to yourself, or (admins) to a user of your organization' })
-  async addUserPhone(@Arg('userId', () => ID) userId: string, @Arg('input') input: UserPhoneInput, @Ctx() { em, identity }: SubgraphContext): Promise<UserPhone> {
+  async addUserPhone(
+    @Arg('userId', () => ID) userId: string,
+    @Arg('input') input: UserPhoneInput,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<UserPhone> {
     const caller = requireRole(identity, WRITERS);
     const user = await findOwnUser(em, caller, integerId(userId, 'user'));
     if (user.id !== caller.userId && caller.role !== Role.ADMIN) throw forbidden('Only admins change other users’ phones');

@@ -1,5 +1,15 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role, byKeys, connectionOf, containsPattern, forbidden, integerId, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import {
+  Role,
+  byKeys,
+  connectionOf,
+  containsPattern,
+  forbidden,
+  integerId,
+  requireRole,
+  windowOf,
+  type SubgraphContext,
+} from '@salesgraph/platform';
 import { Organization, User } from '../entities/index.js';
 import { hashPassword } from '../services/passwords.js';
 import type { IdentityServices } from '../services/index.js';
@@ -7,7 +17,6 @@ import { applyProfile, assertLoginNamesFree, findOwnUser, flushUnique, normalize
 import { CreateUserInput, UpdateUserInput, UserOrderField, UsersArgs } from '../types/inputs.js';
 import { OrganizationType } from '../types/organization.type.js';
 import { UserConnection, UserType } from '../types/user.type.js';
-
 
 @Resolver(() => UserType)
 export class UserResolver {
@@ -23,7 +32,9 @@ export class UserResolver {
       organization: caller.organizationId,
       ...(args.role && { role: args.role }),
       ...(args.isActive !== undefined && args.isActive !== null && { isActive: args.isActive }),
-      ...(like && { $or: [{ email: { $ilike: like } }, { username: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }] }),
+      ...(like && {
+        $or: [{ email: { $ilike: like } }, { username: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }],
+      }),
     };
     const [rows, total] = await em.findAndCount(User, where, {
       orderBy: { [args.orderBy]: args.direction, ...(args.orderBy !== UserOrderField.ID && { id: 'asc' }) },
@@ -47,9 +58,14 @@ export class UserResolver {
     const username = normalizeLogin(input.username);
     await assertLoginNamesFree(em, { email, username });
     const user = em.create(User, {
-      organization: em.getReference(Organization, caller.organizationId), email, username,
-      passwordHash: await hashPassword(input.password), firstName: input.firstName ?? null, lastName: input.lastName ?? null,
-      role: input.role, isActive: input.isActive,
+      organization: em.getReference(Organization, caller.organizationId),
+      email,
+      username,
+      passwordHash: await hashPassword(input.password),
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      role: input.role,
+      isActive: input.isActive,
     });
     await flushUnique(em);
     return user;
@@ -57,7 +73,11 @@ export class UserResolver {
 
   @Authorized([Role.ADMIN])
   @Mutation(() => UserType, { description: 'Changes a user of your organization (admin only)' })
-  async updateUser(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateUserInput, @Ctx() { em, identity }: SubgraphContext): Promise<User> {
+  async updateUser(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateUserInput,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<User> {
     const caller = requireRole(identity, [Role.ADMIN]);
     const user = await findOwnUser(em, caller, integerId(id, 'user'));
     if (user.id === caller.userId && ((input.role && input.role !== Role.ADMIN) || input.isActive === false)) {
@@ -95,7 +115,10 @@ export class UserResolver {
   @FieldResolver(() => OrganizationType)
   organization(@Root() user: User, @Ctx() { em, loaders }: SubgraphContext): Promise<Organization | null> {
     return loaders
-      .get<string, Organization>('organizationById', async (ids) => byKeys(ids, await em.find(Organization, { id: { $in: [...ids] } }), (o) => o.id) as Organization[])
+      .get<string, Organization>(
+        'organizationById',
+        async (ids) => byKeys(ids, await em.find(Organization, { id: { $in: [...ids] } }), (o) => o.id) as Organization[],
+      )
       .load(user.organization.id);
   }
 }

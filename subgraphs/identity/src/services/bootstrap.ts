@@ -17,8 +17,14 @@ export async function ensureFirstAdmin(em: EntityManager, admin: FirstAdmin): Pr
   if ((await em.count(User, {})) > 0) return null;
   const organization = em.create(Organization, { name: admin.organizationName, slug: slugFor(admin.organizationName) });
   const user = em.create(User, {
-    organization, email: normalizeLogin(admin.email), username: normalizeLogin(admin.username),
-    passwordHash: await hashPassword(admin.password), role: Role.ADMIN, isActive: true, firstName: null, lastName: null,
+    organization,
+    email: normalizeLogin(admin.email),
+    username: normalizeLogin(admin.username),
+    passwordHash: await hashPassword(admin.password),
+    role: Role.ADMIN,
+    isActive: true,
+    firstName: null,
+    lastName: null,
   });
   await em.flush();
   return user;

@@ -21,12 +21,20 @@ export function statusOf(user: User, connected: boolean): PresenceStatus {
 
 /** Online, active users of an organization. */
 export async function availableUsers(em: EntityManager, organizationId: string, except?: number): Promise<User[]> {
-  const live = await em.find(RealtimeConnection, { user: { organization: organizationId }, lastSeenAt: { $gt: liveSince() } }, { fields: ['user'] });
+  const live = await em.find(
+    RealtimeConnection,
+    { user: { organization: organizationId }, lastSeenAt: { $gt: liveSince() } },
+    { fields: ['user'] },
+  );
   const liveIds = [...new Set(live.map((r) => r.user.id))];
-  return em.find(User, {
-    organization: organizationId,
-    isActive: true,
-    ...(except !== undefined && { id: { $ne: except } }),
-    $or: [{ presence: PresenceStatus.ONLINE }, { presence: null, id: { $in: liveIds } }],
-  }, { orderBy: { firstName: 'asc', lastName: 'asc', id: 'asc' } });
+  return em.find(
+    User,
+    {
+      organization: organizationId,
+      isActive: true,
+      ...(except !== undefined && { id: { $ne: except } }),
+      $or: [{ presence: PresenceStatus.ONLINE }, { presence: null, id: { $in: liveIds } }],
+    },
+    { orderBy: { firstName: 'asc', lastName: 'asc', id: 'asc' } },
+  );
 }

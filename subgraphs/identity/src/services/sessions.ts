@@ -14,7 +14,11 @@ export interface IssuedTokens {
 
 /** Logins, refresh-token rotation with reuse detection, and revocation (announced to every gateway). */
 export class Sessions {
-  constructor(private readonly accessTokens: AccessTokens, private readonly revocations: Revocations, private readonly refreshTtlMs = 30 * 24 * 3600_000) {}
+  constructor(
+    private readonly accessTokens: AccessTokens,
+    private readonly revocations: Revocations,
+    private readonly refreshTtlMs = 30 * 24 * 3600_000,
+  ) {}
 
   /** Starts a session for a user whose credentials were just checked. */
   async start(em: EntityManager, user: User, ip?: string): Promise<IssuedTokens> {
@@ -49,7 +53,11 @@ export class Sessions {
   }
 
   async revoke(em: EntityManager, session: AuthSession, reason: string): Promise<void> {
-    const revoked = await em.nativeUpdate(AuthSession, { id: session.id, revokedAt: null }, { revokedAt: new Date(), revokeReason: reason });
+    const revoked = await em.nativeUpdate(
+      AuthSession,
+      { id: session.id, revokedAt: null },
+      { revokedAt: new Date(), revokeReason: reason },
+    );
     if (revoked) await this.revocations.announce(em, { sessionId: session.id });
   }
 
@@ -76,7 +84,10 @@ export class Sessions {
     em.create(RefreshToken, { session, tokenHash: digest(refreshToken), expiresAt: new Date(Date.now() + this.refreshTtlMs) });
     await em.flush();
     const accessToken = await this.accessTokens.issue({
-      userId: user.id, organizationId: user.organization.id, role: user.role, sessionId: session.id,
+      userId: user.id,
+      organizationId: user.organization.id,
+      role: user.role,
+      sessionId: session.id,
     });
     return { accessToken, refreshToken, tokenType: 'bearer', expiresIn: this.accessTokens.ttlSeconds, user };
   }

@@ -10,7 +10,11 @@ export async function findOwnUser(em: EntityManager, caller: SignedIn, id: numbe
 }
 
 /** Refuses an e-mail or username another account already has (they are global: login names no organization). */
-export async function assertLoginNamesFree(em: EntityManager, names: { email?: string; username?: string }, except?: number): Promise<void> {
+export async function assertLoginNamesFree(
+  em: EntityManager,
+  names: { email?: string; username?: string },
+  except?: number,
+): Promise<void> {
   const or = [names.email && { email: names.email }, names.username && { username: names.username }].filter(Boolean) as object[];
   if (!or.length) return;
   const taken = await em.findOne(User, { $or: or, ...(except ? { id: { $ne: except } } : {}) });

@@ -85,7 +85,10 @@ export class UsersArgs extends PageArgs {
 
 @InputType()
 export class UserPhoneInput {
-  @Field() @MaxLength(40) @Matches(/^[+()\d\s.-]{3,40}$/, { message: 'must be a phone number (digits, spaces, +, -, parentheses)' }) phoneNumber!: string;
+  @Field()
+  @MaxLength(40)
+  @Matches(/^[+()\d\s.-]{3,40}$/, { message: 'must be a phone number (digits, spaces, +, -, parentheses)' })
+  phoneNumber!: string;
   @Field({ defaultValue: 'work' }) @Length(1, 20) phoneType!: string;
   @Field({ defaultValue: false }) isPrimary!: boolean;
 }

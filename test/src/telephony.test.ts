@@ -5,6 +5,7 @@ import { newMember, newOrganization, type Account } from './support/accounts.js'
 import { codeOf, graphql, type RestResult } from './support/client.js';
 import { WEBHOOK_PER_MINUTE, queryDatabase, stack, type Stack } from './support/stack.js';
 
+const CALL_STATUS = `query ($id: ID!) { call(id: $id) { status answeredBy { id } } }`;
 const CREATE = `mutation { createTelephonyIntegration(input: {name: "Asterisk"}) { secret webhookPath integration { id secretHint } } }`;
 
 /** Posts a PBX event the way a PBX would: HMAC-SHA256 over "<timestamp>.<body>". */
@@ -107,21 +108,7 @@ describe('telephony webhook', () => {
       call_id: 'pbx-100',
       user_id: Number(agent.id),
     });
-    const answered = await graphql(
-      s.url,
-      `
-        query ($id: ID!) {
-          call(id: $id) {
-            status
-            answeredBy {
-              id
-            }
-          }
-        }
-      `,
-      { id: String(first.body.call_id) },
-      { token: admin.token },
-    );
+    const answered = await graphql(s.url, CALL_STATUS, { id: String(first.body.call_id) }, { token: admin.token });
     assert.deepEqual(answered.data.call, { status: 'ACCEPTED', answeredBy: { id: agent.id } });
     await post(s.url, hook.webhookPath, hook.secret, { event_id: 'evt-3', type: 'hangup', call_id: 'pbx-100' });
     const ended = await graphql(
@@ -211,21 +198,7 @@ describe('telephony webhook', () => {
       user_id: Number(stranger.id),
     });
     assert.equal(answered.status, 404);
-    const call = await graphql(
-      s.url,
-      `
-        query ($id: ID!) {
-          call(id: $id) {
-            status
-            answeredBy {
-              id
-            }
-          }
-        }
-      `,
-      { id: String(ok.body.call_id) },
-      { token: admin.token },
-    );
+    const call = await graphql(s.url, CALL_STATUS, { id: String(ok.body.call_id) }, { token: admin.token });
     assert.deepEqual(call.data.call, { status: 'INCOMING', answeredBy: null });
   });
 

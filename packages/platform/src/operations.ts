@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { getOperationAST, print, type DocumentNode } from 'graphql';
 import type { Identity } from './identity.js';
-import type { SubgraphClient, SubgraphRequest } from './subgraph-client.js';
+import type { SubgraphClient, SubgraphRequest, SubgraphResponse } from './subgraph-client.js';
 
 /**
  * Internal operations between the gateway and subgraphs are `.graphql` documents that codegen types
@@ -30,6 +30,14 @@ export class OperationError extends Error {
   }
 }
 
+/** A response's data, or an OperationError with its first error: how every typed operation reads an answer. */
+function dataOf<R>(client: SubgraphClient, response: SubgraphResponse, what: string): R {
+  const error = response.errors?.[0];
+  if (error) throw new OperationError(client.name, error.message, error.extensions?.code as string | undefined);
+  if (!response.data) throw new OperationError(client.name, `subgraph ${client.name} ${what} without data`);
+  return response.data as R;
+}
+
 /** Runs a typed operation on `client` as `as`; its data, or an OperationError with the first error. */
 export async function executeOperation<R, V extends Record<string, unknown>>(
   client: SubgraphClient,
@@ -37,11 +45,7 @@ export async function executeOperation<R, V extends Record<string, unknown>>(
   variables: V,
   as: Identity,
 ): Promise<R> {
-  const response = await client.execute(requestOf(document, variables), as);
-  const error = response.errors?.[0];
-  if (error) throw new OperationError(client.name, error.message, error.extensions?.code as string | undefined);
-  if (!response.data) throw new OperationError(client.name, `subgraph ${client.name} answered without data`);
-  return response.data as R;
+  return dataOf<R>(client, await client.execute(requestOf(document, variables), as), 'answered');
 }
 
 /** The events of a typed subscription on `client`; a GraphQL error ends it with an OperationError. */
@@ -51,20 +55,23 @@ export function subscribeOperation<R, V extends Record<string, unknown>>(
   variables: V,
   as: Identity,
 ): AsyncIterable<R> {
-  const source = client.subscribe(requestOf(document, variables), as);
+  return mapEvents(client.subscribe(requestOf(document, variables), as), (response) => dataOf<R>(client, response, 'sent an event'));
+}
+
+/**
+ * `source` with each item mapped. Unlike an `async function*`, its `return()` reaches the source at once,
+ * even while `next()` waits, so a quiet subscription can still be stopped.
+ */
+export function mapEvents<T, R>(source: AsyncIterable<T>, map: (item: T) => R): AsyncIterable<R> {
   return {
     [Symbol.asyncIterator]: () => {
       const iterator = source[Symbol.asyncIterator]();
       return {
-        async next() {
+        async next(): Promise<IteratorResult<R>> {
           const next = await iterator.next();
-          if (next.done) return { done: true, value: undefined };
-          const error = next.value.errors?.[0];
-          if (error) throw new OperationError(client.name, error.message, error.extensions?.code as string | undefined);
-          if (!next.value.data) throw new OperationError(client.name, `subgraph ${client.name} sent an event without data`);
-          return { done: false, value: next.value.data as R };
+          return next.done ? { done: true, value: undefined } : { done: false, value: map(next.value) };
         },
-        async return() {
+        async return(): Promise<IteratorResult<R>> {
           await iterator.return?.();
           return { done: true, value: undefined };
         },

@@ -2,6 +2,7 @@ import {
   ANONYMOUS,
   executeOperation,
   isRole,
+  mapEvents,
   subscribeOperation,
   type CredentialAuthority,
   type Identity,
@@ -44,32 +45,16 @@ export function credentialAuthority(identity: SubgraphClient): CredentialAuthori
 
     revocations(): AsyncIterable<RevocationNotice> {
       const feed = subscribeOperation(identity, CredentialsRevokedDocument, {}, ANONYMOUS);
-      return {
-        [Symbol.asyncIterator]: () => {
-          const events = feed[Symbol.asyncIterator]();
-          return {
-            async next(): Promise<IteratorResult<RevocationNotice>> {
-              const next = await events.next();
-              if (next.done) return { done: true, value: undefined };
-              const { ready, userId, sessionId, apiKeyId } = next.value.credentialsRevoked;
-              if (ready) return { done: false, value: { ready: true } };
-              return {
-                done: false,
-                value: {
-                  ready: false,
-                  userId: userId === null ? undefined : Number(userId),
-                  sessionId: sessionId ?? undefined,
-                  apiKeyId: apiKeyId ?? undefined,
-                },
-              };
+      return mapEvents(feed, ({ credentialsRevoked: { ready, userId, sessionId, apiKeyId } }): RevocationNotice =>
+        ready
+          ? { ready: true }
+          : {
+              ready: false,
+              userId: userId === null ? undefined : Number(userId),
+              sessionId: sessionId ?? undefined,
+              apiKeyId: apiKeyId ?? undefined,
             },
-            async return() {
-              await events.return?.();
-              return { done: true, value: undefined };
-            },
-          };
-        },
-      };
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 import { calls } from '@salesgraph/calls';
 import { identity } from '@salesgraph/identity';
 import { register } from './register.js';
+import { leads } from '@salesgraph/leads';
 
 /**
  * Every subgraph of the product, with the port it listens on as its own process. The gateway, the scripts
@@ -10,4 +11,5 @@ import { register } from './register.js';
 export const subgraphs = register([
   [identity, 4001],
   [calls, 4003],
+  [leads, 4002],
 ]);

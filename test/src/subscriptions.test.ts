@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import type { ExecutionResult } from 'graphql';
-import { createClient, type Client, type SubscribePayload } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AccessTokens } from '@salesgraph/platform';
 import { BoundedQueue, OPERATION_LIMITS, SubscriptionStream, UpstreamHub, credentialHeaders, originAllowed } from '@salesgraph/gateway';
@@ -10,6 +8,7 @@ import { newMember, newOrganization, type Account } from './support/accounts.js'
 import { graphql } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 import { streamsSince, until, whenListening } from './support/wait.js';
+import { bearer, clients, subscribe, withTimeout, wsClient } from './support/ws.js';
 
 const INCOMING_CALL = /* GraphQL */ `
   subscription Incoming {
@@ -42,50 +41,6 @@ type Incoming = {
     call: { id: string; callerNumber: string; assignedUser: { id: string; username: string } | null };
   };
 };
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))),
-  ]);
-}
-
-const clients: Client[] = [];
-function wsClient(url: string, connectionParams?: Record<string, unknown>): Client {
-  const client = createClient({
-    url: `${url.replace(/^http/, 'ws')}/graphql`,
-    webSocketImpl: WebSocket,
-    connectionParams,
-    retryAttempts: 0,
-    lazy: true,
-  });
-  clients.push(client);
-  return client;
-}
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
-
-/** A subscription's events, read one at a time with a timeout. */
-function subscribe<T>(client: Client, payload: SubscribePayload) {
-  const iterator = client.iterate<T>(payload);
-  return {
-    next: async (ms = 5_000): Promise<ExecutionResult<T>> => {
-      const step = await withTimeout(iterator.next(), ms, `an event of ${payload.query.slice(0, 40)}…`);
-      assert.equal(step.done, false, 'the subscription ended');
-      return step.value as ExecutionResult<T>;
-    },
-    /** The error or close event that ends the subscription. */
-    failure: async (ms = 5_000): Promise<unknown> => {
-      try {
-        const step = await withTimeout(iterator.next(), ms, 'the subscription to fail');
-        return { unexpected: step };
-      } catch (error) {
-        return error;
-      }
-    },
-    stop: () => iterator.return?.(),
-  };
-}
 
 async function createCall(url: string, admin: Account, assignedUserId: string, callerNumber = '+74951234567'): Promise<string> {
   const created = await graphql(url, CREATE_CALL, { input: { callerNumber, assignedUserId } }, { token: admin.token });

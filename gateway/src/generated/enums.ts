@@ -87,3 +87,93 @@ export const SortDirection = {
 } as const;
 
 export type SortDirection = typeof SortDirection[keyof typeof SortDirection];
+/** Classifieds and messengers campaigns run on */
+export const AdPlatform = {
+  Olx: 'OLX',
+  Kaspi: 'KASPI',
+  Telegram: 'TELEGRAM',
+  Whatsapp: 'WHATSAPP'
+} as const;
+
+export type AdPlatform = typeof AdPlatform[keyof typeof AdPlatform];
+export const CampaignStatus = {
+  Draft: 'DRAFT',
+  Active: 'ACTIVE',
+  Paused: 'PAUSED',
+  Completed: 'COMPLETED',
+  Failed: 'FAILED'
+} as const;
+
+export type CampaignStatus = typeof CampaignStatus[keyof typeof CampaignStatus];
+/** A niche under research, being worked, paused, done or given up */
+export const NicheStatus = {
+  Research: 'RESEARCH',
+  Active: 'ACTIVE',
+  Paused: 'PAUSED',
+  Completed: 'COMPLETED',
+  Rejected: 'REJECTED'
+} as const;
+
+export type NicheStatus = typeof NicheStatus[keyof typeof NicheStatus];
+export const LeadSource = {
+  Olx: 'OLX',
+  Kaspi: 'KASPI',
+  Telegram: 'TELEGRAM',
+  Whatsapp: 'WHATSAPP',
+  Website: 'WEBSITE',
+  Email: 'EMAIL',
+  Phone: 'PHONE',
+  Referral: 'REFERRAL',
+  Crm: 'CRM',
+  Import: 'IMPORT',
+  Other: 'OTHER'
+} as const;
+
+export type LeadSource = typeof LeadSource[keyof typeof LeadSource];
+export const LeadStatus = {
+  New: 'NEW',
+  Contacted: 'CONTACTED',
+  Qualified: 'QUALIFIED',
+  Hot: 'HOT',
+  Won: 'WON',
+  Lost: 'LOST',
+  Spam: 'SPAM'
+} as const;
+
+export type LeadStatus = typeof LeadStatus[keyof typeof LeadStatus];
+/** hot ≥ 70, warm ≥ 40, cold below */
+export const ScoreCategory = {
+  Hot: 'HOT',
+  Warm: 'WARM',
+  Cold: 'COLD'
+} as const;
+
+export type ScoreCategory = typeof ScoreCategory[keyof typeof ScoreCategory];
+/** Who wrote a conversation message */
+export const MessageSender = {
+  Bot: 'BOT',
+  Lead: 'LEAD',
+  Human: 'HUMAN'
+} as const;
+
+export type MessageSender = typeof MessageSender[keyof typeof MessageSender];
+export const LeadEventKind = {
+  Created: 'CREATED',
+  Updated: 'UPDATED',
+  StatusChanged: 'STATUS_CHANGED',
+  Assigned: 'ASSIGNED',
+  Scored: 'SCORED',
+  Merged: 'MERGED'
+} as const;
+
+export type LeadEventKind = typeof LeadEventKind[keyof typeof LeadEventKind];
+export const LeadOrderField = {
+  CreatedAt: 'CREATED_AT',
+  UpdatedAt: 'UPDATED_AT',
+  Name: 'NAME',
+  Status: 'STATUS',
+  QualityScore: 'QUALITY_SCORE',
+  Budget: 'BUDGET'
+} as const;
+
+export type LeadOrderField = typeof LeadOrderField[keyof typeof LeadOrderField];

@@ -21,3 +21,4 @@ export * from './ids.js';
 export * from './declarations.js';
 export * from './string-inputs.js';
 export * from './inputs.js';
+export * from './phones.js';

@@ -1,4 +1,4 @@
-import { SecretBox, defineSubgraph } from '@salesgraph/platform';
+import { PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { telephonyWebhook } from './gateway/telephony-webhook.js';
 import { migrations } from './migrations/index.js';
@@ -8,7 +8,6 @@ import { TelephonyResolver } from './resolvers/telephony.resolver.js';
 import { buildCallsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
 import { CallLifecycle } from './services/lifecycle.js';
-import { PhoneNumbers } from './services/phones.js';
 import { TelephonyWebhook } from './services/telephony.js';
 
 // Overdue ringing calls are looked for this often; a call is missed at most this late.

@@ -1,14 +1,26 @@
-import { defineSubgraph } from '@salesgraph/platform';
+import { PhoneNumbers, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { CampaignResolver } from './resolvers/campaign.resolver.js';
+import { LeadResolver } from './resolvers/lead.resolver.js';
 import { buildLeadsSchema } from './schema.js';
+import { UserDirectory } from './services/directory.js';
+import { LeadService } from './services/leads.js';
 
-/** The leads subgraph. */
+/** Niches, campaigns, ads, leads and their conversations (seeds 000 and 001); users are identity's. */
 export const leads = defineSubgraph({
   name: 'leads',
   entities,
   migrations,
   schema: buildLeadsSchema,
-  // Subgraphs it reads from through `peer()`, resolver instances with dependencies (`start`), and what it
-  // adds to the gateway (webhook routes, realtime hooks) are declared here too: see ARCHITECTURE.md.
+  peers: ['identity'],
+  start({ bus, settings, peer }) {
+    const leadService = new LeadService(bus, new PhoneNumbers(settings.phones.defaultRegion), new UserDirectory(() => peer('identity')));
+    return {
+      resolvers: [
+        [LeadResolver, new LeadResolver(leadService)],
+        [CampaignResolver, new CampaignResolver(bus)],
+      ],
+    };
+  },
 });

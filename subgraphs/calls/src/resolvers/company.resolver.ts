@@ -11,7 +11,7 @@ import {
   type SubgraphContext,
 } from '@salesgraph/platform';
 import { Company, CompanyPhone } from '../entities/index.js';
-import type { PhoneNumbers } from '../services/phones.js';
+import type { PhoneNumbers } from '@salesgraph/platform';
 import { CompanyConnection, CompanyPhoneType, CompanyType } from '../types/company.type.js';
 import { CompaniesArgs, CompanyByPhoneArgs, CreateCompanyInput } from '../types/inputs.js';
 

@@ -13,7 +13,7 @@ import { Call, CallEvent, Company, CompanyPhone } from '../entities/index.js';
 import { AnswerAction, type AnswerCallInput, type CreateCallInput, type TransferCallInput, type UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
 import type { UserDirectory } from './directory.js';
-import type { PhoneNumbers } from './phones.js';
+import type { PhoneNumbers } from '@salesgraph/platform';
 import { CallEventType, CallPriority, CallStatus } from '../types/enums.js';
 
 /** The one topic every call event travels on; subscriptions pick the types they want. */

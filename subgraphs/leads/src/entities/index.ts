@@ -1,5 +1,15 @@
-export * from './note.entity.js';
+import { AdSchema } from './ad.entity.js';
+import { CampaignSchema } from './campaign.entity.js';
+import { ConversationMessageSchema } from './conversation.entity.js';
+import { LeadEventSchema } from './lead-event.entity.js';
+import { LeadSchema } from './lead.entity.js';
+import { NicheSchema } from './niche.entity.js';
 
-import { LeadsNote } from './note.entity.js';
+export * from './ad.entity.js';
+export * from './campaign.entity.js';
+export * from './conversation.entity.js';
+export * from './lead-event.entity.js';
+export * from './lead.entity.js';
+export * from './niche.entity.js';
 
-export const entities = [LeadsNote];
+export const entities = [NicheSchema, CampaignSchema, AdSchema, LeadSchema, ConversationMessageSchema, LeadEventSchema];

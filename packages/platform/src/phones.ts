@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 
-/** Phone numbers as people write them, read in the region assumed when none is written (`DEFAULT_PHONE_REGION`). */
+/** Phone numbers as people write them (calls and leads read them alike), read in the region assumed when none is written (`DEFAULT_PHONE_REGION`). */
 export class PhoneNumbers {
   /** `defaultRegion` applies to numbers written without a country code, e.g. "8 (495) 123-45-67" in RU. */
   constructor(private readonly defaultRegion: CountryCode) {}

@@ -21,3 +21,5 @@ export * from './ids.js';
 export * from './declarations.js';
 export * from './string-inputs.js';
 export * from './inputs.js';
+export * from './jobs.js';
+export * from './mailer.js';

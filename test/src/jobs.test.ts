@@ -109,8 +109,10 @@ describe('job queues', () => {
     const { server, runtime } = await startSubgraph('jobtx', [marked]);
     try {
       const em = runtime.orm.em.fork();
-      await sqlOf(em).execute('create schema if not exists jobtx');
-      await sqlOf(em).execute('create table if not exists jobtx.marks (key text primary key)');
+      // A scratch table of this test's own (left from an earlier run on a server: dropped first).
+      await sqlOf(em).execute('drop schema if exists jobtx cascade');
+      await sqlOf(em).execute('create schema jobtx');
+      await sqlOf(em).execute('create table jobtx.marks (key text primary key)');
       await assert.rejects(
         em.transactional(async (tx) => {
           await sqlOf(tx).execute('insert into jobtx.marks (key) values (?)', ['rolled-back']);

@@ -177,3 +177,12 @@ export const LeadOrderField = {
 } as const;
 
 export type LeadOrderField = typeof LeadOrderField[keyof typeof LeadOrderField];
+/** draft → queued → sent | failed */
+export const OutboundMessageStatus = {
+  Draft: 'DRAFT',
+  Queued: 'QUEUED',
+  Sent: 'SENT',
+  Failed: 'FAILED'
+} as const;
+
+export type OutboundMessageStatus = typeof OutboundMessageStatus[keyof typeof OutboundMessageStatus];

@@ -5,9 +5,17 @@ import { CampaignResolver } from './resolvers/campaign.resolver.js';
 import { LeadSubscriptionResolver } from './resolvers/lead-subscription.resolver.js';
 import { ConversationMessageResolver, LeadResolver } from './resolvers/lead.resolver.js';
 import { NicheResolver } from './resolvers/niche.resolver.js';
+import { OutboundMessageResolver } from './resolvers/outbound-message.resolver.js';
 import { UserRef } from './types/user.type.js';
 
-export const resolvers = [NicheResolver, CampaignResolver, LeadResolver, ConversationMessageResolver, LeadSubscriptionResolver] as const;
+export const resolvers = [
+  NicheResolver,
+  CampaignResolver,
+  LeadResolver,
+  ConversationMessageResolver,
+  LeadSubscriptionResolver,
+  OutboundMessageResolver,
+] as const;
 
 /** The leads subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */
 export function buildLeadsSchema(bus: EventBus, container?: ContainerType) {

@@ -4,6 +4,7 @@ import { ConversationMessageSchema } from './conversation.entity.js';
 import { LeadEventSchema } from './lead-event.entity.js';
 import { LeadSchema } from './lead.entity.js';
 import { NicheSchema } from './niche.entity.js';
+import { OutboundMessageSchema } from './outbound-message.entity.js';
 
 export * from './ad.entity.js';
 export * from './campaign.entity.js';
@@ -11,5 +12,14 @@ export * from './conversation.entity.js';
 export * from './lead-event.entity.js';
 export * from './lead.entity.js';
 export * from './niche.entity.js';
+export * from './outbound-message.entity.js';
 
-export const entities = [NicheSchema, CampaignSchema, AdSchema, LeadSchema, ConversationMessageSchema, LeadEventSchema];
+export const entities = [
+  NicheSchema,
+  CampaignSchema,
+  AdSchema,
+  LeadSchema,
+  ConversationMessageSchema,
+  LeadEventSchema,
+  OutboundMessageSchema,
+];

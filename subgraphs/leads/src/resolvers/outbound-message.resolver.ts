@@ -3,7 +3,7 @@ import { WRITERS, badInput, conflict, connectionOf, requireRole, windowOf, type 
 import { OutboundMessage } from '../entities/index.js';
 import { findVisibleLead, visibleLeads } from '../services/access.js';
 import { uuidOrNothing } from '../services/ids.js';
-import { findVisibleMessage, type OutboundMail } from '../services/outbound-mail.js';
+import { findVisibleMessage, hasStatus, type OutboundMail } from '../services/outbound-mail.js';
 import { OutboundMessageStatus } from '../types/enums.js';
 import { CreateOutboundMessageInput, OutboundMessageListArgs, UpdateOutboundMessageInput } from '../types/inputs.js';
 import { OutboundMessageConnection, OutboundMessageType } from '../types/outbound-message.type.js';
@@ -64,7 +64,7 @@ export class OutboundMessageResolver {
     @Ctx() { em, identity }: SubgraphContext,
   ): Promise<OutboundMessage> {
     const message = await findVisibleMessage(em, requireRole(identity, WRITERS), id);
-    if (message.status === OutboundMessageStatus.QUEUED || message.status === OutboundMessageStatus.SENT)
+    if (hasStatus(message, OutboundMessageStatus.QUEUED, OutboundMessageStatus.SENT))
       throw conflict(`A ${message.status} message cannot be changed`);
     if (input.toAddress != null) message.toAddress = input.toAddress.trim();
     if (input.subject != null) message.subject = input.subject;
@@ -77,7 +77,7 @@ export class OutboundMessageResolver {
   @Mutation(() => ID)
   async deleteOutboundMessage(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<string> {
     const message = await findVisibleMessage(em, requireRole(identity, WRITERS), id);
-    if (message.status === OutboundMessageStatus.QUEUED) throw conflict('The message is being sent');
+    if (hasStatus(message, OutboundMessageStatus.QUEUED)) throw conflict('The message is being sent');
     await em.remove(message).flush();
     return id;
   }

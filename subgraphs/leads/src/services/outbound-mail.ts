@@ -45,8 +45,8 @@ export class OutboundMail {
   async send(em: EntityManager, caller: SignedIn, id: string): Promise<OutboundMessage> {
     return em.transactional(async (tx) => {
       const message = await findVisibleMessage(tx, caller, id);
-      if (message.status === OutboundMessageStatus.QUEUED) throw conflict('The message is already being sent');
-      if (message.status === OutboundMessageStatus.SENT) throw conflict('The message was sent already; write a new one');
+      if (hasStatus(message, OutboundMessageStatus.QUEUED)) throw conflict('The message is already being sent');
+      if (hasStatus(message, OutboundMessageStatus.SENT)) throw conflict('The message was sent already; write a new one');
       message.status = OutboundMessageStatus.QUEUED;
       message.attempts = 0;
       message.lastError = null;
@@ -61,7 +61,7 @@ export class OutboundMail {
   private async deliver({ messageId }: Delivery, { em, attempt }: JobContext): Promise<void> {
     const message = await em.findOne(OutboundMessage, { id: messageId });
     // Deleted meanwhile, or already delivered by an earlier attempt whose completion was lost.
-    if (!message || message.status !== OutboundMessageStatus.QUEUED) return;
+    if (!message || !hasStatus(message, OutboundMessageStatus.QUEUED)) return;
     message.attempts = attempt;
     try {
       const sent = await this.mailer.send({ to: message.toAddress, subject: message.subject, text: message.body });
@@ -81,6 +81,9 @@ export class OutboundMail {
     }
   }
 }
+
+/** Whether the message is in one of `statuses`. */
+export const hasStatus = (message: OutboundMessage, ...statuses: OutboundMessageStatus[]): boolean => statuses.includes(message.status);
 
 /** A message of a lead the caller may see, or NOT_FOUND. */
 export async function findVisibleMessage(em: EntityManager, caller: SignedIn, id: string): Promise<OutboundMessage> {

@@ -1,5 +1,6 @@
-import { byKeys, type SubgraphContext } from '@salesgraph/platform';
-import { LeadsNote } from './entities/index.js';
+import { byKeys, isUuid, type SubgraphContext } from '@salesgraph/platform';
+import { Forecast, LeadsNote } from './entities/index.js';
+import { visibleForecasts } from './services/forecasts.js';
 import { visibleNotes } from './services/notes.js';
 
 /** Entities other subgraphs resolve here, batched per request and never across tenants (null when not visible). */
@@ -14,5 +15,16 @@ export const referenceResolvers = {
           return byKeys(ids, rows, (n) => n.id);
         })
         .load(Number(id)),
+  },
+  Forecast: {
+    __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) =>
+      loaders
+        .get<string, Forecast | null>('forecastReference', async (ids) => {
+          const visible = visibleForecasts(identity);
+          if (!visible) return ids.map(() => null);
+          const rows = await em.find(Forecast, { ...visible, id: { $in: ids.filter(isUuid) } });
+          return byKeys(ids, rows, (f) => f.id);
+        })
+        .load(String(id).toLowerCase()),
   },
 };

@@ -1,6 +1,6 @@
 import type { EntityName } from '@mikro-orm/core';
 import { byKeys, isUuid, type SubgraphContext } from '@salesgraph/platform';
-import { Ad, Campaign, ConversationMessage, Lead, Niche, OutboundMessage } from './entities/index.js';
+import { Ad, Campaign, ConversationMessage, Forecast, Lead, Niche, OutboundMessage } from './entities/index.js';
 import { visibleLeads } from './services/access.js';
 
 /** One batched reference resolver per entity type, never across tenants (null when not visible). */
@@ -41,4 +41,5 @@ export const referenceResolvers = {
   Ad: reference(Ad, 'ad', organization),
   ConversationMessage: reference(ConversationMessage, 'conversationMessage', ofVisibleLeads),
   OutboundMessage: reference(OutboundMessage, 'outboundMessage', ofVisibleLeads),
+  Forecast: reference(Forecast, 'forecast', organization),
 };

@@ -2,6 +2,7 @@ import type { ContainerType } from 'type-graphql';
 import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
+import { ForecastResolver } from './resolvers/forecast.resolver.js';
 import { LeadSubscriptionResolver } from './resolvers/lead-subscription.resolver.js';
 import { ConversationMessageResolver, LeadResolver } from './resolvers/lead.resolver.js';
 import { NicheResolver } from './resolvers/niche.resolver.js';
@@ -15,6 +16,7 @@ export const resolvers = [
   ConversationMessageResolver,
   LeadSubscriptionResolver,
   OutboundMessageResolver,
+  ForecastResolver,
 ] as const;
 
 /** The leads subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */

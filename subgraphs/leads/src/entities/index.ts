@@ -1,6 +1,7 @@
 import { AdSchema } from './ad.entity.js';
 import { CampaignSchema } from './campaign.entity.js';
 import { ConversationMessageSchema } from './conversation.entity.js';
+import { ForecastSchema } from './forecast.entity.js';
 import { LeadEventSchema } from './lead-event.entity.js';
 import { LeadSchema } from './lead.entity.js';
 import { NicheSchema } from './niche.entity.js';
@@ -9,6 +10,7 @@ import { OutboundMessageSchema } from './outbound-message.entity.js';
 export * from './ad.entity.js';
 export * from './campaign.entity.js';
 export * from './conversation.entity.js';
+export * from './forecast.entity.js';
 export * from './lead-event.entity.js';
 export * from './lead.entity.js';
 export * from './niche.entity.js';
@@ -22,4 +24,5 @@ export const entities = [
   ConversationMessageSchema,
   LeadEventSchema,
   OutboundMessageSchema,
+  ForecastSchema,
 ];

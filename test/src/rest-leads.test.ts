@@ -45,9 +45,14 @@ function assertDetail(result: RestResult, status: number, what = '') {
 }
 
 async function apiKey(url: string, account: Account): Promise<string> {
-  const created = await graphql(url, 'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }', { i: { name: 'leads' } }, {
-    token: account.token,
-  });
+  const created = await graphql(
+    url,
+    'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }',
+    { i: { name: 'leads' } },
+    {
+      token: account.token,
+    },
+  );
   assert.ok(created.data, JSON.stringify(created.errors));
   return created.data.createApiKey.secret as string;
 }
@@ -111,7 +116,11 @@ describe('REST seed 001: niches, campaigns, leads', () => {
     const a = await call('POST', '/api/niches', { name: 'Niche A', cpl_target: 450.5 });
     const b = await call('POST', '/api/niches', { name: 'Niche B', category: 'x' });
     assertStatus(a, 201);
-    const patched = await call('PATCH', `/api/niches/${a.body.id}`, { name: 'Ремонт ноутбуков и компьютеров', status: 'active', cpl_target: 450.0 });
+    const patched = await call('PATCH', `/api/niches/${a.body.id}`, {
+      name: 'Ремонт ноутбуков и компьютеров',
+      status: 'active',
+      cpl_target: 450.0,
+    });
     assertStatus(patched, 200, 'PATCH');
     assert.deepEqual(keys(patched.body), NICHE_KEYS);
     assert.deepEqual([patched.body.name, patched.body.status, patched.body.cpl_target], ['Ремонт ноутбуков и компьютеров', 'active', 450]);
@@ -171,12 +180,31 @@ describe('REST seed 001: niches, campaigns, leads', () => {
     );
 
     // Three leads of the campaign, one qualified; 15,000 spent.
-    await graphql(s.url, `mutation($id: ID!) { updateCampaign(id: $id, input: {spent: 15000}) { id } }`, { id: olx.body.id }, { token: admin.token });
+    await graphql(
+      s.url,
+      `
+        mutation ($id: ID!) {
+          updateCampaign(id: $id, input: { spent: 15000 }) {
+            id
+          }
+        }
+      `,
+      { id: olx.body.id },
+      { token: admin.token },
+    );
     const leadIds: string[] = [];
     for (const name of ['L1', 'L2', 'L3']) {
       const created = await graphql(
         s.url,
-        `mutation($i: CreateLeadInput!) { createLead(input: $i) { ... on Lead { id } } }`,
+        `
+          mutation ($i: CreateLeadInput!) {
+            createLead(input: $i) {
+              ... on Lead {
+                id
+              }
+            }
+          }
+        `,
         { i: { name, campaignId: olx.body.id } },
         { token: admin.token },
       );
@@ -290,7 +318,8 @@ describe('REST seed 001: niches, campaigns, leads', () => {
     const niche = (await call('POST', '/api/niches', { name: 'Private niche' })).body;
     const campaign = (await call('POST', '/api/campaigns', { niche_id: niche.id, name: 'Private', platform: 'olx' })).body;
     const lead = (await call('POST', '/api/leads', { name: 'Private lead', phone: '+7 701 555 0177' })).body;
-    const as = (account: Account, method: string, path: string, body?: unknown) => rest(s.url, method, path, { token: account.token, body });
+    const as = (account: Account, method: string, path: string, body?: unknown) =>
+      rest(s.url, method, path, { token: account.token, body });
     for (const [method, path, body] of [
       ['GET', `/api/niches/${niche.id}`],
       ['PATCH', `/api/niches/${niche.id}`, { name: 'mine' }],
@@ -334,7 +363,13 @@ describe('REST seed 001: niches, campaigns, leads', () => {
     assertStatus(calls, 200);
     assert.equal(calls.body.success, true);
     const docs = await rest(s.url, 'GET', '/openapi.json');
-    for (const path of ['/api/niches', '/api/niches/{niche_id}', '/api/campaigns/{campaign_id}/status', '/api/leads/{lead_id}/messages', '/api/v1/leads/{lead_id}'])
+    for (const path of [
+      '/api/niches',
+      '/api/niches/{niche_id}',
+      '/api/campaigns/{campaign_id}/status',
+      '/api/leads/{lead_id}/messages',
+      '/api/v1/leads/{lead_id}',
+    ])
       assert.ok(docs.body.paths[path], path);
     assert.ok(docs.body.paths['/api/leads'].post.responses['409']);
   });
@@ -384,7 +419,10 @@ describe('REST seed 000: leads under /api/v1', () => {
     const updated = await as(agent, 'PUT', `/api/v1/leads/${lead.id}`, { status: 'contacted', notes: null, quality_score: 30 });
     assertStatus(updated, 200);
     assert.deepEqual(keys(updated.body), V1_LEAD_KEYS);
-    assert.deepEqual([updated.body.status, updated.body.notes, updated.body.score_category, updated.body.company], ['contacted', null, 'cold', 'ООО Ромашка']);
+    assert.deepEqual(
+      [updated.body.status, updated.body.notes, updated.body.score_category, updated.body.company],
+      ['contacted', null, 'cold', 'ООО Ромашка'],
+    );
 
     const duplicate = await as(manager, 'POST', '/api/v1/leads', { name: 'Анна', email: 'ANNA@romashka.ru', phone: '84951234567' });
     assertStatus(duplicate, 409);
@@ -448,7 +486,16 @@ describe('REST seed 000: leads under /api/v1', () => {
     const own = await as(seller, 'GET', '/api/v1/leads');
     assert.equal(own.body.total, 2);
 
-    for (const query of ['limit=0', 'limit=201', 'skip=-1', 'status=warm', 'sort=up', 'order_by=phone', 'assigned_to=abc', 'score_category=tepid'])
+    for (const query of [
+      'limit=0',
+      'limit=201',
+      'skip=-1',
+      'status=warm',
+      'sort=up',
+      'order_by=phone',
+      'assigned_to=abc',
+      'score_category=tepid',
+    ])
       assertDetail(await as(org, 'GET', `/api/v1/leads?${query}`), 422, query);
   });
 

@@ -113,7 +113,8 @@ export class LeadResolver {
 
   @FieldResolver(() => Boolean, {
     nullable: true,
-    description: "In createLead's answer: true when it merged into the organization's existing lead (merge: true), false when it created this one; null elsewhere",
+    description:
+      "In createLead's answer: true when it merged into the organization's existing lead (merge: true), false when it created this one; null elsewhere",
   })
   merged(@Root() lead: Lead): boolean | null {
     return mergedByCreation(lead);

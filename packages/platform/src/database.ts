@@ -41,14 +41,25 @@ export async function openDatabase({ url, dataDir }: { url?: string; dataDir?: s
  * Counts the SQL statements the ORMs run for requests (including begin/commit), so tests can prove lists
  * don't grow; statements of forks made with `BACKGROUND` (timers, jobs) are left out.
  */
-export const sqlStatements = { count: 0 };
+export const sqlStatements = { count: 0, bySchema: {} as Record<string, number> };
 
 /** Fork options for work no request asked for: `orm.em.fork(BACKGROUND)`. */
 export const BACKGROUND = { loggerContext: { background: true } } as const;
 
+/** Counts per subgraph too (`bySchema`, keyed by its schema), so a bench can tell which subgraph a statement cost. */
 class CountingLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly schema: string,
+  ) {
+    super(options);
+  }
+
   override logQuery(context: { query: string } & LogContext): void {
-    if (!context.background) sqlStatements.count++;
+    if (!context.background) {
+      sqlStatements.count++;
+      sqlStatements.bySchema[this.schema] = (sqlStatements.bySchema[this.schema] ?? 0) + 1;
+    }
     super.logQuery(context);
   }
 }
@@ -76,7 +87,7 @@ export function openOrm(
     extensions: [Migrator],
     // Schema diffs must never see (and so never drop) the other subgraphs' schemas.
     schemaGenerator: { ignoreSchema: ['public', ...otherSchemas.filter((s) => s !== schema)] },
-    loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
+    loggerFactory: (options: LoggerOptions) => new CountingLogger(options, schema),
     debug: orm.sqlDebug,
     migrations: {
       tableName: 'mikro_orm_migrations',

@@ -56,7 +56,8 @@ export class LeadService {
       const duplicate = await findDuplicate(tx, caller.organizationId, phoneE164, emailNormalized);
       if (duplicate) {
         if (!merge) return duplicate;
-        return this.apply(tx, caller, duplicate.existing, { ...input, assignedUserId: input.assignedUserId }, assignee);
+        const merged = await this.apply(tx, caller, duplicate.existing, { ...input, assignedUserId: input.assignedUserId }, assignee);
+        return markCreation(merged, true);
       }
       const lead = tx.create(Lead, {
         organizationId: caller.organizationId,
@@ -69,7 +70,7 @@ export class LeadService {
       tx.create(LeadEvent, { organizationId: caller.organizationId, lead, kind: LeadEventKind.CREATED, actorUserId: caller.userId });
       await tx.flush();
       await this.publish(tx, lead, ['created']);
-      return lead;
+      return markCreation(lead, false);
     });
   }
 
@@ -256,6 +257,21 @@ export class LeadService {
     if (lead.campaign && changes.some((c) => c === 'created' || c === 'status' || c === 'merged'))
       await this.bus.publish(tx, CAMPAIGN_TOPIC, { campaignId: lead.campaign.id, organizationId: lead.organizationId });
   }
+}
+
+/** What `createLead` did with the lead it answers (not stored: `Lead.merged` reads it back in the same request). */
+const CREATION = Symbol('creation');
+type Marked = Lead & { [CREATION]?: 'created' | 'merged' };
+
+function markCreation(lead: Lead, merged: boolean): Lead {
+  (lead as Marked)[CREATION] = merged ? 'merged' : 'created';
+  return lead;
+}
+
+/** true when `createLead` merged into this existing lead, false when it created it, null for a lead read otherwise. */
+export function mergedByCreation(lead: Lead): boolean | null {
+  const creation = (lead as Marked)[CREATION];
+  return creation === undefined ? null : creation === 'merged';
 }
 
 function blankToNull(value: string | null | undefined): string | null {

@@ -119,7 +119,8 @@ describe('screen-pop: a ringing call with its lead', () => {
   it('lists a lead’s calls newest first, at most `first`, and refuses a `first` out of 1–100', async () => {
     const lead = await createLead(s.url, admin.token, { name: 'Many calls', phone: '+7 702 000 00 01' });
     const made: string[] = [];
-    for (let i = 0; i < 3; i++) made.push((await ok(s.url, CREATE_CALL, { input: { callerNumber: '87020000001' } }, admin.token)).createCall.id);
+    for (let i = 0; i < 3; i++)
+      made.push((await ok(s.url, CREATE_CALL, { input: { callerNumber: '87020000001' } }, admin.token)).createCall.id);
     const all = (await ok(s.url, LEAD_CALLS, { id: lead }, admin.token)).lead;
     assert.deepEqual(
       all.calls.map((c: { id: string }) => c.id),
@@ -140,12 +141,18 @@ describe('screen-pop: a ringing call with its lead', () => {
   it('follows the visibility rules of both subgraphs: a plain user sees only its calls, and no lead it may not see', async () => {
     const user = await newMember(s.url, admin, 'USER');
     const lead = await createLead(s.url, admin.token, { name: 'Not yours', phone: '+7 702 000 00 02' });
-    const mine = (await ok(s.url, CREATE_CALL, { input: { callerNumber: '+77020000002', assignedUserId: user.id } }, admin.token)).createCall;
+    const mine = (await ok(s.url, CREATE_CALL, { input: { callerNumber: '+77020000002', assignedUserId: user.id } }, admin.token))
+      .createCall;
     await ok(s.url, CREATE_CALL, { input: { callerNumber: '+77020000002' } }, admin.token);
     const call = `query($id: ID!) { call(id: $id) { id leadId lead { name } } }`;
     assert.deepEqual((await ok(s.url, call, { id: mine.id }, user.token)).call, { id: mine.id, leadId: lead, lead: null });
     // Once the lead is theirs, they see its card, and among its calls only the one assigned to them.
-    await ok(s.url, `mutation($id: ID!, $u: ID!) { updateLead(id: $id, input: { assignedUserId: $u }) { id } }`, { id: lead, u: user.id }, admin.token);
+    await ok(
+      s.url,
+      `mutation($id: ID!, $u: ID!) { updateLead(id: $id, input: { assignedUserId: $u }) { id } }`,
+      { id: lead, u: user.id },
+      admin.token,
+    );
     assert.deepEqual((await ok(s.url, call, { id: mine.id }, user.token)).call.lead, { name: 'Not yours' });
     const listed = (await ok(s.url, LEAD_CALLS, { id: lead }, user.token)).lead.calls.map((c: { id: string }) => c.id);
     assert.deepEqual(listed, [mine.id]);
@@ -170,7 +177,13 @@ describe('screen-pop: a ringing call with its lead', () => {
       admin.token,
     );
     const { secret, webhookPath } = created.createTelephonyIntegration;
-    const body = JSON.stringify({ event_id: unique('e'), type: 'ringing', call_id: unique('pbx'), caller: CALLER, user_id: Number(agentId) });
+    const body = JSON.stringify({
+      event_id: unique('e'),
+      type: 'ringing',
+      call_id: unique('pbx'),
+      caller: CALLER,
+      user_id: Number(agentId),
+    });
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
     const response = await fetch(`${s.url}${webhookPath}`, {
@@ -195,7 +208,24 @@ describe('screen-pop: a ringing call with its lead', () => {
         await ok(s.url, CREATE_CALL, { input: { callerNumber: phone } }, org.token);
       }
     };
-    const list = () => graphql(s.url, `{ leads(first: 50) { nodes { id calls(first: 5) { id } } } }`, {}, { token: org.token });
+    const list = () =>
+      graphql(
+        s.url,
+        `
+          {
+            leads(first: 50) {
+              nodes {
+                id
+                calls(first: 5) {
+                  id
+                }
+              }
+            }
+          }
+        `,
+        {},
+        { token: org.token },
+      );
     await addLeads(0, 2);
     const few = await statementsOf(list);
     assert.equal(few.result.data?.leads.nodes.length, 2, JSON.stringify(few.result.errors));
@@ -218,7 +248,12 @@ describe('screen-pop: the leads subgraph unavailable', () => {
     const product = await startProduct({ settings, port: 0, inMemory: true, subgraphUrls: { leads: 'http://127.0.0.1:9/graphql' } });
     try {
       const token = await loginToken(product.url, 'admin', 'admin', anotherClient());
-      const created = await graphql(product.url, CREATE_CALL.replace(' lead { id name }', ''), { input: { callerNumber: CALLER } }, { token });
+      const created = await graphql(
+        product.url,
+        CREATE_CALL.replace(' lead { id name }', ''),
+        { input: { callerNumber: CALLER } },
+        { token },
+      );
       assert.ok(created.data, JSON.stringify(created.errors));
       assert.equal(created.data.createCall.leadId, null);
     } finally {

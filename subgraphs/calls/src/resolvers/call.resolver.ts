@@ -173,7 +173,8 @@ export class CallResolver {
 
   @FieldResolver(() => LeadRef, {
     nullable: true,
-    description: 'The lead whose phone matched the caller when the call came in (the leads subgraph resolves it); null when none did or you may not see it',
+    description:
+      'The lead whose phone matched the caller when the call came in (the leads subgraph resolves it); null when none did or you may not see it',
   })
   lead(@Root() call: Call): LeadRef | null {
     return leadRef(call.leadId);

@@ -51,12 +51,7 @@ export class LeadCallsResolver {
           `select id from (select id, row_number() over (partition by lead_id order by created_at desc, id desc) as position ` +
           `from ${tableOf(em)} where organization_id = ? and lead_id in (${leadIds.map(() => '?').join(', ')})${scope}) ranked ` +
           `where position <= ?`;
-        const params = [
-          caller.organizationId,
-          ...leadIds,
-          ...(seesWholeOrganization(caller) ? [] : [caller.userId, caller.userId]),
-          first,
-        ];
+        const params = [caller.organizationId, ...leadIds, ...(seesWholeOrganization(caller) ? [] : [caller.userId, caller.userId]), first];
         const rows = await em.find(
           Call,
           { $and: [visibleCalls(caller), { [raw((alias) => `${alias}.id in (${ranked})`, params)]: [] }] },

@@ -22,7 +22,10 @@ export class LeadLookupResolver {
       'Internal: the id of the caller organization’s lead with this E.164 phone, the oldest when several, whoever of the ' +
       'organization may see it (the call it is asked for is seen by others too)',
   })
-  async leadIdByPhone(@Arg('e164', { description: 'E.164, e.g. +77771234567' }) e164: string, @Ctx() { em, identity }: SubgraphContext): Promise<string | null> {
+  async leadIdByPhone(
+    @Arg('e164', { description: 'E.164, e.g. +77771234567' }) e164: string,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<string | null> {
     const caller = requireRole(identity);
     if (!E164.test(e164)) return null;
     const lead = await em.findOne(
@@ -35,10 +38,19 @@ export class LeadLookupResolver {
 
   @Directive('@inaccessible')
   @Authorized()
-  @Query(() => [ID], { description: 'Internal: those of `ids` that are leads the caller may see (the calls subgraph scopes `Lead.calls` by it)' })
+  @Query(() => [ID], {
+    description: 'Internal: those of `ids` that are leads the caller may see (the calls subgraph scopes `Lead.calls` by it)',
+  })
   async visibleLeadIds(@Arg('ids', () => [ID]) ids: string[], @Ctx() { em, identity }: SubgraphContext): Promise<string[]> {
     const caller = requireRole(identity);
-    const uuids = [...new Set(ids.slice(0, MAX_IDS).filter(isUuid).map((id) => id.toLowerCase()))];
+    const uuids = [
+      ...new Set(
+        ids
+          .slice(0, MAX_IDS)
+          .filter(isUuid)
+          .map((id) => id.toLowerCase()),
+      ),
+    ];
     if (!uuids.length) return [];
     const rows = await em.find(Lead, { id: { $in: uuids }, ...visibleLeads(caller) }, { fields: ['id'] });
     return rows.map((lead) => lead.id);

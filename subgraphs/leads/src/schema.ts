@@ -3,6 +3,7 @@ import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
 import { ForecastResolver } from './resolvers/forecast.resolver.js';
+import { LeadLookupResolver } from './resolvers/lead-lookup.resolver.js';
 import { LeadSubscriptionResolver } from './resolvers/lead-subscription.resolver.js';
 import { ConversationMessageResolver, LeadResolver } from './resolvers/lead.resolver.js';
 import { NicheResolver } from './resolvers/niche.resolver.js';
@@ -17,6 +18,7 @@ export const resolvers = [
   LeadSubscriptionResolver,
   OutboundMessageResolver,
   ForecastResolver,
+  LeadLookupResolver,
 ] as const;
 
 /** The leads subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */

@@ -15,6 +15,7 @@ import { Call, CallEvent, Company, CompanyPhone } from '../entities/index.js';
 import { AnswerAction, type AnswerCallInput, type CreateCallInput, type TransferCallInput, type UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
 import type { UserDirectory } from './directory.js';
+import type { LeadDirectory } from './leads.js';
 import type { PhoneNumbers } from '@salesgraph/platform';
 import { CallEventType, CallPriority, CallStatus } from '../types/enums.js';
 
@@ -64,6 +65,7 @@ export class CallLifecycle {
     private readonly ringTimeoutSeconds: number,
     readonly phones: PhoneNumbers,
     private readonly jobs: JobSender,
+    private readonly leads: LeadDirectory,
   ) {}
 
   async create(em: EntityManager, caller: SignedIn, input: CreateCallInput): Promise<Call> {
@@ -79,6 +81,15 @@ export class CallLifecycle {
     if (assignedUserId) await this.directory.assertExists(caller, assignedUserId);
     // An empty idempotency key is no key (stored, it would make the next empty one a duplicate).
     const externalId = input.externalId || null;
+    if (externalId) {
+      // A redelivered event: its call, without asking leads again (the transaction below checks once more).
+      const existing = await em.findOne(Call, { organizationId: caller.organizationId, externalId });
+      if (existing) return existing;
+    }
+    // The screen-pop: the organization's lead with the caller's number, asked before the transaction opens
+    // (a peer call must not hold one). Null when none matches or leads cannot answer; the call rings anyway.
+    // It is looked up once: a lead whose phone changes later keeps the calls it already has.
+    const leadId = await this.leads.leadIdByPhone(caller, callerE164);
     try {
       return await em.transactional(async (tx) => {
         if (externalId) {
@@ -99,6 +110,7 @@ export class CallLifecycle {
           channelId: input.channelId ?? null,
           assignedUserId,
           callerCompany: company,
+          leadId,
           customerName: input.customerName ?? null,
           purpose: input.purpose ?? null,
           priority: input.priority ?? CallPriority.MEDIUM,

@@ -45,6 +45,7 @@ import {
 } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
 import { forecastRoutes } from './seed-000-forecasts.js';
+import { messageRoutes } from './seed-000-messages.js';
 import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import {
   ROLES,
@@ -565,6 +566,7 @@ export const seed000: RestApi = {
       response: transcriptSchema,
     }),
     ...forecastRoutes(V1),
+    ...messageRoutes(V1),
     route({
       method: 'get',
       path: `${V1}/leads`,

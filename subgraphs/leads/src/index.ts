@@ -1,11 +1,16 @@
-import { PhoneNumbers, defineSubgraph } from '@salesgraph/platform';
+import { PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
+import { CrmConnectionResolver } from './resolvers/crm.resolver.js';
 import { LeadResolver } from './resolvers/lead.resolver.js';
 import { buildLeadsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
 import { LeadService } from './services/leads.js';
+import { AmocrmWebhook } from './services/crm/amocrm-webhook.js';
+import { CrmConnections, type CrmSyncDispatcher } from './services/crm/connections.js';
+import { CrmSync } from './services/crm/sync.js';
+import { amocrmWebhooks } from './gateway/amocrm-webhook.js';
 
 /** Niches, campaigns, ads, leads and their conversations (seeds 000 and 001); users are identity's. */
 export const leads = defineSubgraph({
@@ -14,13 +19,32 @@ export const leads = defineSubgraph({
   migrations,
   schema: buildLeadsSchema,
   peers: ['identity'],
-  start({ bus, settings, peer }) {
-    const leadService = new LeadService(bus, new PhoneNumbers(settings.phones.defaultRegion), new UserDirectory(() => peer('identity')));
+  start({ bus, settings, peer, orm }) {
+    const phones = new PhoneNumbers(settings.phones.defaultRegion);
+    const leadService = new LeadService(bus, phones, new UserDirectory(() => peer('identity')));
+    const box = new SecretBox(settings.secretsKey);
+    const crmSync = new CrmSync(leadService, phones, box);
+    // CRM sync runs here, in this process, once the queuing transaction has committed (the run claims the
+    // connection only once it reads it queued). TODO(jobs): when the platform's job queue is on main, this
+    // becomes `jobs.send(crmSyncQueue, { connectionId }, { em: tx, singletonKey: connectionId })` with a
+    // `crm-sync` queue returned from start(), whose handler calls `crmSync.run(em, connectionId, { retrying })`.
+    const dispatcher: CrmSyncDispatcher = {
+      dispatch: (_tx, connectionId) => {
+        setImmediate(() => {
+          crmSync
+            .run(orm.em.fork(), connectionId)
+            .catch((error: Error) => console.error(`leads: CRM sync of ${connectionId} failed: ${error.message}`));
+        });
+        return Promise.resolve();
+      },
+    };
     return {
       resolvers: [
+        [CrmConnectionResolver, new CrmConnectionResolver(new CrmConnections(box, dispatcher), new AmocrmWebhook(crmSync))],
         [LeadResolver, new LeadResolver(leadService)],
         [CampaignResolver, new CampaignResolver(bus)],
       ],
     };
   },
+  gateway: { routes: amocrmWebhooks },
 });

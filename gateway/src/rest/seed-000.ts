@@ -47,6 +47,7 @@ import {
   userSchema,
 } from './shapes.js';
 import { callCreateBody, callUpdateBody, meRoute, profileRoutes } from './shared.js';
+import { crmRoutes } from './seed-000-crm.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -475,5 +476,6 @@ export const seed000: RestApi = {
       respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
       response: transcriptSchema,
     }),
+    ...crmRoutes,
   ],
 };

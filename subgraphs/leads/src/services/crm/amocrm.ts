@@ -87,7 +87,8 @@ export const amocrm: CrmAdapter = {
       { method: 'POST', headers: auth(account), body: [outgoing(lead)] },
       account.http,
     );
-    const created = isObject(body) && isObject(body._embedded) && Array.isArray(body._embedded.leads) ? body._embedded.leads[0] : undefined;
+    const created: unknown =
+      isObject(body) && isObject(body._embedded) && Array.isArray(body._embedded.leads) ? body._embedded.leads[0] : undefined;
     const id = isObject(created) ? text(created.id) : null;
     if (!id) throw new CrmRequestError('amoCRM did not answer the id of the created lead');
     return id;

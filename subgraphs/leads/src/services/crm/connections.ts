@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput, notFound, sqlOf, type SecretBox, type SignedIn } from '@salesgraph/platform';
 import { CrmConnection } from '../../entities/index.js';
+import { CrmSyncState } from '../../types/crm-enums.js';
 import type { CreateCrmConnectionInput, UpdateCrmConnectionInput } from '../../types/crm.type.js';
 import { uuidOrNothing } from '../ids.js';
 import { hashSecret } from './amocrm-webhook.js';
@@ -118,15 +119,19 @@ export class CrmConnections {
   async requestSync(em: EntityManager, caller: SignedIn, id: string): Promise<CrmConnection> {
     const connection = await this.find(em, caller, id);
     if (!connection.isActive) throw badInput('The connection is inactive: activate it to synchronise');
-    await em.transactional(async (tx) => {
+    const queuedNow = await em.transactional(async (tx) => {
       const queued = await sqlOf(tx).execute<{ id: string }[]>(
         `update leads.crm_connections set sync_state = 'queued', last_error = null
           where id = ? and sync_state not in ('queued', 'running') returning id`,
         [connection.id],
       );
       if (queued.length) await this.dispatcher.dispatch(tx, connection.id);
+      return queued.length > 0;
     });
-    await em.refresh(connection);
+    // Queued now: that is the answer, whatever a worker does meanwhile; otherwise the run in progress as it stands.
+    if (!queuedNow) return (await em.refresh(connection)) ?? connection;
+    connection.syncState = CrmSyncState.QUEUED;
+    connection.lastError = null;
     return connection;
   }
 }

@@ -30,7 +30,7 @@ export function crmActor(connection: CrmConnection): SignedIn {
 
 /** Strips what PostgreSQL text cannot hold and cuts to a column's width. */
 const clean = (value: string | null | undefined, max: number) => {
-  const cleaned = value?.replace(/\u0000/g, '').trim();
+  const cleaned = value?.replaceAll('\u0000', '').trim();
   return cleaned ? cleaned.slice(0, max) : null;
 };
 

@@ -24,18 +24,18 @@ export const leads = defineSubgraph({
     const leadService = new LeadService(bus, phones, new UserDirectory(() => peer('identity')));
     const box = new SecretBox(settings.secretsKey);
     const crmSync = new CrmSync(leadService, phones, box);
-    // CRM sync runs here, in this process, once the queuing transaction has committed (the run claims the
-    // connection only once it reads it queued). TODO(jobs): when the platform's job queue is on main, this
-    // becomes `jobs.send(crmSyncQueue, { connectionId }, { em: tx, singletonKey: connectionId })` with a
-    // `crm-sync` queue returned from start(), whose handler calls `crmSync.run(em, connectionId, { retrying })`.
+    // CRM sync runs here, in this process, once the transaction that queued it has committed (the run claims
+    // the connection only while it reads it queued; a second request meanwhile queues nothing).
+    // TODO(jobs): once the platform's job queue is on main, this becomes a `crm-sync` queue returned from start()
+    // (handler: `crmSync.run(em, connectionId, { retrying })`) and `dispatch: (tx, connectionId) =>
+    // jobs.send(crmSyncQueue, { connectionId }, { em: tx, singletonKey: connectionId })`, durable and retried.
     const dispatcher: CrmSyncDispatcher = {
-      dispatch: (_tx, connectionId) => {
+      afterCommit: (connectionId) => {
         setImmediate(() => {
           crmSync
             .run(orm.em.fork(), connectionId)
             .catch((error: Error) => console.error(`leads: CRM sync of ${connectionId} failed: ${error.message}`));
         });
-        return Promise.resolve();
       },
     };
     return {

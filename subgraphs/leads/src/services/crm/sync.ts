@@ -77,6 +77,8 @@ export class CrmSync {
             crmExternalId: externalId,
           });
           if (linked) {
+            // Changed here since its last exchange: ours wins, and the push that follows sends it.
+            if (linked.crmSyncedAt && linked.updatedAt.getTime() > linked.crmSyncedAt.getTime()) return 'unchanged';
             const changed =
               linked.name !== fields.name ||
               (fields.phone !== undefined && linked.phone !== fields.phone) ||

@@ -70,7 +70,7 @@ describe('federation: every entity resolves only within its organization', () =>
     const s = await stack();
     const owner = await newOrganization(s.url);
     const stranger = await newOrganization(s.url);
-    // Rows of the owner's organization for the walk to find: a member, a company with a phone, a call (with its events).
+    // Rows of the owner's organization for the walk to find: a member, a company with a phone, a call (with its events), a forecast.
     const member = await newMember(s.url, owner, 'USER');
     const made = await Promise.all([
       graphql(
@@ -95,6 +95,18 @@ describe('federation: every entity resolves only within its organization', () =>
           }
         `,
         { u: member.id },
+        { token: owner.token },
+      ),
+      graphql(
+        s.url,
+        `
+          mutation {
+            createForecast(input: { name: "Scoped Q1", periodKind: QUARTER, periodStart: "2025-01-01", predictedRevenue: 1 }) {
+              id
+            }
+          }
+        `,
+        {},
         { token: owner.token },
       ),
     ]);

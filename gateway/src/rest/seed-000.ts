@@ -26,6 +26,7 @@ import {
 } from '../generated/graphql.js';
 import { CallPriority, CallStatus, CallTaskStatus, Role, SortDirection, UserOrderField } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
+import { forecastRoutes } from './seed-000-forecasts.js';
 import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import {
   ROLES,
@@ -476,6 +477,7 @@ export const seed000: RestApi = {
       respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
       response: transcriptSchema,
     }),
+    ...forecastRoutes(V1),
     ...crmRoutes,
   ],
 };

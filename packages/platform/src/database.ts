@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import {
   DefaultLogger,
   type AnyEntity,
@@ -22,11 +22,17 @@ import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
 export type Database =
   { kind: 'postgres'; url: string; close(): Promise<void> } | { kind: 'pglite'; pglite: PGlite; dataDir?: string; close(): Promise<void> };
 
+/**
+ * Values PGlite parses differently from MikroORM's server connection, parsed as that one does: `date` stays
+ * the `YYYY-MM-DD` text MikroORM's date type expects (PGlite would make it a JavaScript Date).
+ */
+const PGLITE_PARSERS = { [types.DATE]: (text: string) => text };
+
 /** Opens the server at `url` if given, else an embedded database persisted in `dataDir` (in memory without it). */
 export async function openDatabase({ url, dataDir }: { url?: string; dataDir?: string }): Promise<Database> {
   if (url) return { kind: 'postgres', url, close: async () => {} };
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const pglite = await PGlite.create({ ...(dataDir && { dataDir }), parsers: PGLITE_PARSERS });
   // An unclosed persisted PGlite keeps the process alive, so closing is the owner's job.
   return { kind: 'pglite', pglite, dataDir, close: () => pglite.close() };
 }

@@ -1,4 +1,4 @@
-import { PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
+import { BACKGROUND, PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { telephonyWebhook } from './gateway/telephony-webhook.js';
 import { migrations } from './migrations/index.js';
@@ -10,9 +10,6 @@ import { UserDirectory } from './services/directory.js';
 import { CallLifecycle } from './services/lifecycle.js';
 import { TelephonyWebhook } from './services/telephony.js';
 
-// Overdue ringing calls are looked for this often; a call is missed at most this late.
-const RING_CHECK_INTERVAL_MS = 1_000;
-
 /** Calls, their events, tasks, companies, statistics and the telephony webhook; users are identity's. */
 export const calls = defineSubgraph({
   name: 'calls',
@@ -20,9 +17,11 @@ export const calls = defineSubgraph({
   migrations,
   schema: buildCallsSchema,
   peers: ['identity'],
-  start({ bus, settings, peer }) {
+  async start({ bus, settings, peer, jobs, orm }) {
     const phones = new PhoneNumbers(settings.phones.defaultRegion);
-    const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds, phones);
+    const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds, phones, jobs);
+    // Each ringing call has a ring-timeout job; calls left ringing from before there were jobs are caught here.
+    while ((await lifecycle.missOverdue(orm.em.fork(BACKGROUND))) > 0);
     const box = new SecretBox(settings.secretsKey);
     return {
       resolvers: [
@@ -30,7 +29,7 @@ export const calls = defineSubgraph({
         [CompanyResolver, new CompanyResolver(phones)],
         [TelephonyResolver, new TelephonyResolver(new TelephonyWebhook(lifecycle, box), box)],
       ],
-      jobs: [{ name: 'ring timeout', everyMs: RING_CHECK_INTERVAL_MS, run: (em) => lifecycle.missOverdue(em) }],
+      queues: [lifecycle.ringTimeout],
     };
   },
   gateway: { routes: [telephonyWebhook] },

@@ -3,9 +3,11 @@ import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
 import { CrmConnectionResolver, LeadCrmLinkResolver } from './resolvers/crm.resolver.js';
+import { ForecastResolver } from './resolvers/forecast.resolver.js';
 import { LeadSubscriptionResolver } from './resolvers/lead-subscription.resolver.js';
 import { ConversationMessageResolver, LeadResolver } from './resolvers/lead.resolver.js';
 import { NicheResolver } from './resolvers/niche.resolver.js';
+import { OutboundMessageResolver } from './resolvers/outbound-message.resolver.js';
 import { UserRef } from './types/user.type.js';
 
 export const resolvers = [
@@ -16,6 +18,8 @@ export const resolvers = [
   LeadSubscriptionResolver,
   CrmConnectionResolver,
   LeadCrmLinkResolver,
+  OutboundMessageResolver,
+  ForecastResolver,
 ] as const;
 
 /** The leads subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */

@@ -13,7 +13,7 @@ import {
   type PhoneNumbers,
   type SignedIn,
 } from '@salesgraph/platform';
-import { Ad, Campaign, ConversationMessage, Lead, LeadEvent } from '../entities/index.js';
+import { Ad, Campaign, ConversationMessage, Lead, LeadEvent, OutboundMessage } from '../entities/index.js';
 import { LeadEventKind, LeadSource, LeadStatus, scoreCategoryOf } from '../types/enums.js';
 import type { AddLeadMessageInput, CreateLeadInput, LeadFieldsInput, UpdateLeadInput } from '../types/inputs.js';
 import { DuplicateMatch } from '../types/lead.type.js';
@@ -108,7 +108,7 @@ export class LeadService {
   }
 
   /**
-   * Keeps `targetId` and folds the others into it: their conversations and history move over, blank
+   * Keeps `targetId` and folds the others into it: their conversations, messages and history move over, blank
    * fields of the kept lead take their values, and they are deleted. Organization-wide roles only.
    */
   async merge(em: EntityManager, caller: SignedIn, targetId: string, sourceIds: string[]): Promise<Lead> {
@@ -137,6 +137,7 @@ export class LeadService {
       const ids = sources.map((s) => s.id);
       await tx.nativeUpdate(ConversationMessage, { lead: { $in: ids } }, { lead: target.id });
       await tx.nativeUpdate(LeadEvent, { lead: { $in: ids } }, { lead: target.id });
+      await tx.nativeUpdate(OutboundMessage, { lead: { $in: ids } }, { lead: target.id });
       for (const source of sources)
         tx.create(LeadEvent, {
           organizationId: caller.organizationId,

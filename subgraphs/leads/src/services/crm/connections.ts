@@ -7,14 +7,9 @@ import type { CreateCrmConnectionInput, UpdateCrmConnectionInput } from '../../t
 import { uuidOrNothing } from '../ids.js';
 import { hashSecret } from './amocrm-webhook.js';
 
-/**
- * How a queued synchronisation reaches a worker: `dispatch` inside the transaction that queued it (a durable
- * job stored by that transaction), or `afterCommit` once it committed (a run in this process, which must read
- * the connection queued: an uncommitted state is invisible to it).
- */
+/** How a queued synchronisation reaches a worker: a durable job, stored by the transaction that queued it. */
 export interface CrmSyncDispatcher {
-  dispatch?(tx: EntityManager, connectionId: string): Promise<void>;
-  afterCommit?(connectionId: string): void;
+  dispatch(tx: EntityManager, connectionId: string): Promise<void>;
 }
 
 /** A secret's last four characters behind dots: enough to recognise it, never enough to use it. */
@@ -130,10 +125,9 @@ export class CrmConnections {
           where id = ? and sync_state not in ('queued', 'running') returning id`,
         [connection.id],
       );
-      if (queued.length) await this.dispatcher.dispatch?.(tx, connection.id);
+      if (queued.length) await this.dispatcher.dispatch(tx, connection.id);
       return queued.length > 0;
     });
-    if (queuedNow) this.dispatcher.afterCommit?.(connection.id);
     // Queued now: that is the answer, whatever a worker does meanwhile; otherwise the run in progress as it stands.
     if (!queuedNow) return (await em.refresh(connection)) ?? connection;
     connection.syncState = CrmSyncState.QUEUED;

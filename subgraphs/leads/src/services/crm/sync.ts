@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { Role, sqlOf, type PhoneNumbers, type SecretBox, type SignedIn } from '@salesgraph/platform';
+import { Role, defineQueue, sqlOf, type JobSender, type PhoneNumbers, type SecretBox, type SignedIn } from '@salesgraph/platform';
 import { CrmConnection, Lead } from '../../entities/index.js';
 import { CrmSyncState } from '../../types/crm-enums.js';
 import { LeadSource } from '../../types/enums.js';
@@ -7,6 +7,7 @@ import type { CreateLeadInput } from '../../types/inputs.js';
 import { findDuplicate, type LeadService } from '../leads.js';
 import type { CrmAccount, ExternalLead, OutgoingLead } from './adapter.js';
 import { CrmAuthError, CrmRequestError, type CrmHttpOptions } from './http.js';
+import type { CrmSyncDispatcher } from './connections.js';
 import { adapters } from './index.js';
 
 /** Local leads one run pushes at most; the rest go on the next run. */
@@ -114,17 +115,23 @@ export class CrmSync {
    * Provider failures end the run as failed with the reason; `retrying` keeps it queued for the next attempt
    * instead, and throws, so the job is retried.
    */
-  async run(em: EntityManager, connectionId: string, { retrying = false }: { retrying?: boolean } = {}): Promise<boolean> {
+  async run(
+    em: EntityManager,
+    connectionId: string,
+    { retrying = false, signal }: { retrying?: boolean; signal?: AbortSignal } = {},
+  ): Promise<boolean> {
+    // `running` too: the attempt of a process that died mid-run is retried once its job expires (the queue
+    // runs one job per connection at a time, so nobody else is running it).
     const claimed = await sqlOf(em).execute<{ id: string }[]>(
       `update leads.crm_connections set sync_state = 'running', last_sync_started_at = now(), last_error = null
-        where id = ? and sync_state = 'queued' and is_active returning id`,
+        where id = ? and sync_state in ('queued', 'running') and is_active returning id`,
       [connectionId],
     );
     if (claimed.length === 0) return false;
     const connection = await em.findOneOrFail(CrmConnection, { id: connectionId }, { populate: ['credentialsSealed'] });
     const counts: SyncCounts = { pulled: 0, pushed: 0, created: 0, updated: 0 };
     try {
-      await this.exchange(em, connection, counts);
+      await this.exchange(em, connection, counts, signal);
       await finish(em, connection, CrmSyncState.SUCCEEDED, counts, null);
       return true;
     } catch (error) {
@@ -136,9 +143,13 @@ export class CrmSync {
     }
   }
 
-  private async exchange(em: EntityManager, connection: CrmConnection, counts: SyncCounts): Promise<void> {
+  private async exchange(em: EntityManager, connection: CrmConnection, counts: SyncCounts, signal?: AbortSignal): Promise<void> {
     const adapter = adapters[connection.provider];
-    const account: CrmAccount = { baseUrl: connection.baseUrl, credentials: this.box.open(connection.credentialsSealed), http: this.http };
+    const account: CrmAccount = {
+      baseUrl: connection.baseUrl,
+      credentials: this.box.open(connection.credentialsSealed),
+      http: { ...this.http, signal },
+    };
     for await (const page of adapter.pull(account)) {
       for (const external of page) {
         counts.pulled++;
@@ -173,6 +184,30 @@ export class CrmSync {
       counts.pushed++;
     }
   }
+}
+
+/** Attempts after the first when the CRM is unavailable (429, 5xx, timeouts beyond the HTTP retries). */
+const SYNC_RETRIES = 3;
+
+/**
+ * The durable `crm-sync` queue (one job per connection at a time: `stately`, keyed by the connection) and the
+ * dispatcher that stores a job in the transaction that marks the connection queued.
+ */
+export function crmSyncJobs(sync: CrmSync, jobs: JobSender) {
+  const queue = defineQueue<{ connectionId: string }>({
+    name: 'crm-sync',
+    retryLimit: SYNC_RETRIES,
+    retryDelaySeconds: 5,
+    retryBackoff: true,
+    policy: 'stately',
+    work: ({ connectionId }, { em, attempt, signal }) => sync.run(em, connectionId, { retrying: attempt <= SYNC_RETRIES, signal }),
+  });
+  const dispatcher: CrmSyncDispatcher = {
+    async dispatch(tx, connectionId) {
+      await jobs.send(queue, { connectionId }, { em: tx, singletonKey: connectionId });
+    },
+  };
+  return { queue, dispatcher };
 }
 
 /** Links a lead with its CRM id and notes that, as of its current version, it is in step with the CRM. */

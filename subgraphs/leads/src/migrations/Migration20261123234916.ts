@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123231456 extends Migration {
+export class Migration20261123234916 extends Migration {
 
-  override name = 'Migration20261123231456';
+  override name = 'Migration20261123234916';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "leads"."crm_connections" ("id" uuid not null, "organization_id" uuid not null, "provider" text not null, "name" varchar(100) not null, "base_url" varchar(1000) not null, "credentials_sealed" text not null, "credentials_hint" varchar(16) not null, "webhook_secret_hash" varchar(64) not null, "webhook_secret_hint" varchar(16) not null, "is_active" boolean not null default true, "created_by_user_id" int null, "sync_state" text not null default 'idle', "last_sync_at" timestamptz null, "last_sync_started_at" timestamptz null, "last_sync_pulled" int not null default 0, "last_sync_pushed" int not null default 0, "last_sync_created" int not null default 0, "last_sync_updated" int not null default 0, "last_error" text null, "last_webhook_at" timestamptz null, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);

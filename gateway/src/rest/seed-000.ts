@@ -68,6 +68,7 @@ import {
   userSchema,
 } from './shapes.js';
 import { callCreateBody, callUpdateBody, createdLead, duplicateResponses, meRoute, profileRoutes } from './shared.js';
+import { crmRoutes } from './seed-000-crm.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -645,5 +646,6 @@ export const seed000: RestApi = {
       variables: ({ params }) => ({ id: params.lead_id }),
       respond: () => undefined,
     }),
+    ...crmRoutes,
   ],
 };

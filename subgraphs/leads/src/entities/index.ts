@@ -1,5 +1,6 @@
 import { AdSchema } from './ad.entity.js';
 import { CampaignSchema } from './campaign.entity.js';
+import { CrmConnectionSchema } from './crm-connection.entity.js';
 import { ConversationMessageSchema } from './conversation.entity.js';
 import { ForecastSchema } from './forecast.entity.js';
 import { LeadEventSchema } from './lead-event.entity.js';
@@ -10,6 +11,7 @@ import { OutboundMessageSchema } from './outbound-message.entity.js';
 export * from './ad.entity.js';
 export * from './campaign.entity.js';
 export * from './conversation.entity.js';
+export * from './crm-connection.entity.js';
 export * from './forecast.entity.js';
 export * from './lead-event.entity.js';
 export * from './lead.entity.js';
@@ -23,6 +25,7 @@ export const entities = [
   LeadSchema,
   ConversationMessageSchema,
   LeadEventSchema,
+  CrmConnectionSchema,
   OutboundMessageSchema,
   ForecastSchema,
 ];

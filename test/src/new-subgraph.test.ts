@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import { subgraphs } from '@salesgraph/registry';
 import { tempDir } from './support/stack.js';
 
+const execFileAsync = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 /** The port the generator should give a new subgraph: the lowest one above the gateway's that no subgraph has. */
 const freePort = (() => {
@@ -64,13 +66,16 @@ describe('npm run new:subgraph', () => {
     if (copy) rmSync(copy, { recursive: true, force: true });
   });
 
-  it('scaffolds a subgraph that builds, composes, passes the checks and answers through the gateway', { timeout: 600_000 }, () => {
+  it('scaffolds a subgraph that builds, composes, passes the checks and answers through the gateway', { timeout: 600_000 }, async () => {
     copy = copyOfRepository();
-    const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-      execFileSync(command, args, { cwd: copy, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    // Asynchronously: the shared stack serves the other tests from this process, and two minutes of a blocked
+    // event loop leave its idle connections to be reset under the next test's first request.
+    const run = async (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+      (await execFileAsync(command, args, { cwd: copy, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } }))
+        .stdout;
 
     // Builds, composes, and writes docker-compose.yml and the typed documents, as a developer's run would.
-    run(process.execPath, ['scripts/dist/new-subgraph.js', 'sample', '--no-install']);
+    await run(process.execPath, ['scripts/dist/new-subgraph.js', 'sample', '--no-install']);
     const registry = readFileSync(join(copy, 'packages/registry/src/subgraphs.ts'), 'utf8');
     assert.match(registry, new RegExp(`\\[sample, ${freePort}\\]`), 'the lowest free port is taken');
     assert.match(readFileSync(join(copy, 'schema/supergraph.graphql'), 'utf8'), /sampleNotes/);
@@ -80,14 +85,14 @@ describe('npm run new:subgraph', () => {
     );
 
     // Generated files, migrations (the template's migration matches its entity) and deployment files are current.
-    run('npm', ['run', 'check']);
+    await run('npm', ['run', 'check']);
     // Its first test, through the gateway, on an embedded database of its own.
-    const output = run(process.execPath, ['--test', '--experimental-test-isolation=none', 'test/dist/sample.test.js'], {
+    const output = await run(process.execPath, ['--test', '--experimental-test-isolation=none', 'test/dist/sample.test.js'], {
       DATABASE_URL: '',
     });
     assert.match(output, /# pass 2/);
 
     // A second run refuses rather than overwriting.
-    assert.throws(() => run(process.execPath, ['scripts/dist/new-subgraph.js', 'sample', '--no-install']), /exists already/);
+    await assert.rejects(run(process.execPath, ['scripts/dist/new-subgraph.js', 'sample', '--no-install']), /exists already/);
   });
 });

@@ -158,6 +158,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     else pendingOf.delete(admission.ip);
   };
   const connectionsOf = new Map<string, number>();
+  /** Realtime hooks still telling subgraphs of closed sockets (presence going offline); `dispose` waits for them. */
+  const departures = new Set<Promise<unknown>>();
   const streams = new Set<SubscriptionStream<unknown>>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   const inFlight = new Map<string, Promise<ExecutionResult | null>>();
@@ -379,9 +381,15 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           else connectionsOf.delete(counted);
         }
         for (const timer of ctx.extra.connection?.timers ?? []) clearTimeout(timer);
-        void ctx.extra.connection?.registrations?.then((handles) =>
-          Promise.all(handles.map((handle, i) => (handle === undefined ? undefined : realtime[i].disconnected(handle)))),
-        );
+        const leaving = ctx.extra.connection?.registrations
+          ?.then((handles) =>
+            Promise.all(handles.map((handle, i) => (handle === undefined ? undefined : realtime[i].disconnected(handle)))),
+          )
+          .catch(() => undefined);
+        if (leaving) {
+          departures.add(leaving);
+          void leaving.finally(() => departures.delete(leaving));
+        }
       },
     },
     wss,
@@ -421,6 +429,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       } finally {
         clearTimeout(cut);
       }
+      // The hooks of closed sockets talk to subgraphs, which stop after this: let them finish first.
+      await Promise.all(departures);
     },
   };
 }

@@ -22,3 +22,4 @@ export * from './declarations.js';
 export * from './string-inputs.js';
 export * from './inputs.js';
 export * from './phones.js';
+export * from './uploads.js';

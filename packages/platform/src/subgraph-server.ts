@@ -163,7 +163,8 @@ export class SubgraphServer {
     });
     app.use(
       '/graphql',
-      express.json({ limit: '1mb' }),
+      // Uploads travel base64-encoded inside the variables (MAX_UPLOAD_BYTES of file, a third more as text).
+      express.json({ limit: '8mb' }),
       expressMiddleware(this.apollo, {
         context: async ({ req }) => {
           const body = (req.body ?? {}) as Partial<BoundRequest>;

@@ -2,9 +2,11 @@ import { PhoneNumbers, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
+import { LeadImportResolver } from './resolvers/lead-import.resolver.js';
 import { LeadResolver } from './resolvers/lead.resolver.js';
 import { buildLeadsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
+import { LeadImportService, failStaleImports } from './services/lead-import.js';
 import { LeadService } from './services/leads.js';
 
 /** Niches, campaigns, ads, leads and their conversations (seeds 000 and 001); users are identity's. */
@@ -14,11 +16,14 @@ export const leads = defineSubgraph({
   migrations,
   schema: buildLeadsSchema,
   peers: ['identity'],
-  start({ bus, settings, peer }) {
+  async start({ bus, settings, peer, orm }) {
     const leadService = new LeadService(bus, new PhoneNumbers(settings.phones.defaultRegion), new UserDirectory(() => peer('identity')));
+    // Imports a stopped process left running are reported failed (their committed rows stay imported).
+    await failStaleImports(orm.em.fork());
     return {
       resolvers: [
         [LeadResolver, new LeadResolver(leadService)],
+        [LeadImportResolver, new LeadImportResolver(new LeadImportService(bus, leadService))],
         [CampaignResolver, new CampaignResolver(bus)],
       ],
     };

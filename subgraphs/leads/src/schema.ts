@@ -2,12 +2,20 @@ import type { ContainerType } from 'type-graphql';
 import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
+import { LeadImportResolver } from './resolvers/lead-import.resolver.js';
 import { LeadSubscriptionResolver } from './resolvers/lead-subscription.resolver.js';
 import { ConversationMessageResolver, LeadResolver } from './resolvers/lead.resolver.js';
 import { NicheResolver } from './resolvers/niche.resolver.js';
 import { UserRef } from './types/user.type.js';
 
-export const resolvers = [NicheResolver, CampaignResolver, LeadResolver, ConversationMessageResolver, LeadSubscriptionResolver] as const;
+export const resolvers = [
+  NicheResolver,
+  CampaignResolver,
+  LeadResolver,
+  ConversationMessageResolver,
+  LeadSubscriptionResolver,
+  LeadImportResolver,
+] as const;
 
 /** The leads subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */
 export function buildLeadsSchema(bus: EventBus, container?: ContainerType) {

@@ -45,22 +45,29 @@ function entityKeys(): EntityKey[] {
   return keys;
 }
 
-/** Ids of one organization's rows in a subgraph's tables (every table with `id` and `organization_id`), and the organization itself. */
-async function idsOf(s: Stack, subgraph: string, organizationId: string): Promise<string[]> {
-  const tables = await queryDatabase<{ table_name: string }>(
+/**
+ * Ids of one organization's rows in a subgraph's tables (every table with `id` and `organization_id`), the ids
+ * of `typename` it stores of another subgraph's (`lead_id` for Lead), and the organization itself.
+ */
+async function idsOf(s: Stack, subgraph: string, organizationId: string, typename: string): Promise<string[]> {
+  const foreignKey = `${typename.replace(/(?<!^)([A-Z])/g, '_$1').toLowerCase()}_id`;
+  const tables = await queryDatabase<{ table_name: string; key: string | null }>(
     s,
-    `select table_name from information_schema.columns where table_schema = $1 and column_name in ('id', 'organization_id')
-     group by table_name having count(*) = 2`,
-    [subgraph],
+    `select table_name, max(column_name) filter (where column_name = $2) as key from information_schema.columns
+     where table_schema = $1 and column_name in ('id', 'organization_id', $2)
+     group by table_name having count(*) filter (where column_name in ('id', 'organization_id')) = 2`,
+    [subgraph, foreignKey],
   );
   const ids = new Set<string>([organizationId]);
-  for (const { table_name } of tables) {
-    const rows = await queryDatabase<{ id: unknown }>(
-      s,
-      `select id from "${subgraph}"."${table_name}" where organization_id = $1 limit 50`,
-      [organizationId],
-    );
-    for (const row of rows) ids.add(String(row.id));
+  for (const { table_name, key } of tables) {
+    for (const column of key ? ['id', key] : ['id']) {
+      const rows = await queryDatabase<{ id: unknown }>(
+        s,
+        `select "${column}" as id from "${subgraph}"."${table_name}" where organization_id = $1 and "${column}" is not null limit 50`,
+        [organizationId],
+      );
+      for (const row of rows) ids.add(String(row.id));
+    }
   }
   return [...ids];
 }
@@ -70,8 +77,90 @@ describe('federation: every entity resolves only within its organization', () =>
     const s = await stack();
     const owner = await newOrganization(s.url);
     const stranger = await newOrganization(s.url);
-    // Rows of the owner's organization for the walk to find: a member, a company with a phone, a call (with its events).
+    // Rows of the owner's organization for the walk to find: a member, a company with a phone, a niche with a
+    // campaign and an ad, a lead with a message and an e-mail, a call from the lead's number (with its events
+    // and lead), a forecast.
     const member = await newMember(s.url, owner, 'USER');
+    const leadRows = await graphql(
+      s.url,
+      `
+        mutation {
+          createNiche(input: { name: "Scoped niche" }) {
+            id
+          }
+        }
+      `,
+      {},
+      { token: owner.token },
+    );
+    assert.ok(leadRows.data, JSON.stringify(leadRows.errors));
+    const campaign = await graphql(
+      s.url,
+      `
+        mutation ($n: ID!) {
+          createCampaign(input: { nicheId: $n, name: "Scoped campaign", platform: OLX }) {
+            id
+          }
+        }
+      `,
+      { n: leadRows.data.createNiche.id },
+      { token: owner.token },
+    );
+    assert.ok(campaign.data, JSON.stringify(campaign.errors));
+    const ad = await graphql(
+      s.url,
+      `
+        mutation ($c: ID!) {
+          createAd(input: { campaignId: $c, title: "Scoped ad" }) {
+            id
+          }
+        }
+      `,
+      { c: campaign.data.createCampaign.id },
+      { token: owner.token },
+    );
+    assert.ok(ad.data, JSON.stringify(ad.errors));
+    const lead = await graphql(
+      s.url,
+      `
+        mutation ($a: ID!) {
+          createLead(input: { name: "Scoped lead", phone: "+74957770011", adId: $a }) {
+            ... on Lead {
+              id
+            }
+          }
+        }
+      `,
+      { a: ad.data.createAd.id },
+      { token: owner.token },
+    );
+    assert.ok(lead.data?.createLead.id, JSON.stringify(lead.errors));
+    const message = await graphql(
+      s.url,
+      `
+        mutation ($l: ID!) {
+          addLeadMessage(leadId: $l, input: { message: "Hello", sender: LEAD }) {
+            id
+          }
+        }
+      `,
+      { l: lead.data.createLead.id },
+      { token: owner.token },
+    );
+    assert.ok(message.data, JSON.stringify(message.errors));
+    const email = await graphql(
+      s.url,
+      `
+        mutation ($l: ID!) {
+          createOutboundMessage(input: { leadId: $l, toAddress: "scoped@example.test", subject: "Hi", body: "Hello" }) {
+            id
+          }
+        }
+      `,
+      { l: lead.data.createLead.id },
+      { token: owner.token },
+    );
+    assert.ok(email.data, JSON.stringify(email.errors));
     const made = await Promise.all([
       graphql(
         s.url,
@@ -95,6 +184,18 @@ describe('federation: every entity resolves only within its organization', () =>
           }
         `,
         { u: member.id },
+        { token: owner.token },
+      ),
+      graphql(
+        s.url,
+        `
+          mutation {
+            createForecast(input: { name: "Scoped Q1", periodKind: QUARTER, periodStart: "2025-01-01", predictedRevenue: 1 }) {
+              id
+            }
+          }
+        `,
+        {},
         { token: owner.token },
       ),
     ]);
@@ -126,7 +227,7 @@ describe('federation: every entity resolves only within its organization', () =>
     const strangerIdentity = await identityOf(stranger);
     let representations = 0;
     for (const key of keys) {
-      const ids = await idsOf(s, key.subgraph, owner.organizationId);
+      const ids = await idsOf(s, key.subgraph, owner.organizationId, key.typename);
       representations += ids.length;
       // The same representations do resolve for their own organization: the walk uses real ids.
       const own = await entities(ownerIdentity, key, ids);

@@ -48,12 +48,14 @@ describe(
       const s = await stack();
       const admin = await newOrganization(s.url);
       const identityUrl = await s.product.subgraphs.get('identity')!.listen(0);
+      const leadsUrl = await s.product.subgraphs.get('leads')!.listen(0);
       const replica = await startSubgraphProcess('calls', {
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: tempDir(),
         NODE_ENV: 'development',
         SUBGRAPH_IDENTITY_URL: identityUrl,
+        SUBGRAPH_LEADS_URL: leadsUrl,
         JWT_SECRET: s.settings.jwtSecret,
         GATEWAY_SECRET: s.settings.gatewaySecret,
         SECRETS_KEY: s.settings.secretsKey,
@@ -117,7 +119,7 @@ describe(
           settings: s.settings,
           port: 0,
           inMemory: true,
-          subgraphUrls: { identity: identityUrl, calls: replicaUrl },
+          subgraphUrls: { identity: identityUrl, leads: leadsUrl, calls: replicaUrl },
         });
         try {
           assert.equal(gateway.subgraphs.size, 0);

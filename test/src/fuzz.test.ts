@@ -84,6 +84,7 @@ function plausibleString(name: string): string {
   if (n.includes('url')) return 'https://example.com/recording.mp3';
   if (n.includes('password')) return 'fuzz password';
   if (n === 'inn') return '7707083893';
+  if (n === 'currency') return 'RUB';
   if (n === 'username' || n === 'login') return run;
   return 'fuzz';
 }
@@ -192,6 +193,10 @@ async function seedRows(url: string, admin: Account): Promise<void> {
       { u: victim.id, i: { phoneNumber: '+7 900 000-00-00' } },
     ],
     ['mutation($i: CreateTelephonyIntegrationInput!) { createTelephonyIntegration(input: $i) { secret } }', { i: { name: 'Fuzz PBX' } }],
+    [
+      'mutation($i: CreateForecastInput!) { createForecast(input: $i) { id } }',
+      { i: { name: 'Fuzz Q1', periodKind: 'QUARTER', periodStart: '2030-01-01', predictedRevenue: 1000 } },
+    ],
   ];
   for (const [query, variables] of writes) {
     const result = await graphql(url, query, variables, { token: admin.token });
@@ -293,6 +298,8 @@ class GraphQLCases {
         return false;
       case 'DateTimeISO':
         return '2030-01-01T00:00:00.000Z';
+      case 'LocalDate':
+        return '2030-01-01';
       default:
         return plausibleString(name);
     }
@@ -338,6 +345,14 @@ class GraphQLCases {
           break;
         case 'DateTimeISO':
           values.push(['year 1', '0001-01-01T00:00:00Z'], ['year 9999', '9999-12-31T23:59:59Z'], ['epoch', '1970-01-01T00:00:00Z']);
+          break;
+        case 'LocalDate':
+          values.push(
+            ['year 1', '0001-01-01'],
+            ['year 9999', '9999-12-31'],
+            ['no such day', '2030-02-30'],
+            ['date-time', '2030-01-01T00:00:00Z'],
+          );
           break;
         default:
           values.push(

@@ -4,9 +4,17 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync,
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
+import { subgraphs } from '@salesgraph/registry';
 import { tempDir } from './support/stack.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
+/** The port the generator should give a new subgraph: the lowest one above the gateway's that no subgraph has. */
+const freePort = (() => {
+  const taken = new Set(subgraphs.map((s) => s.port));
+  let port = 4001;
+  while (taken.has(port)) port++;
+  return port;
+})();
 const WORKSPACES = [
   'packages/platform',
   'packages/registry',
@@ -64,11 +72,11 @@ describe('npm run new:subgraph', () => {
     // Builds, composes, and writes docker-compose.yml and the typed documents, as a developer's run would.
     run(process.execPath, ['scripts/dist/new-subgraph.js', 'sample', '--no-install']);
     const registry = readFileSync(join(copy, 'packages/registry/src/subgraphs.ts'), 'utf8');
-    assert.match(registry, /\[sample, 4002\]/, 'the lowest free port is taken');
+    assert.match(registry, new RegExp(`\\[sample, ${freePort}\\]`), 'the lowest free port is taken');
     assert.match(readFileSync(join(copy, 'schema/supergraph.graphql'), 'utf8'), /sampleNotes/);
     assert.match(
       readFileSync(join(copy, 'docker-compose.yml'), 'utf8'),
-      /serve\.js", "sample"[\s\S]*SUBGRAPH_SAMPLE_URL: http:\/\/sample:4002\/graphql/,
+      new RegExp(`serve\\.js", "sample"[\\s\\S]*SUBGRAPH_SAMPLE_URL: http://sample:${freePort}/graphql`),
     );
 
     // Generated files, migrations (the template's migration matches its entity) and deployment files are current.

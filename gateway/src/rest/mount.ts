@@ -5,7 +5,7 @@ import { ErrorCode, httpStatusOf, requireRole, type AppError } from '@salesgraph
 import type { GatewayContext } from '../context.js';
 import { jsonBody, type RenderError } from '../doors.js';
 import type { FieldAccess, Requirement } from './access.js';
-import type { RestApi, RestError, RestRequest, RestRoute } from './route.js';
+import { RestFailure, RestReply, type RestApi, type RestError, type RestRequest, type RestRoute } from './route.js';
 import { coerceQueryValue, problemsOf } from './validate.js';
 
 /** What the REST layer needs from the gateway: run an operation as the caller. */
@@ -75,7 +75,9 @@ export function mountRestApi(
     if (body === null)
       return sendError(res, api, { status: 404, code: ErrorCode.NotFound, message: `${resource ?? 'Resource'} not found`, resource });
     if (body === undefined) return void res.status(204).end();
-    res.status(route.status ?? 200).json(api.success ? api.success(body, route.meta?.(result.data, request)) : body);
+    if (body instanceof RestFailure) return sendError(res, api, { ...body.error, resource });
+    const [status, content] = body instanceof RestReply ? [body.status, body.body] : [route.status ?? 200, body];
+    res.status(status).json(api.success ? api.success(content, route.meta?.(result.data, request)) : content);
   }
 }
 

@@ -59,6 +59,12 @@ function operationOf(api: RestApi, route: RestRoute, access: FieldAccess): Schem
       '403': { description: 'Not allowed', ...error },
       '404': { description: 'Not found', ...error },
       [String(api.validationStatus)]: { description: 'Invalid input', ...error },
+      ...Object.fromEntries(
+        Object.entries(route.otherResponses ?? {}).map(([status, description]) => [
+          status,
+          { description, ...(Number(status) >= 400 ? error : success) },
+        ]),
+      ),
       '429': { description: 'Too many requests', ...error },
     },
   };

@@ -39,7 +39,10 @@ export interface RestRoute<TData = any, TVariables = any> {
   summary: string;
   operation: TypedDocumentNode<TData, TVariables>;
   variables?: (request: RestRequest) => TVariables;
-  /** The documented response body; `undefined` answers 204 No Content, `null` 404 (see `resource`). */
+  /**
+   * The documented response body; `undefined` answers 204 No Content, `null` 404 (see `resource`); a `reply(…)`
+   * answers another status than `status`, a `failure(…)` an error in the seed's shape (e.g. 409 for a duplicate).
+   */
   respond: (data: TData, request: RestRequest) => unknown;
   /** Members of the success envelope beside the body, e.g. seed 002's `pagination` (APIs with `success` only). */
   meta?: (data: TData, request: RestRequest) => Record<string, unknown>;
@@ -52,6 +55,8 @@ export interface RestRoute<TData = any, TVariables = any> {
   body?: JsonSchema;
   /** Response schema, for the OpenAPI document. */
   response?: JsonSchema;
+  /** Further answers `respond` may give (`failure`, `reply`), for the OpenAPI document: status → description. */
+  otherResponses?: Record<number, string>;
   /** What the route's 404 is about, e.g. "User": named in the message when `respond` finds nothing, and passed to `RestApi.error`. */
   resource?: string;
 }
@@ -66,6 +71,8 @@ export interface RestError {
   resource?: string;
   /** Seconds to wait, sent as `Retry-After` (429). */
   retryAfter?: number;
+  /** Members of the error body beside the seed's own, e.g. a duplicate's `existing_id` (seeds with `{detail}` errors). */
+  extra?: Record<string, unknown>;
 }
 
 /** One legacy API: its routes, and the envelope its clients expect. */
@@ -85,3 +92,18 @@ export interface RestApi {
 
 /** Declares a route with its data and variable types inferred from the operation. */
 export const route = <TData, TVariables>(r: RestRoute<TData, TVariables>): RestRoute<TData, TVariables> => r;
+
+/** A success body with another status than the route's (e.g. 200 where a creation merged into an existing row). */
+export class RestReply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+export const reply = (status: number, body: unknown) => new RestReply(status, body);
+
+/** An error `respond` found in the operation's data (a union's failure member), rendered in the seed's error shape. */
+export class RestFailure {
+  constructor(readonly error: Omit<RestError, 'resource'>) {}
+}
+export const failure = (error: Omit<RestError, 'resource'>) => new RestFailure(error);

@@ -9,23 +9,42 @@ import {
   CallTranscriptDocument,
   CreateCallDocument,
   CreateCallTaskDocument,
+  CreateLeadDocument,
   CreateUserDocument,
+  DeleteLeadDocument,
   DeleteUserDocument,
+  LeadDocument,
+  LeadListDocument,
   LoginDocument,
   LogoutDocument,
   RefreshTokenDocument,
   UpdateCallDocument,
+  UpdateLeadDocument,
   UpdateUserDocument,
   UserDocument,
   UsersDocument,
   type CallFieldsFragment,
   type CallTaskFieldsFragment,
+  type CreateLeadInput,
   type CreateUserInput,
+  type LeadFieldsFragment,
   type TranscriptSegmentFieldsFragment,
   type TokensFragment,
 } from '../generated/graphql.js';
-import { CallPriority, CallStatus, CallTaskStatus, Role, SortDirection, UserOrderField } from '../generated/enums.js';
+import {
+  CallPriority,
+  CallStatus,
+  CallTaskStatus,
+  LeadOrderField,
+  LeadSource,
+  LeadStatus,
+  Role,
+  ScoreCategory,
+  SortDirection,
+  UserOrderField,
+} from '../generated/enums.js';
 import { BodyMapping } from './body.js';
+import { forecastRoutes } from './seed-000-forecasts.js';
 import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import {
   ROLES,
@@ -35,6 +54,7 @@ import {
   idArg,
   legacyValues,
   lower,
+  lowerOrNull,
   nullableString,
   numericId,
   pageOf,
@@ -46,7 +66,7 @@ import {
   userOut,
   userSchema,
 } from './shapes.js';
-import { callCreateBody, callUpdateBody, meRoute, profileRoutes } from './shared.js';
+import { callCreateBody, callUpdateBody, createdLead, duplicateResponses, meRoute, profileRoutes } from './shared.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -211,11 +231,80 @@ const taskSchema: JsonSchema = {
   },
 };
 
+const LEAD_STATUSES = legacyValues(LeadStatus);
+const LEAD_SOURCES = legacyValues(LeadSource);
+const SCORE_CATEGORIES = legacyValues(ScoreCategory);
+/** `order_by` values: the sort fields, lower-case (`quality_score` → QUALITY_SCORE). */
+const LEAD_ORDER = legacyValues(LeadOrderField);
+const nullableUuid: JsonSchema = { type: 'string', format: 'uuid', nullable: true };
+
+/** A lead as seed 000 shows one: snake_case, UUID id, numeric user id, lower-case enums. */
+const leadOut = (l: LeadFieldsFragment) => ({
+  id: l.id,
+  name: l.name,
+  company: l.company,
+  email: l.email,
+  phone: l.phone,
+  source: lower(l.source),
+  status: lower(l.status),
+  assigned_user_id: numericId(l.assignedUserId),
+  campaign_id: l.campaign?.id ?? null,
+  ad_id: l.ad?.id ?? null,
+  platform_user_id: l.platformUserId,
+  budget: l.budget,
+  notes: l.notes,
+  quality_score: l.qualityScore,
+  score_category: lowerOrNull(l.scoreCategory),
+  created_at: l.createdAt,
+  updated_at: l.updatedAt,
+});
+const leadSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string', example: 'Иван Иванов' },
+    company: nullableString,
+    email: { type: 'string', format: 'email', nullable: true },
+    phone: { ...nullableString, example: '+7 777 123 4567' },
+    source: { type: 'string', enum: LEAD_SOURCES },
+    status: { type: 'string', enum: LEAD_STATUSES },
+    assigned_user_id: nullableId,
+    campaign_id: nullableUuid,
+    ad_id: nullableUuid,
+    platform_user_id: nullableString,
+    budget: { type: 'number', nullable: true },
+    notes: nullableString,
+    quality_score: { type: 'integer', nullable: true, minimum: 0, maximum: 100 },
+    score_category: { type: 'string', enum: SCORE_CATEGORIES, nullable: true, description: 'hot ≥ 70, warm ≥ 40, cold below' },
+    created_at: { type: 'string', format: 'date-time' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+};
+/** A lead as clients write one (POST needs a name; PUT changes what is given, null clears). */
+const leadBody = new BodyMapping<CreateLeadInput>({
+  name: { schema: { type: 'string', example: 'Иван Иванов' } },
+  company: { schema: nullableString },
+  email: { schema: { type: 'string', format: 'email', nullable: true } },
+  phone: { schema: nullableString },
+  source: { schema: { type: 'string', enum: LEAD_SOURCES }, convert: upper },
+  status: { schema: { type: 'string', enum: LEAD_STATUSES }, convert: upper },
+  assignedUserId: {
+    schema: { ...positiveInteger, nullable: true, description: 'A user of your organization' },
+    convert: (id: number | null | undefined) => (id === null ? null : idArg(id)),
+  },
+  campaignId: { schema: nullableUuid },
+  adId: { schema: { ...nullableUuid, description: 'The ad it answered; sets the campaign too' } },
+  platformUserId: { schema: nullableString },
+  budget: { schema: { type: 'number', nullable: true } },
+  notes: { schema: nullableString },
+  qualityScore: { schema: { type: 'integer', nullable: true, minimum: 0, maximum: 100 } },
+});
+
 export const seed000: RestApi = {
   seed: '000-ai-sales-assistant',
   title: 'AI Sales Assistant',
   validationStatus: 422,
-  error: ({ message }) => ({ detail: message }),
+  error: ({ message, extra }) => ({ detail: message, ...extra }),
   errorSchema: detailSchema,
   routes: [
     route({
@@ -474,6 +563,85 @@ export const seed000: RestApi = {
       }),
       respond: (d, { params }) => transcriptOut(params.call_id, d.addTranscriptSegments),
       response: transcriptSchema,
+    }),
+    ...forecastRoutes(V1),
+    route({
+      method: 'get',
+      path: `${V1}/leads`,
+      summary: 'Leads you may see (plain users: assigned to or created by them); filter, search, sort, page',
+      operation: LeadListDocument,
+      query: {
+        ...paging,
+        search: { type: 'string', description: 'Words of the name, company or e-mail (prefixes)' },
+        status: { type: 'string', enum: LEAD_STATUSES },
+        source: { type: 'string', enum: LEAD_SOURCES },
+        assigned_to: { ...positiveInteger, description: 'Leads assigned to this user' },
+        score_category: { type: 'string', enum: SCORE_CATEGORIES },
+        date_from: { type: 'string', description: 'Created from: ISO date-time, or a date (from its start)' },
+        date_to: { type: 'string', description: 'Created up to: ISO date-time, or a date (up to its end)' },
+        order_by: { type: 'string', enum: LEAD_ORDER, description: 'Default created_at' },
+        sort: { type: 'string', enum: legacyValues(SortDirection), description: 'Default desc' },
+      },
+      variables: ({ query: q }) => ({
+        offset: windowOf(q).skip,
+        first: windowOf(q).limit,
+        filter: {
+          search: q.search as string | undefined,
+          status: upper(q.status as string | undefined) as LeadStatus | undefined,
+          source: upper(q.source as string | undefined) as LeadSource | undefined,
+          assignedUserId: idArg(q.assigned_to),
+          scoreCategory: upper(q.score_category as string | undefined) as ScoreCategory | undefined,
+          createdFrom: dateBound(q.date_from, 'from'),
+          createdTo: dateBound(q.date_to, 'to'),
+        },
+        orderBy: upper(q.order_by as string | undefined) as LeadOrderField | undefined,
+        direction: upper(q.sort as string | undefined) as SortDirection | undefined,
+      }),
+      respond: (d, { query: q }) => pageOf(d.leads.nodes.map(leadOut), d.leads.totalCount, windowOf(q).skip, windowOf(q).limit),
+      response: pageSchema(leadSchema),
+    }),
+    route({
+      method: 'post',
+      path: `${V1}/leads`,
+      summary: 'Create a lead; 409 when one of your organization has its phone or e-mail, unless merge=true updates that one',
+      status: 201,
+      operation: CreateLeadDocument,
+      query: { merge: { type: 'boolean', description: 'Update the lead with the same phone or e-mail instead of answering 409' } },
+      body: leadBody.schema(['name']),
+      variables: ({ body, query }) => ({ input: leadBody.input(body), merge: query.merge === true }),
+      respond: (d) => createdLead(d.createLead, leadOut),
+      response: leadSchema,
+      otherResponses: duplicateResponses,
+    }),
+    route({
+      method: 'get',
+      path: `${V1}/leads/:lead_id`,
+      summary: 'A lead you may see',
+      resource: 'Lead',
+      operation: LeadDocument,
+      variables: ({ params }) => ({ id: params.lead_id }),
+      respond: (d) => (d.lead ? leadOut(d.lead) : null),
+      response: leadSchema,
+    }),
+    route({
+      method: 'put',
+      path: `${V1}/leads/:lead_id`,
+      summary: 'Update a lead (the fields given)',
+      resource: 'Lead',
+      operation: UpdateLeadDocument,
+      body: leadBody.schema(),
+      variables: ({ params, body }) => ({ id: params.lead_id, input: leadBody.input(body) }),
+      respond: (d) => leadOut(d.updateLead),
+      response: leadSchema,
+    }),
+    route({
+      method: 'delete',
+      path: `${V1}/leads/:lead_id`,
+      summary: 'Delete a lead with its conversation and history (admins only)',
+      resource: 'Lead',
+      operation: DeleteLeadDocument,
+      variables: ({ params }) => ({ id: params.lead_id }),
+      respond: () => undefined,
     }),
   ],
 };

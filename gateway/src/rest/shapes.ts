@@ -10,6 +10,8 @@ export const positiveInteger = { type: 'integer', minimum: 1 } satisfies JsonSch
 
 /** GraphQL enum names (ADMIN) → the legacy APIs' lower-case values (admin), and back. */
 export const lower = <T extends string | null | undefined>(value: T) => value?.toLowerCase() as T;
+/** `lower` for a nullable value: null stays null (not undefined, which JSON would leave out). */
+export const lowerOrNull = (value: string | null | undefined): string | null => value?.toLowerCase() ?? null;
 export const upper = <T extends string | null | undefined>(value: T) => value?.toUpperCase() as T;
 
 /** A GraphQL enum's values (generated from the schema) as the legacy APIs write them: lower-case, in schema order. */

@@ -1,7 +1,15 @@
+import { ErrorCode } from '@salesgraph/platform';
 import { CallPriority } from '../generated/enums.js';
-import { MeDocument, UpdateProfileDocument, type CreateCallInput, type UpdateCallInput } from '../generated/graphql.js';
+import {
+  MeDocument,
+  UpdateProfileDocument,
+  type CreateCallInput,
+  type CreateLeadOutcomeFragment,
+  type LeadFieldsFragment,
+  type UpdateCallInput,
+} from '../generated/graphql.js';
 import { BodyMapping } from './body.js';
-import { route } from './route.js';
+import { failure, reply, route, type JsonSchema } from './route.js';
 import { dateTime, idArg, legacyValues, nullableString, positiveInteger, profileBody, upper, userOut, userSchema } from './shapes.js';
 
 // What more than one seed serves alike, written once; each seed's table lists these among its own routes.
@@ -57,3 +65,33 @@ export const callUpdateBody = new BodyMapping<UpdateCallInput>({
   isMuted: { schema: { type: 'boolean' } },
   isSpeakerOn: { schema: { type: 'boolean' } },
 });
+
+/**
+ * `createLead`'s answer as seeds 000 and 001 give it: the new lead (the route's status), the existing lead it
+ * was merged into (200), or 409 naming the lead of the organization with the same phone or e-mail.
+ */
+export function createdLead(outcome: CreateLeadOutcomeFragment, out: (lead: LeadFieldsFragment) => unknown) {
+  if (outcome.__typename === 'DuplicateLead')
+    return failure({
+      status: 409,
+      code: ErrorCode.Conflict,
+      message: `A lead with this ${outcome.matchedOn.join(' and ')} already exists`,
+      extra: { existing_id: outcome.existing.id, matched_on: outcome.matchedOn },
+    });
+  return outcome.merged ? reply(200, out(outcome)) : out(outcome);
+}
+
+/** The 409 body of a duplicate lead, for the OpenAPI document. */
+export const duplicateLeadSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    detail: { type: 'string' },
+    existing_id: { type: 'string', format: 'uuid' },
+    matched_on: { type: 'array', items: { type: 'string', enum: ['phone', 'email'] } },
+  },
+};
+
+export const duplicateResponses = {
+  200: 'With merge=true: the existing lead with the same phone or e-mail, updated',
+  409: 'A lead of the organization has this phone or e-mail: `{detail, existing_id, matched_on}`',
+};

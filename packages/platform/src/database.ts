@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, types } from '@electric-sql/pglite';
 import {
   DefaultLogger,
   type AnyEntity,
@@ -22,11 +22,17 @@ import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
 export type Database =
   { kind: 'postgres'; url: string; close(): Promise<void> } | { kind: 'pglite'; pglite: PGlite; dataDir?: string; close(): Promise<void> };
 
+/**
+ * Values PGlite parses differently from MikroORM's server connection, parsed as that one does: `date` stays
+ * the `YYYY-MM-DD` text MikroORM's date type expects (PGlite would make it a JavaScript Date).
+ */
+const PGLITE_PARSERS = { [types.DATE]: (text: string) => text };
+
 /** Opens the server at `url` if given, else an embedded database persisted in `dataDir` (in memory without it). */
 export async function openDatabase({ url, dataDir }: { url?: string; dataDir?: string }): Promise<Database> {
   if (url) return { kind: 'postgres', url, close: async () => {} };
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const pglite = await PGlite.create({ ...(dataDir && { dataDir }), parsers: PGLITE_PARSERS });
   // An unclosed persisted PGlite keeps the process alive, so closing is the owner's job.
   return { kind: 'pglite', pglite, dataDir, close: () => pglite.close() };
 }
@@ -35,14 +41,25 @@ export async function openDatabase({ url, dataDir }: { url?: string; dataDir?: s
  * Counts the SQL statements the ORMs run for requests (including begin/commit), so tests can prove lists
  * don't grow; statements of forks made with `BACKGROUND` (timers, jobs) are left out.
  */
-export const sqlStatements = { count: 0 };
+export const sqlStatements = { count: 0, bySchema: {} as Record<string, number> };
 
 /** Fork options for work no request asked for: `orm.em.fork(BACKGROUND)`. */
 export const BACKGROUND = { loggerContext: { background: true } } as const;
 
+/** Counts per subgraph too (`bySchema`, keyed by its schema), so a bench can tell which subgraph a statement cost. */
 class CountingLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly schema: string,
+  ) {
+    super(options);
+  }
+
   override logQuery(context: { query: string } & LogContext): void {
-    if (!context.background) sqlStatements.count++;
+    if (!context.background) {
+      sqlStatements.count++;
+      sqlStatements.bySchema[this.schema] = (sqlStatements.bySchema[this.schema] ?? 0) + 1;
+    }
     super.logQuery(context);
   }
 }
@@ -70,7 +87,7 @@ export function openOrm(
     extensions: [Migrator],
     // Schema diffs must never see (and so never drop) the other subgraphs' schemas.
     schemaGenerator: { ignoreSchema: ['public', ...otherSchemas.filter((s) => s !== schema)] },
-    loggerFactory: (options: LoggerOptions) => new CountingLogger(options),
+    loggerFactory: (options: LoggerOptions) => new CountingLogger(options, schema),
     debug: orm.sqlDebug,
     migrations: {
       tableName: 'mikro_orm_migrations',

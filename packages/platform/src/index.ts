@@ -22,4 +22,6 @@ export * from './declarations.js';
 export * from './string-inputs.js';
 export * from './inputs.js';
 export * from './phones.js';
+export * from './jobs.js';
+export * from './mailer.js';
 export * from './uploads.js';

@@ -83,6 +83,13 @@ export const ENVIRONMENT = [
   { name: 'DEFAULT_PHONE_REGION', default: 'RU', description: 'country assumed for phone numbers written without one (ISO 3166 code)' },
   { name: 'OPENAI_BASE_URL', default: '—', description: 'an OpenAI-compatible API; /health then reports llm_backend "openai"' },
   { name: 'OPENAI_API_KEY', default: '—', description: 'the key of that API; /health then reports llm_backend "openai"', secret: true },
+  {
+    name: 'SMTP_URL',
+    default: '—',
+    description: 'the SMTP server e-mail is sent through (smtp:// or smtps://, credentials percent-encoded); unset, sending e-mail fails',
+    secret: true,
+  },
+  { name: 'MAIL_FROM', default: 'Salesgraph <noreply@localhost>', description: 'the sender of e-mail that names none' },
   { name: 'SUBGRAPH_<NAME>_URL', default: '—', description: 'reach that subgraph over HTTP instead of running it in this process' },
 ] as const satisfies readonly EnvironmentVariable[];
 
@@ -137,6 +144,13 @@ export interface Settings {
   phones: {
     /** `DEFAULT_PHONE_REGION`: a region libphonenumber knows. */
     defaultRegion: CountryCode;
+  };
+  /** Outgoing e-mail (see `Mailer`). */
+  mail: {
+    /** `SMTP_URL`; unset, e-mail is not configured and sending fails saying so. */
+    smtpUrl?: string;
+    /** `MAIL_FROM`: the default sender. */
+    from: string;
   };
   /** An OpenAI-compatible backend, when one is configured; only reported by `/health` so far. */
   llm: {
@@ -216,6 +230,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         (v) => (isSupportedCountry(v) ? v : undefined),
         'a region code libphonenumber knows, upper-case, such as RU or US',
       ),
+    },
+    mail: {
+      smtpUrl: read.optional('SMTP_URL', smtpUrl, 'an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587'),
+      from: read.value('MAIL_FROM', mailbox, 'an e-mail address, optionally with a name: Name <address@example.com>'),
     },
     llm: { backend: baseUrl || apiKey ? 'openai' : 'local', baseUrl, apiKey },
   };
@@ -374,6 +392,14 @@ function urlOf(value: string, protocols: string[]): URL | undefined {
 
 const httpUrl = (value: string) => (urlOf(value, ['http:', 'https:']) ? value : undefined);
 const postgresUrl = (value: string) => (urlOf(value, ['postgres:', 'postgresql:']) ? value : undefined);
+const smtpUrl = (value: string) => (urlOf(value, ['smtp:', 'smtps:']) ? value : undefined);
+
+/** `address@domain` or `Name <address@domain>`. */
+function mailbox(value: string): string | undefined {
+  const trimmed = value.trim();
+  const address = /<([^<>\s]+)>$/.exec(trimmed)?.[1] ?? trimmed;
+  return /^[^\s@<>]+@[^\s@<>]+$/.test(address) && trimmed.length <= 320 ? trimmed : undefined;
+}
 
 /** `*`, or origins as browsers send them (scheme://host[:port]), normalised so they compare equal. */
 function corsOrigins(value: string): string[] | '*' | undefined {

@@ -7,7 +7,9 @@ import type { GatewayContributions } from './gateway-contributions.js';
 import type { IdentitySigner } from './identity.js';
 import type { Settings } from './settings.js';
 import type { SubgraphClient } from './subgraph-client.js';
-import { SubgraphServer, type BackgroundJob } from './subgraph-server.js';
+import { JobQueues, type JobSender, type QueueDeclaration } from './jobs.js';
+import { Mailer } from './mailer.js';
+import { SubgraphServer } from './subgraph-server.js';
 
 export interface SubgraphDeps {
   db: Database;
@@ -36,13 +38,21 @@ export interface SubgraphRuntime extends SubgraphDeps {
   orm: MikroORM;
   /** Its event bus (channel {@link eventChannelOf}), already listening. */
   bus: EventBus;
+  /**
+   * Sends jobs to the queues `start()` returns (usable once `start()` has returned, so services built in
+   * `start()` hold it and send from resolvers and handlers).
+   */
+  jobs: JobSender;
+  /** Outgoing e-mail over `SMTP_URL` (fails saying so when it is unset). */
+  mailer: Mailer;
 }
 
-/** What a subgraph's `start` hands back: resolver instances that need dependencies, and its jobs. */
+/** What a subgraph's `start` hands back: resolver instances that need dependencies, and its job queues. */
 export interface SubgraphStarted {
   /** Resolver classes and their instances; classes not listed are constructed without arguments. */
   resolvers?: [resolver: object, instance: object][];
-  jobs?: BackgroundJob[];
+  /** Its durable job queues (`defineQueue`), named `<subgraph>.<queue>`; their workers run while it serves. */
+  queues?: QueueDeclaration<object>[];
 }
 
 export interface SubgraphDefinition {
@@ -54,7 +64,7 @@ export interface SubgraphDefinition {
   schema(bus: EventBus, container?: ContainerType): Promise<GraphQLSchema>;
   /** The subgraphs it reads from through `peer()` (e.g. users from identity). */
   peers?: string[];
-  /** Wires services once the ORM is open and migrated (first data, resolver dependencies, jobs). */
+  /** Wires services once the ORM is open and migrated (first data, resolver dependencies, job queues). */
   start?(runtime: SubgraphRuntime): Promise<SubgraphStarted> | SubgraphStarted;
   gateway?: GatewayContributions;
 }
@@ -66,7 +76,7 @@ export function eventChannelOf(name: string): string {
 
 /**
  * A subgraph module from its parts: the ORM opened on its own schema, migrations applied, its event bus
- * listening, resolvers built with their dependencies, jobs scheduled, and all of it stopped in reverse.
+ * listening, resolvers built with their dependencies, job queues working, and all of it stopped in reverse.
  */
 export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
   const { name } = definition;
@@ -76,6 +86,8 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
   async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<SubgraphServer> {
     const orm = await openOrm(db, ormOptions, settings.orm);
     let stopListening: (() => Promise<void>) | undefined;
+    const jobs = new JobQueues(name, db, orm);
+    const mailer = new Mailer(settings.mail);
     try {
       await migrate(orm);
       const bus = new EventBus(eventChannelOf(name));
@@ -85,7 +97,7 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
         if (!peers.has(other)) throw new Error(`subgraph ${name} reads from ${other} without declaring it in peers`);
         return peer(other);
       };
-      const started = (await definition.start?.({ db, signer, settings, peer: declaredPeer, orm, bus })) ?? {};
+      const started = (await definition.start?.({ db, signer, settings, peer: declaredPeer, orm, bus, jobs, mailer })) ?? {};
       const instances = new Map<unknown, object>(started.resolvers ?? []);
       const container: ContainerType = {
         get: (resolver) => {
@@ -95,10 +107,14 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
         },
       };
       const schema = await definition.schema(bus, container);
-      const server = new SubgraphServer({ name, schema, orm, signer, bus, jobs: started.jobs, onStop: stopListening });
+      // Before serving: a request may send a job as soon as it can arrive.
+      await jobs.start(started.queues ?? []);
+      const server = new SubgraphServer({ name, schema, orm, signer, bus, jobs, onStop: stopListening, mailer });
       await server.start();
       return server;
     } catch (error) {
+      await jobs.stop();
+      mailer.close();
       await stopListening?.();
       await orm.close();
       throw error;

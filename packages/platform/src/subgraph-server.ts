@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
 import { GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -12,7 +12,8 @@ import type { SubgraphRequest } from './subgraph-client.js';
 import { ErrorCode } from './errors.js';
 import type { EventBus } from './events.js';
 import { Loaders, type SubgraphContext } from './context.js';
-import { BACKGROUND } from './database.js';
+import type { JobQueues } from './jobs.js';
+import type { Mailer } from './mailer.js';
 import { formatError } from './errors-format.js';
 import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type IdentitySigner } from './identity.js';
 
@@ -21,19 +22,14 @@ export interface SubgraphServerOptions {
   schema: GraphQLSchema;
   orm: MikroORM;
   signer: IdentitySigner;
-  /** Work repeated on a timer while the server runs (each run on a fresh background EntityManager). */
-  jobs?: BackgroundJob[];
+  /** Its job queues, already working; `stop()` stops them first, waiting for running handlers. */
+  jobs?: JobQueues;
   /** Runs on `stop()` once jobs have finished: listeners that use the ORM. */
   onStop?: () => Promise<void>;
   /** The event bus its subscriptions read, to observe them (`listening`, `started`). */
   bus?: EventBus;
-}
-
-/** Work no request asked for, e.g. marking overdue ringing calls missed. */
-export interface BackgroundJob {
-  name: string;
-  everyMs: number;
-  run(em: EntityManager): Promise<unknown>;
+  /** Closed on `stop()`. */
+  mailer?: Mailer;
 }
 
 /**
@@ -52,16 +48,16 @@ export class SubgraphServer {
   private httpServer?: http.Server;
 
   private readonly onStop?: () => Promise<void>;
-  private readonly jobs: BackgroundJob[];
-  private readonly timers: NodeJS.Timeout[] = [];
-  private readonly running = new Set<Promise<unknown>>();
-  private readonly busy = new Set<BackgroundJob>();
+  /** Its job queues (pg-boss), when it declared any. */
+  readonly jobs?: JobQueues;
+  private readonly mailer?: Mailer;
 
-  constructor({ name, schema, orm, signer, jobs = [], onStop, bus }: SubgraphServerOptions) {
+  constructor({ name, schema, orm, signer, jobs, onStop, bus, mailer }: SubgraphServerOptions) {
     this.name = name;
     this.bus = bus;
     this.onStop = onStop;
     this.jobs = jobs;
+    this.mailer = mailer;
     this.schema = schema;
     this.orm = orm;
     this.signer = signer;
@@ -107,21 +103,6 @@ export class SubgraphServer {
 
   async start(): Promise<void> {
     await this.apollo.start();
-    for (const job of this.jobs) this.timers.push(setInterval(() => this.runJob(job), job.everyMs));
-  }
-
-  /** One run of a job; a run still going when the next is due is not doubled. */
-  private runJob(job: BackgroundJob): void {
-    if (this.busy.has(job)) return;
-    this.busy.add(job);
-    const run = job
-      .run(this.orm.em.fork(BACKGROUND))
-      .catch((error: unknown) => console.error(`${this.name}: job ${job.name} failed`, (error as Error).message))
-      .finally(() => {
-        this.busy.delete(job);
-        this.running.delete(run);
-      });
-    this.running.add(run);
   }
 
   /** Starts a subscription in-process: its event stream, or the errors that refused it. */
@@ -235,8 +216,8 @@ export class SubgraphServer {
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.timers.splice(0)) clearInterval(timer);
-    await Promise.all(this.running);
+    await this.jobs?.stop();
+    this.mailer?.close();
     await this.onStop?.();
     await this.stopListening();
     await this.apollo.stop();

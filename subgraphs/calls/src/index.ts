@@ -1,36 +1,39 @@
-import { PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
+import { BACKGROUND, PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { telephonyWebhook } from './gateway/telephony-webhook.js';
 import { migrations } from './migrations/index.js';
 import { CallResolver } from './resolvers/call.resolver.js';
 import { CompanyResolver } from './resolvers/company.resolver.js';
+import { LeadCallsResolver } from './resolvers/lead-calls.resolver.js';
 import { TelephonyResolver } from './resolvers/telephony.resolver.js';
 import { buildCallsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
+import { LeadDirectory } from './services/leads.js';
 import { CallLifecycle } from './services/lifecycle.js';
 import { TelephonyWebhook } from './services/telephony.js';
 
-// Overdue ringing calls are looked for this often; a call is missed at most this late.
-const RING_CHECK_INTERVAL_MS = 1_000;
-
-/** Calls, their events, tasks, companies, statistics and the telephony webhook; users are identity's. */
+/** Calls, their events, tasks, companies, statistics and the telephony webhook; users are identity's, leads leads'. */
 export const calls = defineSubgraph({
   name: 'calls',
   entities,
   migrations,
   schema: buildCallsSchema,
-  peers: ['identity'],
-  start({ bus, settings, peer }) {
+  peers: ['identity', 'leads'],
+  async start({ bus, settings, peer, jobs, orm }) {
     const phones = new PhoneNumbers(settings.phones.defaultRegion);
-    const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds, phones);
+    const leads = new LeadDirectory(() => peer('leads'));
+    const lifecycle = new CallLifecycle(bus, new UserDirectory(() => peer('identity')), settings.ringTimeoutSeconds, phones, jobs, leads);
+    // Each ringing call has a ring-timeout job; calls left ringing from before there were jobs are caught here.
+    while ((await lifecycle.missOverdue(orm.em.fork(BACKGROUND))) > 0);
     const box = new SecretBox(settings.secretsKey);
     return {
       resolvers: [
         [CallResolver, new CallResolver(lifecycle)],
         [CompanyResolver, new CompanyResolver(phones)],
+        [LeadCallsResolver, new LeadCallsResolver(leads)],
         [TelephonyResolver, new TelephonyResolver(new TelephonyWebhook(lifecycle, box), box)],
       ],
-      jobs: [{ name: 'ring timeout', everyMs: RING_CHECK_INTERVAL_MS, run: (em) => lifecycle.missOverdue(em) }],
+      queues: [lifecycle.ringTimeout],
     };
   },
   gateway: { routes: [telephonyWebhook] },

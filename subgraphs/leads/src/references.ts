@@ -1,6 +1,6 @@
 import type { EntityName } from '@mikro-orm/core';
 import { byKeys, isUuid, type SubgraphContext } from '@salesgraph/platform';
-import { Ad, Campaign, ConversationMessage, Lead, Niche } from './entities/index.js';
+import { Ad, Campaign, ConversationMessage, Forecast, Lead, Niche, OutboundMessage } from './entities/index.js';
 import { visibleLeads } from './services/access.js';
 
 /** One batched reference resolver per entity type, never across tenants (null when not visible). */
@@ -29,13 +29,17 @@ const leadsOfCaller = (ctx: SubgraphContext) => {
   return caller ? visibleLeads(caller as never) : undefined;
 };
 
+const ofVisibleLeads = (ctx: SubgraphContext) => {
+  const leads = leadsOfCaller(ctx);
+  return leads ? { lead: leads } : undefined;
+};
+
 export const referenceResolvers = {
   Lead: reference(Lead, 'lead', leadsOfCaller),
   Niche: reference(Niche, 'niche', organization),
   Campaign: reference(Campaign, 'campaign', organization),
   Ad: reference(Ad, 'ad', organization),
-  ConversationMessage: reference(ConversationMessage, 'conversationMessage', (ctx) => {
-    const leads = leadsOfCaller(ctx);
-    return leads ? { lead: leads } : undefined;
-  }),
+  ConversationMessage: reference(ConversationMessage, 'conversationMessage', ofVisibleLeads),
+  OutboundMessage: reference(OutboundMessage, 'outboundMessage', ofVisibleLeads),
+  Forecast: reference(Forecast, 'forecast', organization),
 };

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadSettings, type Settings } from '@salesgraph/platform';
+import { JOB_SCHEMA, loadSettings, type Settings } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
 import { startProduct, type Product } from '@salesgraph/gateway';
+import { TestSmtpServer } from './smtp.js';
 
 /**
  * One booted product for the whole test run (tests run in one process): on the embedded database by
@@ -17,12 +18,15 @@ export interface Stack {
   settings: Settings;
   /** The first admin's access token (admin@example.com / admin). */
   adminToken: string;
+  /** The SMTP server the stack's `SMTP_URL` points at: every e-mail the product sends lands here. */
+  smtp: TestSmtpServer;
 }
 
 let booting: Promise<Stack> | undefined;
 /** Telephony events per integration per minute in the test stack: low, so the limit is cheap to reach. */
 export const WEBHOOK_PER_MINUTE = 60;
 const tempDirs: string[] = [];
+let smtpServer: TestSmtpServer | undefined;
 
 export function stack(): Promise<Stack> {
   return (booting ??= boot());
@@ -36,7 +40,10 @@ export function tempDir(prefix = 'salesgraph-test-'): string {
 
 export const usingServer = Boolean(process.env.DATABASE_URL);
 
-/** Empties the subgraph schemas of the PostgreSQL server, so every run starts from a clean database. */
+/**
+ * Empties the subgraph schemas and the job queue of the PostgreSQL server, so every run starts from a clean
+ * database (and no job of an earlier run fires).
+ */
 export async function resetServerDatabase(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -45,6 +52,7 @@ export async function resetServerDatabase(url: string): Promise<void> {
       ormOptions: { schema },
     } of subgraphs)
       await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.query(`drop schema if exists "${JOB_SCHEMA}" cascade`);
   } finally {
     await client.end();
   }
@@ -52,11 +60,13 @@ export async function resetServerDatabase(url: string): Promise<void> {
 
 async function boot(): Promise<Stack> {
   if (process.env.DATABASE_URL) await resetServerDatabase(process.env.DATABASE_URL);
-  const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir() });
+  const smtp = await new TestSmtpServer().start();
+  smtpServer = smtp;
+  const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir(), SMTP_URL: smtp.url });
   // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
   const product = await startProduct({ settings, port: 0, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });
   const adminToken = await loginToken(product.url, 'admin@example.com', 'admin');
-  return { url: product.url, product, settings, adminToken };
+  return { url: product.url, product, settings, adminToken, smtp };
 }
 
 export async function loginToken(url: string, login: string, password: string, headers: Record<string, string> = {}): Promise<string> {
@@ -75,6 +85,7 @@ export async function loginToken(url: string, login: string, password: string, h
 
 after(async () => {
   if (booting) await (await booting).product.close();
+  await smtpServer?.close();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 

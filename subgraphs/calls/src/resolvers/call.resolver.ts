@@ -16,6 +16,7 @@ import { visibleCalls } from '../services/access.js';
 import type { CallLifecycle } from '../services/lifecycle.js';
 import { CallConnection, CallType, TranscriptSegmentType } from '../types/call.type.js';
 import { CompanyType } from '../types/company.type.js';
+import { LeadRef, leadRef } from '../types/lead.type.js';
 import {
   AnswerCallInput,
   CallNotesArgs,
@@ -168,6 +169,15 @@ export class CallResolver {
   @FieldResolver(() => UserRef, { nullable: true })
   answeredBy(@Root() call: Call): UserRef | null {
     return userRef(call.answeredByUserId);
+  }
+
+  @FieldResolver(() => LeadRef, {
+    nullable: true,
+    description:
+      'The lead whose phone matched the caller when the call came in (the leads subgraph resolves it); null when none did or you may not see it',
+  })
+  lead(@Root() call: Call): LeadRef | null {
+    return leadRef(call.leadId);
   }
 
   @FieldResolver(() => CompanyType, { nullable: true })

@@ -2,17 +2,20 @@ import { LockMode, UniqueConstraintViolationException, type EntityManager } from
 import {
   badInput,
   conflict,
+  defineQueue,
   forbidden,
   integerId,
   notFound,
   seesWholeOrganization,
   type EventBus,
+  type JobSender,
   type SignedIn,
 } from '@salesgraph/platform';
 import { Call, CallEvent, Company, CompanyPhone } from '../entities/index.js';
 import { AnswerAction, type AnswerCallInput, type CreateCallInput, type TransferCallInput, type UpdateCallInput } from '../types/inputs.js';
 import { findVisibleCall, visibleCalls } from './access.js';
 import type { UserDirectory } from './directory.js';
+import type { LeadDirectory } from './leads.js';
 import type { PhoneNumbers } from '@salesgraph/platform';
 import { CallEventType, CallPriority, CallStatus } from '../types/enums.js';
 
@@ -41,11 +44,28 @@ const secondsBetween = (from: Date, to: Date) => Math.max(0, Math.round((to.getT
  * is one transaction that also records a CallEvent and publishes it, so events leave only on commit.
  */
 export class CallLifecycle {
+  /**
+   * One job per ringing call, due at its ring deadline: the call becomes missed unless it was answered,
+   * rejected or hung up on by then. Stored in the transaction that creates the call, so it exists exactly
+   * when the call does, and it survives restarts.
+   */
+  readonly ringTimeout = defineQueue<{ callId: number }>({
+    name: 'ring-timeout',
+    retryLimit: 5,
+    retryDelaySeconds: 1,
+    retryBackoff: true,
+    expireInSeconds: 60,
+    concurrency: 20,
+    work: ({ callId }, { em }) => this.missIfRinging(em, callId),
+  });
+
   constructor(
     private readonly bus: EventBus,
     readonly directory: UserDirectory,
     private readonly ringTimeoutSeconds: number,
     readonly phones: PhoneNumbers,
+    private readonly jobs: JobSender,
+    private readonly leads: LeadDirectory,
   ) {}
 
   async create(em: EntityManager, caller: SignedIn, input: CreateCallInput): Promise<Call> {
@@ -61,6 +81,15 @@ export class CallLifecycle {
     if (assignedUserId) await this.directory.assertExists(caller, assignedUserId);
     // An empty idempotency key is no key (stored, it would make the next empty one a duplicate).
     const externalId = input.externalId || null;
+    if (externalId) {
+      // A redelivered event: its call, without asking leads again (the transaction below checks once more).
+      const existing = await em.findOne(Call, { organizationId: caller.organizationId, externalId });
+      if (existing) return existing;
+    }
+    // The screen-pop: the organization's lead with the caller's number, asked before the transaction opens
+    // (a peer call must not hold one). Null when none matches or leads cannot answer; the call rings anyway.
+    // It is looked up once: a lead whose phone changes later keeps the calls it already has.
+    const leadId = await this.leads.leadIdByPhone(caller, callerE164);
     try {
       return await em.transactional(async (tx) => {
         if (externalId) {
@@ -72,6 +101,7 @@ export class CallLifecycle {
           : ((await tx.findOne(CompanyPhone, { organizationId: caller.organizationId, e164: callerE164 }, { orderBy: { id: 'asc' } }))
               ?.company ?? null);
         if (input.callerCompanyId && !company) throw notFound('Company');
+        const ringDeadline = new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000);
         const call = tx.create(Call, {
           organizationId: caller.organizationId,
           callerNumber: input.callerNumber,
@@ -80,15 +110,17 @@ export class CallLifecycle {
           channelId: input.channelId ?? null,
           assignedUserId,
           callerCompany: company,
+          leadId,
           customerName: input.customerName ?? null,
           purpose: input.purpose ?? null,
           priority: input.priority ?? CallPriority.MEDIUM,
           externalId,
           status: CallStatus.INCOMING,
-          ringDeadline: new Date(Date.now() + (input.ringTimeoutSeconds ?? this.ringTimeoutSeconds) * 1000),
+          ringDeadline,
         });
         await tx.flush();
         await this.record(tx, call, CallEventType.INCOMING, { actorUserId: actorOf(caller) });
+        await this.jobs.send(this.ringTimeout, { callId: call.id }, { em: tx, startAfter: ringDeadline });
         return call;
       });
     } catch (error) {
@@ -198,7 +230,32 @@ export class CallLifecycle {
     });
   }
 
-  /** Ringing calls past their deadline become missed; safe to run on every replica at once. */
+  /**
+   * The ring-timeout job of one call: missed if it still rings at its deadline, else nothing (so a repeat
+   * is harmless). A job that runs early (clocks apart) sends itself again for the deadline.
+   */
+  async missIfRinging(em: EntityManager, callId: number): Promise<{ missed: boolean }> {
+    return em.transactional(
+      async (tx) => {
+        const call = await tx.findOne(Call, { id: callId, status: CallStatus.INCOMING }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!call?.ringDeadline) return { missed: false };
+        if (call.ringDeadline.getTime() > Date.now()) {
+          await this.jobs.send(this.ringTimeout, { callId }, { em: tx, startAfter: call.ringDeadline });
+          return { missed: false };
+        }
+        Object.assign(call, { status: CallStatus.MISSED, ringDeadline: null, endedAt: new Date() });
+        await tx.flush();
+        await this.record(tx, call, CallEventType.MISSED, {});
+        return { missed: true };
+      },
+      { loggerContext: em.getLoggerContext() /* begin/commit are labelled like the fork (background) */ },
+    );
+  }
+
+  /**
+   * Ringing calls past their deadline become missed; safe to run on every replica at once. Run once at
+   * start for calls that rang before their jobs existed.
+   */
   async missOverdue(em: EntityManager): Promise<number> {
     return em.transactional(
       async (tx) => {

@@ -4,7 +4,7 @@ import { Ad, Campaign, ConversationMessage, Lead, LeadEvent } from '../entities/
 import { findVisibleLead, visibleLeads } from '../services/access.js';
 import { uuidOrNothing } from '../services/ids.js';
 import { listLeads } from '../services/lead-list.js';
-import type { Duplicate, LeadService } from '../services/leads.js';
+import { mergedByCreation, type Duplicate, type LeadService } from '../services/leads.js';
 import { AdType, CampaignType } from '../types/campaign.type.js';
 import { LeadStatus } from '../types/enums.js';
 import { AddLeadMessageInput, CreateLeadInput, LeadListArgs, UpdateLeadInput } from '../types/inputs.js';
@@ -109,6 +109,15 @@ export class LeadResolver {
     const uuid = uuidOrNothing(id);
     if (!uuid) return null;
     return em.findOne(ConversationMessage, { id: uuid, lead: visibleLeads(requireRole(identity)) });
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description:
+      "In createLead's answer: true when it merged into the organization's existing lead (merge: true), false when it created this one; null elsewhere",
+  })
+  merged(@Root() lead: Lead): boolean | null {
+    return mergedByCreation(lead);
   }
 
   @FieldResolver(() => UserRef, { nullable: true })

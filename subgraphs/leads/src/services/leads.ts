@@ -13,7 +13,7 @@ import {
   type PhoneNumbers,
   type SignedIn,
 } from '@salesgraph/platform';
-import { Ad, Campaign, ConversationMessage, Lead, LeadEvent } from '../entities/index.js';
+import { Ad, Campaign, ConversationMessage, Lead, LeadEvent, OutboundMessage } from '../entities/index.js';
 import { LeadEventKind, LeadSource, LeadStatus, scoreCategoryOf } from '../types/enums.js';
 import type { AddLeadMessageInput, CreateLeadInput, LeadFieldsInput, UpdateLeadInput } from '../types/inputs.js';
 import { DuplicateMatch } from '../types/lead.type.js';
@@ -56,7 +56,8 @@ export class LeadService {
       const duplicate = await findDuplicate(tx, caller.organizationId, phoneE164, emailNormalized);
       if (duplicate) {
         if (!merge) return duplicate;
-        return this.apply(tx, caller, duplicate.existing, { ...input, assignedUserId: input.assignedUserId }, assignee);
+        const merged = await this.apply(tx, caller, duplicate.existing, { ...input, assignedUserId: input.assignedUserId }, assignee);
+        return markCreation(merged, true);
       }
       const lead = tx.create(Lead, {
         organizationId: caller.organizationId,
@@ -69,7 +70,7 @@ export class LeadService {
       tx.create(LeadEvent, { organizationId: caller.organizationId, lead, kind: LeadEventKind.CREATED, actorUserId: caller.userId });
       await tx.flush();
       await this.publish(tx, lead, ['created']);
-      return lead;
+      return markCreation(lead, false);
     });
   }
 
@@ -108,7 +109,7 @@ export class LeadService {
   }
 
   /**
-   * Keeps `targetId` and folds the others into it: their conversations and history move over, blank
+   * Keeps `targetId` and folds the others into it: their conversations, messages and history move over, blank
    * fields of the kept lead take their values, and they are deleted. Organization-wide roles only.
    */
   async merge(em: EntityManager, caller: SignedIn, targetId: string, sourceIds: string[]): Promise<Lead> {
@@ -137,6 +138,7 @@ export class LeadService {
       const ids = sources.map((s) => s.id);
       await tx.nativeUpdate(ConversationMessage, { lead: { $in: ids } }, { lead: target.id });
       await tx.nativeUpdate(LeadEvent, { lead: { $in: ids } }, { lead: target.id });
+      await tx.nativeUpdate(OutboundMessage, { lead: { $in: ids } }, { lead: target.id });
       for (const source of sources)
         tx.create(LeadEvent, {
           organizationId: caller.organizationId,
@@ -255,6 +257,21 @@ export class LeadService {
     if (lead.campaign && changes.some((c) => c === 'created' || c === 'status' || c === 'merged'))
       await this.bus.publish(tx, CAMPAIGN_TOPIC, { campaignId: lead.campaign.id, organizationId: lead.organizationId });
   }
+}
+
+/** What `createLead` did with the lead it answers (not stored: `Lead.merged` reads it back in the same request). */
+const CREATION = Symbol('creation');
+type Marked = Lead & { [CREATION]?: 'created' | 'merged' };
+
+function markCreation(lead: Lead, merged: boolean): Lead {
+  (lead as Marked)[CREATION] = merged ? 'merged' : 'created';
+  return lead;
+}
+
+/** true when `createLead` merged into this existing lead, false when it created it, null for a lead read otherwise. */
+export function mergedByCreation(lead: Lead): boolean | null {
+  const creation = (lead as Marked)[CREATION];
+  return creation === undefined ? null : creation === 'merged';
 }
 
 function blankToNull(value: string | null | undefined): string | null {

@@ -89,3 +89,12 @@ export function scoreCategoryOf(score: number | null | undefined): ScoreCategory
   if (score === null || score === undefined) return null;
   return score >= 70 ? ScoreCategory.HOT : score >= 40 ? ScoreCategory.WARM : ScoreCategory.COLD;
 }
+
+/** draft → queued → sent | failed; a failed message may be edited and sent again. */
+export enum OutboundMessageStatus {
+  DRAFT = 'draft',
+  QUEUED = 'queued',
+  SENT = 'sent',
+  FAILED = 'failed',
+}
+registerEnumType(OutboundMessageStatus, { name: 'OutboundMessageStatus', description: 'draft → queued → sent | failed' });

@@ -1,7 +1,16 @@
 import { ArgsType, Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { IsDateString, IsEmail, IsOptional, IsUrl, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { OptionalNotNull, PageArgs, SortDirection } from '@salesgraph/platform';
-import { AdPlatform, CampaignStatus, LeadSource, LeadStatus, MessageSender, NicheStatus, ScoreCategory } from './enums.js';
+import {
+  AdPlatform,
+  CampaignStatus,
+  LeadSource,
+  LeadStatus,
+  MessageSender,
+  NicheStatus,
+  OutboundMessageStatus,
+  ScoreCategory,
+} from './enums.js';
 
 /** Loose on purpose (people write numbers many ways); normalisation to E.164 decides what is a real number. */
 const PHONE = /^[+()\d\s.-]{3,40}$/;
@@ -162,4 +171,29 @@ export class AddLeadMessageInput {
   @Field() @Length(1, 10_000) message!: string;
   @Field(() => MessageSender) sender!: MessageSender;
   @Field(() => AdPlatform, { nullable: true }) @IsOptional() platform?: AdPlatform;
+}
+
+@InputType()
+export class CreateOutboundMessageInput {
+  @Field(() => ID) leadId!: string;
+  @Field({ nullable: true, description: "Default: the lead's e-mail" })
+  @IsOptional()
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(254)
+  toAddress?: string;
+  @Field() @Length(1, 300) subject!: string;
+  @Field() @Length(1, 100_000) body!: string;
+}
+
+@InputType()
+export class UpdateOutboundMessageInput {
+  @Field({ nullable: true }) @OptionalNotNull() @IsEmail({}, { message: 'must be an e-mail address' }) @MaxLength(254) toAddress?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @Length(1, 300) subject?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @Length(1, 100_000) body?: string;
+}
+
+@ArgsType()
+export class OutboundMessageListArgs extends PageArgs {
+  @Field(() => ID, { nullable: true }) leadId?: string;
+  @Field(() => OutboundMessageStatus, { nullable: true }) status?: OutboundMessageStatus;
 }

@@ -15,12 +15,6 @@ export interface MultipartParts {
   files: Map<string, UploadVariable>;
 }
 
-class Refused extends Error {
-  constructor(readonly refusal: RestError) {
-    super(refusal.message);
-  }
-}
-
 const tooLarge = (): RestError => ({
   status: 413,
   code: ErrorCode.PayloadTooLarge,

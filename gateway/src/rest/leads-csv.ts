@@ -48,7 +48,8 @@ const render: RenderError = (res, { status, message, retryAfter }) => {
 };
 
 const errorOf = (errors: readonly GraphQLFormattedError[]): RestError => {
-  const code = String(errors[0]?.extensions?.code ?? ErrorCode.Internal);
+  const given = errors[0]?.extensions?.code;
+  const code = typeof given === 'string' ? given : ErrorCode.Internal;
   return { status: httpStatusOf(code), code, message: errors[0]?.message ?? 'Unexpected error' };
 };
 
@@ -104,7 +105,7 @@ function filterOf(query: Request['query']): LeadFilter | RestError {
     createdFrom,
     createdTo,
   };
-  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as LeadFilter;
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
 }
 
 /** Writes and waits while the client is slower than the pages. */
@@ -162,7 +163,10 @@ export function mountLeadsCsv(
           res.setHeader('Content-Disposition', 'attachment; filename="leads.csv"');
           res.setHeader('Cache-Control', 'no-store');
         }
-        await write(res, stringify(nodes.map(recordOf), { bom: first, header: first, columns: [...COLUMNS], record_delimiter: 'windows' }));
+        // csv-stringify quotes a field holding the record delimiter (CRLF) but not a lone LF or CR, which would
+        // then split the record: any line break is quoted.
+        const options = { bom: first, header: first, columns: [...COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/ } as const;
+        await write(res, stringify(nodes.map(recordOf), options));
         first = false;
         if (!pageInfo.hasNextPage || !pageInfo.endCursor) break;
         after = pageInfo.endCursor;
@@ -183,7 +187,8 @@ export function mountLeadsCsv(
     if ('status' in parts) return render(res, parts);
     const file = parts.files.get('file');
     if (!file) return render(res, { status: 422, code: ErrorCode.BadUserInput, message: 'file: the CSV file is required' });
-    const merge = ['true', '1'].includes(String(req.query.merge ?? parts.fields.get('merge') ?? '').toLowerCase());
+    const given = typeof req.query.merge === 'string' ? req.query.merge : parts.fields.get('merge');
+    const merge = ['true', '1'].includes((given ?? '').toLowerCase());
     try {
       const result = await run(importMutation, { file, merge }, contextOf(res));
       const body = result.body.kind === 'single' ? result.body.singleResult : undefined;

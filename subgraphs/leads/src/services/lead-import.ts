@@ -1,11 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
-import { ErrorCode, seesWholeOrganization, type EventBus, type SignedIn, type UploadedFile } from '@salesgraph/platform';
+import { seesWholeOrganization, type EventBus, type SignedIn, type UploadedFile } from '@salesgraph/platform';
 import { LeadImport } from '../entities/index.js';
+import type { CreateLeadInput } from '../types/inputs.js';
 import { LeadImportOutcome, LeadImportStatus, type LeadImportRow } from '../types/lead-import.type.js';
+import type { DuplicateMatch } from '../types/lead.type.js';
 import { uuidOrNothing } from './ids.js';
 import { readLeadsCsv, type CsvRow } from './lead-csv.js';
-import type { LeadService } from './leads.js';
+import type { Assignees, CreateOutcome, LeadService } from './leads.js';
 
 export const LEAD_IMPORT_TOPIC = 'leadImport';
 
@@ -16,8 +18,16 @@ export interface LeadImportEventPayload {
   startedByUserId: number;
 }
 
-/** Rows per transaction: each batch commits, moves the totals and publishes progress. */
-export const IMPORT_BATCH_ROWS = 100;
+/**
+ * Rows per transaction: each batch commits, moves the totals and publishes progress. Small enough that a batch
+ * holds the embedded database (one connection, run on this process's thread) for well under 100 ms.
+ */
+export const IMPORT_BATCH_ROWS = 50;
+/**
+ * The pause between batches, in which other requests get the database: long enough for a request that needs
+ * several statements one after another (sign-in check, count, page) to finish, rather than wait a batch for each.
+ */
+const BATCH_PAUSE_MS = 30;
 /** Files up to this many rows are imported before the mutation answers; larger ones answer at once, running. */
 export const SYNC_IMPORT_ROWS = 500;
 /** A running import whose totals have not moved for this long was interrupted (its process stopped). */
@@ -38,9 +48,9 @@ export function mayWatchImport(caller: SignedIn, payload: LeadImportEventPayload
 }
 
 /**
- * CSV imports of leads as jobs. Every row goes through `LeadService.create`, so it meets createLead's rules
- * and duplicate check (rows imported earlier in the same file included); rows commit in batches of
- * IMPORT_BATCH_ROWS, each row in its own savepoint, so a refused row costs only itself.
+ * CSV imports of leads as jobs. Rows go through `LeadService.createMany`, so each meets createLead's rules
+ * and duplicate check (rows imported earlier in the same file included) and a refused row costs only
+ * itself; rows commit in batches of IMPORT_BATCH_ROWS, each moving the import's totals in its transaction.
  */
 export class LeadImportService {
   constructor(
@@ -94,19 +104,29 @@ export class LeadImportService {
     const totals = { processed: 0, created: 0, updated: 0, skipped: 0 };
     /** The line that created each lead of this import, to name it in a later duplicate's reason. */
     const createdOnLine = new Map<string, number>();
+    /** Assignees checked with identity so far: each distinct id once per import. */
+    const assignees: Assignees = new Map();
     try {
       for (let start = 0; start < rows.length || start === 0; start += IMPORT_BATCH_ROWS) {
         const batch = rows.slice(start, start + IMPORT_BATCH_ROWS);
         const last = start + IMPORT_BATCH_ROWS >= rows.length;
-        const { job, created } = await em.transactional(async (tx) => {
-          const done: LeadImportRow[] = [];
-          const created = new Map<string, number>();
-          for (const row of batch) done.push(await this.importRow(tx, caller, row, merge, createdOnLine, created));
+        const readable = batch.filter((row): row is CsvRow & { input: CreateLeadInput } => Boolean(row.input));
+        // Identity is asked before the batch's transaction opens (a peer call must not hold one).
+        const unchecked = readable.map((row) => row.input.assignedUserId).filter((uid) => uid != null && !assignees.has(uid));
+        for (const [uid, checked] of await this.leads.checkedAssignees(caller, unchecked)) assignees.set(uid, checked);
+        /** Leads this batch created, by line: known to later batches once it commits. */
+        const lines = new Map<string, number>();
+        let committed: LeadImport | undefined;
+        const inputs = readable.map((row) => row.input);
+        await this.leads.createMany(em, caller, inputs, merge, assignees, async (tx, outcomes) => {
+          const byRow = new Map<CsvRow, CreateOutcome>(readable.map((row, i) => [row, outcomes[i]]));
+          const done = batch.map((row) => reportOf(row, byRow.get(row), createdOnLine, lines));
+          const count = (outcome: LeadImportOutcome) => done.filter((r) => r.outcome === outcome).length;
           const job = await tx.findOneOrFail(LeadImport, id);
           job.processed = totals.processed + done.length;
-          job.created = totals.created + done.filter((r) => r.outcome === LeadImportOutcome.CREATED).length;
-          job.updated = totals.updated + done.filter((r) => r.outcome === LeadImportOutcome.UPDATED).length;
-          job.skipped = totals.skipped + done.filter((r) => r.outcome === LeadImportOutcome.SKIPPED).length;
+          job.created = totals.created + count(LeadImportOutcome.CREATED);
+          job.updated = totals.updated + count(LeadImportOutcome.UPDATED);
+          job.skipped = totals.skipped + count(LeadImportOutcome.SKIPPED);
           job.rows = [...report, ...done.filter((r) => r.outcome !== LeadImportOutcome.CREATED)];
           if (last) {
             job.status = LeadImportStatus.COMPLETED;
@@ -114,16 +134,17 @@ export class LeadImportService {
           }
           await tx.flush();
           await this.publish(tx, job);
-          return { job, created };
+          committed = job;
         });
         // Counted once the batch has committed.
+        const job = committed!;
         Object.assign(totals, { processed: job.processed, created: job.created, updated: job.updated, skipped: job.skipped });
         report.splice(0, report.length, ...job.rows);
-        for (const [leadId, line] of created) createdOnLine.set(leadId, line);
+        for (const [leadId, line] of lines) createdOnLine.set(leadId, line);
         // The identity map would otherwise hold every lead of the file.
         em.clear();
-        // Lets other requests reach the database between batches (the embedded one has a single connection).
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // Lets requests queued meanwhile reach the database before the next batch (the embedded one has a single connection).
+        await new Promise((resolve) => setTimeout(resolve, BATCH_PAUSE_MS));
       }
     } catch (error) {
       em.clear();
@@ -133,43 +154,6 @@ export class LeadImportService {
         const job = await tx.findOneOrFail(LeadImport, id);
         await this.publish(tx, job);
       });
-      throw error;
-    }
-  }
-
-  private async importRow(
-    tx: EntityManager,
-    caller: SignedIn,
-    row: CsvRow,
-    merge: boolean,
-    createdOnLine: ReadonlyMap<string, number>,
-    created: Map<string, number>,
-  ): Promise<LeadImportRow> {
-    const skipped = (reason: string, leadId: string | null = null): LeadImportRow => ({
-      line: row.line,
-      outcome: LeadImportOutcome.SKIPPED,
-      leadId,
-      reason,
-    });
-    if (!row.input) return skipped(row.problem);
-    try {
-      // First without merge, so a duplicate is known as one; with merge, the same call then updates it.
-      const result = await this.leads.create(tx, caller, row.input, false);
-      if (!('existing' in result)) {
-        created.set(result.id, row.line);
-        return { line: row.line, outcome: LeadImportOutcome.CREATED, leadId: result.id, reason: null };
-      }
-      const firstLine = createdOnLine.get(result.existing.id) ?? created.get(result.existing.id);
-      const what = `${firstLine ? `the lead of line ${firstLine}` : 'an existing lead'} (same ${result.matchedOn.join(' and ')})`;
-      if (!merge) return skipped(`Duplicate of ${what}`, result.existing.id);
-      const updated = await this.leads.create(tx, caller, row.input, true);
-      const leadId = 'existing' in updated ? updated.existing.id : updated.id;
-      return { line: row.line, outcome: LeadImportOutcome.UPDATED, leadId, reason: `Merged into ${what}` };
-    } catch (error) {
-      // Refusals createLead would answer with (unknown campaign or assignee) skip the row; anything else stops the import.
-      const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-      if (code === ErrorCode.BadUserInput || code === ErrorCode.NotFound || code === ErrorCode.Forbidden)
-        return skipped((error as GraphQLError).message);
       throw error;
     }
   }
@@ -194,4 +178,39 @@ export async function failStaleImports(em: EntityManager, where: { id?: string }
     { ...where, status: LeadImportStatus.RUNNING, updatedAt: { $lt: new Date(Date.now() - STALE_IMPORT_MS) } },
     { status: LeadImportStatus.FAILED, error: INTERRUPTED, finishedAt: new Date() },
   );
+}
+
+/**
+ * What became of one row: created, updated (merged), or skipped with why. A duplicate names the line that
+ * created its lead, from earlier batches (`earlier`) or this one (`lines`, which takes this batch's creations).
+ */
+function reportOf(
+  row: CsvRow,
+  outcome: CreateOutcome | undefined,
+  earlier: ReadonlyMap<string, number>,
+  lines: Map<string, number>,
+): LeadImportRow {
+  const skipped = (reason: string, leadId: string | null = null): LeadImportRow => ({
+    line: row.line,
+    outcome: LeadImportOutcome.SKIPPED,
+    leadId,
+    reason,
+  });
+  if (!row.input || !outcome) return skipped(row.problem ?? 'The row could not be read');
+  if ('error' in outcome) return skipped(outcome.error.message);
+  const matched = (leadId: string, matchedOn: DuplicateMatch[]) => {
+    const firstLine = earlier.get(leadId) ?? lines.get(leadId);
+    return `${firstLine ? `the lead of line ${firstLine}` : 'an existing lead'} (same ${matchedOn.join(' and ')})`;
+  };
+  if ('existing' in outcome) return skipped(`Duplicate of ${matched(outcome.existing.id, outcome.matchedOn)}`, outcome.existing.id);
+  const leadId = outcome.lead.id;
+  if (outcome.merged)
+    return {
+      line: row.line,
+      outcome: LeadImportOutcome.UPDATED,
+      leadId,
+      reason: `Merged into ${matched(leadId, outcome.matchedOn ?? [])}`,
+    };
+  lines.set(leadId, row.line);
+  return { line: row.line, outcome: LeadImportOutcome.CREATED, leadId, reason: null };
 }

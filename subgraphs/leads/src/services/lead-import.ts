@@ -51,6 +51,11 @@ export function mayWatchImport(caller: SignedIn, payload: LeadImportEventPayload
  * CSV imports of leads as jobs. Rows go through `LeadService.createMany`, so each meets createLead's rules
  * and duplicate check (rows imported earlier in the same file included) and a refused row costs only
  * itself; rows commit in batches of IMPORT_BATCH_ROWS, each moving the import's totals in its transaction.
+ *
+ * A large file runs in this process once the mutation has answered, not as a pg-boss job: a job would have to
+ * store the file (up to 4 MiB) and the caller's identity on the import, and its retry resume from the committed
+ * totals. Instead an import whose process stops is reported failed with how far it got: its committed rows
+ * stay, and importing the file again skips them as duplicates (or, with merge, updates them).
  */
 export class LeadImportService {
   constructor(

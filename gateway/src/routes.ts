@@ -22,6 +22,7 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
     router[route.method](route.path, body, async (req, res) => {
       const request = {
         params: req.params as Record<string, string>,
+        query: firstValues(req.query),
         headers: req.headers,
         body: typeof req.body === 'string' ? req.body : '',
       };
@@ -43,4 +44,14 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
       }
     });
   }
+}
+
+/** Express's parsed query as plain strings: the first value of each parameter, nested forms skipped. */
+function firstValues(query: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
+    const first = Array.isArray(value) ? (value as unknown[])[0] : value;
+    if (typeof first === 'string') values[key] = first;
+  }
+  return values;
 }

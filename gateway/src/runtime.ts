@@ -6,6 +6,7 @@ import {
   IdentitySigner,
   InProcessSubgraphClient,
   isLoopbackHost,
+  keepIdleConnections,
   openDatabase,
   type Database,
   type Settings,
@@ -125,6 +126,7 @@ export async function startProduct({
   });
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = 60_000;
+  keepIdleConnections(httpServer);
   const trust = app.get('trust proxy fn') as TrustProxy;
   const subscriptions = attachSubscriptions({
     httpServer,

@@ -225,4 +225,44 @@ describe('leads: niches, campaigns, leads', () => {
     assert.ok((campaign.data as { campaignUpdated: { stats: { totalLeads: number } } }).campaignUpdated.stats.totalLeads >= 1);
     await assert.rejects(foreign.next(300), /timed out/);
   });
+
+  it('tells of status changes and conversation messages, to those who may see the lead', async () => {
+    const user = await newMember(s.url, admin, 'USER');
+    const lead = (await ok(s.url, CREATE_LEAD, { input: { name: 'Watched lead' } }, admin.token)).createLead.id as string;
+    const listening = whenListening(s.product, 'leads');
+    const updates = subscribe<{ leadUpdated: { id: string; status: string; history: { kind: string }[] } }>(
+      wsClient(s.url, bearer(admin.token)),
+      { query: `subscription($id: ID) { leadUpdated(leadId: $id) { id status history { kind } } }`, variables: { id: lead } },
+    );
+    const messages = subscribe<{ leadMessageAdded: { leadId: string; message: string; sender: string } }>(
+      wsClient(s.url, bearer(admin.token)),
+      {
+        query: `subscription { leadMessageAdded { leadId message sender } }`,
+      },
+    );
+    // A plain user sees only their own leads' events: this lead is the admin's, unassigned.
+    const outsider = subscribe(wsClient(s.url, bearer(user.token)), { query: `subscription { leadUpdated { id } }` });
+    const next = [updates.next(), messages.next()];
+    await listening(3);
+    await ok(s.url, `mutation($id: ID!) { updateLeadStatus(id: $id, status: CONTACTED) { id } }`, { id: lead }, admin.token);
+    await ok(
+      s.url,
+      `mutation($id: ID!) { addLeadMessage(leadId: $id, input: { message: "Добрый день!", sender: HUMAN, platform: TELEGRAM }) { id } }`,
+      { id: lead },
+      admin.token,
+    );
+    const [update, message] = await Promise.all(next);
+    const updated = (update.data as { leadUpdated: { id: string; status: string; history: { kind: string }[] } }).leadUpdated;
+    assert.equal(updated.status, 'CONTACTED');
+    assert.deepEqual(
+      updated.history.map((h) => h.kind),
+      ['CREATED', 'STATUS_CHANGED'],
+    );
+    assert.deepEqual((message.data as { leadMessageAdded: object }).leadMessageAdded, {
+      leadId: lead,
+      message: 'Добрый день!',
+      sender: 'HUMAN',
+    });
+    await assert.rejects(outsider.next(300), /timed out/);
+  });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
-import { codeOf, graphql, unique } from './support/client.js';
+import { codeOf, graphql, rest, unique } from './support/client.js';
 import { stack, type Stack } from './support/stack.js';
 import { until } from './support/wait.js';
 
@@ -103,5 +103,67 @@ describe('leads: outbound e-mail over SMTP', () => {
       codeOf(await graphql(s.url, CREATE, { input: { leadId, subject: '', body: 'b', toAddress: 'a@b.test' } }, { token: admin.token })),
       'BAD_USER_INPUT',
     );
+  });
+
+  it('serves seed 000 /api/v1/messages: write, send, read the status, list, and the documented errors', async () => {
+    const email = `${unique('rest')}@example.test`;
+    const lead = await graphql(s.url, CREATE_LEAD, { input: { name: 'REST', email } }, { token: admin.token });
+    const leadId = lead.data.createLead.id as string;
+    const created = await rest(s.url, 'POST', '/api/v1/messages/', {
+      token: admin.token,
+      body: { lead_id: leadId, subject: 'Счёт', body: 'Во вложении' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(Object.keys(created.body).sort(), [
+      'attempts',
+      'body',
+      'created_at',
+      'created_by_id',
+      'id',
+      'last_error',
+      'lead_id',
+      'queued_at',
+      'sent_at',
+      'server_response',
+      'status',
+      'subject',
+      'to_address',
+      'updated_at',
+    ]);
+    assert.equal(created.body.status, 'draft');
+    assert.equal(created.body.to_address, email);
+    const id = created.body.id as string;
+
+    const sent = await rest(s.url, 'POST', `/api/v1/messages/${id}/send`, { token: admin.token });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    assert.equal(sent.body.status, 'queued');
+    await s.smtp.waitFor((m) => m.envelopeTo.includes(email));
+    await until(
+      'the message to be sent',
+      async () => (await rest(s.url, 'GET', `/api/v1/messages/${id}`, { token: admin.token })).body.status === 'sent',
+    );
+
+    const listed = await rest(s.url, 'GET', `/api/v1/messages/?lead_id=${leadId}&status=sent`, { token: admin.token });
+    assert.equal(listed.status, 200);
+    assert.deepEqual(
+      { total: listed.body.total, ids: listed.body.items.map((m: { id: string }) => m.id), page: listed.body.page },
+      { total: 1, ids: [id], page: 1 },
+    );
+    assert.equal((await rest(s.url, 'PUT', `/api/v1/messages/${id}`, { token: admin.token, body: { subject: 'x' } })).status, 409);
+    assert.equal((await rest(s.url, 'POST', `/api/v1/messages/${id}/send`, { token: admin.token })).status, 409);
+
+    const stranger = await newOrganization(s.url);
+    assert.equal((await rest(s.url, 'GET', `/api/v1/messages/${id}`, { token: stranger.token })).status, 404);
+    assert.equal((await rest(s.url, 'POST', `/api/v1/messages/${id}/send`, { token: stranger.token })).status, 404);
+    const invalid = await rest(s.url, 'POST', '/api/v1/messages/', { token: admin.token, body: { lead_id: leadId, subject: 'x' } });
+    assert.equal(invalid.status, 422);
+    assert.ok(invalid.body.detail);
+    const guest = await newMember(s.url, admin, 'GUEST');
+    assert.equal(
+      (await rest(s.url, 'POST', '/api/v1/messages/', { token: guest.token, body: { lead_id: leadId, subject: 's', body: 'b' } })).status,
+      403,
+    );
+    assert.equal((await rest(s.url, 'GET', '/api/v1/messages/')).status, 401);
+    assert.equal((await rest(s.url, 'DELETE', `/api/v1/messages/${id}`, { token: admin.token })).status, 204);
   });
 });

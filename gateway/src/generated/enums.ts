@@ -115,6 +115,23 @@ export const NicheStatus = {
 } as const;
 
 export type NicheStatus = typeof NicheStatus[keyof typeof NicheStatus];
+export const CrmProvider = {
+  Amocrm: 'AMOCRM',
+  Bitrix24: 'BITRIX24',
+  Generic: 'GENERIC'
+} as const;
+
+export type CrmProvider = typeof CrmProvider[keyof typeof CrmProvider];
+/** Never synced, waiting, running, or how the last run ended */
+export const CrmSyncState = {
+  Idle: 'IDLE',
+  Queued: 'QUEUED',
+  Running: 'RUNNING',
+  Succeeded: 'SUCCEEDED',
+  Failed: 'FAILED'
+} as const;
+
+export type CrmSyncState = typeof CrmSyncState[keyof typeof CrmSyncState];
 /** An import of leads still running, done, or stopped by an error */
 export const LeadImportStatus = {
   Running: 'RUNNING',

@@ -45,6 +45,7 @@ import {
 } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
 import { forecastRoutes } from './seed-000-forecasts.js';
+import { messageRoutes } from './seed-000-messages.js';
 import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import {
   ROLES,
@@ -67,6 +68,7 @@ import {
   userSchema,
 } from './shapes.js';
 import { callCreateBody, callUpdateBody, createdLead, duplicateResponses, meRoute, profileRoutes } from './shared.js';
+import { crmRoutes } from './seed-000-crm.js';
 
 /** Seed 000 (AI Sales Assistant), `/api/v1`: plain objects, `{items,total,page,size,pages}` lists, `{detail}` errors. */
 const V1 = '/api/v1';
@@ -565,6 +567,7 @@ export const seed000: RestApi = {
       response: transcriptSchema,
     }),
     ...forecastRoutes(V1),
+    ...messageRoutes(V1),
     route({
       method: 'get',
       path: `${V1}/leads`,
@@ -643,5 +646,6 @@ export const seed000: RestApi = {
       variables: ({ params }) => ({ id: params.lead_id }),
       respond: () => undefined,
     }),
+    ...crmRoutes,
   ],
 };

@@ -36,6 +36,8 @@ export interface HttpRoute {
 
 export interface HttpRouteRequest {
   params: Record<string, string>;
+  /** The URL's query parameters (the first value of each), e.g. a secret a sender that signs nothing carries. */
+  query: Record<string, string>;
   headers: IncomingHttpHeaders;
   /** The raw body as text ('' when none): signatures are computed over exactly these bytes. */
   body: string;

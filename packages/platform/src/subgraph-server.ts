@@ -164,6 +164,7 @@ export class SubgraphServer {
       }),
     );
     this.httpServer = http.createServer(app);
+    keepIdleConnections(this.httpServer);
     this.stopWebSockets = this.serveWebSockets(this.httpServer);
     await new Promise<void>((resolve) => this.httpServer!.listen(port, host, resolve));
     const { port: bound } = this.httpServer.address() as AddressInfo;
@@ -229,4 +230,15 @@ export class SubgraphServer {
     await this.apollo.stop();
     await this.orm.close();
   }
+}
+
+/**
+ * Idle keep-alive connections stay open a minute (Node closes them after 5 s). A client reuses an idle
+ * connection until just before the timeout the server announces, so with a short one a busy event loop on
+ * either side lets a request meet a connection the server is closing: the client sees ECONNRESET.
+ */
+export function keepIdleConnections(server: http.Server): void {
+  server.keepAliveTimeout = 60_000;
+  // Must outlast keepAliveTimeout, or a request arriving on an idle connection could be cut off.
+  server.headersTimeout = 61_000;
 }

@@ -2,6 +2,7 @@ import type { ContainerType } from 'type-graphql';
 import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
+import { CrmConnectionResolver, LeadCrmLinkResolver } from './resolvers/crm.resolver.js';
 import { ForecastResolver } from './resolvers/forecast.resolver.js';
 import { LeadImportResolver } from './resolvers/lead-import.resolver.js';
 import { LeadLookupResolver } from './resolvers/lead-lookup.resolver.js';
@@ -17,6 +18,8 @@ export const resolvers = [
   LeadResolver,
   ConversationMessageResolver,
   LeadSubscriptionResolver,
+  CrmConnectionResolver,
+  LeadCrmLinkResolver,
   OutboundMessageResolver,
   ForecastResolver,
   LeadLookupResolver,

@@ -1,5 +1,6 @@
 import { AdSchema } from './ad.entity.js';
 import { CampaignSchema } from './campaign.entity.js';
+import { CrmConnectionSchema } from './crm-connection.entity.js';
 import { ConversationMessageSchema } from './conversation.entity.js';
 import { ForecastSchema } from './forecast.entity.js';
 import { LeadEventSchema } from './lead-event.entity.js';
@@ -11,6 +12,7 @@ import { OutboundMessageSchema } from './outbound-message.entity.js';
 export * from './ad.entity.js';
 export * from './campaign.entity.js';
 export * from './conversation.entity.js';
+export * from './crm-connection.entity.js';
 export * from './forecast.entity.js';
 export * from './lead-event.entity.js';
 export * from './lead-import.entity.js';
@@ -25,6 +27,7 @@ export const entities = [
   LeadSchema,
   ConversationMessageSchema,
   LeadEventSchema,
+  CrmConnectionSchema,
   OutboundMessageSchema,
   ForecastSchema,
   LeadImportSchema,

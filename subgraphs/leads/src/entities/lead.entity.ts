@@ -32,6 +32,8 @@ export const LeadSchema = defineEntity({
     { properties: ['organizationId', 'emailNormalized'] },
     { name: 'leads_search_index', expression: `create index "leads_search_index" on "leads"."leads" using gin (${leadSearchDocument()})` },
   ],
+  // A lead synced from or received from a CRM is matched by its id there, once per connection.
+  uniques: [{ properties: ['organizationId', 'crmConnectionId', 'crmExternalId'] }],
   properties: {
     id: p
       .uuid()
@@ -58,6 +60,11 @@ export const LeadSchema = defineEntity({
     notes: p.text().nullable(),
     qualityScore: p.integer().nullable(),
     scoreCategory: p.enum(() => ScoreCategory).nullable(),
+    /** The CRM connection this lead is linked with, and its id there (a lead synced or received by webhook). */
+    crmConnectionId: p.uuid().nullable(),
+    crmExternalId: p.string().length(100).nullable(),
+    /** `updatedAt` as of its last exchange with the CRM: a later change is pushed on the next sync. */
+    crmSyncedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()

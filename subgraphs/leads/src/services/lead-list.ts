@@ -18,7 +18,9 @@ export function prefixQuery(search: string | null | undefined): string | undefin
 }
 
 /** The leads a caller may see that match `filter`, or undefined when the filter can match nothing. */
-export function leadWhere(caller: SignedIn, filter: LeadFilter = {}): FilterQuery<Lead> | undefined {
+export function leadWhere(caller: SignedIn, given?: LeadFilter | null): FilterQuery<Lead> | undefined {
+  // GraphQL passes an explicit `filter: null` as null, which a default parameter would not replace.
+  const filter = given ?? {};
   const where: Record<string, unknown> = { ...visibleLeads(caller) };
   const and: unknown[] = [];
   if (filter.status) where.status = filter.status;
@@ -63,7 +65,7 @@ const ORDER_COLUMNS: Record<LeadOrderField, keyof Lead> = {
 export async function listLeads(
   em: EntityManager,
   caller: SignedIn,
-  filter: LeadFilter | undefined,
+  filter: LeadFilter | null | undefined,
   order: { field?: LeadOrderField; direction?: 'asc' | 'desc' },
   window: { offset: number; limit: number },
 ): Promise<[Lead[], number]> {

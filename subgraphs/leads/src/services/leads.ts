@@ -477,3 +477,14 @@ class References {
     return this.campaigns.get(key)!;
   }
 }
+
+/** The organization's oldest lead with this phone or e-mail, and what matched (the rule `createMany` applies). */
+export async function findDuplicate(
+  em: EntityManager,
+  organizationId: string,
+  phoneE164: string | null,
+  emailNormalized: string | null,
+): Promise<Duplicate | null> {
+  const keys = { phoneE164, emailNormalized };
+  return (await ContactIndex.load(em, organizationId, [keys])).match(keys);
+}

@@ -14,6 +14,8 @@ import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
 import type { Settings, SubgraphClient } from '@salesgraph/platform';
 import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
+import { mountLeadsCsv } from './rest/leads-csv.js';
+import { multipartBody } from './uploads.js';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -60,6 +62,7 @@ export function createHttpApp({
   app.use(
     '/graphql',
     guard(guardDeps, renderGraphQLError),
+    multipartBody(renderGraphQLError),
     jsonBody(renderGraphQLError),
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
@@ -68,6 +71,7 @@ export function createHttpApp({
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });
+  mountLeadsCsv(app, run, (render) => guard(guardDeps, render), access);
   for (const api of restApis) mountRestApi(app, api, run, (render) => guard(guardDeps, render), access);
 
   app.use((req, res) => void res.status(404).json({ detail: `No route for ${req.method} ${req.path}` }));

@@ -132,6 +132,21 @@ export const CrmSyncState = {
 } as const;
 
 export type CrmSyncState = typeof CrmSyncState[keyof typeof CrmSyncState];
+/** An import of leads still running, done, or stopped by an error */
+export const LeadImportStatus = {
+  Running: 'RUNNING',
+  Completed: 'COMPLETED',
+  Failed: 'FAILED'
+} as const;
+
+export type LeadImportStatus = typeof LeadImportStatus[keyof typeof LeadImportStatus];
+export const LeadImportOutcome = {
+  Created: 'CREATED',
+  Updated: 'UPDATED',
+  Skipped: 'SKIPPED'
+} as const;
+
+export type LeadImportOutcome = typeof LeadImportOutcome[keyof typeof LeadImportOutcome];
 export const LeadSource = {
   Olx: 'OLX',
   Kaspi: 'KASPI',

@@ -82,6 +82,17 @@ export class EventBus {
     await sqlOf(em).execute('select pg_notify(?, ?)', [this.channel, JSON.stringify({ ...payload, topic })]);
   }
 
+  /** Several events of one topic in one statement (a bulk write's), delivered in order. */
+  async publishMany(em: EntityManager, topic: string, payloads: Record<string, unknown>[]): Promise<void> {
+    if (payloads.length === 0) return;
+    if (payloads.length === 1) return this.publish(em, topic, payloads[0]);
+    const texts = payloads.map((payload) => JSON.stringify({ ...payload, topic }));
+    // A JSON array: the query builder would spread a JS array into separate parameters.
+    const sql =
+      'select count(pg_notify(?, t.p)) from (select t.p from json_array_elements_text(?::json) with ordinality as t(p, n) order by t.n) t';
+    await sqlOf(em).execute(sql, [this.channel, JSON.stringify(texts)]);
+  }
+
   /** Starts receiving; returns how to stop. */
   async listen(db: Database): Promise<() => Promise<void>> {
     if (db.kind === 'pglite') return db.pglite.listen(this.channel, (raw) => this.deliver(raw));

@@ -24,3 +24,4 @@ export * from './inputs.js';
 export * from './phones.js';
 export * from './jobs.js';
 export * from './mailer.js';
+export * from './uploads.js';

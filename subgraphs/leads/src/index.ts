@@ -3,10 +3,12 @@ import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
 import { CrmConnectionResolver } from './resolvers/crm.resolver.js';
+import { LeadImportResolver } from './resolvers/lead-import.resolver.js';
 import { LeadResolver } from './resolvers/lead.resolver.js';
 import { OutboundMessageResolver } from './resolvers/outbound-message.resolver.js';
 import { buildLeadsSchema } from './schema.js';
 import { UserDirectory } from './services/directory.js';
+import { LeadImportService, failStaleImports } from './services/lead-import.js';
 import { LeadService } from './services/leads.js';
 import { AmocrmWebhook } from './services/crm/amocrm-webhook.js';
 import { CrmConnections } from './services/crm/connections.js';
@@ -21,17 +23,20 @@ export const leads = defineSubgraph({
   migrations,
   schema: buildLeadsSchema,
   peers: ['identity'],
-  start({ bus, settings, peer, jobs, mailer }) {
+  async start({ bus, settings, peer, orm, jobs, mailer }) {
     const phones = new PhoneNumbers(settings.phones.defaultRegion);
     const leadService = new LeadService(bus, phones, new UserDirectory(() => peer('identity')));
     const outboundMail = new OutboundMail(jobs, mailer);
     const box = new SecretBox(settings.secretsKey);
     const crmSync = new CrmSync(leadService, phones, box);
     const crm = crmSyncJobs(crmSync, jobs);
+    // Imports a stopped process left running are reported failed (their committed rows stay imported).
+    await failStaleImports(orm.em.fork());
     return {
       resolvers: [
         [CrmConnectionResolver, new CrmConnectionResolver(new CrmConnections(box, crm.dispatcher), new AmocrmWebhook(crmSync))],
         [LeadResolver, new LeadResolver(leadService)],
+        [LeadImportResolver, new LeadImportResolver(new LeadImportService(bus, leadService))],
         [CampaignResolver, new CampaignResolver(bus)],
         [OutboundMessageResolver, new OutboundMessageResolver(outboundMail)],
       ],

@@ -4,6 +4,7 @@ import { referenceResolvers } from './references.js';
 import { CampaignResolver } from './resolvers/campaign.resolver.js';
 import { CrmConnectionResolver, LeadCrmLinkResolver } from './resolvers/crm.resolver.js';
 import { ForecastResolver } from './resolvers/forecast.resolver.js';
+import { LeadImportResolver } from './resolvers/lead-import.resolver.js';
 import { LeadLookupResolver } from './resolvers/lead-lookup.resolver.js';
 import { LeadSubscriptionResolver } from './resolvers/lead-subscription.resolver.js';
 import { ConversationMessageResolver, LeadResolver } from './resolvers/lead.resolver.js';
@@ -22,6 +23,7 @@ export const resolvers = [
   OutboundMessageResolver,
   ForecastResolver,
   LeadLookupResolver,
+  LeadImportResolver,
 ] as const;
 
 /** The leads subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */

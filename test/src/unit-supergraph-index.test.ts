@@ -67,6 +67,7 @@ describe('supergraph index (unit)', () => {
       leadUpdated: ['leads', 'lead'],
       leadMessageAdded: ['leads', 'conversationMessage'],
       campaignUpdated: ['leads', 'campaign'],
+      leadImportProgress: ['leads', 'leadImport'],
     };
     const subscriptions = buildSchema(schemaFile('api.graphql')).getSubscriptionType()!.getFields();
     for (const field of Object.values(subscriptions)) {

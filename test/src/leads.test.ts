@@ -161,6 +161,11 @@ describe('leads: niches, campaigns, leads', () => {
     assert.equal(many.result.leads.nodes.length, 60);
     assert.equal(many.result.leads.nodes[0].assignedUser.username, org.username);
     assert.equal(many.statements, few.statements);
+    // Asked only for their ids, campaigns are not loaded: the lead row holds them.
+    const idsOnly = await statementsOf(() => ok(s.url, `query { leads(first: 100) { nodes { campaign { id } } } }`, {}, org.token));
+    const names = await statementsOf(() => ok(s.url, `query { leads(first: 100) { nodes { campaign { name } } } }`, {}, org.token));
+    assert.equal(idsOnly.result.leads.nodes[0].campaign.id, campaign);
+    assert.equal(idsOnly.statements, names.statements - 1);
   });
 
   it('keeps organizations apart and applies roles', async () => {

@@ -25,3 +25,4 @@ export * from './phones.js';
 export * from './jobs.js';
 export * from './mailer.js';
 export * from './uploads.js';
+export * from './selection.js';

@@ -1,5 +1,16 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role, WRITERS, byKeys, connectionOf, groupByKeys, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import {
+  Role,
+  WRITERS,
+  byKeys,
+  connectionOf,
+  groupByKeys,
+  requireRole,
+  selectsOnlyId,
+  windowOf,
+  type ResolveInfo,
+  type SubgraphContext,
+} from '@salesgraph/platform';
 import { Ad, Campaign, ConversationMessage, Lead, LeadEvent } from '../entities/index.js';
 import { findVisibleLead, visibleLeads } from '../services/access.js';
 import { uuidOrNothing } from '../services/ids.js';
@@ -126,8 +137,13 @@ export class LeadResolver {
   }
 
   @FieldResolver(() => CampaignType, { nullable: true })
-  campaign(@Root() lead: Lead, @Ctx() { em, loaders }: SubgraphContext): Promise<Campaign | null> | null {
+  campaign(
+    @Root() lead: Lead,
+    @Ctx() { em, loaders }: SubgraphContext,
+    @Info() info: ResolveInfo,
+  ): Promise<Campaign | null> | Campaign | null {
     if (!lead.campaign) return null;
+    if (selectsOnlyId(info)) return lead.campaign;
     return loaders
       .get<string, Campaign | null>('campaignById', async (ids) =>
         byKeys(ids, await em.find(Campaign, { id: { $in: [...ids] } }), (c) => c.id),
@@ -136,8 +152,9 @@ export class LeadResolver {
   }
 
   @FieldResolver(() => AdType, { nullable: true })
-  ad(@Root() lead: Lead, @Ctx() { em, loaders }: SubgraphContext): Promise<Ad | null> | null {
+  ad(@Root() lead: Lead, @Ctx() { em, loaders }: SubgraphContext, @Info() info: ResolveInfo): Promise<Ad | null> | Ad | null {
     if (!lead.ad) return null;
+    if (selectsOnlyId(info)) return lead.ad;
     return loaders
       .get<string, Ad | null>('adById', async (ids) => byKeys(ids, await em.find(Ad, { id: { $in: [...ids] } }), (a) => a.id))
       .load(lead.ad.id);

@@ -156,8 +156,11 @@ export async function startProduct({
       httpServer.closeAllConnections();
       await new Promise((resolve) => httpServer.close(resolve));
       await apollo.stop();
-      for (const server of servers.values()) await server.stop();
+      // Every subgraph stops even when one fails to: one left running (its port, its pools) keeps the process alive.
+      const failures: unknown[] = [];
+      for (const server of servers.values()) await server.stop().catch((error: unknown) => failures.push(error));
       await db?.close();
+      if (failures.length) throw new AggregateError(failures, `${failures.length} subgraph(s) failed to stop`);
     },
   };
 }

@@ -160,6 +160,7 @@ describe(
       } finally {
         await replica.stop();
         await s.product.subgraphs.get('identity')!.stopListening();
+        await s.product.subgraphs.get('leads')!.stopListening();
       }
     });
   },

@@ -2,6 +2,7 @@ import { calls } from '@salesgraph/calls';
 import { identity } from '@salesgraph/identity';
 import { register } from './register.js';
 import { leads } from '@salesgraph/leads';
+import { funnels } from '@salesgraph/funnels';
 
 /**
  * Every subgraph of the product, with the port it listens on as its own process. The gateway, the scripts
@@ -12,4 +13,5 @@ export const subgraphs = register([
   [identity, 4001],
   [calls, 4003],
   [leads, 4002],
+  [funnels, 4004],
 ]);

@@ -185,6 +185,38 @@ describe('settings', () => {
     );
   });
 
+  it('reads the messenger API roots and the public URL as http(s) URLs without a trailing slash', () => {
+    const dataDir = tempDir();
+    assert.deepEqual(loadSettings({ DATA_DIR: dataDir }).messengers, {
+      telegramApiRoot: 'https://api.telegram.org',
+      whatsappApiRoot: 'https://graph.facebook.com/v21.0',
+      publicUrl: undefined,
+    });
+    const set = loadSettings({
+      DATA_DIR: dataDir,
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+      WHATSAPP_API_ROOT: 'https://graph.facebook.com/v22.0/',
+      PUBLIC_URL: 'https://CRM.example.com/salesgraph/',
+    });
+    assert.deepEqual(set.messengers, {
+      telegramApiRoot: 'http://127.0.0.1:8081',
+      whatsappApiRoot: 'https://graph.facebook.com/v22.0',
+      publicUrl: 'https://crm.example.com/salesgraph',
+    });
+    for (const [name, value] of [
+      ['PUBLIC_URL', 'crm.example.com'],
+      ['PUBLIC_URL', 'https://crm.example.com/?x=1'],
+      ['TELEGRAM_API_ROOT', 'ftp://api.telegram.org'],
+      ['WHATSAPP_API_ROOT', 'https://user:pass@graph.facebook.com'],
+    ] as const) {
+      assert.throws(
+        () => loadSettings({ DATA_DIR: dataDir, [name]: value }),
+        new RegExp(`${name} must be an http\\(s\\) URL without`),
+        value,
+      );
+    }
+  });
+
   it('declares exactly the variables it reads', () => {
     const names = ENVIRONMENT.map((v) => v.name);
     assert.equal(new Set(names).size, names.length, 'each variable once');

@@ -90,6 +90,18 @@ export const ENVIRONMENT = [
     secret: true,
   },
   { name: 'MAIL_FROM', default: 'Salesgraph <noreply@localhost>', description: 'the sender of e-mail that names none' },
+  { name: 'TELEGRAM_API_ROOT', default: 'https://api.telegram.org', description: 'the Telegram Bot API server bots are driven through' },
+  {
+    name: 'WHATSAPP_API_ROOT',
+    default: 'https://graph.facebook.com/v21.0',
+    description: 'the WhatsApp Cloud API (Graph API root with its version)',
+  },
+  {
+    name: 'PUBLIC_URL',
+    default: '—',
+    description:
+      'the gateway’s public base URL (https://…), which messengers post their webhooks to; unset, no messenger webhook can be registered',
+  },
   { name: 'SUBGRAPH_<NAME>_URL', default: '—', description: 'reach that subgraph over HTTP instead of running it in this process' },
 ] as const satisfies readonly EnvironmentVariable[];
 
@@ -157,6 +169,15 @@ export interface Settings {
     backend: 'openai' | 'local';
     baseUrl?: string;
     apiKey?: string;
+  };
+  /** Where messenger channels talk to Telegram and WhatsApp, and where those post back; URLs without a trailing slash. */
+  messengers: {
+    /** `TELEGRAM_API_ROOT`. */
+    telegramApiRoot: string;
+    /** `WHATSAPP_API_ROOT`: the Graph API root, version included. */
+    whatsappApiRoot: string;
+    /** `PUBLIC_URL`: the gateway as messengers reach it. Unset, no webhook can be registered (a loopback address is not one they can post to). */
+    publicUrl?: string;
   };
 }
 
@@ -236,6 +257,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       from: read.value('MAIL_FROM', mailbox, 'an e-mail address, optionally with a name: Name <address@example.com>'),
     },
     llm: { backend: baseUrl || apiKey ? 'openai' : 'local', baseUrl, apiKey },
+    messengers: {
+      telegramApiRoot: read.value('TELEGRAM_API_ROOT', rootUrl, ROOT_URL),
+      whatsappApiRoot: read.value('WHATSAPP_API_ROOT', rootUrl, ROOT_URL),
+      publicUrl: read.optional('PUBLIC_URL', rootUrl, ROOT_URL),
+    },
   };
   read.done();
   return settings;
@@ -393,6 +419,15 @@ function urlOf(value: string, protocols: string[]): URL | undefined {
 const httpUrl = (value: string) => (urlOf(value, ['http:', 'https:']) ? value : undefined);
 const postgresUrl = (value: string) => (urlOf(value, ['postgres:', 'postgresql:']) ? value : undefined);
 const smtpUrl = (value: string) => (urlOf(value, ['smtp:', 'smtps:']) ? value : undefined);
+
+const ROOT_URL = 'an http(s) URL without credentials, query or fragment, such as https://example.com/path';
+
+/** An http(s) URL that paths are appended to, normalised and without its trailing slash. */
+function rootUrl(value: string): string | undefined {
+  const url = urlOf(value.trim(), ['http:', 'https:']);
+  if (!url || url.username || url.password || /[?#]/.test(url.href)) return undefined;
+  return url.href.replace(/\/+$/, '');
+}
 
 /** `address@domain` or `Name <address@domain>`. */
 function mailbox(value: string): string | undefined {

@@ -68,6 +68,8 @@ describe('supergraph index (unit)', () => {
       leadMessageAdded: ['leads', 'conversationMessage'],
       campaignUpdated: ['leads', 'campaign'],
       leadImportProgress: ['leads', 'leadImport'],
+      dialogMessageAdded: ['funnels', 'dialogMessage'],
+      dialogUpdated: ['funnels', 'dialog'],
     };
     const subscriptions = buildSchema(schemaFile('api.graphql')).getSubscriptionType()!.getFields();
     for (const field of Object.values(subscriptions)) {

@@ -52,6 +52,69 @@ export const AnswerAction = {
 } as const;
 
 export type AnswerAction = typeof AnswerAction[keyof typeof AnswerAction];
+export const ClientStatus = {
+  Active: 'ACTIVE',
+  Inactive: 'INACTIVE'
+} as const;
+
+export type ClientStatus = typeof ClientStatus[keyof typeof ClientStatus];
+/** new, regular (bought before) or inactive */
+export const ClientType = {
+  New: 'NEW',
+  Regular: 'REGULAR',
+  Inactive: 'INACTIVE'
+} as const;
+
+export type ClientType = typeof ClientType[keyof typeof ClientType];
+/** The messenger a dialog runs in */
+export const Channel = {
+  Telegram: 'TELEGRAM',
+  Whatsapp: 'WHATSAPP',
+  Widget: 'WIDGET'
+} as const;
+
+export type Channel = typeof Channel[keyof typeof Channel];
+/** open: in progress; pending: waiting on the client; won/lost: the deal ended; closed: ended without a deal */
+export const DialogStatus = {
+  Open: 'OPEN',
+  Pending: 'PENDING',
+  Won: 'WON',
+  Lost: 'LOST',
+  Closed: 'CLOSED'
+} as const;
+
+export type DialogStatus = typeof DialogStatus[keyof typeof DialogStatus];
+export const MessengerType = {
+  Telegram: 'TELEGRAM',
+  Whatsapp: 'WHATSAPP'
+} as const;
+
+export type MessengerType = typeof MessengerType[keyof typeof MessengerType];
+/** stopped: not receiving; running: the webhook is registered; failed: the last start failed (see lastError) */
+export const ConnectionState = {
+  Stopped: 'STOPPED',
+  Running: 'RUNNING',
+  Failed: 'FAILED'
+} as const;
+
+export type ConnectionState = typeof ConnectionState[keyof typeof ConnectionState];
+/** user: the client; assistant: the AI or a follow-up; manager: a person */
+export const MessageRole = {
+  User: 'USER',
+  Assistant: 'ASSISTANT',
+  Manager: 'MANAGER'
+} as const;
+
+export type MessageRole = typeof MessageRole[keyof typeof MessageRole];
+/** received: the client wrote it; pending: being sent; sent: the messenger accepted it; failed: see deliveryError */
+export const DeliveryStatus = {
+  Received: 'RECEIVED',
+  Pending: 'PENDING',
+  Sent: 'SENT',
+  Failed: 'FAILED'
+} as const;
+
+export type DeliveryStatus = typeof DeliveryStatus[keyof typeof DeliveryStatus];
 /** What a user may do: admin > analyst/manager > user/web > guest (read-only) */
 export const Role = {
   Admin: 'ADMIN',

@@ -1,14 +1,52 @@
-import { defineSubgraph } from '@salesgraph/platform';
+import { PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { ClientResolver } from './resolvers/client.resolver.js';
+import { MessengerConnectionResolver } from './resolvers/connection.resolver.js';
+import { DialogResolver } from './resolvers/dialog.resolver.js';
+import { FunnelResolver } from './resolvers/funnel.resolver.js';
+import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
+import { WidgetResolver } from './resolvers/widget.resolver.js';
+import { messengerWebhooks } from './gateway/messenger-webhooks.js';
 import { buildFunnelsSchema } from './schema.js';
+import { MessengerChannels } from './services/channels/index.js';
+import { ClientService } from './services/clients.js';
+import { ConnectionService } from './services/connections.js';
+import { DialogService } from './services/dialogs.js';
+import { UserDirectory } from './services/directory.js';
+import { FunnelService } from './services/funnels.js';
+import { Outbox } from './services/outbox.js';
+import { WidgetService } from './services/widgets.js';
 
-/** The funnels subgraph. */
+/**
+ * Funnels with their stages, assistants and follow-ups, clients, dialogs and their messages, and the
+ * messenger connections and web chat widgets clients write through (seed 003, seed 004's bots and widgets).
+ */
 export const funnels = defineSubgraph({
   name: 'funnels',
   entities,
   migrations,
   schema: buildFunnelsSchema,
-  // Subgraphs it reads from through `peer()`, resolver instances with dependencies (`start`), and what it
-  // adds to the gateway (webhook routes, realtime hooks) are declared here too: see ARCHITECTURE.md.
+  peers: ['identity'],
+  start({ bus, settings, peer, jobs }) {
+    const phones = new PhoneNumbers(settings.phones.defaultRegion);
+    const users = new UserDirectory(() => peer('identity'));
+    const box = new SecretBox(settings.secretsKey);
+    const channels = new MessengerChannels(settings.messengers);
+    const outbox = new Outbox(jobs, bus, box, channels);
+    const dialogs = new DialogService(bus, phones, users, outbox);
+    const connections = new ConnectionService(box, channels, dialogs, settings.messengers.publicUrl);
+    return {
+      resolvers: [
+        [FunnelResolver, new FunnelResolver(new FunnelService())],
+        [ClientResolver, new ClientResolver(new ClientService(phones, users))],
+        [DialogResolver, new DialogResolver(dialogs)],
+        [MessengerConnectionResolver, new MessengerConnectionResolver(connections)],
+        [MessengerWebhookResolver, new MessengerWebhookResolver(connections)],
+        [WidgetResolver, new WidgetResolver(new WidgetService())],
+      ],
+      queues: [outbox.delivery, outbox.followUps],
+    };
+  },
+  gateway: { routes: messengerWebhooks },
 });

@@ -1,12 +1,33 @@
 import type { ContainerType } from 'type-graphql';
 import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
-import { FunnelsNoteResolver } from './resolvers/note.resolver.js';
+import { ClientResolver } from './resolvers/client.resolver.js';
+import { MessengerConnectionResolver } from './resolvers/connection.resolver.js';
+import { DialogSubscriptionResolver } from './resolvers/dialog-subscription.resolver.js';
+import { ClientDialogsResolver, DialogMessageResolver, DialogResolver } from './resolvers/dialog.resolver.js';
+import { FunnelResolver, FunnelStageResolver } from './resolvers/funnel.resolver.js';
+import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
+import { WidgetResolver } from './resolvers/widget.resolver.js';
+import { UserRef } from './types/user.type.js';
+
+export const resolvers = [
+  FunnelResolver,
+  FunnelStageResolver,
+  ClientResolver,
+  ClientDialogsResolver,
+  DialogResolver,
+  DialogMessageResolver,
+  DialogSubscriptionResolver,
+  MessengerConnectionResolver,
+  MessengerWebhookResolver,
+  WidgetResolver,
+] as const;
 
 /** The funnels subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */
 export function buildFunnelsSchema(bus: EventBus, container?: ContainerType) {
   return buildFederatedSchema({
-    resolvers: [FunnelsNoteResolver],
+    resolvers,
+    orphanedTypes: [UserRef],
     referenceResolvers,
     pubSub: bus.pubSub,
     container,

@@ -6,7 +6,10 @@ import pg from 'pg';
 import { JOB_SCHEMA, loadSettings, type Settings } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
 import { startProduct, type Product } from '@salesgraph/gateway';
+import { createServer, type AddressInfo } from 'node:net';
 import { TestSmtpServer } from './smtp.js';
+import { TestTelegramApi } from './telegram.js';
+import { TestWhatsAppApi } from './whatsapp.js';
 
 /**
  * One booted product for the whole test run (tests run in one process): on the embedded database by
@@ -20,6 +23,10 @@ export interface Stack {
   adminToken: string;
   /** The SMTP server the stack's `SMTP_URL` points at: every e-mail the product sends lands here. */
   smtp: TestSmtpServer;
+  /** The Bot API the stack's `TELEGRAM_API_ROOT` points at; it posts updates to the stack's webhooks. */
+  telegram: TestTelegramApi;
+  /** The Cloud API the stack's `WHATSAPP_API_ROOT` points at. */
+  whatsapp: TestWhatsAppApi;
 }
 
 let booting: Promise<Stack> | undefined;
@@ -27,6 +34,7 @@ let booting: Promise<Stack> | undefined;
 export const WEBHOOK_PER_MINUTE = 60;
 const tempDirs: string[] = [];
 let smtpServer: TestSmtpServer | undefined;
+let standIns: { close(): Promise<void> }[] = [];
 
 export function stack(): Promise<Stack> {
   return (booting ??= boot());
@@ -62,11 +70,36 @@ async function boot(): Promise<Stack> {
   if (process.env.DATABASE_URL) await resetServerDatabase(process.env.DATABASE_URL);
   const smtp = await new TestSmtpServer().start();
   smtpServer = smtp;
-  const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir(), SMTP_URL: smtp.url });
+  const telegram = await new TestTelegramApi().start();
+  const whatsapp = await new TestWhatsAppApi().start();
+  standIns = [telegram, whatsapp];
+  // Messengers post to PUBLIC_URL, so the port is chosen before the product starts.
+  const port = await freePort();
+  const settings = loadSettings({
+    ...process.env,
+    NODE_ENV: 'test',
+    DATA_DIR: tempDir(),
+    SMTP_URL: smtp.url,
+    TELEGRAM_API_ROOT: telegram.url,
+    WHATSAPP_API_ROOT: whatsapp.url,
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+  });
   // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
-  const product = await startProduct({ settings, port: 0, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });
+  const product = await startProduct({ settings, port, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });
   const adminToken = await loginToken(product.url, 'admin@example.com', 'admin');
-  return { url: product.url, product, settings, adminToken, smtp };
+  return { url: product.url, product, settings, adminToken, smtp, telegram, whatsapp };
+}
+
+/** A port free on loopback now (the operating system's pick). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 export async function loginToken(url: string, login: string, password: string, headers: Record<string, string> = {}): Promise<string> {
@@ -86,6 +119,7 @@ export async function loginToken(url: string, login: string, password: string, h
 after(async () => {
   if (booting) await (await booting).product.close();
   await smtpServer?.close();
+  for (const standIn of standIns) await standIn.close();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -200,6 +200,36 @@ describe('federation: every entity resolves only within its organization', () =>
       ),
     ]);
     for (const result of made) assert.ok(result.data, JSON.stringify(result.errors));
+    // A funnel, a client, and a dialog with a message from a Telegram chat.
+    const funnel = await graphql(
+      s.url,
+      `
+        mutation {
+          createFunnel(input: { name: "scoped", displayName: "Scoped" }) {
+            id
+          }
+        }
+      `,
+      {},
+      { token: owner.token },
+    );
+    assert.ok(funnel.data, JSON.stringify(funnel.errors));
+    const bot = `${Date.now() % 1_000_000_000}:scopedbotkeyAAAAAAAAAAAAAAAA`;
+    s.telegram.addBot(bot, 'scoped_bot');
+    const connection = await graphql(
+      s.url,
+      `
+        mutation ($t: String!, $f: ID!) {
+          createMessengerConnection(input: { messengerType: TELEGRAM, token: $t, funnelId: $f }) {
+            state
+          }
+        }
+      `,
+      { t: bot, f: funnel.data.createFunnel.id },
+      { token: owner.token },
+    );
+    assert.equal(connection.data?.createMessengerConnection.state, 'RUNNING', JSON.stringify(connection.errors));
+    assert.equal(await s.telegram.postUpdate(bot, s.telegram.textUpdate(9_100_001, 'Scoped hello')), 200);
 
     const signer = new IdentitySigner(s.settings.gatewaySecret);
     const tokens = new AccessTokens(s.settings.jwtSecret);

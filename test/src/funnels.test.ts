@@ -357,3 +357,164 @@ describe('funnels: follow-ups', () => {
     assert.equal(s.telegram.calls.filter((c) => String(c.body.chat_id) === '6000002' && c.body.text === 'Are you still there?').length, 0);
   });
 });
+
+describe('funnels: clients, kanban moves and who sees which dialog', () => {
+  let s: Stack;
+  let admin: Account;
+  let token: string;
+  let funnel: { id: string; stages: { id: string; assistantCodeName: string }[] };
+  before(async () => {
+    s = await stack();
+    admin = await newOrganization(s.url);
+    ({ createFunnel: funnel } = await ok(
+      s.url,
+      CREATE_FUNNEL,
+      { input: { name: unique('kb'), displayName: 'Kanban', stages: stages() } },
+      admin.token,
+    ));
+    token = newBot(s);
+    await ok(s.url, CREATE_CONNECTION, { input: { messengerType: 'TELEGRAM', token, funnelId: funnel.id } }, admin.token);
+  });
+  after(() => Promise.all(clients.map((c) => c.dispose())));
+
+  const CLIENT_FIELDS = 'id name email phone phoneE164 manager status type messagesCount closeRatio';
+
+  it('creates, updates and deletes clients with numeric ids, refusing bad input', async () => {
+    const { createClient: client } = await ok(
+      s.url,
+      `mutation($input: ClientInput!) { createClient(input: $input) { ${CLIENT_FIELDS} } }`,
+      { input: { name: ' Anna ', email: 'Anna@Example.com', phone: '8 (916) 123-45-67', manager: 'Oleg' } },
+      admin.token,
+    );
+    assert.match(client.id, /^\d+$/);
+    assert.deepEqual(
+      { ...client, id: undefined },
+      {
+        id: undefined,
+        name: 'Anna',
+        email: 'anna@example.com',
+        phone: '8 (916) 123-45-67',
+        phoneE164: '+79161234567',
+        manager: 'Oleg',
+        status: 'ACTIVE',
+        type: 'NEW',
+        messagesCount: 0,
+        closeRatio: 0,
+      },
+    );
+    const UPDATE = `mutation($id: ID!, $input: ClientInput!) { updateClient(id: $id, input: $input) { ${CLIENT_FIELDS} } }`;
+    const { updateClient } = await ok(s.url, UPDATE, { id: client.id, input: { type: 'REGULAR', manager: null } }, admin.token);
+    assert.deepEqual([updateClient.type, updateClient.manager, updateClient.name], ['REGULAR', null, 'Anna']);
+    for (const input of [{ phone: 'not a phone' }, { email: 'nope' }, { name: null }]) {
+      assert.equal(
+        codeOf(await graphql(s.url, UPDATE, { id: client.id, input }, { token: admin.token })),
+        'BAD_USER_INPUT',
+        JSON.stringify(input),
+      );
+    }
+    assert.equal(codeOf(await graphql(s.url, UPDATE, { id: 'abc', input: {} }, { token: admin.token })), 'BAD_USER_INPUT');
+    const stranger = await newOrganization(s.url);
+    assert.equal(codeOf(await graphql(s.url, UPDATE, { id: client.id, input: { name: 'x' } }, { token: stranger.token })), 'NOT_FOUND');
+    const guest = await newMember(s.url, admin, 'GUEST');
+    assert.equal(
+      codeOf(
+        await graphql(
+          s.url,
+          `
+            mutation ($id: ID!) {
+              deleteClient(id: $id)
+            }
+          `,
+          { id: client.id },
+          { token: guest.token },
+        ),
+      ),
+      'FORBIDDEN',
+    );
+    await ok(s.url, `mutation($id: ID!) { deleteClient(id: $id) }`, { id: client.id }, admin.token);
+    assert.equal(
+      codeOf(
+        await graphql(
+          s.url,
+          `
+            query ($id: ID!) {
+              client(id: $id) {
+                id
+              }
+            }
+          `,
+          { id: client.id },
+          { token: admin.token },
+        ),
+      ),
+      'NOT_FOUND',
+    );
+  });
+
+  it('moves a dialog between stages of its funnel with an event, and refuses a stage of another funnel', async () => {
+    await s.telegram.postUpdate(token, s.telegram.textUpdate(7_100_001, 'I want to buy'));
+    const { dialogs } = await ok(s.url, DIALOGS, { funnelId: funnel.id }, admin.token);
+    const dialog = dialogs.nodes.find((d: { threadId: string }) => d.threadId === '7100001');
+    const listening = whenListening(s.product, 'funnels');
+    const updates = subscribe<{ dialogUpdated: { id: string; stage: { assistantCodeName: string }; price: number | null } }>(
+      wsClient(s.url, bearer(admin.token)),
+      {
+        query: `subscription($id: ID) { dialogUpdated(dialogId: $id) { id stage { assistantCodeName } price } }`,
+        variables: { id: dialog.id },
+      },
+    );
+    const next = updates.next();
+    await listening();
+    const MOVE = `mutation($d: ID!, $s: ID!) { moveDialogToStage(dialogId: $d, stageId: $s) { stage { assistantCodeName } } }`;
+    const moved = await ok(s.url, MOVE, { d: dialog.id, s: funnel.stages[1].id }, admin.token);
+    assert.equal(moved.moveDialogToStage.stage.assistantCodeName, 'seller');
+    assert.equal((await next).data!.dialogUpdated.stage.assistantCodeName, 'seller');
+
+    const { createFunnel: other } = await ok(
+      s.url,
+      CREATE_FUNNEL,
+      { input: { name: unique('o'), displayName: 'Other', stages: stages() } },
+      admin.token,
+    );
+    assert.equal(codeOf(await graphql(s.url, MOVE, { d: dialog.id, s: other.stages[0].id }, { token: admin.token })), 'NOT_FOUND');
+
+    const UPDATE = `mutation($id: ID!, $input: UpdateDialogInput!) { updateDialog(id: $id, input: $input) { status price tags closeRatio description ai } }`;
+    const { updateDialog } = await ok(
+      s.url,
+      UPDATE,
+      {
+        id: dialog.id,
+        input: { status: 'WON', price: 1500.5, tags: ['vip', ' vip ', 'b2b'], closeRatio: 90, description: 'Laptop', ai: true },
+      },
+      admin.token,
+    );
+    assert.deepEqual(updateDialog, { status: 'WON', price: 1500.5, tags: ['vip', 'b2b'], closeRatio: 90, description: 'Laptop', ai: true });
+    for (const input of [{ closeRatio: 101 }, { price: -1 }, { status: null }, { tags: [''] }]) {
+      assert.equal(
+        codeOf(await graphql(s.url, UPDATE, { id: dialog.id, input }, { token: admin.token })),
+        'BAD_USER_INPUT',
+        JSON.stringify(input),
+      );
+    }
+  });
+
+  it('shows a plain user the dialogs they manage and the unassigned ones, not a colleague’s', async () => {
+    const user = await newMember(s.url, admin, 'USER');
+    const colleague = await newMember(s.url, admin, 'USER');
+    await s.telegram.postUpdate(token, s.telegram.textUpdate(7_100_002, 'Mine'));
+    await s.telegram.postUpdate(token, s.telegram.textUpdate(7_100_003, 'Theirs'));
+    const { dialogs } = await ok(s.url, DIALOGS, { funnelId: funnel.id }, admin.token);
+    const idOf = (chat: string) => dialogs.nodes.find((d: { threadId: string }) => d.threadId === chat).id as string;
+    const assign = `mutation($id: ID!, $m: ID) { updateDialog(id: $id, input: { managerUserId: $m }) { id } }`;
+    await ok(s.url, assign, { id: idOf('7100002'), m: user.id }, admin.token);
+    await ok(s.url, assign, { id: idOf('7100003'), m: colleague.id }, admin.token);
+    const seen = (await ok(s.url, DIALOGS, { funnelId: funnel.id }, user.token)).dialogs.nodes.map((d: { threadId: string }) => d.threadId);
+    assert.ok(seen.includes('7100002'));
+    assert.ok(!seen.includes('7100003'));
+    assert.equal(codeOf(await graphql(s.url, MESSAGES, { id: idOf('7100003') }, { token: user.token })), 'NOT_FOUND');
+    assert.equal(codeOf(await graphql(s.url, SEND, { id: idOf('7100003'), text: 'hi' }, { token: user.token })), 'NOT_FOUND');
+    // A manager id from another organization is refused.
+    const stranger = await newOrganization(s.url);
+    assert.equal(codeOf(await graphql(s.url, assign, { id: idOf('7100002'), m: stranger.id }, { token: admin.token })), 'NOT_FOUND');
+  });
+});

@@ -184,6 +184,7 @@ export class DialogService {
       widget: inbox.widget ?? null,
       externalChatId: inbound.externalChatId,
       status: DialogStatus.OPEN,
+      tags: [],
     });
   }
 }

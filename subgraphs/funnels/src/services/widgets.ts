@@ -12,6 +12,8 @@ export class WidgetService {
       organizationId: caller.organizationId,
       ownerUserId: caller.userId,
       name: input.name.trim(),
+      title: 'Chat with us',
+      allowedOrigins: [],
     });
     await apply(em, caller, widget, input);
     await em.flush();

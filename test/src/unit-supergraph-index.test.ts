@@ -83,4 +83,18 @@ describe('supergraph index (unit)', () => {
     assert.equal(real.ownerOf('Subscription', 'credentialsRevoked'), 'identity', 'internal, but owned all the same');
     assert.equal(real.hydrationOf('Subscription', 'credentialsRevoked'), undefined);
   });
+
+  it('reads the committed supergraph: what each subgraph contributes to the screen-pop', () => {
+    const real = new SupergraphIndex(schemaFile('supergraph.graphql'));
+    const sdl = schemaFile('supergraph.graphql');
+    // The phone each contribution requires stays its owner's: the subgraph that requires it only declares it @external.
+    assert.equal(real.ownerOf('Call', 'callerE164'), 'calls');
+    assert.equal(real.ownerOf('Lead', 'phoneE164'), 'leads');
+    assert.equal(real.ownerOf('Lead', 'calls'), 'calls');
+    assert.equal(real.ownerOf('Call', 'lead'), 'calls');
+    assert.equal(real.ownerOf('Call', 'dialogs'), 'funnels');
+    assert.equal(real.ownerOf('Lead', 'dialogs'), 'funnels');
+    assert.match(sdl, /\): \[Dialog!\]! @join__field\(graph: FUNNELS, requires: "callerE164"\)/);
+    assert.match(sdl, /\): \[Dialog!\]! @join__field\(graph: FUNNELS, requires: "phoneE164"\)/);
+  });
 });

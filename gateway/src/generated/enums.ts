@@ -52,20 +52,6 @@ export const AnswerAction = {
 } as const;
 
 export type AnswerAction = typeof AnswerAction[keyof typeof AnswerAction];
-export const ClientStatus = {
-  Active: 'ACTIVE',
-  Inactive: 'INACTIVE'
-} as const;
-
-export type ClientStatus = typeof ClientStatus[keyof typeof ClientStatus];
-/** new, regular (bought before) or inactive */
-export const ClientType = {
-  New: 'NEW',
-  Regular: 'REGULAR',
-  Inactive: 'INACTIVE'
-} as const;
-
-export type ClientType = typeof ClientType[keyof typeof ClientType];
 /** The messenger a dialog runs in */
 export const Channel = {
   Telegram: 'TELEGRAM',
@@ -84,6 +70,20 @@ export const DialogStatus = {
 } as const;
 
 export type DialogStatus = typeof DialogStatus[keyof typeof DialogStatus];
+export const ClientStatus = {
+  Active: 'ACTIVE',
+  Inactive: 'INACTIVE'
+} as const;
+
+export type ClientStatus = typeof ClientStatus[keyof typeof ClientStatus];
+/** new, regular (bought before) or inactive */
+export const ClientType = {
+  New: 'NEW',
+  Regular: 'REGULAR',
+  Inactive: 'INACTIVE'
+} as const;
+
+export type ClientType = typeof ClientType[keyof typeof ClientType];
 export const MessengerType = {
   Telegram: 'TELEGRAM',
   Whatsapp: 'WHATSAPP'

@@ -7,7 +7,9 @@ import { DialogSubscriptionResolver } from './resolvers/dialog-subscription.reso
 import { ClientDialogsResolver, DialogMessageResolver, DialogResolver } from './resolvers/dialog.resolver.js';
 import { FunnelResolver, FunnelStageResolver } from './resolvers/funnel.resolver.js';
 import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
+import { CallDialogsResolver, LeadDialogsResolver } from './resolvers/screen-pop.resolver.js';
 import { WidgetResolver } from './resolvers/widget.resolver.js';
+import { CallRef, LeadRef } from './types/phone-keyed.type.js';
 import { UserRef } from './types/user.type.js';
 
 export const resolvers = [
@@ -21,13 +23,15 @@ export const resolvers = [
   MessengerConnectionResolver,
   MessengerWebhookResolver,
   WidgetResolver,
+  CallDialogsResolver,
+  LeadDialogsResolver,
 ] as const;
 
 /** The funnels subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */
 export function buildFunnelsSchema(bus: EventBus, container?: ContainerType) {
   return buildFederatedSchema({
     resolvers,
-    orphanedTypes: [UserRef],
+    orphanedTypes: [UserRef, CallRef, LeadRef],
     referenceResolvers,
     pubSub: bus.pubSub,
     container,

@@ -7,6 +7,11 @@ import { CallPriority, CallStatus } from './enums.js';
 export class CallType {
   @Field(() => ID) id!: number;
   @Field() callerNumber!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: "The caller's number in E.164 (+77771234567), as leads, clients and dialogs are matched by it",
+  })
+  callerE164!: string | null;
   @Field(() => String, { nullable: true }) receiverNumber!: string | null;
   @Field(() => String, { nullable: true, description: 'PBX channel, e.g. "SIP/1001-00000001"' }) channelId!: string | null;
   @Field(() => CallStatus) status!: CallStatus;

@@ -1,3 +1,4 @@
+import { wrap } from '@mikro-orm/core';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   PageArgs,
@@ -120,6 +121,8 @@ export class DialogResolver {
 
   @FieldResolver(() => ClientType)
   client(@Root() dialog: Dialog, @Ctx() { em, loaders }: SubgraphContext): Promise<Client> {
+    // Loaded with the dialog already (the dialogs found by phone are read with their clients).
+    if (wrap(dialog.client).isInitialized()) return Promise.resolve(dialog.client);
     return loaders
       .get<number, Client>(
         'clientById',

@@ -18,6 +18,16 @@ export function visibleDialogs(caller: SignedIn): DialogScope {
   return { ...organization, $or: [{ managerUserId: caller.userId }, { managerUserId: null }] };
 }
 
+/** `visibleDialogs` as an SQL condition on the dialogs table aliased `alias`, for raw statements. */
+export function visibleDialogsSql(caller: SignedIn, alias: string): { sql: string; params: unknown[] } {
+  const organization = { sql: `${alias}.organization_id = ?`, params: [caller.organizationId] };
+  if (seesWholeOrganization(caller)) return organization;
+  return {
+    sql: `${organization.sql} and (${alias}.manager_user_id = ? or ${alias}.manager_user_id is null)`,
+    params: [...organization.params, caller.userId],
+  };
+}
+
 /** Whether an event about a dialog reaches a subscriber (the same rule as `visibleDialogs`). */
 export function mayWatchDialog(caller: SignedIn, dialog: { organizationId: string; managerUserId?: number | null }): boolean {
   if (dialog.organizationId !== caller.organizationId) return false;

@@ -602,7 +602,8 @@ describe('fuzz: no input produces a 500', () => {
   let s: Stack;
   let schema: GraphQLSchema;
   let actors: Account[];
-  let guest: Account;
+  /** Two guests share the guest requests (REST writes, then GraphQL), so neither reaches the per-user rate limit. */
+  let guests: Account[];
   let own: Rows;
   let foreign: Rows;
   let clients = 0;
@@ -620,11 +621,11 @@ describe('fuzz: no input produces a 500', () => {
     await seedRows(s.url, other);
     // Several admins share the requests, so none reaches the per-user rate limit.
     actors = [admin, ...(await Promise.all(Array.from({ length: 13 }, () => newMember(s.url, admin, 'ADMIN'))))];
-    guest = await newMember(s.url, admin, 'GUEST');
+    guests = await Promise.all([newMember(s.url, admin, 'GUEST'), newMember(s.url, admin, 'GUEST')]);
     own = await rowsOf(s.url, schema, admin);
     foreign = await rowsOf(s.url, schema, other);
     // The fuzz must not delete or demote the accounts it acts with: ids of users aim at the seeded victim.
-    const acting = new Set([...actors, guest].map((a) => a.id));
+    const acting = new Set([...actors, ...guests].map((a) => a.id));
     own.set(
       'User',
       own.get('User')!.filter((id) => !acting.has(id)),
@@ -726,11 +727,11 @@ describe('fuzz: no input produces a 500', () => {
     const { writes } = await restCases();
     const gql = sample(graphqlCases(), 400);
     const refused: string[] = [];
-    await pool(writes, CONCURRENCY, async (kase) => {
-      const { status, body } = await sendAs(kase, guest);
+    await pool(writes, CONCURRENCY, async (kase, index) => {
+      const { status, body } = await sendAs(kase, guests[index % guests.length]);
       if (status !== 403) refused.push(`${kase.label} → ${status} ${JSON.stringify(body).slice(0, 200)}`);
     });
-    const problems = await runCases(gql, [guest], false);
+    const problems = await runCases(gql, guests, false);
     console.log(
       `fuzz as a guest: ${gql.length} GraphQL requests, ${writes.length} REST writes in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

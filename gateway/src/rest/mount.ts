@@ -36,6 +36,7 @@ export function mountRestApi(
       route.path,
       guarded,
       authorize(access.of(route.operation), render),
+      ownOrganization(route.organization, render),
       parsed,
       async (req: Request, res: Response) => {
         try {
@@ -92,6 +93,20 @@ function authorize(requirement: Requirement | undefined, render: RenderError): R
       return render(res, { status: httpStatusOf(code), code, message: (error as AppError).message });
     }
     next();
+  };
+}
+
+/**
+ * Answers 404 when the route's organization parameter is not the caller's organization (compared as UUIDs,
+ * case-insensitively): another organization's URLs look as absent as an unknown one, whatever the caller sends.
+ */
+function ownOrganization(param: string | undefined, render: RenderError): RequestHandler {
+  return (req, res, next) => {
+    if (!param) return next();
+    const given = (req.params as Record<string, string | undefined>)[param]?.toLowerCase();
+    const own = contextOf(res).identity.organizationId?.toLowerCase();
+    if (given !== undefined && given === own) return next();
+    render(res, { status: 404, code: ErrorCode.NotFound, message: 'Organization not found', resource: 'Organization' });
   };
 }
 

@@ -19,12 +19,17 @@ function toOpenApi(schema: JsonSchema): Schema {
 const openApiPath = (path: string) => path.replace(/:([a-zA-Z_]+)/g, '{$1}');
 
 function operationOf(api: RestApi, route: RestRoute, access: FieldAccess): Schema {
-  const params = [...route.path.matchAll(/:([a-zA-Z_]+)/g)].map(([, name]) => ({
-    name,
-    in: 'path',
-    required: true,
-    schema: { type: 'string' },
-  }));
+  const params = [...route.path.matchAll(/:([a-zA-Z_]+)/g)].map(([, name]) =>
+    name === route.organization
+      ? {
+          name,
+          in: 'path',
+          required: true,
+          description: "Your organization's id; any other (another organization's, or not a UUID) answers 404",
+          schema: { type: 'string', format: 'uuid' },
+        }
+      : { name, in: 'path', required: true, schema: { type: 'string' } },
+  );
   const query = Object.entries(route.query ?? {}).map(([name, { required, ...schema }]) => ({
     name,
     in: 'query',

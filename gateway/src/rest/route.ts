@@ -59,6 +59,11 @@ export interface RestRoute<TData = any, TVariables = any> {
   otherResponses?: Record<number, string>;
   /** What the route's 404 is about, e.g. "User": named in the message when `respond` finds nothing, and passed to `RestApi.error`. */
   resource?: string;
+  /**
+   * The path parameter that names the caller's organization (seed 003's `{orgId}`): any other value, another
+   * organization's id or a malformed one, answers 404 (resource `Organization`) before the request is read.
+   */
+  organization?: string;
 }
 
 /** An error a REST door renders in its seed's error shape. */

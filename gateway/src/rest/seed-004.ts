@@ -4,9 +4,13 @@
 import { AuthStatusDocument, ChangePasswordDocument, LoginDocument } from '../generated/graphql.js';
 import { route, type RestApi } from './route.js';
 import { detailSchema, lower, userOut, userSchema } from './shapes.js';
+import { botRoutes } from './seed-004-bots.js';
 import { meRoute, profileRoutes } from './shared.js';
 
-/** Seed 004 (AI Secretary), `/admin/auth`: `{access_token, token_type: "Bearer"}` logins, `{detail}` errors. */
+/**
+ * Seed 004 (AI Secretary), `/admin/auth`: `{access_token, token_type: "Bearer"}` logins, `{detail}` errors;
+ * `/admin/telegram/bots` (seed-004-bots.ts).
+ */
 const AUTH = '/admin/auth';
 
 export const seed004: RestApi = {
@@ -67,5 +71,6 @@ export const seed004: RestApi = {
       respond: () => ({ status: 'ok', message: 'Password changed' }),
       response: { type: 'object', properties: { status: { type: 'string' }, message: { type: 'string' } } },
     }),
+    ...botRoutes,
   ],
 };

@@ -25,6 +25,10 @@ export const refId = (ref: { id: string } | null | undefined): number | null => 
 /** A legacy numeric id (already checked as an integer) → a GraphQL ID argument; absent stays absent. */
 export const idArg = (id: unknown): string | undefined => (typeof id === 'number' || typeof id === 'string' ? String(id) : undefined);
 
+/** A person's name as the legacy APIs show it: first and last name, or the username without either. */
+export const fullName = (user: { firstName: string | null; lastName: string | null; username: string }): string =>
+  [user.firstName, user.lastName].filter(Boolean).join(' ') || user.username;
+
 /** A user as seeds 000 and 004 show one: snake_case, numeric id, lower-case role. */
 export function userOut(user: UserFieldsFragment) {
   return {
@@ -33,7 +37,7 @@ export function userOut(user: UserFieldsFragment) {
     username: user.username,
     first_name: user.firstName,
     last_name: user.lastName,
-    full_name: [user.firstName, user.lastName].filter(Boolean).join(' ') || user.username,
+    full_name: fullName(user),
     role: lower(user.role),
     is_active: user.isActive,
     organization_id: user.organization.id,

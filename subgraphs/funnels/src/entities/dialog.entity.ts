@@ -40,7 +40,10 @@ export const DialogSchema = defineEntity({
     /** 0–100: how likely the deal closes. */
     closeRatio: p.integer().default(0),
     description: p.text().nullable(),
-    tags: p.json<string[]>().default('[]'),
+    tags: p
+      .json<string[]>()
+      .default('[]')
+      .onCreate(() => []),
     price: p.decimal('number').precision(14).scale(2).nullable(),
     messagesCount: p.integer().default(0),
     lastMessageText: p.text().nullable(),

@@ -26,7 +26,10 @@ export const MessengerConnectionSchema = defineEntity({
     tokenSealed: p.text().hidden(),
     tokenHint: p.string().length(16),
     /** Per-type settings that are not secret (WhatsApp: phoneNumberId). */
-    settings: p.json<Record<string, string>>().default('{}'),
+    settings: p
+      .json<Record<string, string>>()
+      .default('{}')
+      .onCreate(() => ({})),
     /** Sealed: the secret our webhook URL checks (Telegram's secret token header, WhatsApp's verify token and URL secret). */
     webhookSecretSealed: p.text().hidden(),
     /** Sealed: WhatsApp's app secret, which signs its webhooks (X-Hub-Signature-256). */

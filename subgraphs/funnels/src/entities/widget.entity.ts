@@ -19,7 +19,10 @@ export const WidgetInstanceSchema = defineEntity({
     title: p.string().length(200).default('Chat with us'),
     greeting: p.text().nullable(),
     /** Origins allowed to embed it (empty: any). */
-    allowedOrigins: p.json<string[]>().default('[]'),
+    allowedOrigins: p
+      .json<string[]>()
+      .default('[]')
+      .onCreate(() => []),
     isActive: p.boolean().default(true),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

@@ -7,6 +7,7 @@ import { DialogSubscriptionResolver } from './resolvers/dialog-subscription.reso
 import { ClientDialogsResolver, DialogMessageResolver, DialogResolver } from './resolvers/dialog.resolver.js';
 import { FunnelResolver, FunnelStageResolver } from './resolvers/funnel.resolver.js';
 import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
+import { WidgetChatResolver, WidgetMessageResolver } from './resolvers/widget-chat.resolver.js';
 import { WidgetResolver } from './resolvers/widget.resolver.js';
 import { UserRef } from './types/user.type.js';
 
@@ -21,6 +22,8 @@ export const resolvers = [
   MessengerConnectionResolver,
   MessengerWebhookResolver,
   WidgetResolver,
+  WidgetChatResolver,
+  WidgetMessageResolver,
 ] as const;
 
 /** The funnels subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */

@@ -13,7 +13,8 @@ const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /**
  * Mounts the HTTP routes the subgraphs declared (webhooks). A route with a `limitKey` counts each request
  * against that key's budget of `perMinute` before any work, signed or not; its body reaches the handler as
- * raw text, since webhook signatures are computed over exactly those bytes.
+ * raw text, since webhook signatures are computed over exactly those bytes. Its answer is JSON, or text of
+ * the content type it names (pages and scripts, such as the web chat widget's).
  */
 export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], perMinute = 600): void {
   const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
@@ -25,6 +26,7 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
         query: firstValues(req.query),
         headers: req.headers,
         body: typeof req.body === 'string' ? req.body : '',
+        ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       };
       if (route.limitKey) {
         // The key stands where an address would: the budget follows the sender, not the address it posts from.
@@ -37,7 +39,10 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
       }
       try {
         const answer = await route.handle(request, client);
-        res.status(answer.status).json(answer.body);
+        for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+        if (/\bframe-ancestors\b/i.test(answer.headers?.['Content-Security-Policy'] ?? '')) res.removeHeader('X-Frame-Options');
+        if (answer.contentType === undefined) return void res.status(answer.status).json(answer.body);
+        res.status(answer.status).type(answer.contentType).send(String(answer.body));
       } catch (error) {
         console.error(`${req.method} ${route.path} failed`, (error as Error).message);
         res.status(503).json({ detail: 'Service unavailable, retry later' });

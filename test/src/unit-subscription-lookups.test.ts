@@ -65,19 +65,40 @@ describe('subscription lookups are checked (unit)', () => {
   it('names an object lookup that does not take exactly one ID! named after a field of the type', () => {
     const takes = (args: string) => problemsWith('callRinging: CallEvent! @hydrate(query: "eventBy")', `eventBy(${args}): CallEvent`);
     assert.deepEqual(takes('id: ID'), [
-      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: ID)',
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, besides any of the subscription\'s own, and takes (id: ID)',
     ]);
     assert.deepEqual(takes('id: String!'), [
-      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: String!)',
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, besides any of the subscription\'s own, and takes (id: String!)',
     ]);
     assert.deepEqual(takes('id: ID!, type: String'), [
-      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, and takes (id: ID!, type: String)',
+      'Subscription.callRinging declares @hydrate(query: "eventBy") but Query.eventBy must take exactly one argument of type ID!, besides any of the subscription\'s own, and takes (id: ID!, type: String)',
     ]);
     assert.deepEqual(takes('ref: ID!'), [
       'Subscription.callRinging declares @hydrate(query: "eventBy") but CallEvent has no scalar field "ref" for the event to name its CallEvent by',
     ]);
     assert.deepEqual(takes('call: ID!'), [
       'Subscription.callRinging declares @hydrate(query: "eventBy") but CallEvent has no scalar field "call" for the event to name its CallEvent by',
+    ]);
+  });
+
+  it('passes an object lookup the subscription’s own arguments it takes besides its key (a secret of the subscriber’s)', () => {
+    const mine = (subscriptionArgs: string, queryArgs: string) =>
+      problemsWith(`mine${subscriptionArgs}: CallEvent! @hydrate(query: "myEvent")`, `myEvent${queryArgs}: CallEvent`);
+    assert.deepEqual(mine('(secret: String!)', '(secret: String!, id: ID!)'), []);
+    assert.deepEqual(mine('(secret: String!, callId: ID)', '(secret: String!, id: ID!)'), [], 'not every argument need be passed');
+    assert.deepEqual(mine('(callId: ID!)', '(callId: ID!, id: ID!)'), [], 'of two ID! arguments, the key is the one not passed');
+    assert.deepEqual(mine('(id: ID!)', '(id: ID!)'), [], 'a single ID! is the key, even when the subscription takes one too');
+    assert.deepEqual(mine('(secret: String)', '(secret: String!, id: ID!)'), [
+      'Subscription.mine declares @hydrate(query: "myEvent") but its argument "secret" is String and Query.myEvent\'s is String!',
+    ]);
+    assert.deepEqual(mine('(first: Int = 5)', '(first: Int = 10, id: ID!)'), [
+      'Subscription.mine declares @hydrate(query: "myEvent") but its argument "first" defaults otherwise than Query.myEvent\'s',
+    ]);
+    assert.deepEqual(mine('(secret: String!)', '(token: String!, id: ID!)'), [
+      'Subscription.mine declares @hydrate(query: "myEvent") but Query.myEvent must take exactly one argument of type ID!, besides any of the subscription\'s own, and takes (token: String!, id: ID!)',
+    ]);
+    assert.deepEqual(mine('', '(a: ID!, b: ID!)'), [
+      'Subscription.mine declares @hydrate(query: "myEvent") but Query.myEvent must take exactly one argument of type ID!, besides any of the subscription\'s own, and takes (a: ID!, b: ID!)',
     ]);
   });
 

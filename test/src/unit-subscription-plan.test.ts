@@ -71,6 +71,29 @@ describe('subscription planner (unit)', () => {
     assert.deepEqual(planned.hydration.variables, { subscriptionKey: false });
   });
 
+  it('an object whose lookup takes some of the subscription’s arguments: passes them on as the client wrote them', () => {
+    const composed = callsSupergraph({
+      subscriptions: 'mine(secret: String!, type: String): CallEvent! @hydrate(query: "myEvent")',
+      queries: 'myEvent(secret: String!, id: ID!): CallEvent',
+    });
+    const mine = (query: string, variables: Record<string, unknown>) =>
+      planSubscription(composed.apiSchema, new SupergraphIndex(composed.supergraphSdl), parse(query), undefined, variables);
+    const planned = mine('subscription Mine($s: String!, $t: String) { mine(secret: $s, type: $t) { type } }', { s: 'sesame', t: 'ring' });
+    assert.equal(
+      planned.upstream.query,
+      normal('subscription Mine($s: String!, $t: String) { mine(secret: $s, type: $t) { __typename id } }'),
+    );
+    assert.ok(planned.hydration.kind === 'entity');
+    assert.equal(
+      planned.hydration.query,
+      normal('query Mine($subscriptionKey: ID!, $s: String!) { mine: myEvent(id: $subscriptionKey, secret: $s) { type } }'),
+    );
+    assert.deepEqual(planned.hydration.variables, { s: 'sesame' });
+    const literal = mine('subscription { mine(secret: "open") { type } }', {});
+    assert.ok(literal.hydration.kind === 'entity');
+    assert.match(literal.hydration.query, /myEvent\(id: \$subscriptionKey, secret: "open"\)/);
+  });
+
   it('a list: re-reads the declared Query field with the subscription’s arguments, under the client’s key', () => {
     const planned = plan(
       'subscription Board($status: String, $withAssignee: Boolean!) { board: callList(status: $status) { id assignee @include(if: $withAssignee) { name } } }',

@@ -70,6 +70,7 @@ describe('supergraph index (unit)', () => {
       leadImportProgress: ['leads', 'leadImport'],
       dialogMessageAdded: ['funnels', 'dialogMessage'],
       dialogUpdated: ['funnels', 'dialog'],
+      widgetMessageAdded: ['funnels', 'widgetMessage'],
     };
     const subscriptions = buildSchema(schemaFile('api.graphql')).getSubscriptionType()!.getFields();
     for (const field of Object.values(subscriptions)) {
@@ -80,6 +81,9 @@ describe('supergraph index (unit)', () => {
         field.name,
       );
     }
+    // Public (no @authorized): anonymous connections may start it; the others need a caller signed in.
+    assert.equal(real.isPublic('Subscription', 'widgetMessageAdded'), true);
+    assert.equal(real.isPublic('Subscription', 'dialogMessageAdded'), false);
     assert.equal(real.ownerOf('Subscription', 'credentialsRevoked'), 'identity', 'internal, but owned all the same');
     assert.equal(real.hydrationOf('Subscription', 'credentialsRevoked'), undefined);
   });

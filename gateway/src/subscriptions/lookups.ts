@@ -17,8 +17,11 @@ import { SupergraphIndex } from './supergraph-index.js';
 export type Lookup =
   /** Scalars and enums: the event's value as it is. */
   | { kind: 'value' }
-  /** An object: the Query field `field(<key>: ID!)`, called with the event's field `key`. */
-  | { kind: 'entity'; field: GraphQLField<unknown, unknown>; key: string }
+  /**
+   * An object: the Query field `field(<key>: ID!)`, called with the event's field `key`, and with the
+   * subscription's own arguments named in `passed` (e.g. a secret only the subscriber holds).
+   */
+  | { kind: 'entity'; field: GraphQLField<unknown, unknown>; key: string; passed: string[] }
   /** A list: the Query field `field`, called again with the subscription's own arguments. */
   | { kind: 'list'; field: GraphQLField<unknown, unknown> };
 
@@ -52,16 +55,26 @@ export function lookupOf(apiSchema: GraphQLSchema, index: SupergraphIndex, field
     return problem ? { problem: `${says} but ${problem}` } : { kind: 'list', field };
   }
 
-  if (field.args.length !== 1 || String(field.args[0].type) !== 'ID!') {
+  // The key is its one ID! argument (of several, the one the subscription does not take); any other argument is
+  // one of the subscription's, passed on.
+  const takenBySubscription = (name: string) => definition.args.some((a) => a.name === name);
+  const ids = field.args.filter((a) => String(a.type) === 'ID!');
+  const keys = ids.length === 1 ? ids : ids.filter((a) => !takenBySubscription(a.name));
+  const passed = field.args.filter((a) => !keys.includes(a));
+  if (keys.length !== 1 || passed.some((a) => !takenBySubscription(a.name))) {
     const takes = field.args.map((a) => `${a.name}: ${String(a.type)}`).join(', ');
-    return { problem: `${says} but Query.${declared} must take exactly one argument of type ID!, and takes (${takes})` };
+    return {
+      problem: `${says} but Query.${declared} must take exactly one argument of type ID!, besides any of the subscription's own, and takes (${takes})`,
+    };
   }
-  const key = field.args[0].name;
+  const problem = passedArgumentsProblem(definition, field, passed);
+  if (problem) return { problem: `${says} but ${problem}` };
+  const key = keys[0].name;
   const keyField = isObjectType(type) || isInterfaceType(type) ? type.getFields()[key] : undefined;
   if (!keyField || !isLeafType(getNamedType(keyField.type))) {
     return { problem: `${says} but ${type.name} has no scalar field "${key}" for the event to name its ${type.name} by` };
   }
-  return { kind: 'entity', field, key };
+  return { kind: 'entity', field, key, passed: passed.map((a) => a.name) };
 }
 
 /**
@@ -80,6 +93,22 @@ function argumentsProblem(subscription: GraphQLField<unknown, unknown>, query: G
   }
   const missing = query.args.find((a) => required(a) && !subscription.args.some((s) => s.name === a.name));
   return missing && `${target} requires an argument "${missing.name}" that the subscription does not take`;
+}
+
+/** The subscription's arguments an object lookup also takes are passed on as they are: the same type and default. */
+function passedArgumentsProblem(
+  subscription: GraphQLField<unknown, unknown>,
+  query: GraphQLField<unknown, unknown>,
+  passed: readonly GraphQLArgument[],
+): string | undefined {
+  for (const arg of passed) {
+    const same = subscription.args.find((a) => a.name === arg.name)!;
+    if (String(same.type) !== String(arg.type))
+      return `its argument "${arg.name}" is ${String(same.type)} and Query.${query.name}'s is ${String(arg.type)}`;
+    if (JSON.stringify(same.defaultValue) !== JSON.stringify(arg.defaultValue))
+      return `its argument "${arg.name}" defaults otherwise than Query.${query.name}'s`;
+  }
+  return undefined;
 }
 
 const required = (arg: GraphQLArgument) => isNonNullType(arg.type) && arg.defaultValue === undefined;

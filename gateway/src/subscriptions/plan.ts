@@ -30,7 +30,10 @@ export interface SubscriptionPlan {
 }
 
 export type Hydration =
-  /** Object type: the declared Query lookup `field(arg: ID!)` with the client's selection, keyed by the event's `keyField`. */
+  /**
+   * Object type: the declared Query lookup `field(arg: ID!)` with the client's selection, keyed by the event's
+   * `keyField` (and given the subscription's own arguments it also takes, as the client wrote them).
+   */
   | { kind: 'entity'; query: string; operationName?: string; variables: Record<string, unknown>; keyVariable: string; keyField: string }
   /** List: the declared Query field with the subscription's arguments, re-run on every event. */
   | { kind: 'list'; query: string; operationName?: string; variables: Record<string, unknown> }
@@ -95,6 +98,7 @@ export function planSubscription(
           name: { kind: Kind.NAME, value: lookup.key },
           value: { kind: Kind.VARIABLE, name: { kind: Kind.NAME, value: keyVariable } },
         },
+        ...(field.arguments ?? []).filter((a) => lookup.passed.includes(a.name.value)),
       ],
       directives: field.directives,
       selectionSet: field.selectionSet,

@@ -5,7 +5,7 @@ import { GraphQLError, OperationTypeNode, getOperationAST, getVariableValues, ty
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ErrorCode, type Identity, type RealtimeHooks, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
+import { ANONYMOUS, ErrorCode, type Identity, type RealtimeHooks, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
 import { admit } from '../admission.js';
 import { withoutSuggestions } from '../hardening.js';
 import type { Authenticated, Authenticator, Revocation } from '../authenticate.js';
@@ -27,9 +27,15 @@ export interface SubscriptionLimits extends SlowSocketOptions {
   maxConnectionsPerIdentity?: number;
   /** Upstream events waiting for hydration, per subscription (oldest dropped). @default 100 */
   queueCapacity?: number;
-  /** A connection without credentials in `connection_init` must authenticate a subscription within this. @default 10_000 */
+  /**
+   * A connection without credentials in `connection_init` must authenticate a subscription, or start one of a
+   * public field (anonymously), within this. @default 10_000
+   */
   authTimeoutMs?: number;
-  /** Connections from one address that have not authenticated yet; more are refused (HTTP 429). @default 20 */
+  /**
+   * Connections from one address that have not authenticated yet, anonymous ones (public subscriptions, e.g.
+   * the web chat widget's) included for as long as they are open; more are refused (HTTP 429). @default 20
+   */
   maxPendingConnectionsPerIp?: number;
 }
 
@@ -89,6 +95,8 @@ interface Connection {
   ip: string;
   admission?: Admission;
   identity?: Authenticated;
+  /** It runs subscriptions of public fields without credentials (it stays counted as pending for its address). */
+  anonymous?: boolean;
   /** The credential it authenticated with, to check again when credentials are revoked. */
   credential?: http.IncomingHttpHeaders;
   /** Its live subscriptions, to follow a role change. */
@@ -123,7 +131,8 @@ const error = (message: string, code: string) => new GraphQLError(message, { ext
 /**
  * GraphQL subscriptions over graphql-ws on the gateway's own port and path. Each subscription is bridged:
  * the owning subgraph streams event keys, and every event is hydrated through the gateway with the
- * client's selection (see plan.ts). Anonymous subscriptions are refused; sockets close when the access
+ * client's selection (see plan.ts). Without credentials only public fields (no `@authorized`, e.g. the web
+ * chat widget's, which take a secret of their own as an argument) may be subscribed to; sockets close when the access
  * token expires.
  */
 export function attachSubscriptions(options: SubscriptionServerOptions): SubscriptionServer {
@@ -283,7 +292,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         // GraphiQL sends its headers with each subscription (extensions.headers), not in connection_init:
         // such a connection is acknowledged, but must authenticate a subscription soon.
         const deadline = setTimeout(() => {
-          if (!connection.identity)
+          if (!connection.identity && !connection.anonymous)
             connection.close(
               CloseCodes.Unauthorized,
               'Authentication required: send { Authorization: "Bearer <token>" } in connection_init',
@@ -303,10 +312,8 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           if (!identity) return [error('Invalid credentials', ErrorCode.Unauthenticated)];
           connection.identity = identity;
         }
-        if (!identity) {
-          connection.close(CloseCodes.Unauthorized, 'Authentication required: send { Authorization: "Bearer <token>" } in connection_init');
-          return [error('Authentication required', ErrorCode.Unauthenticated)];
-        }
+        // Without credentials, only a public field: checked once the operation is planned.
+        identity ??= { ...ANONYMOUS, ip: connection.ip };
         if (connection.subscriptions.size >= maxSubscriptionsPerConnection) {
           return [error(`At most ${maxSubscriptionsPerConnection} subscriptions per connection`, ErrorCode.RateLimited)];
         }
@@ -337,6 +344,16 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           plan = planSubscription(schema.apiSchema, schema.index, parsed.document, payload.operationName, variables);
         } catch (failure) {
           return [failure instanceof GraphQLError ? failure : error(String(failure), 'BAD_REQUEST')];
+        }
+        if (identity.kind === 'anonymous') {
+          if (!schema.index.isPublic(schema.apiSchema.getSubscriptionType()!.name, plan.fieldName)) {
+            connection.close(
+              CloseCodes.Unauthorized,
+              'Authentication required: send { Authorization: "Bearer <token>" } in connection_init',
+            );
+            return [error('Authentication required', ErrorCode.Unauthenticated)];
+          }
+          connection.anonymous = true;
         }
         if (!clients.has(plan.owner)) return [error(`Subgraph "${plan.owner}" is not available`, ErrorCode.ServiceUnavailable)];
         connection.subscriptions.add(id);

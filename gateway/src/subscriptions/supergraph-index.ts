@@ -4,13 +4,15 @@ import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from 'graphql
  * Which subgraph owns each field, read from the supergraph's join directives: `@join__field(graph: X)` on
  * the field, or else the type's single `@join__type(graph: X)`; `join__Graph.X @join__graph(name: "…")`
  * maps the enum value to the subgraph's name. Also the lookups subscriptions declare with `@hydrate(query:)`
- * (the platform's `Hydrate`), which the API schema does not carry.
+ * (the platform's `Hydrate`), and the root fields that require a caller signed in (`@authorized`), which the
+ * API schema does not carry.
  */
 export class SupergraphIndex {
   private readonly graphNames = new Map<string, string>();
   private readonly typeGraphs = new Map<string, string[]>();
   private readonly fieldGraphs = new Map<string, string[]>();
   private readonly hydrations = new Map<string, string>();
+  private readonly authorized = new Set<string>();
 
   constructor(supergraphSdl: string | DocumentNode) {
     const document = typeof supergraphSdl === 'string' ? parse(supergraphSdl) : supergraphSdl;
@@ -43,6 +45,7 @@ export class SupergraphIndex {
           'query',
         );
         if (query !== undefined) this.hydrations.set(`${typeName}.${field.name.value}`, query);
+        if (field.directives?.some((d) => d.name.value === 'authorized')) this.authorized.add(`${typeName}.${field.name.value}`);
       }
     }
   }
@@ -53,6 +56,11 @@ export class SupergraphIndex {
     const unique = [...new Set(graphs)];
     if (unique.length !== 1) return undefined;
     return this.graphNames.get(unique[0]) ?? unique[0].toLowerCase();
+  }
+
+  /** Whether anyone may call the root field `type.field`, signed in or not (it declares no `@authorized`). */
+  isPublic(typeName: string, fieldName: string): boolean {
+    return !this.authorized.has(`${typeName}.${fieldName}`);
   }
 
   /** The Query field `type.field` declares to hydrate its results with (`@hydrate(query:)`), if any. */

@@ -43,8 +43,8 @@ directive @authorized(roles: [String!]) on FIELD_DEFINITION
 
 """
 How the gateway reads what a subscription's event stands for, as the subscriber: the Query field \`query\`,
-called with the event's field named like its one ID argument (an object), or with the subscription's own
-arguments (a list)
+called with the event's field named like its one ID argument, and any other arguments from the subscription's
+own (an object), or with the subscription's own arguments (a list)
 """
 directive @hydrate(query: String!) on FIELD_DEFINITION`;
 
@@ -55,7 +55,9 @@ const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
  * subgraph streams only what identifies an event; the gateway then reads the subscriber's whole selection,
  * federated fields included, through the Query field named here:
  * - an object result: `@Hydrate('callEvent')` calls `Query.callEvent(id: ID!)` with the event's `id` (the
- *   event's field named like that one argument);
+ *   event's field named like that one argument); any other argument of the lookup is one of the subscription's,
+ *   passed on as the client gave it (`widgetMessage(visitorToken: String!, id: ID!)` for
+ *   `widgetMessageAdded(visitorToken:)`: a secret of the subscriber's that the lookup checks again);
  * - a list result: `@Hydrate('activeCalls')` calls `Query.activeCalls` again with the subscription's arguments.
  *
  * Scalar and enum results need none. Composition (`npm run schema`) and the gateway's start check that every

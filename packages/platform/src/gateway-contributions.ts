@@ -16,7 +16,10 @@ export interface GatewayContributions {
   realtime?(client: SubgraphClient): RealtimeHooks;
 }
 
-/** A framework-free route: the gateway parses nothing but the raw body, the handler answers with JSON. */
+/**
+ * A framework-free route: the gateway parses nothing but the raw body, the handler answers with JSON, or
+ * with text of a content type it names (a page, a script).
+ */
 export interface HttpRoute {
   method: 'get' | 'post';
   /** Express-style, e.g. `/webhooks/telephony/:integrationId`. */
@@ -41,11 +44,21 @@ export interface HttpRouteRequest {
   headers: IncomingHttpHeaders;
   /** The raw body as text ('' when none): signatures are computed over exactly these bytes. */
   body: string;
+  /** The client's address, as the gateway's per-IP limits see it (its `trust proxy` rule). */
+  ip: string;
 }
 
 export interface HttpRouteResponse {
   status: number;
+  /** Sent as JSON, unless `contentType` is given: then it is text sent as it is. */
   body: unknown;
+  /** E.g. `text/html; charset=utf-8`: the body is that text. */
+  contentType?: string;
+  /**
+   * Headers over the gateway's own. A `Content-Security-Policy` with `frame-ancestors` replaces the gateway's
+   * `X-Frame-Options: DENY` (browsers obey the policy instead), for a page meant to be framed by other sites.
+   */
+  headers?: Record<string, string>;
 }
 
 /** Who a credential stands for now. Any thrown error means "could not be asked", never "invalid". */

@@ -6,8 +6,10 @@ import { MessengerConnectionResolver } from './resolvers/connection.resolver.js'
 import { DialogResolver } from './resolvers/dialog.resolver.js';
 import { FunnelResolver } from './resolvers/funnel.resolver.js';
 import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
+import { WidgetChatResolver } from './resolvers/widget-chat.resolver.js';
 import { WidgetResolver } from './resolvers/widget.resolver.js';
 import { messengerWebhooks } from './gateway/messenger-webhooks.js';
+import { widgetRoutes } from './gateway/widget.js';
 import { buildFunnelsSchema } from './schema.js';
 import { MessengerChannels } from './services/channels/index.js';
 import { ClientService } from './services/clients.js';
@@ -16,11 +18,13 @@ import { DialogService } from './services/dialogs.js';
 import { UserDirectory } from './services/directory.js';
 import { FunnelService } from './services/funnels.js';
 import { Outbox } from './services/outbox.js';
+import { WidgetChatService } from './services/widget-chat.js';
 import { WidgetService } from './services/widgets.js';
 
 /**
  * Funnels with their stages, assistants and follow-ups, clients, dialogs and their messages, and the
- * messenger connections and web chat widgets clients write through (seed 003, seed 004's bots and widgets).
+ * messenger connections and web chat widgets clients write through (seed 003, seed 004's bots and widgets), the
+ * widgets' page and script served by the gateway, and their anonymous visitors.
  */
 export const funnels = defineSubgraph({
   name: 'funnels',
@@ -44,9 +48,10 @@ export const funnels = defineSubgraph({
         [MessengerConnectionResolver, new MessengerConnectionResolver(connections)],
         [MessengerWebhookResolver, new MessengerWebhookResolver(connections)],
         [WidgetResolver, new WidgetResolver(new WidgetService())],
+        [WidgetChatResolver, new WidgetChatResolver(new WidgetChatService(dialogs))],
       ],
       queues: [outbox.delivery, outbox.followUps],
     };
   },
-  gateway: { routes: messengerWebhooks },
+  gateway: { routes: [...messengerWebhooks, ...widgetRoutes] },
 });

@@ -8,6 +8,7 @@ import { ClientDialogsResolver, DialogMessageResolver, DialogResolver } from './
 import { FunnelResolver, FunnelStageResolver } from './resolvers/funnel.resolver.js';
 import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
 import { CallDialogsResolver, LeadDialogsResolver } from './resolvers/screen-pop.resolver.js';
+import { WidgetChatResolver, WidgetMessageResolver } from './resolvers/widget-chat.resolver.js';
 import { WidgetResolver } from './resolvers/widget.resolver.js';
 import { CallRef, LeadRef } from './types/phone-keyed.type.js';
 import { UserRef } from './types/user.type.js';
@@ -25,6 +26,8 @@ export const resolvers = [
   WidgetResolver,
   CallDialogsResolver,
   LeadDialogsResolver,
+  WidgetChatResolver,
+  WidgetMessageResolver,
 ] as const;
 
 /** The funnels subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */

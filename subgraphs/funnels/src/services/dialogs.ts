@@ -6,7 +6,7 @@ import type { UpdateDialogInput } from '../types/inputs.js';
 import { findVisibleDialog, userIdOf } from './access.js';
 import type { InboundMessage } from './channels/index.js';
 import type { UserDirectory } from './directory.js';
-import { DIALOG_TOPIC, type DialogChange, type DialogEventPayload } from './events.js';
+import { DIALOG_TOPIC, dialogEventOf, type DialogChange } from './events.js';
 import type { Outbox } from './outbox.js';
 
 /** Where an inbound message came in: a messenger connection or a web chat widget. */
@@ -148,15 +148,7 @@ export class DialogService {
   }
 
   async publish(tx: EntityManager, dialog: Dialog, changes: DialogChange[], messageId?: string): Promise<void> {
-    const payload: DialogEventPayload = {
-      dialogId: dialog.id,
-      organizationId: dialog.organizationId,
-      funnelId: dialog.funnel?.id ?? null,
-      managerUserId: dialog.managerUserId ?? null,
-      changes,
-      ...(messageId ? { messageId } : {}),
-    };
-    await this.bus.publish(tx, DIALOG_TOPIC, payload);
+    await this.bus.publish(tx, DIALOG_TOPIC, dialogEventOf(dialog, changes, messageId));
   }
 
   /** The first message of a chat: its client (the one with that phone, else a new one) and its dialog at the funnel's first stage. */

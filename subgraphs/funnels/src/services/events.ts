@@ -1,3 +1,5 @@
+import type { Dialog } from '../entities/index.js';
+
 /** Topics of the funnels subgraph's events; payloads carry ids only (the gateway hydrates what subscribers select). */
 export const DIALOG_TOPIC = 'dialog';
 
@@ -12,4 +14,19 @@ export interface DialogEventPayload {
   managerUserId: number | null;
   changes: DialogChange[];
   messageId?: string;
+  /** A widget's dialog: its visitor (whose own subscription, `widgetMessageAdded`, follows it). */
+  visitorId?: string;
+}
+
+/** The event of a change to a dialog: ids, and what subscribers filter by. */
+export function dialogEventOf(dialog: Dialog, changes: DialogChange[], messageId?: string): DialogEventPayload {
+  return {
+    dialogId: dialog.id,
+    organizationId: dialog.organizationId,
+    funnelId: dialog.funnel?.id ?? null,
+    managerUserId: dialog.managerUserId ?? null,
+    changes,
+    ...(messageId ? { messageId } : {}),
+    ...(dialog.widget && dialog.externalChatId ? { visitorId: dialog.externalChatId } : {}),
+  };
 }

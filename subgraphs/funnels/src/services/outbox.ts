@@ -3,7 +3,7 @@ import { defineQueue, type EventBus, type JobSender, type SecretBox } from '@sal
 import { Dialog, DialogMessage, FollowUp, type MessengerConnection } from '../entities/index.js';
 import { Channel, DeliveryStatus, MessageRole } from '../types/enums.js';
 import { ChannelError, type ChannelCredentials, type MessengerChannels } from './channels/index.js';
-import { DIALOG_TOPIC, type DialogEventPayload } from './events.js';
+import { DIALOG_TOPIC, dialogEventOf } from './events.js';
 import { LIVE_STATUSES } from './dialogs.js';
 
 const MINUTE_MS = 60_000;
@@ -151,14 +151,6 @@ export class Outbox {
   }
 
   private async publish(tx: EntityManager, dialog: Dialog, messageId: string, change: 'message' | 'delivery' = 'delivery'): Promise<void> {
-    const payload: DialogEventPayload = {
-      dialogId: dialog.id,
-      organizationId: dialog.organizationId,
-      funnelId: dialog.funnel?.id ?? null,
-      managerUserId: dialog.managerUserId ?? null,
-      changes: [change],
-      messageId,
-    };
-    await this.bus.publish(tx, DIALOG_TOPIC, payload);
+    await this.bus.publish(tx, DIALOG_TOPIC, dialogEventOf(dialog, [change], messageId));
   }
 }

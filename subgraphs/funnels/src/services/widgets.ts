@@ -39,6 +39,21 @@ async function apply(em: EntityManager, caller: SignedIn, widget: WidgetInstance
   if (input.title !== undefined) widget.title = input.title.trim();
   if (input.greeting !== undefined) widget.greeting = input.greeting?.trim() || null;
   if (input.funnelId !== undefined) widget.funnel = input.funnelId ? await findFunnel(em, caller, input.funnelId) : null;
-  if (input.allowedOrigins !== undefined) widget.allowedOrigins = [...new Set(input.allowedOrigins.map((o) => o.toLowerCase()))];
+  if (input.allowedOrigins !== undefined) widget.allowedOrigins = [...new Set(input.allowedOrigins.map(originOf))];
   if (input.isActive !== undefined) widget.isActive = input.isActive;
+}
+
+/** An origin a widget may be embedded on, as browsers send it (`https://shop.example`), or BAD_USER_INPUT. */
+function originOf(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin.length > 300)
+    throw badInput(`"${value.slice(0, 100)}" is not an origin`, [
+      { field: 'allowedOrigins', message: 'each must be like https://shop.example' },
+    ]);
+  return url.origin;
 }

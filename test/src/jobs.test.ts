@@ -209,6 +209,43 @@ describe('job queues', () => {
     await assert.rejects(runtime.jobs.send(slow, { n: 2 }), /not running/);
   });
 
+  it("pause() stops this process's worker of one queue until resume(), waiting for its running handler", async () => {
+    const ran: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const held = defineQueue<{ key: string }>({
+      name: 'held',
+      pollSeconds: 0.5,
+      work: async ({ key }) => {
+        ran.push(key);
+        if (key === 'first') await gate;
+      },
+    });
+    const other = defineQueue<{ key: string }>({ name: 'other', pollSeconds: 0.5, work: async ({ key }) => void ran.push(key) });
+    const { server, runtime } = await startSubgraph('jobpause', [held, other]);
+    try {
+      await runtime.jobs.send(held, { key: 'first' });
+      await until('the first job to start', () => ran.includes('first'), 10_000);
+      let paused = false;
+      const pausing = server.jobs!.pause('held').then(() => (paused = true));
+      await sleep(300);
+      assert.equal(paused, false, 'pause() waits for the handler under way');
+      release();
+      await pausing;
+      assert.ok(await runtime.jobs.send(held, { key: 'while paused' }), 'sending goes on');
+      await runtime.jobs.send(other, { key: 'other queue' });
+      await until("the other queue's job", () => ran.includes('other queue'), 10_000);
+      await sleep(1_200);
+      assert.ok(!ran.includes('while paused'), 'nothing of the paused queue ran');
+      await assert.rejects(server.jobs!.pause('nope'), /no queue nope/);
+      await server.jobs!.resume('held');
+      await until('the job sent while paused', () => ran.includes('while paused'), 10_000);
+    } finally {
+      release();
+      await server.stop();
+    }
+  });
+
   it('a delayed job survives a restart and runs once, when due', async () => {
     const runs: { n: number; at: number }[] = [];
     const delayed = defineQueue<{ n: number }>({

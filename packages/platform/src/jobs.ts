@@ -98,6 +98,7 @@ const STOP_TIMEOUT_MS = 30_000;
 export class JobQueues implements JobSender {
   private boss?: PgBoss;
   private readonly queues = new Map<QueueDeclaration<object>, string>();
+  private readonly paused = new Set<QueueDeclaration<object>>();
   private stopped = false;
 
   constructor(
@@ -147,25 +148,52 @@ export class JobQueues implements JobSender {
         else await boss.createQueue(name, { ...options, policy: queue.policy ?? 'standard' });
         this.queues.set(queue, name);
       }
-      for (const queue of queues) {
-        const poll = queue.pollSeconds ?? POLL_SECONDS;
-        await boss.work<object>(
-          this.queueName(queue),
-          {
-            batchSize: queue.concurrency ?? CONCURRENCY,
-            burstWhenBatchFull: true,
-            perJobResults: true,
-            pollingIntervalSeconds: poll,
-            notifyPollingIntervalSeconds: poll,
-          },
-          (jobs) => this.run(queue, jobs),
-        );
-      }
+      for (const queue of queues) await this.startWorker(boss, queue);
     } catch (error) {
       await boss.stop({ graceful: false, close: true });
       throw error;
     }
     this.boss = boss;
+  }
+
+  /** This process's worker of one queue: it fetches due jobs every `pollSeconds`, and at once when notified. */
+  private async startWorker(boss: PgBoss, queue: QueueDeclaration<object>): Promise<void> {
+    const poll = queue.pollSeconds ?? POLL_SECONDS;
+    await boss.work<object>(
+      this.queueName(queue),
+      {
+        batchSize: queue.concurrency ?? CONCURRENCY,
+        burstWhenBatchFull: true,
+        perJobResults: true,
+        pollingIntervalSeconds: poll,
+        notifyPollingIntervalSeconds: poll,
+      },
+      (jobs) => this.run(queue, jobs),
+    );
+  }
+
+  /**
+   * Stops this process's worker of the queue named `name` (within the subgraph), waiting for its running
+   * handlers: its jobs wait for another process serving the subgraph, or for `resume`. Sending still works.
+   */
+  async pause(name: string): Promise<void> {
+    const [queue, stored] = this.declared(name);
+    if (this.paused.has(queue)) return;
+    this.paused.add(queue);
+    await this.boss?.offWork(stored, { wait: true });
+  }
+
+  /** Starts this process's worker of a queue `pause` stopped. */
+  async resume(name: string): Promise<void> {
+    const [queue] = this.declared(name);
+    if (!this.paused.delete(queue) || !this.boss) return;
+    await this.startWorker(this.boss, queue);
+  }
+
+  private declared(name: string): [QueueDeclaration<object>, string] {
+    const found = [...this.queues].find(([queue]) => queue.name === name);
+    if (!found) throw new Error(`${this.subgraph}: no queue ${name} among the queues its start() returned`);
+    return found;
   }
 
   /** One fetched batch, side by side; each job completes or fails (and is retried) on its own. */

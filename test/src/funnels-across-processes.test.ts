@@ -23,13 +23,15 @@ const FOLLOW_UP_QUEUE = 'funnels.follow-up';
 
 let botNumber = 7_100_000;
 
+const PEERS = ['identity', 'leads', 'calls'];
+
 describe(
   'funnels: follow-ups with two processes working the job queue',
   { skip: !usingServer && 'needs DATABASE_URL: an embedded database cannot be shared by two processes' },
   () => {
     let s: Stack;
     let admin: Account;
-    let identityUrl: string;
+    let peerUrls: Record<string, string>;
     let replica: SubgraphProcess | undefined;
 
     /**
@@ -42,7 +44,7 @@ describe(
         HOST: '127.0.0.1',
         DATA_DIR: tempDir(),
         NODE_ENV: 'development',
-        SUBGRAPH_IDENTITY_URL: identityUrl,
+        ...peerUrls,
         JWT_SECRET: s.settings.jwtSecret,
         GATEWAY_SECRET: s.settings.gatewaySecret,
         // The connections' tokens are sealed with it.
@@ -103,14 +105,16 @@ describe(
     before(async () => {
       s = await stack();
       admin = await newOrganization(s.url);
-      identityUrl = await s.product.subgraphs.get('identity')!.listen(0);
+      // Funnels reads identity, leads and calls: the stack's, reached over HTTP.
+      peerUrls = {};
+      for (const peer of PEERS) peerUrls[`SUBGRAPH_${peer.toUpperCase()}_URL`] = await s.product.subgraphs.get(peer)!.listen(0);
       replica = await startReplica();
     });
 
     after(async () => {
       await replica?.stop();
       await stackJobs().resume('follow-up');
-      await s.product.subgraphs.get('identity')!.stopListening();
+      for (const peer of PEERS) await s.product.subgraphs.get(peer)!.stopListening();
     });
 
     it('sends each due follow-up once, also when its job runs twice at the same moment', async () => {

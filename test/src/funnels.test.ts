@@ -290,6 +290,21 @@ describe('funnels: Telegram connections, dialogs and delivery', () => {
       return failed?.delivery === 'FAILED' && /blocked/.test(failed.deliveryError);
     });
 
+    // Told to come back later (429 with retry_after), delivery waits that long and then succeeds.
+    s.telegram.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 3', retry_after: 3 });
+    const throttledAt = Date.now();
+    await ok(s.url, SEND, { id: dialog.id, text: 'After the wait' }, admin.token);
+    await until(
+      'the throttled message to be sent after the wait',
+      async () => {
+        const { dialogMessages } = await ok(s.url, MESSAGES, { id: dialog.id }, admin.token);
+        return dialogMessages.nodes.some((m: { text: string; delivery: string }) => m.text === 'After the wait' && m.delivery === 'SENT');
+      },
+      15_000,
+    );
+    assert.ok(Date.now() - throttledAt >= 3_000, 'not before the messenger said');
+    assert.equal(s.telegram.calls.filter((c) => c.method === 'sendMessage' && c.body.text === 'After the wait').length, 2);
+
     // An unsubscribed client gets nothing.
     await ok(s.url, `mutation($id: ID!) { updateDialog(id: $id, input: { unsubscribed: true }) { id } }`, { id: dialog.id }, admin.token);
     assert.equal(codeOf(await graphql(s.url, SEND, { id: dialog.id, text: 'x' }, { token: admin.token })), 'CONFLICT');

@@ -1,6 +1,7 @@
 import type { ContainerType } from 'type-graphql';
 import { buildFederatedSchema, type EventBus, type SubgraphContext } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
+import { CallLookupResolver } from './resolvers/call-lookup.resolver.js';
 import { CallEventResolver } from './resolvers/call-event.resolver.js';
 import { CallSubscriptionResolver } from './resolvers/call-subscription.resolver.js';
 import { CallWorkResolver } from './resolvers/call-work.resolver.js';
@@ -21,6 +22,7 @@ export const resolvers = [
   CallWorkResolver,
   CompanyResolver,
   LeadCallsResolver,
+  CallLookupResolver,
   StatisticsResolver,
   TelephonyResolver,
 ] as const;

@@ -7,12 +7,14 @@ import { DialogResolver } from './resolvers/dialog.resolver.js';
 import { FunnelResolver } from './resolvers/funnel.resolver.js';
 import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
 import { WidgetChatResolver } from './resolvers/widget-chat.resolver.js';
+import { CallDialogsResolver, LeadDialogsResolver } from './resolvers/screen-pop.resolver.js';
 import { WidgetResolver } from './resolvers/widget.resolver.js';
 import { messengerWebhooks } from './gateway/messenger-webhooks.js';
 import { widgetRoutes } from './gateway/widget.js';
 import { buildFunnelsSchema } from './schema.js';
 import { MessengerChannels } from './services/channels/index.js';
 import { ClientService } from './services/clients.js';
+import { PhoneOwners } from './services/phone-owners.js';
 import { ConnectionService } from './services/connections.js';
 import { DialogService } from './services/dialogs.js';
 import { UserDirectory } from './services/directory.js';
@@ -31,10 +33,14 @@ export const funnels = defineSubgraph({
   entities,
   migrations,
   schema: buildFunnelsSchema,
-  peers: ['identity'],
+  peers: ['identity', 'leads', 'calls'],
   start({ bus, settings, peer, jobs }) {
     const phones = new PhoneNumbers(settings.phones.defaultRegion);
     const users = new UserDirectory(() => peer('identity'));
+    const owners = new PhoneOwners(
+      () => peer('calls'),
+      () => peer('leads'),
+    );
     const box = new SecretBox(settings.secretsKey);
     const channels = new MessengerChannels(settings.messengers);
     const outbox = new Outbox(jobs, bus, box, channels);
@@ -47,6 +53,8 @@ export const funnels = defineSubgraph({
         [DialogResolver, new DialogResolver(dialogs)],
         [MessengerConnectionResolver, new MessengerConnectionResolver(connections)],
         [MessengerWebhookResolver, new MessengerWebhookResolver(connections)],
+        [CallDialogsResolver, new CallDialogsResolver(owners)],
+        [LeadDialogsResolver, new LeadDialogsResolver(owners)],
         [WidgetResolver, new WidgetResolver(new WidgetService())],
         [WidgetChatResolver, new WidgetChatResolver(new WidgetChatService(dialogs))],
       ],

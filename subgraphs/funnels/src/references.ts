@@ -46,19 +46,7 @@ const integerKey = (id: string) => {
   return Number.isSafeInteger(n) && n > 0 && n < 2 ** 31 ? n : undefined;
 };
 
-/**
- * An entity another subgraph owns and funnels only adds fields to, keyed by phone: its representation (the key
- * and the owner's E.164 field, which the added fields `@require`) is all funnels needs. The owner resolved
- * it within the caller's view before the gateway came here; what funnels lists for it is scoped to the caller.
- */
-const contributedTo = {
-  __resolveReference: <R extends { id: string }>(representation: R, ctx: SubgraphContext): R | null =>
-    signedIn(ctx) ? representation : null,
-};
-
 export const referenceResolvers = {
-  Call: contributedTo,
-  Lead: contributedTo,
   Funnel: reference(Funnel, 'funnel', uuidOrNothing, organization),
   Client: reference(Client, 'client', integerKey, organization),
   Dialog: reference(Dialog, 'dialog', uuidOrNothing, dialogsOfCaller),

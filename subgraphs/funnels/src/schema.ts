@@ -1,5 +1,5 @@
 import type { ContainerType } from 'type-graphql';
-import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
+import { buildFederatedSchema, type EventBus, type SubgraphContext } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
 import { ClientResolver } from './resolvers/client.resolver.js';
 import { MessengerConnectionResolver } from './resolvers/connection.resolver.js';
@@ -35,7 +35,18 @@ export function buildFunnelsSchema(bus: EventBus, container?: ContainerType) {
   return buildFederatedSchema({
     resolvers,
     orphanedTypes: [UserRef, CallRef, LeadRef],
-    referenceResolvers,
+    referenceResolvers: {
+      ...referenceResolvers,
+      // Whether the caller may see a call or a lead is its owner's to say: the resolvers ask (absent when only printing).
+      Call: {
+        __resolveReference: (reference: { id: string }, context: SubgraphContext) =>
+          (container!.get(CallDialogsResolver, undefined as never) as CallDialogsResolver).reference(reference, context),
+      },
+      Lead: {
+        __resolveReference: (reference: { id: string }, context: SubgraphContext) =>
+          (container!.get(LeadDialogsResolver, undefined as never) as LeadDialogsResolver).reference(reference, context),
+      },
+    },
     pubSub: bus.pubSub,
     container,
   });

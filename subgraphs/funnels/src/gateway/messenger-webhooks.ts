@@ -82,8 +82,8 @@ export const messengerWebhooks: HttpRoute[] = [
         ANONYMOUS,
       );
       if (!verifies) return { status: 403, body: { detail: 'Unknown connection or wrong verify token' } };
-      // Meta's challenge is a number, echoed as the whole body.
-      return { status: 200, body: Number(request.query['hub.challenge']) || 0 };
+      // Meta expects its challenge back as the whole body, as it sent it.
+      return { status: 200, body: (request.query['hub.challenge'] ?? '').slice(0, 200), contentType: 'text/plain; charset=utf-8' };
     },
   },
   {

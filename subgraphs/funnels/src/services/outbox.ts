@@ -8,9 +8,13 @@ import { LIVE_STATUSES } from './dialogs.js';
 
 const MINUTE_MS = 60_000;
 const DELIVERY_RETRIES = 4;
+/** The longest wait a messenger's Retry-After is followed for; beyond it the message fails. */
+const MAX_RETRY_AFTER_SECONDS = 3600;
 
 interface DeliveryJob {
   messageId: string;
+  /** Times the messenger asked to come back later (its Retry-After), each counted as an attempt. */
+  deferrals?: number;
 }
 
 interface FollowUpJob {
@@ -37,7 +41,7 @@ export class Outbox {
     retryDelaySeconds: 2,
     retryBackoff: true,
     expireInSeconds: 60,
-    work: ({ messageId }, { em, attempt }) => this.deliver(em, messageId, attempt > DELIVERY_RETRIES),
+    work: (job, { em, attempt }) => this.deliver(em, job, attempt + (job.deferrals ?? 0) > DELIVERY_RETRIES),
   });
 
   readonly followUps = defineQueue<FollowUpJob>({
@@ -82,7 +86,7 @@ export class Outbox {
     }
   }
 
-  private async deliver(em: EntityManager, messageId: string, lastAttempt: boolean): Promise<void> {
+  private async deliver(em: EntityManager, { messageId, deferrals = 0 }: DeliveryJob, lastAttempt: boolean): Promise<void> {
     const message = await em.findOne(DialogMessage, { id: messageId }, { populate: ['dialog', 'dialog.connection'] });
     if (!message || message.delivery !== DeliveryStatus.PENDING) return;
     const dialog = message.dialog;
@@ -98,7 +102,15 @@ export class Outbox {
       } catch (error) {
         if (!(error instanceof ChannelError)) throw error;
         // A messenger busy or unreachable is tried again; a refusal (blocked, bad token) is final.
-        if (error.kind === 'transient' && !lastAttempt) throw error;
+        const retryAfter = error.retryAfterSeconds ?? 0;
+        if (error.kind === 'transient' && !lastAttempt && retryAfter <= MAX_RETRY_AFTER_SECONDS) {
+          // Told when to come back (a 429's retry_after): wait that long, not the queue's shorter backoff.
+          if (retryAfter > 2) {
+            await this.jobs.send(this.delivery, { messageId, deferrals: deferrals + 1 }, { startAfter: retryAfter });
+            return;
+          }
+          throw error;
+        }
         failure = error.message;
       }
     }

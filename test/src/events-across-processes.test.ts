@@ -49,6 +49,7 @@ describe(
       const admin = await newOrganization(s.url);
       const identityUrl = await s.product.subgraphs.get('identity')!.listen(0);
       const leadsUrl = await s.product.subgraphs.get('leads')!.listen(0);
+      const funnelsUrl = await s.product.subgraphs.get('funnels')!.listen(0);
       const replica = await startSubgraphProcess('calls', {
         PORT: '0',
         HOST: '127.0.0.1',
@@ -119,7 +120,7 @@ describe(
           settings: s.settings,
           port: 0,
           inMemory: true,
-          subgraphUrls: { identity: identityUrl, leads: leadsUrl, calls: replicaUrl },
+          subgraphUrls: { identity: identityUrl, leads: leadsUrl, calls: replicaUrl, funnels: funnelsUrl },
         });
         try {
           assert.equal(gateway.subgraphs.size, 0);
@@ -161,6 +162,7 @@ describe(
         await replica.stop();
         await s.product.subgraphs.get('identity')!.stopListening();
         await s.product.subgraphs.get('leads')!.stopListening();
+        await s.product.subgraphs.get('funnels')!.stopListening();
       }
     });
   },

@@ -350,6 +350,14 @@ describe('REST seed 003: funnels, clients and dialogs under /api/organization/{o
     assertError(await call('PUT', '/client/2147483000', { name: 'x' }), 404, 'PUT unknown client');
   });
 
+  it("answers 404 for a dialog or a connection under another funnel's URL", async () => {
+    const other = await newFunnel(s, admin, 'Other');
+    assertError(await call('GET', `/funnel/${other}/dialog/${dialogId}/messages`), 404, 'messages under another funnel');
+    assertError(await call('POST', `/funnel/${other}/dialog/${dialogId}/message`, { text: 'x' }), 404, 'send under another funnel');
+    assertError(await call('DELETE', `/funnel/${other}/messenger_connection/${connectionId}`), 404, 'delete under another funnel');
+    assert.equal((await call('GET', `/funnel/${funnelId}/dialog/${dialogId}/messages`)).status, 200);
+  });
+
   it("answers 404 for another organization's orgId on every route, whatever the rest of the URL", async () => {
     const doc = await rest(s.url, 'GET', '/openapi.json');
     const paths = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>).filter(([path]) =>

@@ -373,7 +373,7 @@ export const seed003: RestApi = {
       summary: 'Remove a messenger connection (its webhook first); its dialogs stay',
       resource: 'Messenger connection',
       operation: DeleteFunnelMessengerConnectionDocument,
-      variables: ({ params }) => ({ id: params.connectionId }),
+      variables: ({ params }) => ({ id: params.connectionId, funnelId: params.funnelId }),
       respond: (d) => ({ success: true, id: d.deleteMessengerConnection }),
       response: deleted(uuid),
     }),
@@ -407,7 +407,12 @@ export const seed003: RestApi = {
       },
       variables: ({ params, query }) => {
         const limit = (query.limit as number | undefined) ?? 50;
-        return { dialogId: params.dialogUuid, first: limit, offset: (((query.page as number | undefined) ?? 1) - 1) * limit };
+        return {
+          dialogId: params.dialogUuid,
+          funnelId: params.funnelId,
+          first: limit,
+          offset: (((query.page as number | undefined) ?? 1) - 1) * limit,
+        };
       },
       respond: (d) => d.dialogMessages.nodes.map(messageOut),
       response: arrayOf(messageSchema),
@@ -429,6 +434,7 @@ export const seed003: RestApi = {
       },
       variables: ({ params, body }) => ({
         dialogId: params.dialogUuid,
+        funnelId: params.funnelId,
         input: { text: body.text, role: upper(body.role as string | undefined) as MessageRole | undefined },
       }),
       respond: (d) => messageOut(d.sendDialogMessage),

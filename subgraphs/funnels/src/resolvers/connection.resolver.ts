@@ -60,9 +60,14 @@ export class MessengerConnectionResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => ID, { description: 'Remove a connection (its webhook first); its dialogs stay' })
-  deleteMessengerConnection(@Arg('id', () => ID) id: string, @Ctx() { em, identity }: SubgraphContext): Promise<string> {
+  deleteMessengerConnection(
+    @Arg('id', () => ID) id: string,
+    @Ctx() { em, identity }: SubgraphContext,
+    @Arg('funnelId', () => ID, { nullable: true, description: 'Only within this funnel: a connection of another is NOT_FOUND' })
+    funnelId?: string,
+  ): Promise<string> {
     const caller = requireRole(identity, WRITERS);
-    return this.service.delete(em, caller, id);
+    return this.service.delete(em, caller, id, funnelId);
   }
 
   @Authorized(WRITERS)

@@ -64,9 +64,15 @@ export class DialogResolver {
 
   @Authorized()
   @Query(() => DialogMessageConnection, { description: "A dialog's messages, oldest first" })
-  async dialogMessages(@Arg('dialogId', () => ID) dialogId: string, @Args() page: PageArgs, @Ctx() { em, identity }: SubgraphContext) {
+  async dialogMessages(
+    @Arg('dialogId', () => ID) dialogId: string,
+    @Args() page: PageArgs,
+    @Ctx() { em, identity }: SubgraphContext,
+    @Arg('funnelId', () => ID, { nullable: true, description: 'Only within this funnel: a dialog of another is NOT_FOUND' })
+    funnelId?: string,
+  ) {
     const caller = requireRole(identity);
-    const dialog = await findVisibleDialog(em, caller, dialogId);
+    const dialog = await findVisibleDialog(em, caller, dialogId, { funnelId });
     const window = windowOf(page, 50);
     const [rows, total] = await em.findAndCount(
       DialogMessage,
@@ -92,9 +98,11 @@ export class DialogResolver {
     @Arg('dialogId', () => ID) dialogId: string,
     @Arg('input') input: SendDialogMessageInput,
     @Ctx() { em, identity }: SubgraphContext,
+    @Arg('funnelId', () => ID, { nullable: true, description: 'Only within this funnel: a dialog of another is NOT_FOUND' })
+    funnelId?: string,
   ): Promise<DialogMessage> {
     const caller = requireRole(identity, WRITERS);
-    return this.service.send(em, caller, dialogId, input.text, input.role);
+    return this.service.send(em, caller, dialogId, input.text, input.role, funnelId);
   }
 
   @Authorized(WRITERS)

@@ -35,11 +35,17 @@ export function mayWatchDialog(caller: SignedIn, dialog: { organizationId: strin
 }
 
 /** A dialog the caller may see, or NOT_FOUND (also for other organizations' ids and malformed ids). */
-export async function findVisibleDialog(em: EntityManager, caller: SignedIn, id: string, lock?: 'for update'): Promise<Dialog> {
+export async function findVisibleDialog(
+  em: EntityManager,
+  caller: SignedIn,
+  id: string,
+  { lock = false, funnelId }: { lock?: boolean; funnelId?: string | null } = {},
+): Promise<Dialog> {
   const uuid = uuidOrNothing(id);
   const options = lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {};
   const dialog = uuid ? await em.findOne(Dialog, { id: uuid, ...visibleDialogs(caller) }, options) : null;
-  if (!dialog) throw notFound('Dialog');
+  // Asked within a funnel (the legacy URLs name one), a dialog of another funnel is not found either.
+  if (!dialog || (funnelId && dialog.funnel?.id !== funnelId.toLowerCase())) throw notFound('Dialog');
   return dialog;
 }
 

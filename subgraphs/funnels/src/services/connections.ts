@@ -82,8 +82,9 @@ export class ConnectionService {
   }
 
   /** Removes the connection (its webhook first, as far as the messenger answers); its dialogs stay. */
-  async delete(em: EntityManager, caller: SignedIn, id: string): Promise<string> {
+  async delete(em: EntityManager, caller: SignedIn, id: string, funnelId?: string | null): Promise<string> {
     const connection = await findOwnedConnection(em, caller, id);
+    if (funnelId && connection.funnel?.id !== funnelId.toLowerCase()) throw notFound('Messenger connection');
     if (connection.state === ConnectionState.RUNNING) await this.stop(em, connection);
     await em.remove(connection).flush();
     return connection.id;

@@ -73,11 +73,18 @@ export class DialogService {
   }
 
   /** Sends a manager's or assistant's message to the client's channel: recorded pending, delivered by the outbox. */
-  async send(em: EntityManager, caller: SignedIn, dialogId: string, text: string, role = MessageRole.MANAGER): Promise<DialogMessage> {
+  async send(
+    em: EntityManager,
+    caller: SignedIn,
+    dialogId: string,
+    text: string,
+    role = MessageRole.MANAGER,
+    funnelId?: string | null,
+  ): Promise<DialogMessage> {
     if (role === MessageRole.USER)
       throw badInput('Only the client writes as user', [{ field: 'role', message: 'must be manager or assistant' }]);
     return em.transactional(async (tx) => {
-      const dialog = await findVisibleDialog(tx, caller, dialogId, 'for update');
+      const dialog = await findVisibleDialog(tx, caller, dialogId, { lock: true, funnelId });
       return this.sendInDialog(tx, dialog, text, role, caller.userId);
     });
   }
@@ -113,7 +120,7 @@ export class DialogService {
   /** Moves a dialog to a stage of its funnel; the silence the stage's follow-ups count starts now. */
   async moveToStage(em: EntityManager, caller: SignedIn, dialogId: string, stageId: string): Promise<Dialog> {
     return em.transactional(async (tx) => {
-      const dialog = await findVisibleDialog(tx, caller, dialogId, 'for update');
+      const dialog = await findVisibleDialog(tx, caller, dialogId, { lock: true });
       const stage = dialog.funnel ? await tx.findOne(FunnelStage, { id: stageId.toLowerCase(), funnel: dialog.funnel }) : null;
       if (!stage) throw notFound('Stage of the dialog’s funnel');
       if (dialog.stage?.id === stage.id) return dialog;

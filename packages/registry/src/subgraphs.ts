@@ -3,6 +3,7 @@ import { identity } from '@salesgraph/identity';
 import { register } from './register.js';
 import { leads } from '@salesgraph/leads';
 import { funnels } from '@salesgraph/funnels';
+import { support } from '@salesgraph/support';
 
 /**
  * Every subgraph of the product, with the port it listens on as its own process. The gateway, the scripts
@@ -14,4 +15,5 @@ export const subgraphs = register([
   [calls, 4003],
   [leads, 4002],
   [funnels, 4004],
+  [support, 4005],
 ]);

@@ -1,18 +1,34 @@
-import { byKeys, type SubgraphContext } from '@salesgraph/platform';
-import { SupportNote } from './entities/index.js';
-import { visibleNotes } from './services/notes.js';
+import { byKeys, isUuid, type SubgraphContext } from '@salesgraph/platform';
+import { Ticket, TicketMessage } from './entities/index.js';
+import { visibleTickets } from './services/access.js';
+
+const signedIn = ({ identity }: SubgraphContext) =>
+  identity.kind === 'anonymous' || identity.userId === undefined || identity.organizationId === undefined || identity.role === undefined
+    ? undefined
+    : (identity as Parameters<typeof visibleTickets>[0]);
 
 /** Entities other subgraphs resolve here, batched per request and never across tenants (null when not visible). */
 export const referenceResolvers = {
-  SupportNote: {
-    __resolveReference: ({ id }: { id: string }, { em, identity, loaders }: SubgraphContext) =>
-      loaders
-        .get<number, SupportNote | null>('supportNoteReference', async (ids) => {
-          const visible = visibleNotes(identity);
-          if (!visible) return ids.map(() => null);
-          const rows = await em.find(SupportNote, { ...visible, id: { $in: ids.filter((i) => Number.isSafeInteger(i)) } });
-          return byKeys(ids, rows, (n) => n.id);
+  Ticket: {
+    __resolveReference: ({ id }: { id: string }, ctx: SubgraphContext) =>
+      ctx.loaders
+        .get<string, Ticket | null>('ticketReference', async (ids) => {
+          const caller = signedIn(ctx);
+          if (!caller) return ids.map(() => null);
+          const rows = await ctx.em.find(Ticket, { ...visibleTickets(caller), id: { $in: ids.filter(isUuid) } });
+          return byKeys(ids, rows, (t) => t.id);
         })
-        .load(Number(id)),
+        .load(String(id).toLowerCase()),
+  },
+  TicketMessage: {
+    __resolveReference: ({ id }: { id: string }, ctx: SubgraphContext) =>
+      ctx.loaders
+        .get<string, TicketMessage | null>('ticketMessageReference', async (ids) => {
+          const caller = signedIn(ctx);
+          if (!caller) return ids.map(() => null);
+          const rows = await ctx.em.find(TicketMessage, { ticket: visibleTickets(caller), id: { $in: ids.filter(isUuid) } });
+          return byKeys(ids, rows, (m) => m.id);
+        })
+        .load(String(id).toLowerCase()),
   },
 };

@@ -1,5 +1,5 @@
-export * from './note.entity.js';
+export * from './ticket.entity.js';
 
-import { SupportNote } from './note.entity.js';
+import { Attachment, Ticket, TicketMessage } from './ticket.entity.js';
 
-export const entities = [SupportNote];
+export const entities = [Ticket, TicketMessage, Attachment];

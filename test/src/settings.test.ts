@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { ENVIRONMENT, isLoopbackHost, loadSettings, subgraphUrlsOf } from '@salesgraph/platform';
@@ -214,6 +215,74 @@ describe('settings', () => {
         new RegExp(`${name} must be an http\\(s\\) URL without`),
         value,
       );
+    }
+  });
+
+  it('stores files under the data folder unless an S3 bucket is set, which needs both keys', () => {
+    const dataDir = tempDir();
+    assert.deepEqual(loadSettings({ DATA_DIR: dataDir }).files, { dir: join(dataDir, 'files') });
+    assert.equal(loadSettings({ DATA_DIR: dataDir, FILES_DIR: 'uploads' }).files.dir, resolve('uploads'), 'relative to the working folder');
+    const keys = { S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY' };
+    assert.deepEqual(loadSettings({ DATA_DIR: dataDir, S3_BUCKET: 'attachments', ...keys }).files.s3, {
+      endpoint: undefined,
+      region: 'us-east-1',
+      bucket: 'attachments',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCY',
+    });
+    const minio = { S3_ENDPOINT: 'http://minio:9000/', S3_REGION: 'eu-central-1', S3_BUCKET: 'sg-files', ...keys };
+    assert.deepEqual(
+      [loadSettings({ DATA_DIR: dataDir, ...minio }).files.s3?.endpoint, loadSettings({ DATA_DIR: dataDir, ...minio }).files.s3?.region],
+      ['http://minio:9000', 'eu-central-1'],
+    );
+    assert.throws(
+      () => loadSettings({ DATA_DIR: dataDir, S3_BUCKET: 'attachments', S3_ACCESS_KEY_ID: 'AKIAEXAMPLE' }),
+      /S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must both be set when S3_BUCKET is/,
+    );
+    assert.throws(
+      () => loadSettings({ DATA_DIR: dataDir, ...keys }),
+      /S3_BUCKET must be set when S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY is/,
+    );
+    assert.throws(() => loadSettings({ DATA_DIR: dataDir, ...minio, S3_ENDPOINT: 'minio:9000' }), /S3_ENDPOINT must be an http\(s\) URL/);
+    assert.throws(() => loadSettings({ DATA_DIR: dataDir, ...minio, S3_BUCKET: 'Files_1' }), /S3_BUCKET must be a bucket name/);
+    assert.throws(
+      () => loadSettings({ DATA_DIR: dataDir, ...minio, S3_SECRET_ACCESS_KEY: 'has a space' }),
+      (error: Error) => /^S3_SECRET_ACCESS_KEY must be/.test(error.message) && !error.message.includes('has a space'),
+    );
+  });
+
+  it('reads the upload limits and the service levels per priority', () => {
+    const dataDir = tempDir();
+    const defaults = loadSettings({ DATA_DIR: dataDir }).support;
+    assert.equal(defaults.uploadMaxBytes, 10_485_760);
+    assert.deepEqual(defaults.uploadAllowedTypes.slice(0, 3), ['image/png', 'image/jpeg', 'image/gif']);
+    assert.equal(defaults.uploadAllowedTypes.length, 10);
+    assert.deepEqual(defaults.slaFirstResponseMinutes, { urgent: 60, high: 240, medium: 480, low: 1440 });
+    assert.deepEqual(defaults.slaResolutionMinutes, { urgent: 240, high: 1440, medium: 4320, low: 10080 });
+    const set = loadSettings({
+      DATA_DIR: dataDir,
+      UPLOAD_MAX_BYTES: '1024',
+      UPLOAD_ALLOWED_TYPES: ' Image/PNG, text/plain,image/png ',
+      SLA_FIRST_RESPONSE_MINUTES: 'low: 2, medium:1,high:0.5,urgent:0.05',
+      SLA_RESOLUTION_MINUTES: 'urgent:.1,high:1,medium:2,low:3',
+    }).support;
+    assert.deepEqual(set, {
+      uploadMaxBytes: 1024,
+      uploadAllowedTypes: ['image/png', 'text/plain'],
+      slaFirstResponseMinutes: { low: 2, medium: 1, high: 0.5, urgent: 0.05 },
+      slaResolutionMinutes: { urgent: 0.1, high: 1, medium: 2, low: 3 },
+    });
+    const bad: [string, string][] = [
+      ['UPLOAD_MAX_BYTES', '10MB'],
+      ['UPLOAD_ALLOWED_TYPES', 'png,jpeg'],
+      ['SLA_FIRST_RESPONSE_MINUTES', 'urgent:60,high:240,medium:480'],
+      ['SLA_FIRST_RESPONSE_MINUTES', 'urgent:60,high:240,medium:480,low:0'],
+      ['SLA_RESOLUTION_MINUTES', 'urgent:60,high:240,medium:480,low:1,low:2'],
+      ['SLA_RESOLUTION_MINUTES', 'urgent:60,high:240,medium:480,low:1,critical:5'],
+      ['SLA_RESOLUTION_MINUTES', 'urgent:-1,high:240,medium:480,low:1'],
+    ];
+    for (const [name, value] of bad) {
+      assert.throws(() => loadSettings({ DATA_DIR: dataDir, [name]: value }), new RegExp(`${name} must be .*got "${value}"$`), value);
     }
   });
 

@@ -102,6 +102,42 @@ export const ENVIRONMENT = [
     description:
       'the gateway’s public base URL (https://…), which messengers post their webhooks to; unset, no messenger webhook can be registered',
   },
+  {
+    name: 'FILES_DIR',
+    default: '<DATA_DIR>/files',
+    description: 'the folder attachments are stored in when no S3 bucket is configured',
+  },
+  {
+    name: 'S3_ENDPOINT',
+    default: '— (AWS itself)',
+    description: 'an S3-compatible API (http(s) URL, such as MinIO) attachments are stored in, addressed path-style',
+  },
+  { name: 'S3_REGION', default: 'us-east-1', description: 'the region requests to S3 are signed for' },
+  {
+    name: 'S3_BUCKET',
+    default: '—',
+    description:
+      'the bucket attachments are stored in; set, S3 is used instead of FILES_DIR (with S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)',
+  },
+  { name: 'S3_ACCESS_KEY_ID', default: '—', description: 'the access key id requests to S3 are signed with' },
+  { name: 'S3_SECRET_ACCESS_KEY', default: '—', description: 'the secret of that access key', secret: true },
+  { name: 'UPLOAD_MAX_BYTES', default: '10485760', description: 'the largest attachment accepted, in bytes' },
+  {
+    name: 'UPLOAD_ALLOWED_TYPES',
+    default:
+      'image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,text/csv,application/zip,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    description: 'comma-separated media types attachments may have',
+  },
+  {
+    name: 'SLA_FIRST_RESPONSE_MINUTES',
+    default: 'urgent:60,high:240,medium:480,low:1440',
+    description: 'minutes a ticket of each priority may wait for its first response',
+  },
+  {
+    name: 'SLA_RESOLUTION_MINUTES',
+    default: 'urgent:240,high:1440,medium:4320,low:10080',
+    description: 'minutes a ticket of each priority may take to be resolved',
+  },
   { name: 'SUBGRAPH_<NAME>_URL', default: '—', description: 'reach that subgraph over HTTP instead of running it in this process' },
 ] as const satisfies readonly EnvironmentVariable[];
 
@@ -179,6 +215,46 @@ export interface Settings {
     /** `PUBLIC_URL`: the gateway as messengers reach it. Unset, no webhook can be registered (a loopback address is not one they can post to). */
     publicUrl?: string;
   };
+  /** Where attachments are stored. */
+  files: FileSettings;
+  /** Support tickets: upload limits and service levels. */
+  support: SupportSettings;
+}
+
+/** Where attachment bytes are stored: `FILES_DIR`, or an S3 bucket when `S3_BUCKET` is set. */
+export interface FileSettings {
+  /** `FILES_DIR`, absolute; default `<DATA_DIR>/files`. */
+  dir: string;
+  /** Set when `S3_BUCKET` is: files then go there instead of `dir`. */
+  s3?: S3Settings;
+}
+
+export interface S3Settings {
+  /** `S3_ENDPOINT` without a trailing slash (MinIO and other S3 APIs); unset, AWS itself. */
+  endpoint?: string;
+  /** `S3_REGION`. */
+  region: string;
+  /** `S3_BUCKET`. */
+  bucket: string;
+  /** `S3_ACCESS_KEY_ID`. */
+  accessKeyId: string;
+  /** `S3_SECRET_ACCESS_KEY`. */
+  secretAccessKey: string;
+}
+
+export const SLA_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type SlaPriority = (typeof SLA_PRIORITIES)[number];
+
+/** The support subgraph's limits and service levels. */
+export interface SupportSettings {
+  /** `UPLOAD_MAX_BYTES`. */
+  uploadMaxBytes: number;
+  /** `UPLOAD_ALLOWED_TYPES`: lower-case media types such as `image/png`. */
+  uploadAllowedTypes: string[];
+  /** `SLA_FIRST_RESPONSE_MINUTES`: per priority, minutes (possibly fractional) until the first response is due. */
+  slaFirstResponseMinutes: Record<SlaPriority, number>;
+  /** `SLA_RESOLUTION_MINUTES`: per priority, minutes (possibly fractional) until resolution is due. */
+  slaResolutionMinutes: Record<SlaPriority, number>;
 }
 
 export interface OrmSettings {
@@ -262,6 +338,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       whatsappApiRoot: read.value('WHATSAPP_API_ROOT', rootUrl, ROOT_URL),
       publicUrl: read.optional('PUBLIC_URL', rootUrl, ROOT_URL),
     },
+    files: fileSettings(read, dataDir),
+    support: supportSettings(read),
   };
   read.done();
   return settings;
@@ -271,6 +349,34 @@ function ormSettings(read: EnvReader): OrmSettings {
   return {
     poolMax: read.value('DATABASE_POOL_MAX', positiveInteger, POSITIVE_INTEGER),
     sqlDebug: read.value('SQL_DEBUG', flag, TRUE_OR_FALSE),
+  };
+}
+
+function fileSettings(read: EnvReader, dataDir: string): FileSettings {
+  const dir = resolve(read.optional('FILES_DIR', (v) => v, 'a folder') ?? join(dataDir, 'files'));
+  const endpoint = read.optional('S3_ENDPOINT', rootUrl, ROOT_URL);
+  const region = read.value('S3_REGION', (v) => (/^[A-Za-z0-9_-]{1,64}$/.test(v) ? v : undefined), 'a region name such as us-east-1');
+  const bucket = read.optional('S3_BUCKET', bucketName, 'a bucket name: 3–63 lower-case letters, digits, dots and hyphens');
+  const accessKeyId = read.optional('S3_ACCESS_KEY_ID', printable, PRINTABLE);
+  const secretAccessKey = read.optional('S3_SECRET_ACCESS_KEY', printable, PRINTABLE);
+  if (read.raw('S3_BUCKET') === undefined) {
+    const stray = (['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((n) => read.raw(n) !== undefined);
+    if (stray.length) read.problem(`S3_BUCKET must be set when ${stray.join(', ')} is (files are otherwise stored in FILES_DIR)`);
+    return { dir };
+  }
+  if (read.raw('S3_ACCESS_KEY_ID') === undefined || read.raw('S3_SECRET_ACCESS_KEY') === undefined) {
+    read.problem('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must both be set when S3_BUCKET is');
+  }
+  if (!bucket || !accessKeyId || !secretAccessKey) return { dir };
+  return { dir, s3: { endpoint, region, bucket, accessKeyId, secretAccessKey } };
+}
+
+function supportSettings(read: EnvReader): SupportSettings {
+  return {
+    uploadMaxBytes: read.value('UPLOAD_MAX_BYTES', positiveInteger, POSITIVE_INTEGER),
+    uploadAllowedTypes: read.value('UPLOAD_ALLOWED_TYPES', mediaTypes, 'comma-separated media types such as image/png,application/pdf'),
+    slaFirstResponseMinutes: read.value('SLA_FIRST_RESPONSE_MINUTES', minutesPerPriority, MINUTES_PER_PRIORITY),
+    slaResolutionMinutes: read.value('SLA_RESOLUTION_MINUTES', minutesPerPriority, MINUTES_PER_PRIORITY),
   };
 }
 
@@ -427,6 +533,40 @@ function rootUrl(value: string): string | undefined {
   const url = urlOf(value.trim(), ['http:', 'https:']);
   if (!url || url.username || url.password || /[?#]/.test(url.href)) return undefined;
   return url.href.replace(/\/+$/, '');
+}
+
+const PRINTABLE = 'printable characters without spaces';
+const printable = (value: string) => (/^[\x21-\x7e]+$/.test(value) ? value : undefined);
+
+/** An S3 bucket name as AWS allows them. */
+function bucketName(value: string): string | undefined {
+  return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes('..') && !isIP(value) ? value : undefined;
+}
+
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+
+/** Comma-separated media types, lower-cased, each once. */
+function mediaTypes(value: string): string[] | undefined {
+  const types = value
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  return types.length && types.every((t) => MEDIA_TYPE.test(t)) ? [...new Set(types)] : undefined;
+}
+
+const MINUTES_PER_PRIORITY = `priority:minutes pairs naming ${SLA_PRIORITIES.join(', ')} once each, minutes positive (fractions allowed), such as urgent:60,high:240,medium:480,low:1440`;
+
+/** `priority:minutes` pairs, comma-separated, naming every priority once; minutes positive, fractions allowed. */
+function minutesPerPriority(value: string): Record<SlaPriority, number> | undefined {
+  const minutes: Partial<Record<SlaPriority, number>> = {};
+  for (const part of value.split(',')) {
+    const match = /^\s*([a-z]+)\s*:\s*(\d+(?:\.\d+)?|\.\d+)\s*$/.exec(part);
+    const priority = SLA_PRIORITIES.find((p) => p === match?.[1]);
+    const n = Number(match?.[2]);
+    if (!priority || minutes[priority] !== undefined || !Number.isFinite(n) || n <= 0) return undefined;
+    minutes[priority] = n;
+  }
+  return SLA_PRIORITIES.every((p) => minutes[p] !== undefined) ? (minutes as Record<SlaPriority, number>) : undefined;
 }
 
 /** `address@domain` or `Name <address@domain>`. */

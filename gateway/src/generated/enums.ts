@@ -308,3 +308,36 @@ export const ForecastOrderField = {
 } as const;
 
 export type ForecastOrderField = typeof ForecastOrderField[keyof typeof ForecastOrderField];
+/** Which team a ticket goes to */
+export const Department = {
+  Technical: 'TECHNICAL',
+  Sales: 'SALES',
+  Billing: 'BILLING',
+  General: 'GENERAL'
+} as const;
+
+export type Department = typeof Department[keyof typeof Department];
+/** open: new; in_progress: support works on it; waiting: for the requester; closed: resolved */
+export const TicketStatus = {
+  Open: 'OPEN',
+  InProgress: 'IN_PROGRESS',
+  Waiting: 'WAITING',
+  Closed: 'CLOSED'
+} as const;
+
+export type TicketStatus = typeof TicketStatus[keyof typeof TicketStatus];
+/** Sets the SLA deadlines */
+export const TicketPriority = {
+  Low: 'LOW',
+  Medium: 'MEDIUM',
+  High: 'HIGH',
+  Urgent: 'URGENT'
+} as const;
+
+export type TicketPriority = typeof TicketPriority[keyof typeof TicketPriority];
+export const TicketMessageRole = {
+  User: 'USER',
+  Support: 'SUPPORT'
+} as const;
+
+export type TicketMessageRole = typeof TicketMessageRole[keyof typeof TicketMessageRole];

@@ -36,7 +36,7 @@ export function mountRestApi(
       route.path,
       guarded,
       authorize(access.of(route.operation), render),
-      ownOrganization(route.organization, render),
+      ownOrganization(route.organization, route.organizationQuery, render),
       parsed,
       async (req: Request, res: Response) => {
         try {
@@ -100,12 +100,15 @@ function authorize(requirement: Requirement | undefined, render: RenderError): R
  * Answers 404 when the route's organization parameter is not the caller's organization (compared as UUIDs,
  * case-insensitively): another organization's URLs look as absent as an unknown one, whatever the caller sends.
  */
-function ownOrganization(param: string | undefined, render: RenderError): RequestHandler {
+function ownOrganization(param: string | undefined, queryParam: string | undefined, render: RenderError): RequestHandler {
   return (req, res, next) => {
-    if (!param) return next();
-    const given = (req.params as Record<string, string | undefined>)[param]?.toLowerCase();
+    if (!param && !queryParam) return next();
     const own = contextOf(res).identity.organizationId?.toLowerCase();
-    if (given !== undefined && given === own) return next();
+    const fromQuery = queryParam ? req.query[queryParam] : undefined;
+    const given = param ? (req.params as Record<string, string | undefined>)[param]?.toLowerCase() : undefined;
+    const pathOk = !param || (given !== undefined && given === own);
+    const queryOk = fromQuery === undefined || (typeof fromQuery === 'string' && fromQuery.toLowerCase() === own);
+    if (pathOk && queryOk) return next();
     render(res, { status: 404, code: ErrorCode.NotFound, message: 'Organization not found', resource: 'Organization' });
   };
 }

@@ -64,6 +64,11 @@ export interface RestRoute<TData = any, TVariables = any> {
    * organization's id or a malformed one, answers 404 (resource `Organization`) before the request is read.
    */
   organization?: string;
+  /**
+   * A query parameter that, when given, names the caller's organization (seed 003's support `?orgId=`): any
+   * other value answers 404 as `organization` does; leaving it out is fine.
+   */
+  organizationQuery?: string;
 }
 
 /** An error a REST door renders in its seed's error shape. */

@@ -46,6 +46,8 @@ export class TestS3Server {
   failWith?: { status: number; code: string; message?: string };
   url = '';
   private readonly server: Server;
+  /** PUTs that still succeed before every further PUT is refused (see `refusePutsAfter`). */
+  private putsLeft?: number;
 
   constructor(options: { bucket?: string; accessKeyId?: string; secretAccessKey?: string; region?: string } = {}) {
     this.bucket = options.bucket ?? 'attachments';
@@ -84,6 +86,18 @@ export class TestS3Server {
     };
   }
 
+  /**
+   * After `count` more successful PUTs, refuses every PUT (403, which clients do not retry) until
+   * `acceptPuts()`: a storage that fails in the middle of a multi-file upload. Other requests still work.
+   */
+  refusePutsAfter(count: number): void {
+    this.putsLeft = count;
+  }
+
+  acceptPuts(): void {
+    this.putsLeft = undefined;
+  }
+
   close(): Promise<void> {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
@@ -101,6 +115,7 @@ export class TestS3Server {
     if (!key) return sendError(response, 501, 'NotImplemented', 'Only object requests are supported here');
     switch (request.method) {
       case 'PUT': {
+        if (this.putsLeft !== undefined && this.putsLeft-- <= 0) return sendError(response, 403, 'AccessDenied', 'Writes refused');
         const body = decodeBody(request, raw);
         if ('code' in body) return sendError(response, 400, body.code, body.message);
         const contentType = request.headers['content-type'] ?? 'binary/octet-stream';

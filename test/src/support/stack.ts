@@ -9,6 +9,7 @@ import { startProduct, type Product } from '@salesgraph/gateway';
 import { createServer, type AddressInfo } from 'node:net';
 import { TestSmtpServer } from './smtp.js';
 import { TestTelegramApi } from './telegram.js';
+import { TestS3Server } from './s3.js';
 import { TestWhatsAppApi } from './whatsapp.js';
 
 /**
@@ -27,6 +28,8 @@ export interface Stack {
   telegram: TestTelegramApi;
   /** The Cloud API the stack's `WHATSAPP_API_ROOT` points at. */
   whatsapp: TestWhatsAppApi;
+  /** The S3-compatible storage ticket attachments go to (`S3_*`). */
+  s3: TestS3Server;
 }
 
 let booting: Promise<Stack> | undefined;
@@ -72,7 +75,9 @@ async function boot(): Promise<Stack> {
   smtpServer = smtp;
   const telegram = await new TestTelegramApi().start();
   const whatsapp = await new TestWhatsAppApi().start();
-  standIns = [telegram, whatsapp];
+  const s3 = new TestS3Server();
+  await s3.start();
+  standIns = [telegram, whatsapp, s3];
   // Messengers post to PUBLIC_URL, so the port is chosen before the product starts.
   const port = await freePort();
   const settings = loadSettings({
@@ -83,11 +88,19 @@ async function boot(): Promise<Stack> {
     TELEGRAM_API_ROOT: telegram.url,
     WHATSAPP_API_ROOT: whatsapp.url,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
+    S3_ENDPOINT: s3.url,
+    S3_BUCKET: s3.bucket,
+    S3_REGION: s3.region,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    // Urgent tickets' deadlines come due within the tests.
+    SLA_FIRST_RESPONSE_MINUTES: 'urgent:0.02,high:240,medium:480,low:1440',
+    SLA_RESOLUTION_MINUTES: 'urgent:0.05,high:1440,medium:4320,low:10080',
   });
   // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
   const product = await startProduct({ settings, port, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });
   const adminToken = await loginToken(product.url, 'admin@example.com', 'admin');
-  return { url: product.url, product, settings, adminToken, smtp, telegram, whatsapp };
+  return { url: product.url, product, settings, adminToken, smtp, telegram, whatsapp, s3 };
 }
 
 /** A port free on loopback now (the operating system's pick). */

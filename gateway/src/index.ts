@@ -23,5 +23,6 @@ export {
   type MultipartLimits,
   type MultipartParts,
 } from './uploads.js';
+export { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 export { mountRestApi, type OperationRunner } from './rest/mount.js';
 export { route, type RestApi, type RestRoute, type RestUploads } from './rest/route.js';

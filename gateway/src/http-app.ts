@@ -15,7 +15,7 @@ import { openApiDocument } from './rest/openapi.js';
 import type { Settings, SubgraphClient } from '@salesgraph/platform';
 import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 import { mountLeadsCsv } from './rest/leads-csv.js';
-import { multipartBody } from './uploads.js';
+import { defaultGatewayUploads, multipartBody, type GatewayUploads } from './uploads.js';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -30,6 +30,8 @@ export interface HttpAppOptions extends GuardDeps {
   webhookPerMinute?: number;
   /** What `/health` reports as `llm_backend` (`settings.llm.backend`). */
   llmBackend: Settings['llm']['backend'];
+  /** Limits of multipart uploads (GraphQL and REST routes that take files). @default defaultGatewayUploads() */
+  uploads?: GatewayUploads;
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
@@ -41,6 +43,7 @@ export function createHttpApp({
   trustProxy,
   webhookPerMinute,
   llmBackend,
+  uploads = defaultGatewayUploads(),
   ...guardDeps
 }: HttpAppOptions): Express {
   const app = express();
@@ -62,7 +65,7 @@ export function createHttpApp({
   app.use(
     '/graphql',
     guard(guardDeps, renderGraphQLError),
-    multipartBody(renderGraphQLError),
+    multipartBody(renderGraphQLError, uploads),
     jsonBody(renderGraphQLError),
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
@@ -72,7 +75,7 @@ export function createHttpApp({
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });
   mountLeadsCsv(app, run, (render) => guard(guardDeps, render), access);
-  for (const api of restApis) mountRestApi(app, api, run, (render) => guard(guardDeps, render), access);
+  for (const api of restApis) mountRestApi(app, api, run, (render) => guard(guardDeps, render), access, uploads);
 
   app.use((req, res) => void res.status(404).json({ detail: `No route for ${req.method} ${req.path}` }));
   return app;

@@ -15,3 +15,14 @@ export {
   type SubscriptionPlan,
 } from './subscriptions/index.js';
 export { originAllowed, credentialHeaders } from './subscriptions/credentials.js';
+export {
+  readMultipart,
+  defaultGatewayUploads,
+  UPLOAD_TIMEOUT_MS,
+  type GatewayUploads,
+  type MultipartLimits,
+  type MultipartParts,
+} from './uploads.js';
+export { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
+export { mountRestApi, type OperationRunner } from './rest/mount.js';
+export { route, type RestApi, type RestRoute, type RestUploads } from './rest/route.js';

@@ -13,8 +13,8 @@ const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 /**
  * Mounts the HTTP routes the subgraphs declared (webhooks). A route with a `limitKey` counts each request
  * against that key's budget of `perMinute` before any work, signed or not; its body reaches the handler as
- * raw text, since webhook signatures are computed over exactly those bytes. Its answer is JSON, or text of
- * the content type it names (pages and scripts, such as the web chat widget's).
+ * raw text, since webhook signatures are computed over exactly those bytes. Its answer is JSON, text of
+ * the content type it names (pages and scripts, such as the web chat widget's), or bytes (a file download).
  */
 export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], perMinute = 600): void {
   const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
@@ -41,6 +41,12 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
         const answer = await route.handle(request, client);
         for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
         if (/\bframe-ancestors\b/i.test(answer.headers?.['Content-Security-Policy'] ?? '')) res.removeHeader('X-Frame-Options');
+        if (Buffer.isBuffer(answer.body)) {
+          res.status(answer.status);
+          res.setHeader('Content-Type', answer.contentType ?? 'application/octet-stream');
+          res.setHeader('Content-Length', String(answer.body.length));
+          return void res.end(answer.body);
+        }
         if (answer.contentType === undefined) return void res.status(answer.status).json(answer.body);
         res.status(answer.status).type(answer.contentType).send(String(answer.body));
       } catch (error) {

@@ -21,6 +21,7 @@ import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
 import { SchemaRegistry } from './subscriptions/schema-registry.js';
+import { defaultGatewayUploads, type GatewayUploads } from './uploads.js';
 
 export interface ProductOptions {
   settings: Settings;
@@ -41,6 +42,11 @@ export interface ProductOptions {
   trustProxy?: boolean | number | string;
   /** Per-connection and backpressure limits of GraphQL subscriptions (graphql-ws on `/graphql`). */
   subscriptionLimits?: SubscriptionLimits;
+  /**
+   * Multipart upload limits of this gateway, over the platform's (`configureUploads`, default 4 MB and one file
+   * per GraphQL request) and the 60 s upload deadline.
+   */
+  uploads?: Partial<GatewayUploads>;
 }
 
 export interface Product {
@@ -67,6 +73,7 @@ export async function startProduct({
   trustProxy = false,
   subscriptionLimits,
   webhookPerMinute,
+  uploads: uploadOptions,
 }: ProductOptions): Promise<Product> {
   // Dev settings carry the admin/admin account and generated secrets: never reachable from other machines.
   if (!settings.exposed && !isLoopbackHost(host)) {
@@ -113,6 +120,10 @@ export async function startProduct({
   const routes = subgraphs.flatMap((s) => (s.gateway.routes ?? []).map((route) => ({ route, client: peer(s.name) })));
   const realtime = subgraphs.flatMap((s) => (s.gateway.realtime ? [s.gateway.realtime(peer(s.name))] : []));
   const rateLimiter = new RateLimiter(rateLimits);
+  const uploads: GatewayUploads = {
+    ...defaultGatewayUploads(),
+    ...Object.fromEntries(Object.entries(uploadOptions ?? {}).filter(([, value]) => value !== undefined)),
+  };
   const app = createHttpApp({
     apollo,
     clients: [...clients.values()],
@@ -123,9 +134,12 @@ export async function startProduct({
     trustProxy,
     webhookPerMinute,
     llmBackend: settings.llm.backend,
+    uploads,
   });
   const httpServer = http.createServer(app);
-  httpServer.requestTimeout = 60_000;
+  // Node's bound on receiving any request (checked every 30 s, answered with a bare 408): a little over the
+  // uploads' own deadline, which a multipart request meets first and is answered in its door's shape.
+  httpServer.requestTimeout = Math.max(60_000, uploads.timeoutMs + 5_000);
   keepIdleConnections(httpServer);
   const trust = app.get('trust proxy fn') as TrustProxy;
   const subscriptions = attachSubscriptions({

@@ -394,7 +394,8 @@ function hasAt(target: object, path: Path): boolean {
 interface OpenApiOperation {
   summary?: string;
   parameters?: { name: string; in: 'path' | 'query'; schema: JsonSchema }[];
-  requestBody?: { content: { 'application/json': { schema: JsonSchema } } };
+  /** JSON, or (routes that take files) a multipart form, with JSON too unless a file is required. */
+  requestBody?: { content: { 'application/json'?: { schema: JsonSchema }; 'multipart/form-data'?: { schema: JsonSchema } } };
   security?: unknown[];
 }
 interface JsonSchema {
@@ -420,7 +421,7 @@ class RestCases {
     const params = operation.parameters ?? [];
     const pathParams = params.filter((p) => p.in === 'path');
     const queryParams = params.filter((p) => p.in === 'query');
-    const bodySchema = operation.requestBody?.content['application/json'].schema;
+    const bodySchema = operation.requestBody?.content['application/json']?.schema;
     // What a path parameter names: the segment before it (`/api/calls/{id}/answer` → call).
     const segments = path.split('/');
     const ownerOf = (param: string) => segments[segments.indexOf(`{${param}}`) - 1]?.replace(/s$/, '') ?? '';

@@ -4,16 +4,13 @@ import { stringify } from 'csv-stringify/sync';
 import { ErrorCode, httpStatusOf, requireRole, type AppError } from '@salesgraph/platform';
 import type { RenderError } from '../doors.js';
 import {
-  ImportLeadsFileDocument,
   LeadsExportPageDocument,
-  type ImportLeadsFileMutation,
   type LeadFilter,
   type LeadSource,
   type LeadStatus,
   type LeadsExportPageQuery,
   type ScoreCategory,
 } from '../generated/graphql.js';
-import { isMultipart, readMultipart } from '../uploads.js';
 import type { FieldAccess } from './access.js';
 import { contextOf, type OperationRunner } from './mount.js';
 import type { RestError } from './route.js';
@@ -118,9 +115,10 @@ async function write(res: Response, chunk: string): Promise<void> {
 }
 
 /**
- * Seed 000's CSV doors onto GraphQL: `GET /api/v1/leads/export.csv` pages through `leads` (the list's filters)
- * and streams each page as it comes, so a large export never sits in memory whole; `POST /api/v1/leads/import`
- * (multipart, the file in `file`) runs `importLeads`. Who may call each is the operation's (guests do not import).
+ * Seed 000's CSV export onto GraphQL: `GET /api/v1/leads/export.csv` pages through `leads` (the list's filters)
+ * and streams each page as it comes, so a large export never sits in memory whole. Who may call it is the
+ * operation's. The import (`POST /api/v1/leads/import`, a multipart upload) is a row of seed 000's table
+ * (seed-000-lead-import.ts).
  */
 export function mountLeadsCsv(
   router: Router,
@@ -176,42 +174,6 @@ export function mountLeadsCsv(
       console.error('GET /api/v1/leads/export.csv failed', (error as Error).message);
       if (first) render(res, { status: 500, code: ErrorCode.Internal, message: 'Unexpected error' });
       else res.destroy();
-    }
-  });
-
-  const importMutation = print(ImportLeadsFileDocument);
-  router.post('/api/v1/leads/import', guarded, authorize(ImportLeadsFileDocument), async (req, res) => {
-    if (!isMultipart(req))
-      return render(res, { status: 422, code: ErrorCode.BadUserInput, message: 'Send the CSV as multipart/form-data, in the field file' });
-    const parts = await readMultipart(req);
-    if ('status' in parts) return render(res, parts);
-    const file = parts.files.get('file');
-    if (!file) return render(res, { status: 422, code: ErrorCode.BadUserInput, message: 'file: the CSV file is required' });
-    const given = typeof req.query.merge === 'string' ? req.query.merge : parts.fields.get('merge');
-    const merge = ['true', '1'].includes((given ?? '').toLowerCase());
-    try {
-      const result = await run(importMutation, { file, merge }, contextOf(res));
-      const body = result.body.kind === 'single' ? result.body.singleResult : undefined;
-      if (!body?.data || body.errors?.length) return render(res, errorOf(body?.errors ?? []));
-      const job = (body.data as ImportLeadsFileMutation).importLeads;
-      res.status(job.status === 'RUNNING' ? 202 : 200).json({
-        id: job.id,
-        status: job.status.toLowerCase(),
-        file_name: job.fileName,
-        merge: job.merge,
-        total: job.total,
-        processed: job.processed,
-        created: job.created,
-        updated: job.updated,
-        skipped: job.skipped,
-        rows: job.rows.map((r) => ({ line: r.line, outcome: r.outcome.toLowerCase(), lead_id: r.leadId, reason: r.reason })),
-        error: job.error,
-        created_at: job.createdAt,
-        finished_at: job.finishedAt,
-      });
-    } catch (error) {
-      console.error('POST /api/v1/leads/import failed', (error as Error).message);
-      render(res, { status: 500, code: ErrorCode.Internal, message: 'Unexpected error' });
     }
   });
 }

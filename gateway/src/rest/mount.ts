@@ -1,9 +1,10 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, httpStatusOf, requireRole, type AppError } from '@salesgraph/platform';
+import { ErrorCode, httpStatusOf, requireRole, type AppError, type UploadVariable } from '@salesgraph/platform';
 import type { GatewayContext } from '../context.js';
 import { jsonBody, type RenderError } from '../doors.js';
+import { defaultGatewayUploads, isMultipart, readMultipart, type GatewayUploads } from '../uploads.js';
 import type { FieldAccess, Requirement } from './access.js';
 import { RestFailure, RestReply, type RestApi, type RestError, type RestRequest, type RestRoute } from './route.js';
 import { coerceQueryValue, problemsOf } from './validate.js';
@@ -27,6 +28,7 @@ export function mountRestApi(
   run: OperationRunner,
   guard: (render: RenderError) => RequestHandler,
   access: FieldAccess,
+  uploads: GatewayUploads = defaultGatewayUploads(),
 ): void {
   const render: RenderError = (res, error) => sendError(res, api, error);
   const [guarded, parsed] = [guard(render), jsonBody(render, api.validationStatus)];
@@ -37,7 +39,7 @@ export function mountRestApi(
       guarded,
       authorize(access.of(route.operation), render),
       ownOrganization(route.organization, route.organizationQuery, render),
-      parsed,
+      route.uploads ? formBody(route, api, uploads, parsed) : parsed,
       async (req: Request, res: Response) => {
         try {
           await answer(req, res, route, query);
@@ -50,8 +52,9 @@ export function mountRestApi(
   }
 
   async function answer(req: Request, res: Response, route: RestRoute, query: string) {
-    const request = parseRequest(req, route);
+    const request = parseRequest(req, res, route);
     const problems = [
+      ...(route.uploads?.required && !request.files.length ? [`${route.uploads.field}: a file is required`] : []),
       ...Object.entries(route.query ?? {}).flatMap(([name, schema]) =>
         schema.required && request.query[name] === undefined
           ? [`${name}: query parameter required`]
@@ -113,12 +116,45 @@ function ownOrganization(param: string | undefined, queryParam: string | undefin
   };
 }
 
-function parseRequest(req: Request, route: RestRoute): RestRequest {
+/**
+ * The body of a route that takes files (`RestRoute.uploads`): a multipart form, read within the gateway's
+ * limits and the route's `maxFiles`, whose files go to `res.locals.restFiles` and whose text fields become the
+ * body (typed by the body schema); a request that is not multipart is read as JSON, without files.
+ */
+function formBody(route: RestRoute, api: RestApi, uploads: GatewayUploads, json: RequestHandler): RequestHandler {
+  const { field, maxFiles } = route.uploads!;
+  const properties = route.body?.properties ?? {};
+  return async (req, res, next) => {
+    res.locals.restFiles = [];
+    if (!isMultipart(req)) return json(req, res, next);
+    const parts = await readMultipart(req, { maxFiles, maxFileBytes: uploads.maxBytes, timeoutMs: uploads.timeoutMs, maxFields: 20 });
+    if ('status' in parts) {
+      const status = parts.code === (ErrorCode.BadUserInput as string) ? api.validationStatus : parts.status;
+      return sendError(res, api, { ...parts, status, resource: route.resource });
+    }
+    const stray = [...parts.files.keys()].filter((name) => name !== field);
+    if (stray.length) {
+      const problems = stray.map((name) => `${name}: not a file field (files go in ${field})`);
+      return sendError(res, api, {
+        status: api.validationStatus,
+        code: ErrorCode.BadUserInput,
+        message: problems.join('; '),
+        details: problems,
+      });
+    }
+    req.body = Object.fromEntries([...parts.fields].map(([name, value]) => [name, coerceQueryValue(value, properties[name] ?? {})]));
+    res.locals.restFiles = parts.files.get(field) ?? [];
+    next();
+  };
+}
+
+function parseRequest(req: Request, res: Response, route: RestRoute): RestRequest {
   const query: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(route.query ?? {})) {
     if (req.query[name] !== undefined) query[name] = coerceQueryValue(req.query[name], schema);
   }
-  return { params: req.params as Record<string, string>, query, body: (req.body ?? {}) as RestRequest['body'] };
+  const files = (res.locals.restFiles ?? []) as UploadVariable[];
+  return { params: req.params as Record<string, string>, query, body: (req.body ?? {}) as RestRequest['body'], files };
 }
 
 /** Maps a GraphQL error onto the seed's status: invalid input is the seed's validation status. */

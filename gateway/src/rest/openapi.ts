@@ -55,7 +55,7 @@ function operationOf(api: RestApi, route: RestRoute, access: FieldAccess): Schem
     summary: route.summary,
     operationId: `${route.operation.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION)?.name?.value ?? 'op'}_${route.method}_${openApiPath(route.path).replace(/[^a-zA-Z0-9]+/g, '_')}`,
     parameters: [...params, ...query],
-    ...(route.body && { requestBody: { required: true, content: { 'application/json': { schema: toOpenApi(route.body) } } } }),
+    ...requestBodyOf(route),
     // Callable without credentials exactly when the route's operation is.
     ...(access.of(route.operation) ? {} : { security: [] }),
     responses: {
@@ -70,9 +70,28 @@ function operationOf(api: RestApi, route: RestRoute, access: FieldAccess): Schem
           { description, ...(Number(status) >= 400 ? error : success) },
         ]),
       ),
+      ...(route.uploads && {
+        '408': { description: 'The upload did not arrive in time', ...error },
+        '413': { description: 'A file over the upload limit, or more files than the route takes', ...error },
+      }),
       '429': { description: 'Too many requests', ...error },
     },
   };
+}
+
+/** JSON, or for a route that takes files a multipart form (its files and the body's fields) or JSON without files. */
+function requestBodyOf(route: RestRoute): Schema {
+  const json = route.body && { 'application/json': { schema: toOpenApi(route.body) } };
+  if (!route.uploads) return json ? { requestBody: { required: true, content: json } } : {};
+  const { field, maxFiles, required, description } = route.uploads;
+  const file = { type: 'string', format: 'binary' };
+  const files = maxFiles > 1 ? { type: 'array', items: file, maxItems: maxFiles, description } : { ...file, description };
+  const form = {
+    type: 'object',
+    properties: { ...(route.body && (toOpenApi(route.body).properties as Schema)), [field]: files },
+    ...(required && { required: [field] }),
+  };
+  return { requestBody: { required: true, content: { 'multipart/form-data': { schema: form }, ...(!required && json) } } };
 }
 
 /** The OpenAPI 3.1 document of every REST route, generated from the route tables. */

@@ -1,4 +1,5 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { UploadVariable } from '@salesgraph/platform';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -25,6 +26,29 @@ export interface RestRequest {
   /** Checked against the route's `body` schema (validate.ts) before the route sees it; that schema, not a TypeScript type, describes it. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the route's JSON Schema at run time only
   body: Record<string, any>;
+  /**
+   * The files of the route's `uploads` field, in the order sent, each as the `Upload` variable it becomes;
+   * empty for a route without uploads, or a request without files (a JSON body).
+   */
+  files: UploadVariable[];
+}
+
+/**
+ * A route that takes files: it reads `multipart/form-data` (or JSON, then without files). The files of `field`
+ * become `RestRequest.files`; the other text fields become the body, each coerced to its type in the route's
+ * `body` schema (as query parameters are) and checked against it. Each file is within the gateway's upload
+ * limit (`GatewayUploads.maxBytes`, 413 naming it); more than `maxFiles`, 413; a file in another field, the
+ * seed's validation status.
+ */
+export interface RestUploads {
+  /** The form field of the files, e.g. `file`, `files`, `attachments`. */
+  field: string;
+  /** The most files the route takes. */
+  maxFiles: number;
+  /** At least one file must come. @default false */
+  required?: boolean;
+  /** For the OpenAPI document. */
+  description?: string;
 }
 
 /**
@@ -53,6 +77,8 @@ export interface RestRoute<TData = any, TVariables = any> {
   /** Query parameters (all optional unless `required`); values are coerced to the schema's type. */
   query?: Record<string, JsonSchema & { required?: boolean }>;
   body?: JsonSchema;
+  /** The route takes files, in the multipart field it names (see `RestUploads`). */
+  uploads?: RestUploads;
   /** Response schema, for the OpenAPI document. */
   response?: JsonSchema;
   /** Further answers `respond` may give (`failure`, `reply`), for the OpenAPI document: status → description. */

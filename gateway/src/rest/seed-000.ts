@@ -45,6 +45,7 @@ import {
 } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
 import { forecastRoutes } from './seed-000-forecasts.js';
+import { leadImportRoutes } from './seed-000-lead-import.js';
 import { messageRoutes } from './seed-000-messages.js';
 import { route, type JsonSchema, type RestApi, type RestRequest } from './route.js';
 import {
@@ -568,6 +569,7 @@ export const seed000: RestApi = {
     }),
     ...forecastRoutes(V1),
     ...messageRoutes(V1),
+    ...leadImportRoutes(V1),
     route({
       method: 'get',
       path: `${V1}/leads`,

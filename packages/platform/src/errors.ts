@@ -7,7 +7,10 @@ export enum ErrorCode {
   Forbidden = 'FORBIDDEN',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
+  /** The request (an upload) did not arrive in time. */
+  RequestTimeout = 'REQUEST_TIMEOUT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** A file whose real type (its bytes, e.g. sniffed with file-type) is not one the field accepts. */
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
@@ -20,6 +23,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.Forbidden]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
+  [ErrorCode.RequestTimeout]: 408,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RateLimited]: 429,
@@ -62,4 +66,6 @@ export const badInput = (message: string, fields?: FieldProblem[]) =>
 export const forbidden = (message = 'You are not allowed to do this') => new AppError(ErrorCode.Forbidden, message);
 export const unauthenticated = (message = 'Authentication required') => new AppError(ErrorCode.Unauthenticated, message);
 export const conflict = (message: string) => new AppError(ErrorCode.Conflict, message);
+export const payloadTooLarge = (message: string) => new AppError(ErrorCode.PayloadTooLarge, message);
+export const unsupportedMediaType = (message: string) => new AppError(ErrorCode.UnsupportedMediaType, message);
 export const rateLimited = (message: string, retryAfter: number) => new AppError(ErrorCode.RateLimited, message, { retryAfter });

@@ -17,8 +17,8 @@ export interface GatewayContributions {
 }
 
 /**
- * A framework-free route: the gateway parses nothing but the raw body, the handler answers with JSON, or
- * with text of a content type it names (a page, a script).
+ * A framework-free route: the gateway parses nothing but the raw body, the handler answers with JSON, with
+ * text of a content type it names (a page, a script), or with bytes (a file download).
  */
 export interface HttpRoute {
   method: 'get' | 'post';
@@ -50,9 +50,13 @@ export interface HttpRouteRequest {
 
 export interface HttpRouteResponse {
   status: number;
-  /** Sent as JSON, unless `contentType` is given: then it is text sent as it is. */
+  /**
+   * A `Buffer` is sent as it is, with `Content-Length` and `contentType` (default `application/octet-stream`):
+   * a file, whose route sets `Content-Disposition` in `headers` (see `attachmentDisposition`). Anything else
+   * is sent as JSON, unless `contentType` is given: then it is text sent as it is.
+   */
   body: unknown;
-  /** E.g. `text/html; charset=utf-8`: the body is that text. */
+  /** E.g. `text/html; charset=utf-8`: the body is that text; or the type of a `Buffer` body. */
   contentType?: string;
   /**
    * Headers over the gateway's own. A `Content-Security-Policy` with `frame-ancestors` replaces the gateway's

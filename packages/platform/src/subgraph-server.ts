@@ -16,7 +16,7 @@ import type { JobQueues } from './jobs.js';
 import type { Mailer } from './mailer.js';
 import { formatError } from './errors-format.js';
 import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type IdentitySigner } from './identity.js';
-import { MAX_UPLOAD_BYTES } from './uploads.js';
+import { uploadLimits } from './uploads.js';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -37,8 +37,11 @@ export interface SubgraphServerOptions {
  * One subgraph: an Apollo Server over its federated schema, answering only requests that carry an
  * identity the gateway signed. It can serve HTTP on its own port or be called in-process by the gateway.
  */
-/** The largest JSON body a subgraph takes: an upload's base64 (4/3 of MAX_UPLOAD_BYTES) plus 1 MB for the rest. */
-const UPLOAD_BODY_LIMIT = Math.ceil((MAX_UPLOAD_BYTES * 4) / 3) + 1024 * 1024;
+/**
+ * The largest JSON body a subgraph takes: a request's uploads in base64 (4/3 of `maxFiles` × `maxBytes` of the
+ * limits in force, see `configureUploads`) plus 1 MB for the rest.
+ */
+const uploadBodyLimit = ({ maxBytes, maxFiles } = uploadLimits()) => Math.ceil((maxBytes * maxFiles * 4) / 3) + 1024 * 1024;
 
 export class SubgraphServer {
   readonly name: string;
@@ -149,9 +152,9 @@ export class SubgraphServer {
     app.use(
       '/graphql',
       // Needed for uploads alone: the gateway forwards a file base64-encoded inside the variables, so a served
-      // subgraph's body holds up to MAX_UPLOAD_BYTES and a third more, which the former 1 MB limit would refuse;
+      // subgraph's body holds the request's files and a third more, which the former 1 MB limit would refuse;
       // one MB is left for the query and other variables.
-      express.json({ limit: UPLOAD_BODY_LIMIT }),
+      express.json({ limit: uploadBodyLimit() }),
       expressMiddleware(this.apollo, {
         context: async ({ req }) => {
           const body = (req.body ?? {}) as Partial<BoundRequest>;

@@ -4,7 +4,7 @@ import { AppError, ErrorCode, badInput } from '@salesgraph/platform';
 import { LeadSource, LeadStatus } from '../types/enums.js';
 import { CreateLeadInput } from '../types/inputs.js';
 
-/** The most rows one import takes (the file is also bounded by MAX_UPLOAD_BYTES). */
+/** The most rows one import takes (the file is also bounded by the upload limit, `uploadLimits().maxBytes`). */
 export const MAX_IMPORT_ROWS = 20_000;
 
 type Column =

@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   AccessTokens,
+  configureUploads,
+  uploadLimitsOf,
   HttpSubgraphClient,
   IdentitySigner,
   InProcessSubgraphClient,
@@ -120,6 +122,8 @@ export async function startProduct({
   const routes = subgraphs.flatMap((s) => (s.gateway.routes ?? []).map((route) => ({ route, client: peer(s.name) })));
   const realtime = subgraphs.flatMap((s) => (s.gateway.realtime ? [s.gateway.realtime(peer(s.name))] : []));
   const rateLimiter = new RateLimiter(rateLimits);
+  // UPLOAD_MAX_BYTES: the gateway's multipart reader and the subgraphs' Upload scalar check the same limit.
+  configureUploads(uploadLimitsOf(settings));
   const uploads: GatewayUploads = {
     ...defaultGatewayUploads(),
     ...Object.fromEntries(Object.entries(uploadOptions ?? {}).filter(([, value]) => value !== undefined)),

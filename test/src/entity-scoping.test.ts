@@ -230,6 +230,33 @@ describe('federation: every entity resolves only within its organization', () =>
     );
     assert.equal(connection.data?.createMessengerConnection.state, 'RUNNING', JSON.stringify(connection.errors));
     assert.equal(await s.telegram.postUpdate(bot, s.telegram.textUpdate(9_100_001, 'Scoped hello')), 200);
+    // A support ticket with a message.
+    const ticket = await graphql(
+      s.url,
+      `
+        mutation {
+          createTicket(input: { subject: "Scoped", description: "Scoped", department: GENERAL }) {
+            id
+          }
+        }
+      `,
+      {},
+      { token: owner.token },
+    );
+    assert.ok(ticket.data, JSON.stringify(ticket.errors));
+    const reply = await graphql(
+      s.url,
+      `
+        mutation ($t: ID!) {
+          addTicketMessage(ticketId: $t, text: "Scoped reply") {
+            id
+          }
+        }
+      `,
+      { t: ticket.data.createTicket.id },
+      { token: owner.token },
+    );
+    assert.ok(reply.data, JSON.stringify(reply.errors));
 
     const signer = new IdentitySigner(s.settings.gatewaySecret);
     const tokens = new AccessTokens(s.settings.jwtSecret);

@@ -24,10 +24,7 @@ const TICKET = `query($id: ID!) { ticket(id: $id) { ${TICKET_FIELDS} } }`;
 const TICKETS = `query($overdue: Boolean, $status: TicketStatus) { tickets(overdue: $overdue, status: $status, first: 200) { totalCount nodes { id subject overdue } } }`;
 
 /** A tiny valid PNG (1×1, transparent): file-type knows it by its signature. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 /** The start of a Windows executable, whatever its name says. */
 const EXE = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), randomBytes(512)]);
 
@@ -79,7 +76,12 @@ describe('support: tickets, messages and who sees them', () => {
   });
 
   it('opens a ticket with defaults, SLA deadlines from its priority, and its funnel named through the funnels subgraph', async () => {
-    const { createFunnel } = await ok(s.url, `mutation { createFunnel(input: { name: "${unique('f')}", displayName: "Sales" }) { id } }`, {}, admin.token);
+    const { createFunnel } = await ok(
+      s.url,
+      `mutation { createFunnel(input: { name: "${unique('f')}", displayName: "Sales" }) { id } }`,
+      {},
+      admin.token,
+    );
     const { createTicket: ticket } = await ok(s.url, CREATE, { input: { ...ticketInput(), funnelId: createFunnel.id } }, user.token);
     assert.equal(ticket.status, 'OPEN');
     assert.equal(ticket.priority, 'MEDIUM');
@@ -92,12 +94,27 @@ describe('support: tickets, messages and who sees them', () => {
     assert.equal(Date.parse(ticket.resolutionDueAt) - created, 4320 * 60_000);
 
     const stranger = await newOrganization(s.url);
-    const foreignFunnel = await ok(s.url, `mutation { createFunnel(input: { name: "${unique('f')}", displayName: "X" }) { id } }`, {}, stranger.token);
-    assert.equal(codeOf(await graphql(s.url, CREATE, { input: { ...ticketInput(), funnelId: foreignFunnel.createFunnel.id } }, { token: user.token })), 'NOT_FOUND');
+    const foreignFunnel = await ok(
+      s.url,
+      `mutation { createFunnel(input: { name: "${unique('f')}", displayName: "X" }) { id } }`,
+      {},
+      stranger.token,
+    );
+    assert.equal(
+      codeOf(await graphql(s.url, CREATE, { input: { ...ticketInput(), funnelId: foreignFunnel.createFunnel.id } }, { token: user.token })),
+      'NOT_FOUND',
+    );
     assert.equal(codeOf(await graphql(s.url, TICKET, { id: ticket.id }, { token: stranger.token })), 'NOT_FOUND');
-    for (const input of [{ ...ticketInput(), subject: '' }, { ...ticketInput(), department: 'KITCHEN' }, { ...ticketInput(), description: '' }]) {
+    for (const input of [
+      { ...ticketInput(), subject: '' },
+      { ...ticketInput(), department: 'KITCHEN' },
+      { ...ticketInput(), description: '' },
+    ]) {
       const code = codeOf(await graphql(s.url, CREATE, { input }, { token: user.token }));
-      assert.ok(code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST', `${JSON.stringify(input)}: ${code}`);
+      assert.ok(
+        code === 'BAD_USER_INPUT' || code === 'GRAPHQL_VALIDATION_FAILED' || code === 'BAD_REQUEST',
+        `${JSON.stringify(input)}: ${code}`,
+      );
     }
     assert.equal(codeOf(await graphql(s.url, CREATE, { input: ticketInput() })), 'UNAUTHENTICATED');
   });
@@ -119,7 +136,10 @@ describe('support: tickets, messages and who sees them', () => {
     assert.ok(read.firstRespondedAt);
 
     const UPDATE = `mutation($id: ID!, $input: UpdateTicketInput!) { updateTicket(id: $id, input: $input) { status priority resolvedAt firstResponseDueAt } }`;
-    assert.equal(codeOf(await graphql(s.url, UPDATE, { id: ticket.id, input: { priority: 'URGENT' } }, { token: user.token })), 'FORBIDDEN');
+    assert.equal(
+      codeOf(await graphql(s.url, UPDATE, { id: ticket.id, input: { priority: 'URGENT' } }, { token: user.token })),
+      'FORBIDDEN',
+    );
     const { updateTicket: urgent } = await ok(s.url, UPDATE, { id: ticket.id, input: { priority: 'URGENT' } }, admin.token);
     assert.ok(Date.parse(urgent.firstResponseDueAt) < Date.parse(read.firstResponseDueAt), 'an urgent ticket is due sooner');
     const { updateTicket: closed } = await ok(s.url, UPDATE, { id: ticket.id, input: { status: 'CLOSED' } }, user.token);
@@ -179,7 +199,7 @@ describe('support: attachments', () => {
       const response = await fetch(`${s.url}${file.url}`);
       assert.equal(response.status, 200);
       assert.equal(response.headers.get('content-type')?.split(';')[0], file.contentType);
-      assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename\*=UTF-8''/);
+      assert.match(response.headers.get('content-disposition') ?? '', /^attachment; filename="[^"]*"; filename\*=UTF-8''/);
       assert.ok(Buffer.from(await response.arrayBuffer()).equals(bytes), `${file.name} round-trips`);
     }
 
@@ -192,9 +212,11 @@ describe('support: attachments', () => {
   });
 
   it('refuses a disguised executable (415), an oversized file (413), a multipart form without the CSRF header, and anonymous callers', async () => {
-    const disguised = await multipart(s.url, user.token, CREATE, { input: ticketInput('Bad file') }, [{ name: 'photo.png', content: EXE, type: 'image/png' }]);
+    const disguised = await multipart(s.url, user.token, CREATE, { input: ticketInput('Bad file') }, [
+      { name: 'photo.png', content: EXE, type: 'image/png' },
+    ]);
     assert.equal(codeOf(disguised), 'UNSUPPORTED_MEDIA_TYPE');
-    assert.match(disguised.errors![0]!.message, /photo\.png/);
+    assert.match(disguised.errors![0].message, /photo\.png/);
 
     const tooBig = await multipart(s.url, user.token, CREATE, { input: ticketInput('Big file') }, [
       { name: 'huge.txt', content: Buffer.alloc(s.settings.support.uploadMaxBytes + 1, 'a') },
@@ -202,9 +224,16 @@ describe('support: attachments', () => {
     assert.ok(tooBig.status === 413 || codeOf(tooBig) === 'PAYLOAD_TOO_LARGE', JSON.stringify(tooBig).slice(0, 300));
 
     const subject = unique('CSRF');
-    const forged = await multipart(s.url, user.token, CREATE, { input: ticketInput(subject) }, [{ name: 'a.txt', content: Buffer.from('x') }], {
-      preflight: false,
-    });
+    const forged = await multipart(
+      s.url,
+      user.token,
+      CREATE,
+      { input: ticketInput(subject) },
+      [{ name: 'a.txt', content: Buffer.from('x') }],
+      {
+        preflight: false,
+      },
+    );
     assert.equal(forged.status, 400);
     const { tickets } = await ok(s.url, TICKETS, {}, user.token);
     assert.ok(!tickets.nodes.some((t: { subject: string }) => t.subject === subject), 'the refused request created nothing');
@@ -218,7 +247,9 @@ describe('support: attachments', () => {
   });
 
   it("serves a file only through a valid, unexpired link that a caller of the ticket's organization got", async () => {
-    const created = await multipart(s.url, user.token, CREATE, { input: ticketInput('Private') }, [{ name: 'a.txt', content: Buffer.from('secret') }]);
+    const created = await multipart(s.url, user.token, CREATE, { input: ticketInput('Private') }, [
+      { name: 'a.txt', content: Buffer.from('secret') },
+    ]);
     const url = new URL(created.data.createTicket.attachments[0].url as string, s.url);
     const tampered = new URL(url);
     tampered.searchParams.set('signature', '0'.repeat(64));
@@ -233,13 +264,15 @@ describe('support: attachments', () => {
   });
 
   it('deletes the files of a deleted ticket, and removes what a failed upload had stored', async () => {
-    const created = await multipart(s.url, user.token, CREATE, { input: ticketInput('Short-lived') }, [{ name: 'a.txt', content: Buffer.from('bye') }]);
+    const created = await multipart(s.url, user.token, CREATE, { input: ticketInput('Short-lived') }, [
+      { name: 'a.txt', content: Buffer.from('bye') },
+    ]);
     const { id, attachments } = created.data.createTicket as { id: string; attachments: { id: string; url: string }[] };
-    const objects = () => [...s.s3.objects.keys()].filter((key) => key.endsWith(attachments[0]!.id));
+    const objects = () => [...s.s3.objects.keys()].filter((key) => key.endsWith(attachments[0].id));
     assert.equal(objects().length, 1);
     await ok(s.url, `mutation($id: ID!) { deleteTicket(id: $id) }`, { id }, user.token);
     assert.equal(objects().length, 0);
-    assert.equal((await fetch(`${s.url}${attachments[0]!.url}`)).status, 404);
+    assert.equal((await fetch(`${s.url}${attachments[0].url}`)).status, 404);
 
     // The storage refuses the second file: the first, already stored, is removed and no ticket is left.
     const before = s.s3.objects.size;
@@ -250,7 +283,7 @@ describe('support: attachments', () => {
       { name: 'two.txt', content: Buffer.from('two') },
     ]);
     s.s3.acceptPuts();
-    assert.ok(failed.errors?.length, 'the upload failed');
+    assert.equal(codeOf(failed), 'SERVICE_UNAVAILABLE');
     await until('the first file to be removed', () => s.s3.objects.size === before);
     const { tickets } = await ok(s.url, TICKETS, {}, user.token);
     assert.ok(!tickets.nodes.some((t: { subject: string }) => t.subject === subject));

@@ -70,6 +70,8 @@ describe('supergraph index (unit)', () => {
       leadImportProgress: ['leads', 'leadImport'],
       dialogMessageAdded: ['funnels', 'dialogMessage'],
       dialogUpdated: ['funnels', 'dialog'],
+      ticketMessageAdded: ['support', 'ticketMessage'],
+      ticketUpdated: ['support', 'ticket'],
       widgetMessageAdded: ['funnels', 'widgetMessage'],
     };
     const subscriptions = buildSchema(schemaFile('api.graphql')).getSubscriptionType()!.getFields();

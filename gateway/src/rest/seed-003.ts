@@ -29,6 +29,7 @@ import {
 } from '../generated/graphql.js';
 import { Channel, ClientStatus, ClientType, DialogStatus, MessageRole, MessengerType } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
+import { supportRoutes } from './seed-003-support.js';
 import { route, type JsonSchema, type RestApi, type RestRoute } from './route.js';
 import { fullName, legacyValues, lower, nullableString, upper } from './shapes.js';
 
@@ -481,5 +482,6 @@ export const seed003: RestApi = {
       respond: (d) => ({ success: true, id: Number(d.deleteClient) }),
       response: deleted(clientId),
     }),
+    ...supportRoutes,
   ],
 };

@@ -9,6 +9,7 @@ import type { Settings } from './settings.js';
 import type { SubgraphClient } from './subgraph-client.js';
 import { JobQueues, type JobSender, type QueueDeclaration } from './jobs.js';
 import { Mailer } from './mailer.js';
+import { configureUploads, uploadLimitsOf } from './uploads.js';
 import { SubgraphServer } from './subgraph-server.js';
 
 export interface SubgraphDeps {
@@ -84,6 +85,8 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
   const ormOptions: OrmOptions = { schema: name, entities: definition.entities, migrations: definition.migrations };
 
   async function create({ db, signer, settings, peer }: SubgraphDeps): Promise<SubgraphServer> {
+    // A subgraph served on its own checks uploads as the gateway does (UPLOAD_MAX_BYTES).
+    configureUploads(uploadLimitsOf(settings));
     const orm = await openOrm(db, ormOptions, settings.orm);
     let stopListening: (() => Promise<void>) | undefined;
     const jobs = new JobQueues(name, db, orm);

@@ -16,6 +16,15 @@ export interface UploadLimits {
   maxFiles: number;
 }
 
+/** The most files a request may carry once configured from settings (a ticket's or a message's attachments). */
+export const MAX_FILES_PER_REQUEST = 5;
+
+/** The limits a process serves with: `UPLOAD_MAX_BYTES` per file, {@link MAX_FILES_PER_REQUEST} files. */
+export const uploadLimitsOf = (settings: { support: { uploadMaxBytes: number } }): UploadLimits => ({
+  maxBytes: settings.support.uploadMaxBytes,
+  maxFiles: MAX_FILES_PER_REQUEST,
+});
+
 const DEFAULT_LIMITS: Readonly<UploadLimits> = Object.freeze({ maxBytes: MAX_UPLOAD_BYTES, maxFiles: 1 });
 let limits: Readonly<UploadLimits> = DEFAULT_LIMITS;
 

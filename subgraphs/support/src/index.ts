@@ -31,7 +31,13 @@ export const support = defineSubgraph({
       resolutionMinutes: settings.support.slaResolutionMinutes,
     }));
     const links = new DownloadLinks(settings.secretsKey);
-    const tickets = new TicketService(bus, attachments, sla, () => peer('identity'), () => peer('funnels'));
+    const tickets = new TicketService(
+      bus,
+      attachments,
+      sla,
+      () => peer('identity'),
+      () => peer('funnels'),
+    );
     return {
       resolvers: [
         [TicketResolver, new TicketResolver(tickets)],

@@ -1,8 +1,5 @@
-import { ANONYMOUS, ErrorCode, OperationError, executeOperation, type HttpRoute } from '@salesgraph/platform';
+import { ANONYMOUS, ErrorCode, attachmentDisposition, OperationError, executeOperation, type HttpRoute } from '@salesgraph/platform';
 import { AttachmentDownloadDocument } from '../generated/support.js';
-
-/** `filename*` of RFC 6266/5987, so any name survives (and nothing in it can end the header). */
-const dispositionOf = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /**
  * `GET /files/<attachmentId>?expires=…&signature=…`: a ticket attachment through a short-lived signed link
@@ -23,12 +20,21 @@ export const downloadRoutes: HttpRoute[] = [
         return { status: 404, body: { detail: 'File not found (the link is incomplete or malformed)' } };
       }
       try {
-        const { attachmentDownload: file } = await executeOperation(client, AttachmentDownloadDocument, { attachmentId, expires, signature }, ANONYMOUS);
+        const { attachmentDownload: file } = await executeOperation(
+          client,
+          AttachmentDownloadDocument,
+          { attachmentId, expires, signature },
+          ANONYMOUS,
+        );
         return {
           status: 200,
           body: Buffer.from(file.base64, 'base64'),
           contentType: file.contentType,
-          headers: { 'content-disposition': dispositionOf(file.name), 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-store' },
+          headers: {
+            'content-disposition': attachmentDisposition(file.name),
+            'x-content-type-options': 'nosniff',
+            'cache-control': 'private, no-store',
+          },
         };
       } catch (error) {
         if (error instanceof OperationError && error.code === (ErrorCode.NotFound as string)) {

@@ -31,8 +31,13 @@ export class DownloadResolver {
   ) {}
 
   @Directive('@inaccessible')
-  @Query(() => AttachmentDownload, { description: 'Internal: the file a signed download link names (NOT_FOUND when the link is bad or expired)' })
-  async attachmentDownload(@Args() { attachmentId, expires, signature }: DownloadArgs, @Ctx() { em }: SubgraphContext): Promise<AttachmentDownload> {
+  @Query(() => AttachmentDownload, {
+    description: 'Internal: the file a signed download link names (NOT_FOUND when the link is bad or expired)',
+  })
+  async attachmentDownload(
+    @Args() { attachmentId, expires, signature }: DownloadArgs,
+    @Ctx() { em }: SubgraphContext,
+  ): Promise<AttachmentDownload> {
     if (!isUuid(attachmentId) || !this.links.verify(attachmentId, expires, signature.toLowerCase())) throw notFound('File');
     const attachment = await em.findOne(Attachment, { id: attachmentId.toLowerCase() });
     const content = attachment && (await this.attachments.store.get(attachment.storageKey));

@@ -24,7 +24,10 @@ export class TicketSubscriptionResolver {
     filter: ticketEvents('message'),
     description: 'A message was added to a ticket you may see (of one ticket when ticketId is given)',
   })
-  ticketMessageAdded(@Root() payload: TicketEventPayload, @Arg('ticketId', () => ID, { nullable: true }) _ticketId?: string): TicketMessageType {
+  ticketMessageAdded(
+    @Root() payload: TicketEventPayload,
+    @Arg('ticketId', () => ID, { nullable: true }) _ticketId?: string,
+  ): TicketMessageType {
     return { id: payload.messageId } as TicketMessageType;
   }
 

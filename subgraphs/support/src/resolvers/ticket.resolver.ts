@@ -37,7 +37,9 @@ export class TicketResolver {
   constructor(private readonly service: TicketService) {}
 
   @Authorized()
-  @Query(() => TicketConnection, { description: 'Tickets you may see, newest first: agents and analysts the organization’s, others their own' })
+  @Query(() => TicketConnection, {
+    description: 'Tickets you may see, newest first: agents and analysts the organization’s, others their own',
+  })
   async tickets(
     @Args() page: PageArgs,
     @Ctx() { em, identity }: SubgraphContext,
@@ -61,7 +63,11 @@ export class TicketResolver {
       ...(funnelId ? { funnelId: funnelId.toLowerCase() } : {}),
       ...(overdue === true ? breached : overdue === false ? onTime : {}),
     };
-    const [rows, total] = await em.findAndCount(Ticket, where, { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit });
+    const [rows, total] = await em.findAndCount(Ticket, where, {
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      offset: window.offset,
+      limit: window.limit,
+    });
     return connectionOf(rows, total, window);
   }
 
@@ -76,7 +82,11 @@ export class TicketResolver {
   async ticketMessages(@Arg('ticketId', () => ID) ticketId: string, @Args() page: PageArgs, @Ctx() { em, identity }: SubgraphContext) {
     const ticket = await findVisibleTicket(em, requireRole(identity), ticketId);
     const window = windowOf(page, 50);
-    const [rows, total] = await em.findAndCount(TicketMessage, { ticket }, { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit });
+    const [rows, total] = await em.findAndCount(
+      TicketMessage,
+      { ticket },
+      { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit },
+    );
     return connectionOf(rows, total, window);
   }
 
@@ -98,7 +108,9 @@ export class TicketResolver {
   }
 
   @Authorized(WRITERS)
-  @Mutation(() => TicketMessageType, { description: 'Write in a ticket: as the requester (user) or as support (agents), with files if any' })
+  @Mutation(() => TicketMessageType, {
+    description: 'Write in a ticket: as the requester (user) or as support (agents), with files if any',
+  })
   addTicketMessage(
     @Arg('ticketId', () => ID) ticketId: string,
     @Arg('text') text: string,
@@ -110,7 +122,11 @@ export class TicketResolver {
 
   @Authorized(WRITERS)
   @Mutation(() => TicketType)
-  updateTicket(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTicketInput, @Ctx() { em, identity }: SubgraphContext): Promise<Ticket> {
+  updateTicket(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateTicketInput,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<Ticket> {
     return this.service.update(em, requireRole(identity, WRITERS), id, input);
   }
 
@@ -173,4 +189,3 @@ export class AttachmentResolver {
     return this.links.urlOf(attachment.id);
   }
 }
-

@@ -73,7 +73,13 @@ export class Attachments {
    * Stores the files and records them for the ticket (and message) inside the caller's transaction. Pushes
    * each stored key into `stored` as soon as it is written, so the caller can remove them if the write fails.
    */
-  async storeAll(tx: EntityManager, ticket: Ticket, message: TicketMessage | null, files: CheckedFile[], stored: string[]): Promise<Attachment[]> {
+  async storeAll(
+    tx: EntityManager,
+    ticket: Ticket,
+    message: TicketMessage | null,
+    files: CheckedFile[],
+    stored: string[],
+  ): Promise<Attachment[]> {
     const attachments: Attachment[] = [];
     for (const file of files) {
       const attachment = tx.create(Attachment, {
@@ -87,7 +93,13 @@ export class Attachments {
         storageKey: '',
       });
       attachment.storageKey = `${ticket.organizationId}/${attachment.id}`;
-      await this.store.put(attachment.storageKey, file.content, file.contentType);
+      try {
+        await this.store.put(attachment.storageKey, file.content, file.contentType);
+      } catch (error) {
+        // The storage's own message stays in the log: it names buckets and keys, not for the client.
+        console.warn(`support: a file could not be stored: ${(error as Error).message}`);
+        throw new AppError(ErrorCode.ServiceUnavailable, 'The file storage did not accept the files; nothing was saved, try again');
+      }
       stored.push(attachment.storageKey);
       attachments.push(attachment);
     }
@@ -97,7 +109,9 @@ export class Attachments {
   /** Removes stored bytes, for a failed write or a deleted ticket; a failure is logged without the key's owner. */
   async remove(keys: string[]): Promise<void> {
     for (const key of keys) {
-      await this.store.delete(key).catch((error: unknown) => console.warn(`support: a stored file could not be removed: ${(error as Error).message}`));
+      await this.store
+        .delete(key)
+        .catch((error: unknown) => console.warn(`support: a stored file could not be removed: ${(error as Error).message}`));
     }
   }
 }

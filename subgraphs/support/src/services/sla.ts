@@ -1,7 +1,7 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import { defineQueue, type EventBus, type JobSender } from '@salesgraph/platform';
 import { Ticket } from '../entities/index.js';
-import { SlaKind, TicketPriority, TicketStatus } from '../types/enums.js';
+import { SlaKind, type TicketPriority, TicketStatus } from '../types/enums.js';
 import { TICKET_TOPIC, type TicketEventPayload } from './events.js';
 
 /** Minutes to the first response and to resolution, per priority (SLA_FIRST_RESPONSE_MINUTES, SLA_RESOLUTION_MINUTES). */
@@ -56,7 +56,11 @@ export class Sla {
     for (const [kind, due, open] of deadlines) {
       if (!open) continue;
       const dueAt = due.getTime();
-      await this.jobs.send(this.queue, { ticketId: ticket.id, kind, dueAt }, { em: tx, startAfter: new Date(dueAt), singletonKey: `${ticket.id}:${kind}:${dueAt}` });
+      await this.jobs.send(
+        this.queue,
+        { ticketId: ticket.id, kind, dueAt },
+        { em: tx, startAfter: new Date(dueAt), singletonKey: `${ticket.id}:${kind}:${dueAt}` },
+      );
     }
   }
 

@@ -1,5 +1,19 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ErrorCode, OperationError, badInput, executeOperation, forbidden, isUuid, notFound, type EventBus, type SignedIn, type SubgraphClient, type UploadedFile } from '@salesgraph/platform';
+import {
+  ErrorCode,
+  MAX_FILES_PER_REQUEST,
+  OperationError,
+  badInput,
+  checkUploadCount,
+  executeOperation,
+  forbidden,
+  isUuid,
+  notFound,
+  type EventBus,
+  type SignedIn,
+  type SubgraphClient,
+  type UploadedFile,
+} from '@salesgraph/platform';
 import { Attachment, Ticket, TicketMessage } from '../entities/index.js';
 import { SupportFunnelLookupDocument } from '../generated/funnels.js';
 import { SupportUserLookupDocument } from '../generated/identity.js';
@@ -11,7 +25,7 @@ import { TICKET_TOPIC, type TicketChange, type TicketEventPayload } from './even
 import type { Sla } from './sla.js';
 
 /** Files one ticket or message may carry. */
-export const MAX_FILES = 5;
+export const MAX_FILES = MAX_FILES_PER_REQUEST;
 
 /**
  * Tickets and their messages. Each write is one transaction that records the change, its attachments and its
@@ -60,7 +74,13 @@ export class TicketService {
    * support). Support's first message meets the first-response deadline; a message reopens a closed ticket,
    * and moves it to `waiting` (support answered) or back to `open` (the requester wrote).
    */
-  async addMessage(em: EntityManager, caller: SignedIn, ticketId: string, text: string, files: UploadedFile[] = []): Promise<TicketMessage> {
+  async addMessage(
+    em: EntityManager,
+    caller: SignedIn,
+    ticketId: string,
+    text: string,
+    files: UploadedFile[] = [],
+  ): Promise<TicketMessage> {
     if (!text.trim()) throw badInput('A message needs text', [{ field: 'text', message: 'must not be empty' }]);
     const checked = await this.attachments.check(limitFiles(files));
     return this.withCleanup(async (stored) =>
@@ -177,7 +197,8 @@ export class TicketService {
   private async assigneeOf(caller: SignedIn, id: string | null): Promise<number | null> {
     if (id === null) return null;
     const userId = Number(id);
-    if (!Number.isSafeInteger(userId) || userId <= 0 || userId > 2 ** 31 - 1) throw badInput(`"${id}" is not a user id`, [{ field: 'assigneeUserId', message: 'must be a user id' }]);
+    if (!Number.isSafeInteger(userId) || userId <= 0 || userId > 2 ** 31 - 1)
+      throw badInput(`"${id}" is not a user id`, [{ field: 'assigneeUserId', message: 'must be a user id' }]);
     const { user } = await executeOperation(this.identity(), SupportUserLookupDocument, { id: String(userId) }, caller);
     if (!user) throw notFound(`User ${userId}`);
     return userId;
@@ -185,6 +206,6 @@ export class TicketService {
 }
 
 function limitFiles(files: UploadedFile[]): UploadedFile[] {
-  if (files.length > MAX_FILES) throw badInput(`At most ${MAX_FILES} files per ticket or message`, [{ field: 'files', message: `at most ${MAX_FILES}` }]);
+  checkUploadCount(files, MAX_FILES);
   return files;
 }

@@ -9,10 +9,13 @@ export class CreateTicketInput {
   @Field() @Length(1, 20_000) description!: string;
   @Field(() => Department) department!: Department;
   @Field(() => TicketPriority, { nullable: true, description: 'Default medium' }) @OptionalNotNull() priority?: TicketPriority;
-  @Field(() => ID, { nullable: true, description: 'A funnel of your organization the ticket is about' }) @IsOptional() funnelId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'A funnel of your organization the ticket is about' }) @IsOptional() funnelId?:
+    string | null;
 }
 
-@InputType({ description: 'Support agents (managers and admins) change status, priority, department and assignee; the requester may only close it' })
+@InputType({
+  description: 'Support agents (managers and admins) change status, priority, department and assignee; the requester may only close it',
+})
 export class UpdateTicketInput {
   @Field(() => TicketStatus, { nullable: true }) @OptionalNotNull() status?: TicketStatus;
   @Field(() => TicketPriority, { nullable: true, description: 'Moves the SLA deadlines (from the creation time)' })

@@ -25,7 +25,8 @@ export class TicketType {
   @Field({ description: 'When the ticket must be resolved' }) resolutionDueAt!: Date;
   @Field(() => Date, { nullable: true }) firstRespondedAt!: Date | null;
   @Field(() => Date, { nullable: true }) resolvedAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'When the first-response deadline passed unmet' }) firstResponseBreachedAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When the first-response deadline passed unmet' })
+  firstResponseBreachedAt!: Date | null;
   @Field(() => Date, { nullable: true, description: 'When the resolution deadline passed unmet' }) resolutionBreachedAt!: Date | null;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;

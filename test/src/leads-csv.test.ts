@@ -184,7 +184,7 @@ describe('leads: CSV import and export', () => {
     // Independent of the tests before: no import of this organization is still running.
     const running = await upload(s.url, admin.token, 'name\nДо проверки\n');
     await settled(s.url, admin.token, running.data.importLeads.id);
-    const big = Buffer.alloc(4 * 1024 * 1024 + 10, 'a');
+    const big = Buffer.alloc(s.settings.support.uploadMaxBytes + 10, 'a');
     const result = await upload(s.url, admin.token, big);
     assert.equal(result.status, 413);
     assert.equal(codeOf(result), 'PAYLOAD_TOO_LARGE');

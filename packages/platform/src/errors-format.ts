@@ -5,6 +5,7 @@ import { ArgumentValidationError } from 'type-graphql';
 import { ErrorCode, type FieldProblem } from './errors.js';
 
 const UNEXPECTED = 'Unexpected error';
+const TOO_MANY_VARIABLE_ERRORS = 'Too many errors processing variables';
 
 /** A column as the API names its field: `is_speaker_on` → `isSpeakerOn`. */
 const fieldOf = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -58,6 +59,10 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       `input refused by the database (SQLSTATE ${sqlState})${formatted.path ? ` at ${formatted.path.join('.')}` : ''}: ${(original as Error).message.split('\n')[0]}`,
     );
     return { message, path: formatted.path, extensions: { code, ...(fields && { fields }) } };
+  }
+  // graphql-js stops coercing variables after 50 errors with an uncoded error of its own: still bad input.
+  if (original instanceof GraphQLError && original.message.startsWith(TOO_MANY_VARIABLE_ERRORS)) {
+    return { message: original.message, extensions: { code: ErrorCode.BadUserInput } };
   }
   const code = formatted.extensions?.code;
   if (code && code !== ErrorCode.Internal) {

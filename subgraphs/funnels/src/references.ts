@@ -1,8 +1,7 @@
 import type { EntityName } from '@mikro-orm/core';
-import { byKeys, type SubgraphContext } from '@salesgraph/platform';
+import { byKeys, type SubgraphContext, uuidOrNothing } from '@salesgraph/platform';
 import { Client, Dialog, DialogMessage, Funnel } from './entities/index.js';
 import { visibleDialogs } from './services/access.js';
-import { uuidOrNothing } from './services/ids.js';
 
 /** One batched reference resolver per entity type, never across tenants (null when not visible). */
 function reference<T extends { id: K }, K extends string | number>(

@@ -10,11 +10,11 @@ import {
   sqlOf,
   windowOf,
   type SubgraphContext,
+  uuidOrNothing,
 } from '@salesgraph/platform';
 import { Client, Dialog, DialogMessage, Funnel, FunnelStage } from '../entities/index.js';
 import { findVisibleDialog, visibleDialogs } from '../services/access.js';
 import type { DialogService } from '../services/dialogs.js';
-import { uuidOrNothing } from '../services/ids.js';
 import { ClientType } from '../types/client.type.js';
 import { DialogConnection, DialogMessageConnection, DialogMessageType, DialogType } from '../types/dialog.type.js';
 import { Channel, DialogStatus } from '../types/enums.js';

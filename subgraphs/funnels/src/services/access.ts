@@ -1,7 +1,6 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { badInput, notFound, seesWholeOrganization, type SignedIn } from '@salesgraph/platform';
+import { badInput, notFound, seesWholeOrganization, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
 import { Dialog, Funnel, MessengerConnection, WidgetInstance } from '../entities/index.js';
-import { uuidOrNothing } from './ids.js';
 
 export interface DialogScope {
   organizationId: string;

@@ -1,13 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput, notFound, secretHint, type SecretBox, type SignedIn } from '@salesgraph/platform';
+import { badInput, notFound, secretHint, type SecretBox, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
 import { MessengerConnection } from '../entities/index.js';
 import { ConnectionState, MessengerType } from '../types/enums.js';
 import type { CreateMessengerConnectionInput, UpdateMessengerConnectionInput } from '../types/inputs.js';
 import { findFunnel, findOwnedConnection } from './access.js';
 import { ChannelError, newWebhookSecret, verifyWhatsAppSignature, type MessengerChannels } from './channels/index.js';
 import type { DialogService } from './dialogs.js';
-import { uuidOrNothing } from './ids.js';
 import { credentialsOf } from './outbox.js';
 
 /** Where a messenger posts a connection's updates, on the gateway. */

@@ -10,11 +10,11 @@ import {
   windowOf,
   type Loaders,
   type PageArgs,
+  uuidOrNothing,
 } from '@salesgraph/platform';
 import { DialogMessage, WidgetInstance, WidgetVisitor } from '../entities/index.js';
 import { MessageRole } from '../types/enums.js';
 import type { DialogService } from './dialogs.js';
-import { uuidOrNothing } from './ids.js';
 
 /** Messages one visitor may send per minute. */
 export const VISITOR_MESSAGES_PER_MINUTE = 20;

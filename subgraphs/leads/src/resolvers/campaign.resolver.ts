@@ -10,12 +10,12 @@ import {
   windowOf,
   type EventBus,
   type SubgraphContext,
+  uuidOrNothing,
 } from '@salesgraph/platform';
 import type { EntityManager } from '@mikro-orm/core';
 import { Ad, Campaign, Niche } from '../entities/index.js';
 import { campaignFigures, findCampaign, findNiche, statsOf } from '../services/campaigns.js';
 import { CAMPAIGN_TOPIC } from '../services/events.js';
-import { uuidOrNothing } from '../services/ids.js';
 import { AdType, CampaignConnection, CampaignStatsType, CampaignType } from '../types/campaign.type.js';
 import { CampaignStatus } from '../types/enums.js';
 import { CampaignListArgs, CreateAdInput, CreateCampaignInput, UpdateAdInput, UpdateCampaignInput } from '../types/inputs.js';

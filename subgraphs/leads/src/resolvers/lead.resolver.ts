@@ -10,10 +10,10 @@ import {
   windowOf,
   type ResolveInfo,
   type SubgraphContext,
+  uuidOrNothing,
 } from '@salesgraph/platform';
 import { Ad, Campaign, ConversationMessage, Lead, LeadEvent } from '../entities/index.js';
 import { findVisibleLead, visibleLeads } from '../services/access.js';
-import { uuidOrNothing } from '../services/ids.js';
 import { listLeads } from '../services/lead-list.js';
 import { mergedByCreation, type Duplicate, type LeadService } from '../services/leads.js';
 import { AdType, CampaignType } from '../types/campaign.type.js';

@@ -1,8 +1,16 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { WRITERS, badInput, conflict, connectionOf, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import {
+  WRITERS,
+  badInput,
+  conflict,
+  connectionOf,
+  requireRole,
+  windowOf,
+  type SubgraphContext,
+  uuidOrNothing,
+} from '@salesgraph/platform';
 import { OutboundMessage } from '../entities/index.js';
 import { findVisibleLead, visibleLeads } from '../services/access.js';
-import { uuidOrNothing } from '../services/ids.js';
 import { findVisibleMessage, hasStatus, type OutboundMail } from '../services/outbound-mail.js';
 import { OutboundMessageStatus } from '../types/enums.js';
 import { CreateOutboundMessageInput, OutboundMessageListArgs, UpdateOutboundMessageInput } from '../types/inputs.js';

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { notFound, seesWholeOrganization, type SignedIn } from '@salesgraph/platform';
+import { notFound, seesWholeOrganization, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
 import { Lead } from '../entities/index.js';
-import { uuidOrNothing } from './ids.js';
 
 export interface LeadScope {
   organizationId: string;

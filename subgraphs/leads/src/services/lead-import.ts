@@ -1,11 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
-import { seesWholeOrganization, type EventBus, type SignedIn, type UploadedFile } from '@salesgraph/platform';
+import { seesWholeOrganization, type EventBus, type SignedIn, type UploadedFile, uuidOrNothing } from '@salesgraph/platform';
 import { LeadImport } from '../entities/index.js';
 import type { CreateLeadInput } from '../types/inputs.js';
 import { LeadImportOutcome, LeadImportStatus, type LeadImportRow } from '../types/lead-import.type.js';
 import type { DuplicateMatch } from '../types/lead.type.js';
-import { uuidOrNothing } from './ids.js';
 import { readLeadsCsv, type CsvRow } from './lead-csv.js';
 import type { Assignees, CreateOutcome, LeadService } from './leads.js';
 

@@ -1,9 +1,8 @@
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { integerId, type SignedIn } from '@salesgraph/platform';
+import { integerId, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
 import { Lead, leadSearchDocument } from '../entities/index.js';
 import { LeadOrderField, type LeadFilter } from '../types/inputs.js';
 import { visibleLeads } from './access.js';
-import { uuidOrNothing } from './ids.js';
 
 /**
  * A tsquery matching every word of `search` as a prefix ("ив петр" → `ив:* & петр:*`), or undefined when

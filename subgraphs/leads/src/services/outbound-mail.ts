@@ -8,11 +8,11 @@ import {
   type JobSender,
   type Mailer,
   type SignedIn,
+  uuidOrNothing,
 } from '@salesgraph/platform';
 import { OutboundMessage } from '../entities/index.js';
 import { OutboundMessageStatus } from '../types/enums.js';
 import { visibleLeads } from './access.js';
-import { uuidOrNothing } from './ids.js';
 
 interface Delivery {
   messageId: string;

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput, notFound, sqlOf, type SecretBox, type SignedIn } from '@salesgraph/platform';
+import { badInput, notFound, sqlOf, type SecretBox, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
 import { CrmConnection } from '../../entities/index.js';
 import { CrmSyncState } from '../../types/crm-enums.js';
 import type { CreateCrmConnectionInput, UpdateCrmConnectionInput } from '../../types/crm.type.js';
-import { uuidOrNothing } from '../ids.js';
 import { hashSecret } from './amocrm-webhook.js';
 
 /** How a queued synchronisation reaches a worker: a durable job, stored by the transaction that queued it. */

@@ -11,11 +11,14 @@ export const uuidOrNothing = (id: string): string | undefined => (isUuid(id) ? i
 /** Integer keys are PostgreSQL `integer` columns: no row has a larger one, and a larger value fails the query. */
 export const MAX_INTEGER_ID = 2 ** 31 - 1;
 
-/** A GraphQL ID as the integer key it must be (`what` names it in the error); a malformed id is BAD_USER_INPUT. */
-export function integerId(id: string | number, what: string): number {
+/**
+ * A GraphQL ID as the integer key it must be (`what` names it in the error, `field` the input field, `id` unless
+ * given); a malformed id is BAD_USER_INPUT.
+ */
+export function integerId(id: string | number, what: string, field = 'id'): number {
   const n = Number(id);
   if (!Number.isSafeInteger(n) || n <= 0 || n > MAX_INTEGER_ID) {
-    throw badInput(`"${id}" is not a ${what} id`, [{ field: 'id', message: `must be an integer from 1 to ${MAX_INTEGER_ID}` }]);
+    throw badInput(`"${id}" is not a ${what} id`, [{ field, message: `must be an integer from 1 to ${MAX_INTEGER_ID}` }]);
   }
   return n;
 }

@@ -1,5 +1,5 @@
 import type { EntityName } from '@mikro-orm/core';
-import { byKeys, type SubgraphContext, uuidOrNothing } from '@salesgraph/platform';
+import { MAX_INTEGER_ID, byKeys, uuidOrNothing, type SubgraphContext } from '@salesgraph/platform';
 import { Client, Dialog, DialogMessage, Funnel } from './entities/index.js';
 import { visibleDialogs } from './services/access.js';
 
@@ -42,7 +42,7 @@ const ofVisibleDialogs = (ctx: SubgraphContext) => {
 };
 const integerKey = (id: string) => {
   const n = Number(id);
-  return Number.isSafeInteger(n) && n > 0 && n < 2 ** 31 ? n : undefined;
+  return Number.isSafeInteger(n) && n > 0 && n <= MAX_INTEGER_ID ? n : undefined;
 };
 
 export const referenceResolvers = {

@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ALL_ROLES, WRITERS, byKeys, requireRole, type SubgraphContext } from '@salesgraph/platform';
-import { Funnel, MessengerConnection } from '../entities/index.js';
+import { ALL_ROLES, WRITERS, requireRole, type SubgraphContext } from '@salesgraph/platform';
+import { type Funnel, MessengerConnection } from '../entities/index.js';
 import { findFunnel, findOwnedConnection, ownedBy } from '../services/access.js';
+import { funnelOf } from '../services/loaders.js';
 import { webhookPathOf, type ConnectionService } from '../services/connections.js';
 import { ConnectionDataType, ConnectionTestResult, MessengerConnectionType } from '../types/connection.type.js';
 import { MessengerType } from '../types/enums.js';
@@ -94,11 +95,8 @@ export class MessengerConnectionResolver {
   }
 
   @FieldResolver(() => FunnelType, { nullable: true })
-  funnel(@Root() connection: MessengerConnection, @Ctx() { em, loaders }: SubgraphContext): Promise<Funnel | null> | null {
-    if (!connection.funnel) return null;
-    return loaders
-      .get<string, Funnel | null>('funnelById', async (ids) => byKeys(ids, await em.find(Funnel, { id: { $in: [...ids] } }), (f) => f.id))
-      .load(connection.funnel.id);
+  funnel(@Root() connection: MessengerConnection, @Ctx() ctx: SubgraphContext): Promise<Funnel | null> | null {
+    return funnelOf(ctx, connection.funnel);
   }
 
   @FieldResolver(() => ConnectionDataType)

@@ -9,11 +9,12 @@ import {
   requireRole,
   sqlOf,
   windowOf,
-  type SubgraphContext,
   uuidOrNothing,
+  type SubgraphContext,
 } from '@salesgraph/platform';
 import { Client, Dialog, DialogMessage, Funnel, FunnelStage } from '../entities/index.js';
 import { findVisibleDialog, visibleDialogs } from '../services/access.js';
+import { funnelOf } from '../services/loaders.js';
 import type { DialogService } from '../services/dialogs.js';
 import { ClientType } from '../types/client.type.js';
 import { DialogConnection, DialogMessageConnection, DialogMessageType, DialogType } from '../types/dialog.type.js';
@@ -140,11 +141,8 @@ export class DialogResolver {
   }
 
   @FieldResolver(() => FunnelType, { nullable: true })
-  funnel(@Root() dialog: Dialog, @Ctx() { em, loaders }: SubgraphContext): Promise<Funnel | null> | null {
-    if (!dialog.funnel) return null;
-    return loaders
-      .get<string, Funnel | null>('funnelById', async (ids) => byKeys(ids, await em.find(Funnel, { id: { $in: [...ids] } }), (f) => f.id))
-      .load(dialog.funnel.id);
+  funnel(@Root() dialog: Dialog, @Ctx() ctx: SubgraphContext): Promise<Funnel | null> | null {
+    return funnelOf(ctx, dialog.funnel);
   }
 
   @FieldResolver(() => FunnelStageType, { nullable: true })

@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ALL_ROLES, WRITERS, byKeys, requireRole, type SubgraphContext } from '@salesgraph/platform';
-import { Funnel, WidgetInstance } from '../entities/index.js';
+import { ALL_ROLES, WRITERS, requireRole, type SubgraphContext } from '@salesgraph/platform';
+import { type Funnel, WidgetInstance } from '../entities/index.js';
 import { findOwnedWidget, ownedBy } from '../services/access.js';
+import { funnelOf } from '../services/loaders.js';
 import type { WidgetService } from '../services/widgets.js';
 import { FunnelType } from '../types/funnel.type.js';
 import { WidgetInput } from '../types/inputs.js';
@@ -47,10 +48,7 @@ export class WidgetResolver {
   }
 
   @FieldResolver(() => FunnelType, { nullable: true })
-  funnel(@Root() widget: WidgetInstance, @Ctx() { em, loaders }: SubgraphContext): Promise<Funnel | null> | null {
-    if (!widget.funnel) return null;
-    return loaders
-      .get<string, Funnel | null>('funnelById', async (ids) => byKeys(ids, await em.find(Funnel, { id: { $in: [...ids] } }), (f) => f.id))
-      .load(widget.funnel.id);
+  funnel(@Root() widget: WidgetInstance, @Ctx() ctx: SubgraphContext): Promise<Funnel | null> | null {
+    return funnelOf(ctx, widget.funnel);
   }
 }

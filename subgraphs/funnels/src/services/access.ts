@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { badInput, notFound, seesWholeOrganization, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
+import { integerId, notFound, seesWholeOrganization, uuidOrNothing, type SignedIn } from '@salesgraph/platform';
 import { Dialog, Funnel, MessengerConnection, WidgetInstance } from '../entities/index.js';
 
 export interface DialogScope {
@@ -78,9 +78,5 @@ export async function findOwnedWidget(em: EntityManager, caller: SignedIn, id: s
 
 /** A user id given as a GraphQL ID, or null. */
 export function userIdOf(id: string | null | undefined, field: string): number | null {
-  if (id === null || id === undefined) return null;
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 2 ** 31 - 1)
-    throw badInput(`"${id}" is not a user id`, [{ field, message: 'must be a user id' }]);
-  return n;
+  return id === null || id === undefined ? null : integerId(id, 'user', field);
 }

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput, notFound, secretHint, type SecretBox, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
+import { badInput, notFound, secretHint, uuidOrNothing, type SecretBox, type SignedIn } from '@salesgraph/platform';
 import { MessengerConnection } from '../entities/index.js';
 import { ConnectionState, MessengerType } from '../types/enums.js';
 import type { CreateMessengerConnectionInput, UpdateMessengerConnectionInput } from '../types/inputs.js';

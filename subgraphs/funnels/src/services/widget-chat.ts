@@ -8,9 +8,9 @@ import {
   notFound,
   rateLimited,
   windowOf,
+  uuidOrNothing,
   type Loaders,
   type PageArgs,
-  uuidOrNothing,
 } from '@salesgraph/platform';
 import { DialogMessage, WidgetInstance, WidgetVisitor } from '../entities/index.js';
 import { MessageRole } from '../types/enums.js';

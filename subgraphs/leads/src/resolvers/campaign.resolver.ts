@@ -8,9 +8,9 @@ import {
   notFound,
   requireRole,
   windowOf,
+  uuidOrNothing,
   type EventBus,
   type SubgraphContext,
-  uuidOrNothing,
 } from '@salesgraph/platform';
 import type { EntityManager } from '@mikro-orm/core';
 import { Ad, Campaign, Niche } from '../entities/index.js';

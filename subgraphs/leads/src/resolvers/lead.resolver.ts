@@ -8,9 +8,9 @@ import {
   requireRole,
   selectsOnlyId,
   windowOf,
+  uuidOrNothing,
   type ResolveInfo,
   type SubgraphContext,
-  uuidOrNothing,
 } from '@salesgraph/platform';
 import { Ad, Campaign, ConversationMessage, Lead, LeadEvent } from '../entities/index.js';
 import { findVisibleLead, visibleLeads } from '../services/access.js';

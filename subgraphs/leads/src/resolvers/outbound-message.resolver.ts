@@ -6,8 +6,8 @@ import {
   connectionOf,
   requireRole,
   windowOf,
-  type SubgraphContext,
   uuidOrNothing,
+  type SubgraphContext,
 } from '@salesgraph/platform';
 import { OutboundMessage } from '../entities/index.js';
 import { findVisibleLead, visibleLeads } from '../services/access.js';

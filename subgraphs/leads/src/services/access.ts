@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { notFound, seesWholeOrganization, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
+import { notFound, seesWholeOrganization, uuidOrNothing, type SignedIn } from '@salesgraph/platform';
 import { Lead } from '../entities/index.js';
 
 export interface LeadScope {

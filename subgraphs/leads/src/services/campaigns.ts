@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { notFound, sqlOf, type Loaders, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
+import { notFound, sqlOf, uuidOrNothing, type Loaders, type SignedIn } from '@salesgraph/platform';
 import { Campaign, Niche } from '../entities/index.js';
 import { QUALIFIED_STATUSES } from '../types/enums.js';
 

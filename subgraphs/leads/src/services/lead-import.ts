@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
-import { seesWholeOrganization, type EventBus, type SignedIn, type UploadedFile, uuidOrNothing } from '@salesgraph/platform';
+import { seesWholeOrganization, uuidOrNothing, type EventBus, type SignedIn, type UploadedFile } from '@salesgraph/platform';
 import { LeadImport } from '../entities/index.js';
 import type { CreateLeadInput } from '../types/inputs.js';
 import { LeadImportOutcome, LeadImportStatus, type LeadImportRow } from '../types/lead-import.type.js';

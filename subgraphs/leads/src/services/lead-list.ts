@@ -1,5 +1,5 @@
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { integerId, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
+import { integerId, uuidOrNothing, type SignedIn } from '@salesgraph/platform';
 import { Lead, leadSearchDocument } from '../entities/index.js';
 import { LeadOrderField, type LeadFilter } from '../types/inputs.js';
 import { visibleLeads } from './access.js';

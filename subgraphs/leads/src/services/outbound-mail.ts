@@ -4,11 +4,11 @@ import {
   conflict,
   defineQueue,
   notFound,
+  uuidOrNothing,
   type JobContext,
   type JobSender,
   type Mailer,
   type SignedIn,
-  uuidOrNothing,
 } from '@salesgraph/platform';
 import { OutboundMessage } from '../entities/index.js';
 import { OutboundMessageStatus } from '../types/enums.js';

@@ -9,6 +9,7 @@ import {
   forbidden,
   isUuid,
   notFound,
+  integerId,
   type EventBus,
   type SignedIn,
   type SubgraphClient,
@@ -196,9 +197,7 @@ export class TicketService {
 
   private async assigneeOf(caller: SignedIn, id: string | null): Promise<number | null> {
     if (id === null) return null;
-    const userId = Number(id);
-    if (!Number.isSafeInteger(userId) || userId <= 0 || userId > 2 ** 31 - 1)
-      throw badInput(`"${id}" is not a user id`, [{ field: 'assigneeUserId', message: 'must be a user id' }]);
+    const userId = integerId(id, 'user', 'assigneeUserId');
     const { user } = await executeOperation(this.identity(), SupportUserLookupDocument, { id: String(userId) }, caller);
     if (!user) throw notFound(`User ${userId}`);
     return userId;

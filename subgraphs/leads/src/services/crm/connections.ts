@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput, notFound, sqlOf, type SecretBox, type SignedIn, uuidOrNothing } from '@salesgraph/platform';
+import { badInput, notFound, sqlOf, uuidOrNothing, type SecretBox, type SignedIn } from '@salesgraph/platform';
 import { CrmConnection } from '../../entities/index.js';
 import { CrmSyncState } from '../../types/crm-enums.js';
 import type { CreateCrmConnectionInput, UpdateCrmConnectionInput } from '../../types/crm.type.js';

@@ -4,6 +4,7 @@ import { register } from './register.js';
 import { leads } from '@salesgraph/leads';
 import { funnels } from '@salesgraph/funnels';
 import { support } from '@salesgraph/support';
+import { ai } from '@salesgraph/ai';
 
 /**
  * Every subgraph of the product, with the port it listens on as its own process. The gateway, the scripts
@@ -16,4 +17,5 @@ export const subgraphs = register([
   [leads, 4002],
   [funnels, 4004],
   [support, 4005],
+  [ai, 4006],
 ]);

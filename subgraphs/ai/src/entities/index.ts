@@ -1,0 +1,5 @@
+export * from './note.entity.js';
+
+import { AiNote } from './note.entity.js';
+
+export const entities = [AiNote];

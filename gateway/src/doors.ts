@@ -16,6 +16,15 @@ export const renderGraphQLError: RenderError = (res, { status, code, message, re
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 };
 
+/**
+ * The answer of a subgraph's declared route: seed 004's `{detail}`, with OpenAI's `{error}` beside it so the
+ * OpenAI-compatible routes' clients (the `openai` SDK, OpenWebUI) read the reason too.
+ */
+export const renderDetailError: RenderError = (res, { status, code, message, retryAfter }) => {
+  if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
+  res.status(status).json({ detail: message, error: { message, type: code.toLowerCase(), param: null, code } });
+};
+
 export interface GuardDeps {
   authenticator: Authenticator;
   rateLimiter: RateLimiter;

@@ -5,7 +5,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import type { GatewayContext } from './context.js';
 import { mountDocs } from './docs.js';
-import { guard, jsonBody, renderGraphQLError, type GuardDeps } from './doors.js';
+import { guard, jsonBody, renderDetailError, renderGraphQLError, type GuardDeps } from './doors.js';
 import { SUPERGRAPH_PATH } from './gateway.js';
 import { mountHealth } from './health.js';
 import { FieldAccess } from './rest/access.js';
@@ -70,7 +70,7 @@ export function createHttpApp({
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 
-  mountDeclaredRoutes(app, routes, webhookPerMinute);
+  mountDeclaredRoutes(app, routes, webhookPerMinute, guard(guardDeps, renderDetailError));
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });

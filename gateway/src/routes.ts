@@ -1,5 +1,6 @@
-import express, { type Router } from 'express';
-import { ANONYMOUS, type HttpRoute, type SubgraphClient } from '@salesgraph/platform';
+import express, { type RequestHandler, type Response, type Router } from 'express';
+import { ANONYMOUS, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
+import type { GatewayContext } from './context.js';
 import { RateLimiter } from './rate-limit.js';
 
 /** A route a subgraph declared, with the client of that subgraph. */
@@ -16,17 +17,27 @@ const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
  * raw text, since webhook signatures are computed over exactly those bytes. Its answer is JSON, text of
  * the content type it names (pages and scripts, such as the web chat widget's), or bytes (a file download).
  */
-export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], perMinute = 600): void {
+export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], perMinute = 600, authenticate?: RequestHandler): void {
   const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
   for (const { route, client } of declared) {
     const body = express.text({ type: () => true, limit: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
-    router[route.method](route.path, body, async (req, res) => {
+    if (route.authenticated && !authenticate) throw new Error(`${route.path} needs authentication, and the gateway was given none`);
+    const admit: RequestHandler[] = route.authenticated && authenticate ? [authenticate] : [];
+    router[route.method](route.path, ...admit, body, async (req, res) => {
+      // Aborted once the client leaves before the answer is complete ('close' before the end was written).
+      const aborted = new AbortController();
+      res.on('close', () => {
+        if (!res.writableFinished) aborted.abort();
+      });
+      const identity: Identity = route.authenticated ? (res.locals.gatewayContext as GatewayContext).identity : ANONYMOUS;
       const request = {
         params: req.params as Record<string, string>,
         query: firstValues(req.query),
         headers: req.headers,
         body: typeof req.body === 'string' ? req.body : '',
         ip: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        identity,
+        signal: aborted.signal,
       };
       if (route.limitKey) {
         // The key stands where an address would: the budget follows the sender, not the address it posts from.
@@ -40,6 +51,7 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
       try {
         const answer = await route.handle(request, client);
         for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+        if (answer.events) return void (await sendEvents(res, answer.status, answer.events, aborted.signal));
         if (/\bframe-ancestors\b/i.test(answer.headers?.['Content-Security-Policy'] ?? '')) res.removeHeader('X-Frame-Options');
         if (Buffer.isBuffer(answer.body)) {
           res.status(answer.status);
@@ -55,6 +67,26 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
       }
     });
   }
+}
+
+/** Writes Server-Sent Events as they come, waiting for a slow client, until they end or the client leaves. */
+async function sendEvents(res: Response, status: number, events: AsyncIterable<string>, signal: AbortSignal): Promise<void> {
+  res.status(status);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  // Proxies (nginx) would otherwise hold the pieces back.
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+  try {
+    for await (const frame of events) {
+      if (signal.aborted) break;
+      if (!res.write(frame))
+        await new Promise<void>((resolve) => (signal.aborted ? resolve() : res.once('drain', resolve).once('close', resolve)));
+    }
+  } catch (error) {
+    console.error('an event stream failed', (error as Error).message);
+  }
+  res.end();
 }
 
 /** Express's parsed query as plain strings: the first value of each parameter, nested forms skipped. */

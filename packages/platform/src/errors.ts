@@ -13,6 +13,8 @@ export enum ErrorCode {
   /** A file whose real type (its bytes, e.g. sniffed with file-type) is not one the field accepts. */
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
+  /** A spending limit (an AI budget) is used up: nothing more is spent until it resets or is raised. */
+  BudgetExceeded = 'BUDGET_EXCEEDED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
   Internal = 'INTERNAL_SERVER_ERROR',
 }
@@ -27,6 +29,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.BudgetExceeded]: 402,
   [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };
@@ -68,4 +71,6 @@ export const unauthenticated = (message = 'Authentication required') => new AppE
 export const conflict = (message: string) => new AppError(ErrorCode.Conflict, message);
 export const payloadTooLarge = (message: string) => new AppError(ErrorCode.PayloadTooLarge, message);
 export const unsupportedMediaType = (message: string) => new AppError(ErrorCode.UnsupportedMediaType, message);
+export const budgetExceeded = (message: string) => new AppError(ErrorCode.BudgetExceeded, message);
+export const serviceUnavailable = (message: string) => new AppError(ErrorCode.ServiceUnavailable, message);
 export const rateLimited = (message: string, retryAfter: number) => new AppError(ErrorCode.RateLimited, message, { retryAfter });

@@ -33,6 +33,12 @@ export interface HttpRoute {
   limitKey?(request: HttpRouteRequest): string;
   /** The 429 detail once a key's budget is spent. */
   limitMessage?(perMinute: number): string;
+  /**
+   * The gateway admits the request as it does its GraphQL and REST doors (credential, rate limit; a refusal is
+   * `{detail}` with its status) and hands the caller's identity to `handle`; a JSON body is then parsed as
+   * JSON too. Without it the route is open (a webhook checks its own proof) and `identity` is anonymous.
+   */
+  authenticated?: boolean;
   /** Answers the request; a thrown error is a 503 (the subgraph could not be reached). */
   handle(request: HttpRouteRequest, client: SubgraphClient): Promise<HttpRouteResponse>;
 }
@@ -46,6 +52,10 @@ export interface HttpRouteRequest {
   body: string;
   /** The client's address, as the gateway's per-IP limits see it (its `trust proxy` rule). */
   ip: string;
+  /** Who is calling: the admitted caller of an `authenticated` route, else anonymous. */
+  identity: Identity;
+  /** Aborted when the client goes away before the answer is complete (a streamed answer stops then). */
+  signal: AbortSignal;
 }
 
 export interface HttpRouteResponse {
@@ -63,6 +73,11 @@ export interface HttpRouteResponse {
    * `X-Frame-Options: DENY` (browsers obey the policy instead), for a page meant to be framed by other sites.
    */
   headers?: Record<string, string>;
+  /**
+   * Server-Sent Events: with it, `body` is ignored and each string (a whole frame, `data: …\n\n`) is written as
+   * it comes, then the response ends. The gateway stops reading it when the client goes away.
+   */
+  events?: AsyncIterable<string>;
 }
 
 /** Who a credential stands for now. Any thrown error means "could not be asked", never "invalid". */

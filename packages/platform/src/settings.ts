@@ -83,6 +83,18 @@ export const ENVIRONMENT = [
   { name: 'DEFAULT_PHONE_REGION', default: 'RU', description: 'country assumed for phone numbers written without one (ISO 3166 code)' },
   { name: 'OPENAI_BASE_URL', default: '—', description: 'an OpenAI-compatible API; /health then reports llm_backend "openai"' },
   { name: 'OPENAI_API_KEY', default: '—', description: 'the key of that API; /health then reports llm_backend "openai"', secret: true },
+  { name: 'OPENAI_MODEL', default: 'gpt-4o-mini', description: 'the model of OPENAI_BASE_URL the AI features use unless told another' },
+  { name: 'LLM_TIMEOUT_MS', default: '30000', description: 'how long one request to an LLM provider may take before it is given up' },
+  {
+    name: 'LLM_MAX_RETRIES',
+    default: '2',
+    description: 'retries of a provider request refused with 408, 409, 429 or 5xx, or not answered',
+  },
+  {
+    name: 'AI_PRICES',
+    default: 'gpt-4o-mini:0.15/0.6,gpt-4o:2.5/10,gpt-4.1-mini:0.4/1.6,gpt-4.1:2/8',
+    description: 'USD per million prompt/completion tokens of each model, comma-separated model:prompt/completion; unlisted models cost 0',
+  },
   {
     name: 'SMTP_URL',
     default: '—',
@@ -200,12 +212,8 @@ export interface Settings {
     /** `MAIL_FROM`: the default sender. */
     from: string;
   };
-  /** An OpenAI-compatible backend, when one is configured; only reported by `/health` so far. */
-  llm: {
-    backend: 'openai' | 'local';
-    baseUrl?: string;
-    apiKey?: string;
-  };
+  /** The OpenAI-compatible backend of the AI features, when one is configured; else the offline provider serves them. */
+  llm: LlmSettings;
   /** Where messenger channels talk to Telegram and WhatsApp, and where those post back; URLs without a trailing slash. */
   messengers: {
     /** `TELEGRAM_API_ROOT`. */
@@ -219,6 +227,22 @@ export interface Settings {
   files: FileSettings;
   /** Support tickets: upload limits and service levels. */
   support: SupportSettings;
+}
+
+export interface LlmSettings {
+  backend: 'openai' | 'local';
+  /** `OPENAI_BASE_URL`; unset with a key, OpenAI itself. */
+  baseUrl?: string;
+  /** `OPENAI_API_KEY`. */
+  apiKey?: string;
+  /** `OPENAI_MODEL`. */
+  model: string;
+  /** `LLM_TIMEOUT_MS`. */
+  timeoutMs: number;
+  /** `LLM_MAX_RETRIES`. */
+  maxRetries: number;
+  /** `AI_PRICES`: USD per million tokens, by model name. */
+  prices: Record<string, { prompt: number; completion: number }>;
 }
 
 /** Where attachment bytes are stored: `FILES_DIR`, or an S3 bucket when `S3_BUCKET` is set. */
@@ -332,7 +356,15 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       smtpUrl: read.optional('SMTP_URL', smtpUrl, 'an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587'),
       from: read.value('MAIL_FROM', mailbox, 'an e-mail address, optionally with a name: Name <address@example.com>'),
     },
-    llm: { backend: baseUrl || apiKey ? 'openai' : 'local', baseUrl, apiKey },
+    llm: {
+      backend: baseUrl || apiKey ? 'openai' : 'local',
+      baseUrl,
+      apiKey,
+      model: read.value('OPENAI_MODEL', (v) => (/^[\x21-\x7e]{1,200}$/.test(v) ? v : undefined), 'a model name'),
+      timeoutMs: read.value('LLM_TIMEOUT_MS', positiveInteger, POSITIVE_INTEGER),
+      maxRetries: read.value('LLM_MAX_RETRIES', nonNegativeInteger, 'a whole number, 0 or more'),
+      prices: read.value('AI_PRICES', modelPrices, 'comma-separated model:prompt/completion USD per million tokens, e.g. gpt-4o:2.5/10'),
+    },
     messengers: {
       telegramApiRoot: read.value('TELEGRAM_API_ROOT', rootUrl, ROOT_URL),
       whatsappApiRoot: read.value('WHATSAPP_API_ROOT', rootUrl, ROOT_URL),
@@ -343,6 +375,20 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   };
   read.done();
   return settings;
+}
+
+function modelPrices(value: string): Record<string, { prompt: number; completion: number }> | undefined {
+  const prices: Record<string, { prompt: number; completion: number }> = {};
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    // The last colon separates: model names may hold colons themselves (Ollama's llama3:8b).
+    const match = /^(\S+):(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)$/.exec(entry);
+    if (!match) return undefined;
+    prices[match[1]] = { prompt: Number(match[2]), completion: Number(match[3]) };
+  }
+  return prices;
 }
 
 function ormSettings(read: EnvReader): OrmSettings {
@@ -490,6 +536,10 @@ class EnvReader {
 
 const POSITIVE_INTEGER = 'a positive integer';
 const TRUE_OR_FALSE = 'true or false';
+
+function nonNegativeInteger(value: string): number | undefined {
+  return /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+}
 
 function positiveInteger(value: string): number | undefined {
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;

@@ -1,14 +1,39 @@
-import { defineSubgraph } from '@salesgraph/platform';
+import { SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { ChatResolver } from './resolvers/chat.resolver.js';
+import { LlmProviderResolver } from './resolvers/provider.resolver.js';
 import { buildAiSchema } from './schema.js';
+import { ChatService } from './services/chat.js';
+import { LlmProviderService } from './services/llm-providers.js';
+import { Meter } from './services/meter.js';
+import { PersonaService } from './services/personas.js';
+import { Providers } from './services/providers/index.js';
+import { Runner } from './services/runner.js';
+import { registerChatService } from './services/stream-registry.js';
 
-/** The ai subgraph. */
+/**
+ * The AI features: providers (OpenAI-compatible APIs, and the offline provider when none is configured),
+ * personas and chat sessions, usage accounting and budgets (seeds 000 and 004).
+ */
 export const ai = defineSubgraph({
   name: 'ai',
   entities,
   migrations,
   schema: buildAiSchema,
-  // Subgraphs it reads from through `peer()`, resolver instances with dependencies (`start`), and what it
-  // adds to the gateway (webhook routes, realtime hooks) are declared here too: see ARCHITECTURE.md.
+  peers: ['identity', 'leads', 'calls', 'funnels'],
+  start({ settings, orm }) {
+    const box = new SecretBox(settings.secretsKey);
+    const providers = new Providers(box, settings.llm);
+    const runner = new Runner(providers, new Meter(settings.llm));
+    const personas = new PersonaService();
+    const chat = new ChatService(runner, personas);
+    registerChatService(orm, chat);
+    return {
+      resolvers: [
+        [ChatResolver, new ChatResolver(chat, personas, providers)],
+        [LlmProviderResolver, new LlmProviderResolver(new LlmProviderService(box, providers))],
+      ],
+    };
+  },
 });

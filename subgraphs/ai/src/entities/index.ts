@@ -1,5 +1,15 @@
-export * from './note.entity.js';
+export * from './budget.entity.js';
+export * from './call-analysis.entity.js';
+export * from './chat.entity.js';
+export * from './persona.entity.js';
+export * from './provider.entity.js';
+export * from './usage.entity.js';
 
-import { AiNote } from './note.entity.js';
+import { AiBudget } from './budget.entity.js';
+import { CallAnalysis } from './call-analysis.entity.js';
+import { ChatMessage, ChatSession } from './chat.entity.js';
+import { Persona } from './persona.entity.js';
+import { LlmProvider } from './provider.entity.js';
+import { AiUsage } from './usage.entity.js';
 
-export const entities = [AiNote];
+export const entities = [AiBudget, AiUsage, CallAnalysis, ChatMessage, ChatSession, LlmProvider, Persona];

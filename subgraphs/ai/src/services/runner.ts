@@ -1,0 +1,116 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { SignedIn } from '@salesgraph/platform';
+import type { Meter, Served } from './meter.js';
+import type { Completion, CompletionRequest, Providers, Route, TokenUsage } from './providers/index.js';
+
+/** A finished provider call as the features see it: the answer, who produced it and what it cost. */
+export interface RunResult extends Completion {
+  provider: string;
+  cost: number;
+}
+
+/** A streamed provider call: its text pieces; `result()` once they end (or were abandoned). */
+export interface RunStream extends AsyncIterable<string> {
+  result(): RunResult;
+}
+
+/**
+ * Every provider call goes through here: routed (`Providers.route`), checked against the budgets before the
+ * provider is contacted (`Meter.check`), and recorded with its tokens, cost and latency, failures included.
+ */
+export class Runner {
+  constructor(
+    readonly providers: Providers,
+    readonly meter: Meter,
+  ) {}
+
+  route(em: EntityManager, caller: SignedIn, model?: string | null): Promise<Route> {
+    return this.providers.route(em, caller, model);
+  }
+
+  async complete(
+    em: EntityManager,
+    caller: SignedIn,
+    served: Served,
+    route: Route,
+    request: Omit<CompletionRequest, 'model'>,
+  ): Promise<RunResult> {
+    await this.meter.check(em, caller, route.backend, served);
+    const started = performance.now();
+    try {
+      const answer = await route.backend.complete({ ...request, model: route.model });
+      const usage = await this.meter.record(em, caller, {
+        ...served,
+        backend: route.backend,
+        model: route.model,
+        usage: answer,
+        latencyMs: performance.now() - started,
+      });
+      return { ...answer, provider: route.backend.name, cost: usage.cost };
+    } catch (error) {
+      await this.recordFailure(em, caller, served, route, started, error);
+      throw error;
+    }
+  }
+
+  /**
+   * Streams a call; its usage is recorded when the stream ends, also when the consumer stops early (the client
+   * went away: the provider request is aborted and what was produced is what it cost).
+   */
+  async stream(
+    em: EntityManager,
+    caller: SignedIn,
+    served: Served,
+    route: Route,
+    request: Omit<CompletionRequest, 'model'>,
+  ): Promise<RunStream> {
+    await this.meter.check(em, caller, route.backend, served);
+    const started = performance.now();
+    const upstream = route.backend.stream({ ...request, model: route.model });
+    let text = '';
+    let result: RunResult | undefined;
+    const finish = async (usage: TokenUsage, error?: unknown) => {
+      const row = await this.meter.record(em, caller, {
+        ...served,
+        backend: route.backend,
+        model: route.model,
+        usage,
+        latencyMs: performance.now() - started,
+        error: error ? (error as Error).message : undefined,
+      });
+      result = { content: text, model: route.model, provider: route.backend.name, cost: row.cost, ...usage };
+    };
+    const pieces = async function* (): AsyncGenerator<string> {
+      let failed: unknown;
+      try {
+        for await (const piece of upstream) {
+          text += piece;
+          yield piece;
+        }
+      } catch (error) {
+        failed = error;
+        throw error;
+      } finally {
+        await finish(upstream.usage(), failed);
+      }
+    };
+    return Object.assign(pieces(), {
+      result: (): RunResult => result ?? { content: text, model: route.model, provider: route.backend.name, cost: 0, ...upstream.usage() },
+    });
+  }
+
+  private async recordFailure(em: EntityManager, caller: SignedIn, served: Served, route: Route, started: number, error: unknown) {
+    try {
+      await this.meter.record(em, caller, {
+        ...served,
+        backend: route.backend,
+        model: route.model,
+        usage: { promptTokens: 0, completionTokens: 0 },
+        latencyMs: performance.now() - started,
+        error: (error as Error).message ?? String(error),
+      });
+    } catch {
+      // Recording must not hide the provider's error.
+    }
+  }
+}

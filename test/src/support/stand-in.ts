@@ -8,7 +8,17 @@ export class CallLog<T> {
 
   add(call: T): void {
     this.all.push(call);
+    this.changed();
+  }
+
+  /** Wakes whoever waits, so a call changed after it was added (say, marked aborted) is seen. */
+  changed(): void {
     for (const wake of this.waiters) wake();
+  }
+
+  /** Forgets every call received so far. */
+  clear(): void {
+    this.all.length = 0;
   }
 
   /** The first call (received from now on or earlier) that `match` accepts, within `timeoutMs`. */

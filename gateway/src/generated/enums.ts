@@ -1,3 +1,10 @@
+export const ChatRole = {
+  System: 'SYSTEM',
+  User: 'USER',
+  Assistant: 'ASSISTANT'
+} as const;
+
+export type ChatRole = typeof ChatRole[keyof typeof ChatRole];
 /** incoming → accepted | rejected | missed; accepted → completed */
 export const CallStatus = {
   Incoming: 'INCOMING',

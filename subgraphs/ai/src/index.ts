@@ -3,6 +3,8 @@ import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ChatResolver } from './resolvers/chat.resolver.js';
 import { LlmProviderResolver } from './resolvers/provider.resolver.js';
+import { chatStreamRoutes } from './gateway/chat-stream.js';
+import { openAiRoutes } from './gateway/openai.js';
 import { buildAiSchema } from './schema.js';
 import { ChatService } from './services/chat.js';
 import { LlmProviderService } from './services/llm-providers.js';
@@ -36,4 +38,5 @@ export const ai = defineSubgraph({
       ],
     };
   },
+  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes] },
 });

@@ -12,3 +12,6 @@ export const ai = defineSubgraph({
   // Subgraphs it reads from through `peer()`, resolver instances with dependencies (`start`), and what it
   // adds to the gateway (webhook routes, realtime hooks) are declared here too: see ARCHITECTURE.md.
 });
+
+// The offline provider's pure algorithms, for their unit tests (which need no running subgraph).
+export * from './services/offline/index.js';

@@ -40,3 +40,6 @@ export const ai = defineSubgraph({
   },
   gateway: { routes: [...openAiRoutes, ...chatStreamRoutes] },
 });
+
+// The offline provider's pure algorithms, for their unit tests (which need no running subgraph).
+export * from './services/offline/index.js';

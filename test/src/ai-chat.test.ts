@@ -7,7 +7,7 @@ import { OpenAIStandIn, words } from './support/openai.js';
 import { queryDatabase, stack, type Stack } from './support/stack.js';
 import { bearer, clients, subscribe, wsClient } from './support/ws.js';
 
-const MODELS = `query { aiModels { id provider persona } }`;
+const MODELS = `query { aiModels { name provider persona } }`;
 const CREATE_SESSION = `mutation($input: CreateChatSessionInput!) { createChatSession(input: $input) { id title persona model messagesCount } }`;
 const SEND = `mutation($sessionId: ID, $persona: String, $content: String!) {
   sendChatMessage(sessionId: $sessionId, persona: $persona, content: $content) { message { id role content } reply { id role content provider model } } }`;
@@ -43,7 +43,7 @@ describe('ai: chat with personas, the offline provider and OpenAI-compatible pro
 
   it('answers offline with the persona’s prompt, says so, and keeps the session’s history', async () => {
     const models = await graphql(s.url, MODELS, {}, { token: admin.token });
-    const ids = models.data.aiModels.map((m: { id: string }) => m.id);
+    const ids = models.data.aiModels.map((m: { name: string }) => m.name);
     assert.ok(ids.includes('local-offline') && ids.includes('anna-secretary-local') && ids.includes('marina-secretary-local'), ids.join());
 
     const session = (await graphql(s.url, CREATE_SESSION, { input: { persona: 'anna', title: 'Hours' } }, { token: admin.token })).data
@@ -171,6 +171,23 @@ describe('ai: chat with personas, the offline provider and OpenAI-compatible pro
       { token: admin.token },
     );
     assert.equal(codeOf(reserved), 'CONFLICT');
+    // A provider that cannot serve is never stored: it is asked for its models first.
+    const wrongKey = await graphql(
+      s.url,
+      CREATE_PROVIDER,
+      { input: { name: 'x', slug: 'wrong_key', baseUrl: provider.url, apiKey: 'sk-wrong', defaultModel: 'gpt-4o' } },
+      { token: admin.token },
+    );
+    assert.equal(codeOf(wrongKey), 'BAD_USER_INPUT');
+    assert.match(wrongKey.errors![0].message, /refused the API key/);
+    const unreachable = await graphql(
+      s.url,
+      CREATE_PROVIDER,
+      { input: { name: 'x', slug: 'nowhere', baseUrl: 'http://127.0.0.1:9/v1', apiKey: KEY, defaultModel: 'gpt-4o' } },
+      { token: admin.token },
+    );
+    assert.equal(codeOf(unreachable), 'BAD_USER_INPUT');
+    assert.match(unreachable.errors![0].message, /cannot be reached/);
     const badUrl = await graphql(
       s.url,
       CREATE_PROVIDER,

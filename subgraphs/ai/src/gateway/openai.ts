@@ -92,7 +92,7 @@ async function models(request: HttpRouteRequest, client: SubgraphClient): Promis
       body: {
         object: 'list',
         data: aiModels.map((m) => ({
-          id: m.id,
+          id: m.name,
           object: 'model',
           created: seconds(m.created),
           owned_by: m.provider === 'local' ? 'system' : m.provider,

@@ -39,12 +39,12 @@ export class ChatResolver {
     const personas = await this.personaService.list(em, caller);
     const models: AiModelType[] = [];
     for (const backend of backends) {
-      for (const id of await backend.models()) models.push({ id, provider: backend.name, persona: null, created: LISTED_SINCE });
+      for (const id of await backend.models()) models.push({ name: id, provider: backend.name, persona: null, created: LISTED_SINCE });
     }
     for (const persona of personas) {
       for (const backend of backends)
         models.push({
-          id: personaModelId(persona.code, backend.name),
+          name: personaModelId(persona.code, backend.name),
           provider: backend.name,
           persona: persona.code,
           created: LISTED_SINCE,

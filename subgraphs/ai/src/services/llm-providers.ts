@@ -35,15 +35,18 @@ export class LlmProviderService {
       throw conflict(`Your organization has a provider with the slug "${input.slug}" already`);
     const shared = caller.role === Role.ADMIN && input.shared !== false;
     const apiKey = input.apiKey?.trim() || null;
+    const baseUrl = input.baseUrl.replace(/\/+$/, '');
+    const listed = await this.providers.probe(baseUrl, apiKey);
     const row = em.create(LlmProvider, {
       organizationId: caller.organizationId,
       ownerUserId: shared ? null : caller.userId,
       name: input.name.trim(),
       slug: input.slug,
-      baseUrl: input.baseUrl.replace(/\/+$/, ''),
+      baseUrl,
       apiKeySealed: apiKey ? this.box.seal(apiKey) : null,
       apiKeyHint: apiKey ? secretHint(apiKey) : null,
-      models: [...new Set(input.models ?? [])],
+      // What it serves: as given, else as it lists them (asked again when used, if it listed none).
+      models: [...new Set(input.models ?? listed)],
       defaultModel: input.defaultModel,
       enabled: true,
     });
@@ -63,6 +66,9 @@ export class LlmProviderService {
     if (input.models !== undefined) row.models = [...new Set(input.models)];
     if (input.defaultModel !== undefined) row.defaultModel = input.defaultModel;
     if (input.enabled !== undefined) row.enabled = input.enabled;
+    // A new address or key must work before it replaces one that did.
+    if (input.baseUrl !== undefined || input.apiKey !== undefined)
+      await this.providers.probe(row.baseUrl, row.apiKeySealed ? this.box.open(row.apiKeySealed) : null);
     row.updatedAt = new Date();
     await em.flush();
     return row;

@@ -4,7 +4,6 @@ import { Persona } from '../entities/index.js';
 import type { SavePersonaInput } from '../types/inputs.js';
 
 export interface PersonaView {
-  id: string;
   code: string;
   name: string;
   systemPrompt: string;
@@ -16,7 +15,6 @@ export interface PersonaView {
 /** Seed 004's secretaries, available to every organization until it saves its own under the same code. */
 export const BUILT_IN_PERSONAS: readonly PersonaView[] = [
   {
-    id: 'builtin-anna',
     code: 'anna',
     name: 'Анна',
     voice: 'anna_ru',
@@ -30,7 +28,6 @@ export const BUILT_IN_PERSONAS: readonly PersonaView[] = [
     ].join('\n'),
   },
   {
-    id: 'builtin-marina',
     code: 'marina',
     name: 'Марина',
     voice: 'marina_ru',
@@ -45,7 +42,6 @@ export const BUILT_IN_PERSONAS: readonly PersonaView[] = [
 ];
 
 const viewOf = (p: Persona): PersonaView => ({
-  id: p.id,
   code: p.code,
   name: p.name,
   systemPrompt: p.systemPrompt,

@@ -4,8 +4,7 @@ import { ChatRole } from './enums.js';
 
 @ObjectType('Persona', { description: 'A secretary persona (seed 004): built-in (anna, marina) or your organization’s' })
 export class PersonaType {
-  @Field(() => ID) id!: string;
-  @Field() code!: string;
+  @Field({ description: 'Names it within your organization (a built-in one’s is the same everywhere)' }) code!: string;
   @Field() name!: string;
   @Field() systemPrompt!: string;
   @Field(() => String, { nullable: true }) voice!: string | null;
@@ -15,7 +14,7 @@ export class PersonaType {
 
 @ObjectType('AiModel', { description: 'A model you may use: a provider’s, or a persona on a backend ({persona}-secretary-{backend})' })
 export class AiModelType {
-  @Field() id!: string;
+  @Field({ description: 'What to ask for as `model` (OpenAI’s model id)' }) name!: string;
   @Field({ description: 'local, openai, or a provider’s slug' }) provider!: string;
   @Field(() => String, { nullable: true }) persona!: string | null;
   @Field() created!: Date;

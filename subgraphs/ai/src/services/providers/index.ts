@@ -89,6 +89,20 @@ export class Providers {
     throw badInput(`Unknown model "${model}" (GET /v1/models lists the models)`);
   }
 
+  /** Asks a provider for its models with `apiKey` (see `OpenAiBackend.verify`): BAD_USER_INPUT if it cannot serve. */
+  probe(baseUrl: string, apiKey: string | null): Promise<string[]> {
+    return new OpenAiBackend({
+      name: 'probe',
+      providerId: null,
+      baseUrl,
+      apiKey: apiKey ?? undefined,
+      defaultModel: 'none',
+      models: [],
+      timeoutMs: Math.min(this.llm.timeoutMs, 10_000),
+      maxRetries: 0,
+    }).verify();
+  }
+
   /** A provider row's backend, made again only when the row changed (it keeps the provider's model list). */
   backendOf(row: LlmProvider): OpenAiBackend {
     const updatedAt = row.updatedAt.getTime();

@@ -129,6 +129,27 @@ export class OpenAiBackend implements ChatBackend {
     }
   }
 
+  /**
+   * Whether the provider answers with this key: its model list (empty when it has no `/models`), or
+   * BAD_USER_INPUT saying why not, so a provider that cannot work is never stored.
+   */
+  async verify(): Promise<string[]> {
+    const provider = `The provider at ${this.options.baseUrl ?? 'OpenAI'}`;
+    try {
+      const models: string[] = [];
+      for await (const model of this.client.models.list({ maxRetries: 0 })) models.push(model.id);
+      return models;
+    } catch (error) {
+      if (error instanceof OpenAI.APIConnectionTimeoutError)
+        throw badInput(`${provider} did not answer within ${this.options.timeoutMs} ms`);
+      if (error instanceof OpenAI.APIConnectionError) throw badInput(`${provider} cannot be reached`);
+      const status = (error as { status?: number }).status;
+      if (status === 404 || status === 405) return [];
+      if (status === 401 || status === 403) throw badInput(`${provider} refused the API key`);
+      throw badInput(`${provider} failed when asked for its models${status ? ` (${status})` : ''}`);
+    }
+  }
+
   /** The provider's failure as an error naming it; the key and the request are never in it. */
   private failure(error: unknown, model: string): Error {
     const provider = `The AI provider "${this.options.name}"`;

@@ -161,7 +161,7 @@ export class ChatResolver {
     description: 'A completion of the conversation given, streamed; stopping the subscription stops the provider',
     subscribe: ({ args, context }) => {
       const { em, identity } = context as SubgraphContext;
-      return chatServiceOf(em).completeStreamed(em, requireRole(identity, WRITERS), args.input as ChatCompletionInput);
+      return chatServiceOf(em).completeStreamed(em, requireRole(identity, WRITERS), (args as { input: ChatCompletionInput }).input);
     },
   })
   chatCompletionStream(@Root() event: ChatStreamEvent, @Arg('input') _input: ChatCompletionInput): ChatStreamEvent {

@@ -114,7 +114,7 @@ export class Crm {
       return await executeOperation(client(), document, variables, caller);
     } catch (error) {
       if (error instanceof OperationError) {
-        if (error.code && PASSED_ON.has(error.code) && error.code !== ErrorCode.Internal)
+        if (error.code && PASSED_ON.has(error.code) && error.code !== String(ErrorCode.Internal))
           throw new AppError(error.code as ErrorCode, error.message);
         throw serviceUnavailable(`The ${error.subgraph} service failed; try again later`);
       }

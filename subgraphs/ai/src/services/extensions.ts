@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { MAX_INTEGER_ID, byKeys, isUuid, sqlOf, type Identity, type SignedIn, type SubgraphContext } from '@salesgraph/platform';
 import { CallAnalysis } from '../entities/index.js';
-import type { AiObjectType } from '../types/enums.js';
+import { AiObjectType } from '../types/enums.js';
 import type { Crm } from './crm.js';
 
 export type OwnedKind = 'Call' | 'Lead' | 'Dialog' | 'Campaign';
@@ -72,7 +72,7 @@ export class Extensions {
 
 async function costs(em: EntityManager, organizationId: string, kind: AiObjectType, ids: string[]): Promise<Map<string, number>> {
   const marks = ids.map(() => '?').join(', ');
-  const byCampaign = kind === 'CAMPAIGN';
+  const byCampaign = kind === AiObjectType.CAMPAIGN;
   const rows = await sqlOf(em).execute<{ key: string; cost: string | number }[]>(
     byCampaign
       ? `select campaign_id::text as key, sum(cost) as cost from ai.usage_records where organization_id = ? and campaign_id in (${marks}) group by campaign_id`

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput, notFound, serviceUnavailable, type SignedIn } from '@salesgraph/platform';
 import { CallAnalysis } from '../entities/index.js';
-import { AiObjectType, AiOperation, Language, ScoreCategory, Sentiment, type AiForecastPeriod } from '../types/enums.js';
+import { AiForecastPeriod, AiObjectType, AiOperation, Language, ScoreCategory, Sentiment } from '../types/enums.js';
 import type { GenerateEmailInput, GenerateForecastInput } from '../types/inputs.js';
 import type { Crm, LeadRecord } from './crm.js';
 import type { Served } from './meter.js';
@@ -233,7 +233,7 @@ export class AiFeatures {
     const current = now.getUTCFullYear() * 12 + now.getUTCMonth();
     const historyEnd = Math.min(period, current) - 1;
     const history = monthlyHistory(await this.crm.wonLeads(caller), historyEnd);
-    const months = input.periodKind === ('QUARTER' as AiForecastPeriod) ? 3 : 1;
+    const months = input.periodKind === AiForecastPeriod.QUARTER ? 3 : 1;
     const horizon = period - historyEnd;
     const steps = Array.from({ length: months }, (_, i) => offline.forecastRevenue(history, horizon + i));
     const sum = (pick: (f: offline.ForecastResult) => number) => steps.reduce((total, f) => total + pick(f), 0);

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { budgetExceeded, type LlmSettings, type SignedIn } from '@salesgraph/platform';
+import { budgetExceeded, sqlOf, type LlmSettings, type SignedIn } from '@salesgraph/platform';
 import { AiBudget, AiUsage } from '../entities/index.js';
-import { AiObjectType, AiOperation, BudgetPeriod } from '../types/enums.js';
+import { BudgetPeriod, type AiObjectType, type AiOperation } from '../types/enums.js';
 import type { ChatBackend, TokenUsage } from './providers/index.js';
 
 /** What a provider call served: the CRM object whose cost it adds to, and the campaign whose budget it counts against. */
@@ -54,12 +54,10 @@ export class Meter {
   /** What has been spent within a budget's current period. */
   async spent(em: EntityManager, budget: Pick<AiBudget, 'organizationId' | 'campaignId' | 'period'>): Promise<number> {
     const since = periodStart(budget.period);
-    const rows: { total: string | number | null }[] = await em
-      .getConnection()
-      .execute(
-        `select coalesce(sum(cost), 0) as total from ai.usage_records where organization_id = ?${budget.campaignId ? ' and campaign_id = ?' : ''}${since ? ' and created_at >= ?' : ''}`,
-        [budget.organizationId, ...(budget.campaignId ? [budget.campaignId] : []), ...(since ? [since] : [])],
-      );
+    const rows = await sqlOf(em).execute<{ total: string | number | null }[]>(
+      `select coalesce(sum(cost), 0) as total from ai.usage_records where organization_id = ?${budget.campaignId ? ' and campaign_id = ?' : ''}${since ? ' and created_at >= ?' : ''}`,
+      [budget.organizationId, ...(budget.campaignId ? [budget.campaignId] : []), ...(since ? [since] : [])],
+    );
     return Number(rows[0]?.total ?? 0);
   }
 

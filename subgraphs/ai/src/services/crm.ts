@@ -17,6 +17,7 @@ import {
   AiLeadCampaignDocument,
   AiLeadDocument,
   AiRecordForecastDocument,
+  AiVisibleCampaignsDocument,
   AiVisibleLeadsDocument,
   AiWonLeadsDocument,
   AiWriteLeadScoreDocument,
@@ -96,9 +97,11 @@ export class Crm {
   }
 
   /** Those of `ids` the owner says the caller may see: one question per kind and batch. */
-  async visible(kind: 'Lead' | 'Call' | 'Dialog', caller: SignedIn, ids: string[]): Promise<Set<string>> {
+  async visible(kind: 'Lead' | 'Call' | 'Dialog' | 'Campaign', caller: SignedIn, ids: string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
     if (kind === 'Lead') return new Set((await this.run(this.peers.leads, AiVisibleLeadsDocument, { ids }, caller)).visibleLeadIds);
+    if (kind === 'Campaign')
+      return new Set((await this.run(this.peers.leads, AiVisibleCampaignsDocument, { ids }, caller)).visibleCampaignIds);
     if (kind === 'Call') return new Set((await this.run(this.peers.calls, AiVisibleCallsDocument, { ids }, caller)).visibleCallIds);
     return new Set((await this.run(this.peers.funnels, AiVisibleDialogsDocument, { ids }, caller)).visibleDialogIds);
   }

@@ -24,7 +24,7 @@ function keyOf(kind: OwnedKind, id: string): string | undefined {
 /**
  * What ai adds to other subgraphs' entities (`Call.analysis`, `Lead.aiCost`, `Campaign.aiCost`, `Dialog.aiCost`),
  * batched per request: an entity resolves here only for ids its owner says the caller may see (one question
- * per kind and batch; campaigns are the organization's, and their cost is summed within it), and each field
+ * per kind and batch), and each field
  * costs one statement for a whole page.
  */
 export class Extensions {
@@ -35,7 +35,6 @@ export class Extensions {
     const caller = signedIn(identity);
     const key = keyOf(kind, String(representation.id));
     if (!caller || !key) return Promise.resolve(null);
-    if (kind === 'Campaign') return Promise.resolve({ ...representation, id: key });
     return loaders
       .get<string, boolean>(`aiVisible${kind}`, async (ids) => {
         const visible = await this.crm.visible(kind, caller, [...new Set(ids)]);

@@ -5,11 +5,12 @@ import { AuthStatusDocument, ChangePasswordDocument, LoginDocument } from '../ge
 import { route, type RestApi } from './route.js';
 import { detailSchema, lower, userOut, userSchema } from './shapes.js';
 import { botRoutes } from './seed-004-bots.js';
+import { chatRoutes } from './seed-004-chat.js';
 import { meRoute, profileRoutes } from './shared.js';
 
 /**
  * Seed 004 (AI Secretary), `/admin/auth`: `{access_token, token_type: "Bearer"}` logins, `{detail}` errors;
- * `/admin/telegram/bots` (seed-004-bots.ts).
+ * `/admin/telegram/bots` (seed-004-bots.ts), the chat (seed-004-chat.ts).
  */
 const AUTH = '/admin/auth';
 
@@ -72,5 +73,6 @@ export const seed004: RestApi = {
       response: { type: 'object', properties: { status: { type: 'string' }, message: { type: 'string' } } },
     }),
     ...botRoutes,
+    ...chatRoutes,
   ],
 };

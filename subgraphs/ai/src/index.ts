@@ -5,6 +5,8 @@ import { ChatResolver } from './resolvers/chat.resolver.js';
 import { CallAnalysisResolver, CampaignAiCostResolver, DialogAiCostResolver, LeadAiCostResolver } from './resolvers/extensions.resolver.js';
 import { AiFeaturesResolver } from './resolvers/features.resolver.js';
 import { LlmProviderResolver } from './resolvers/provider.resolver.js';
+import { chatStreamRoutes } from './gateway/chat-stream.js';
+import { openAiRoutes } from './gateway/openai.js';
 import { buildAiSchema } from './schema.js';
 import { ChatService } from './services/chat.js';
 import { Crm } from './services/crm.js';
@@ -56,4 +58,8 @@ export const ai = defineSubgraph({
       ],
     };
   },
+  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes] },
 });
+
+// The offline provider's pure algorithms, for their unit tests (which need no running subgraph).
+export * from './services/offline/index.js';

@@ -93,6 +93,9 @@ async function boot(): Promise<Stack> {
     S3_REGION: s3.region,
     S3_ACCESS_KEY_ID: s3.accessKeyId,
     S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    // A stalled AI provider is given up on within the tests.
+    LLM_TIMEOUT_MS: '1500',
+    LLM_MAX_RETRIES: '1',
     // Urgent tickets' deadlines come due within the tests.
     SLA_FIRST_RESPONSE_MINUTES: 'urgent:0.02,high:240,medium:480,low:1440',
     SLA_RESOLUTION_MINUTES: 'urgent:0.05,high:1440,medium:4320,low:10080',

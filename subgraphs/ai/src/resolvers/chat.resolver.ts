@@ -16,6 +16,7 @@ import {
 import { ChatCompletionInput, CreateChatSessionInput, SavePersonaInput, UpdateChatSessionInput } from '../types/inputs.js';
 import { ChatStreamEventScalar } from '../types/stream-event.js';
 import { SendChatMessageArgs } from '../types/args.js';
+import { checked } from '../services/checked.js';
 import { chatServiceOf } from '../services/stream-registry.js';
 
 const PERSONA_EDITORS = [Role.ADMIN, Role.MANAGER];
@@ -159,12 +160,13 @@ export class ChatResolver {
   @Authorized(WRITERS)
   @Subscription(() => ChatStreamEventScalar, {
     description: 'A completion of the conversation given, streamed; stopping the subscription stops the provider',
-    subscribe: ({ args, context }) => {
+    subscribe: async ({ args, context }) => {
       const { em, identity } = context as SubgraphContext;
-      return chatServiceOf(em).completeStreamed(em, requireRole(identity, WRITERS), (args as { input: ChatCompletionInput }).input);
+      const input = await checked(ChatCompletionInput, (args as { input: unknown }).input);
+      return chatServiceOf(em).completeStreamed(em, requireRole(identity, WRITERS), input);
     },
   })
-  chatCompletionStream(@Root() event: ChatStreamEvent, @Arg('input') _input: ChatCompletionInput): ChatStreamEvent {
+  chatCompletionStream(@Root() event: ChatStreamEvent, @Arg('input', { validate: false }) _input: ChatCompletionInput): ChatStreamEvent {
     return event;
   }
 
@@ -175,12 +177,12 @@ export class ChatResolver {
       const { em, identity } = context as SubgraphContext;
       const caller = requireRole(identity, WRITERS);
       const chat = chatServiceOf(em);
-      const { sessionId, persona, content } = args as SendChatMessageArgs;
+      const { sessionId, persona, content } = await checked(SendChatMessageArgs, args);
       const session = sessionId ? await chat.session(em, caller, sessionId) : await chat.current(em, caller, persona ?? 'anna');
       return chat.sendStreamed(em, caller, session, content);
     },
   })
-  chatMessageStream(@Root() event: ChatStreamEvent, @Args() _args: SendChatMessageArgs): ChatStreamEvent {
+  chatMessageStream(@Root() event: ChatStreamEvent, @Args({ validate: false }) _args: SendChatMessageArgs): ChatStreamEvent {
     return event;
   }
 }

@@ -163,7 +163,7 @@ export class AiFeatures {
     const served: Served = { operation: AiOperation.ANALYZE_CALL, objectType: AiObjectType.CALL, objectId: call.id, campaignId };
     const started = performance.now();
     const base = offline.analyzeCall(text);
-    let result: Omit<offline.CallAnalysisResult, 'language'> = base;
+    let result: Omit<offline.CallAnalysisResult, 'language' | 'topics'> & { topics: string[] } = base;
     let produced: Produced;
     if (this.isOffline(route)) {
       produced = await this.offlineDone(em, caller, served, started, text, base.summary + base.topics.join(' ') + base.nextSteps.join(' '));
@@ -238,7 +238,7 @@ export class AiFeatures {
     const steps = Array.from({ length: months }, (_, i) => offline.forecastRevenue(history, horizon + i));
     const sum = (pick: (f: offline.ForecastResult) => number) => steps.reduce((total, f) => total + pick(f), 0);
     const confidence = Math.min(...steps.map((f) => f.confidence));
-    const percent = Math.max(0, Math.min(100, Math.round(confidence <= 1 ? confidence * 100 : confidence)));
+    const percent = Math.max(0, Math.min(100, Math.round(confidence)));
     const figures = {
       predictedRevenue: Math.round(sum((f) => f.predictedRevenue) * 100) / 100,
       predictedDeals: Math.round(sum((f) => f.predictedDeals)),

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { budgetExceeded, sqlOf, type LlmSettings, type SignedIn } from '@salesgraph/platform';
 import { AiBudget, AiUsage } from '../entities/index.js';
-import { BudgetPeriod, type AiObjectType, type AiOperation } from '../types/enums.js';
+import { type AiObjectType, type AiOperation, BudgetPeriod } from '../types/enums.js';
 import type { ChatBackend, TokenUsage } from './providers/index.js';
 
 /** What a provider call served: the CRM object whose cost it adds to, and the campaign whose budget it counts against. */

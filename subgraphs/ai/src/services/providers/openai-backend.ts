@@ -138,7 +138,7 @@ export class OpenAiBackend implements ChatBackend {
       return serviceUnavailable(`${provider} did not answer within ${this.options.timeoutMs} ms; try again later`);
     if (error instanceof OpenAI.APIConnectionError) return serviceUnavailable(`${provider} cannot be reached; try again later`);
     if (error instanceof OpenAI.APIError) {
-      const status: number | undefined = error.status as number | undefined;
+      const status = (error as { status?: number }).status;
       if (status === 404) return badInput(`${provider} does not serve the model "${model}"`);
       if (status === 400 || status === 422) return badInput(`${provider} refused the request: ${clip(error.message)}`);
       if (status === 401 || status === 403) return serviceUnavailable(`${provider} refused its API key; an administrator must fix it`);

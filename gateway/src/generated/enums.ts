@@ -1,3 +1,16 @@
+export const Language = {
+  Ru: 'RU',
+  En: 'EN'
+} as const;
+
+export type Language = typeof Language[keyof typeof Language];
+export const Sentiment = {
+  Positive: 'POSITIVE',
+  Neutral: 'NEUTRAL',
+  Negative: 'NEGATIVE'
+} as const;
+
+export type Sentiment = typeof Sentiment[keyof typeof Sentiment];
 export const ChatRole = {
   System: 'SYSTEM',
   User: 'USER',
@@ -5,6 +18,64 @@ export const ChatRole = {
 } as const;
 
 export type ChatRole = typeof ChatRole[keyof typeof ChatRole];
+/** How usage statistics are grouped */
+export const UsageGrouping = {
+  Day: 'DAY',
+  Month: 'MONTH',
+  User: 'USER',
+  Model: 'MODEL',
+  Operation: 'OPERATION',
+  Object: 'OBJECT'
+} as const;
+
+export type UsageGrouping = typeof UsageGrouping[keyof typeof UsageGrouping];
+/** The CRM object a provider call served */
+export const AiObjectType = {
+  Lead: 'LEAD',
+  Call: 'CALL',
+  Dialog: 'DIALOG',
+  Campaign: 'CAMPAIGN',
+  ChatSession: 'CHAT_SESSION'
+} as const;
+
+export type AiObjectType = typeof AiObjectType[keyof typeof AiObjectType];
+/** MONTH resets on the 1st (UTC); TOTAL never resets */
+export const BudgetPeriod = {
+  Month: 'MONTH',
+  Total: 'TOTAL'
+} as const;
+
+export type BudgetPeriod = typeof BudgetPeriod[keyof typeof BudgetPeriod];
+/** hot ≥ 70, warm ≥ 40, cold below */
+export const ScoreCategory = {
+  Hot: 'HOT',
+  Warm: 'WARM',
+  Cold: 'COLD'
+} as const;
+
+export type ScoreCategory = typeof ScoreCategory[keyof typeof ScoreCategory];
+export const EmailTone = {
+  Formal: 'FORMAL',
+  Friendly: 'FRIENDLY',
+  Persuasive: 'PERSUASIVE'
+} as const;
+
+export type EmailTone = typeof EmailTone[keyof typeof EmailTone];
+export const EmailPurpose = {
+  Introduction: 'INTRODUCTION',
+  FollowUp: 'FOLLOW_UP',
+  Offer: 'OFFER',
+  Meeting: 'MEETING'
+} as const;
+
+export type EmailPurpose = typeof EmailPurpose[keyof typeof EmailPurpose];
+/** A month or a quarter, starting on the 1st of a month */
+export const AiForecastPeriod = {
+  Month: 'MONTH',
+  Quarter: 'QUARTER'
+} as const;
+
+export type AiForecastPeriod = typeof AiForecastPeriod[keyof typeof AiForecastPeriod];
 /** incoming → accepted | rejected | missed; accepted → completed */
 export const CallStatus = {
   Incoming: 'INCOMING',
@@ -243,14 +314,6 @@ export const LeadStatus = {
 } as const;
 
 export type LeadStatus = typeof LeadStatus[keyof typeof LeadStatus];
-/** hot ≥ 70, warm ≥ 40, cold below */
-export const ScoreCategory = {
-  Hot: 'HOT',
-  Warm: 'WARM',
-  Cold: 'COLD'
-} as const;
-
-export type ScoreCategory = typeof ScoreCategory[keyof typeof ScoreCategory];
 /** Who wrote a conversation message */
 export const MessageSender = {
   Bot: 'BOT',

@@ -12,7 +12,7 @@ import { BodyMapping } from './body.js';
 import { route, type JsonSchema, type RestRoute } from './route.js';
 import { legacyValues, lower, nullableString, pageOf, pageSchema, upper } from './shapes.js';
 
-// Seed 000's forecasts (`/forecasts`), spread into its route table (seed-000.ts). AI generation (`/forecasts/generate`) is not here.
+// Seed 000's forecasts (`/forecasts`), spread into its route table (seed-000.ts). AI generation (`/forecasts/generate`) is in seed-000-ai.ts.
 
 const PERIOD_KINDS = legacyValues(ForecastPeriodKind);
 const METHODS = legacyValues(ForecastMethod);
@@ -20,7 +20,7 @@ const METHODS = legacyValues(ForecastMethod);
 const FORECAST_ORDER = legacyValues(ForecastOrderField);
 const localDate = (description: string) => ({ type: 'string', format: 'date', example: '2025-01-01', description }) satisfies JsonSchema;
 
-const forecastOut = (f: ForecastFieldsFragment) => ({
+export const forecastOut = (f: ForecastFieldsFragment) => ({
   id: f.id,
   name: f.name,
   period_kind: lower(f.periodKind),
@@ -36,7 +36,7 @@ const forecastOut = (f: ForecastFieldsFragment) => ({
   created_at: f.createdAt,
   updated_at: f.updatedAt,
 });
-const forecastSchema: JsonSchema = {
+export const forecastSchema: JsonSchema = {
   type: 'object',
   properties: {
     id: { type: 'string', format: 'uuid' },

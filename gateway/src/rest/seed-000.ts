@@ -44,6 +44,7 @@ import {
   UserOrderField,
 } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
+import { aiRoutes } from './seed-000-ai.js';
 import { forecastRoutes } from './seed-000-forecasts.js';
 import { leadImportRoutes } from './seed-000-lead-import.js';
 import { messageRoutes } from './seed-000-messages.js';
@@ -568,6 +569,7 @@ export const seed000: RestApi = {
       response: transcriptSchema,
     }),
     ...forecastRoutes(V1),
+    ...aiRoutes(V1),
     ...messageRoutes(V1),
     ...leadImportRoutes(V1),
     route({

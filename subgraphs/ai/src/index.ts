@@ -2,21 +2,28 @@ import { SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ChatResolver } from './resolvers/chat.resolver.js';
+import { CallAnalysisResolver, CampaignAiCostResolver, DialogAiCostResolver, LeadAiCostResolver } from './resolvers/extensions.resolver.js';
+import { AiFeaturesResolver } from './resolvers/features.resolver.js';
 import { LlmProviderResolver } from './resolvers/provider.resolver.js';
 import { chatStreamRoutes } from './gateway/chat-stream.js';
 import { openAiRoutes } from './gateway/openai.js';
 import { buildAiSchema } from './schema.js';
 import { ChatService } from './services/chat.js';
+import { Crm } from './services/crm.js';
+import { Extensions } from './services/extensions.js';
+import { AiFeatures } from './services/features.js';
 import { LlmProviderService } from './services/llm-providers.js';
 import { Meter } from './services/meter.js';
 import { PersonaService } from './services/personas.js';
 import { Providers } from './services/providers/index.js';
 import { Runner } from './services/runner.js';
+import { UsageService } from './services/usage-stats.js';
 import { registerChatService } from './services/stream-registry.js';
 
 /**
  * The AI features: providers (OpenAI-compatible APIs, and the offline provider when none is configured),
- * personas and chat sessions, usage accounting and budgets (seeds 000 and 004).
+ * personas and chat sessions, usage accounting and budgets (seeds 000 and 004); lead scoring, e-mail drafts, call
+ * analysis and forecasts over the CRM's subgraphs, and the AI cost and call analyses it adds to their entities.
  */
 export const ai = defineSubgraph({
   name: 'ai',
@@ -24,10 +31,18 @@ export const ai = defineSubgraph({
   migrations,
   schema: buildAiSchema,
   peers: ['identity', 'leads', 'calls', 'funnels'],
-  start({ settings, orm }) {
+  start({ settings, orm, peer }) {
     const box = new SecretBox(settings.secretsKey);
     const providers = new Providers(box, settings.llm);
-    const runner = new Runner(providers, new Meter(settings.llm));
+    const meter = new Meter(settings.llm);
+    const runner = new Runner(providers, meter);
+    const crm = new Crm({
+      identity: () => peer('identity'),
+      leads: () => peer('leads'),
+      calls: () => peer('calls'),
+      funnels: () => peer('funnels'),
+    });
+    const extensions = new Extensions(crm);
     const personas = new PersonaService();
     const chat = new ChatService(runner, personas);
     registerChatService(orm, chat);
@@ -35,6 +50,11 @@ export const ai = defineSubgraph({
       resolvers: [
         [ChatResolver, new ChatResolver(chat, personas, providers)],
         [LlmProviderResolver, new LlmProviderResolver(new LlmProviderService(box, providers))],
+        [AiFeaturesResolver, new AiFeaturesResolver(new AiFeatures(runner, crm), new UsageService(meter, crm))],
+        [CallAnalysisResolver, new CallAnalysisResolver(extensions)],
+        [LeadAiCostResolver, new LeadAiCostResolver(extensions)],
+        [CampaignAiCostResolver, new CampaignAiCostResolver(extensions)],
+        [DialogAiCostResolver, new DialogAiCostResolver(extensions)],
       ],
     };
   },

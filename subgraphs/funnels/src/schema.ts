@@ -4,6 +4,7 @@ import { referenceResolvers } from './references.js';
 import { ClientResolver } from './resolvers/client.resolver.js';
 import { MessengerConnectionResolver } from './resolvers/connection.resolver.js';
 import { DialogSubscriptionResolver } from './resolvers/dialog-subscription.resolver.js';
+import { DialogLookupResolver } from './resolvers/dialog-lookup.resolver.js';
 import { ClientDialogsResolver, DialogMessageResolver, DialogResolver } from './resolvers/dialog.resolver.js';
 import { FunnelResolver, FunnelStageResolver } from './resolvers/funnel.resolver.js';
 import { MessengerWebhookResolver } from './resolvers/messenger-webhook.resolver.js';
@@ -21,6 +22,7 @@ export const resolvers = [
   DialogResolver,
   DialogMessageResolver,
   DialogSubscriptionResolver,
+  DialogLookupResolver,
   MessengerConnectionResolver,
   MessengerWebhookResolver,
   WidgetResolver,

@@ -13,12 +13,19 @@ export const CallAnalysisSchema = defineEntity({
       .primary()
       .onCreate(() => randomUUID()),
     organizationId: p.uuid(),
-    callId: p.uuid(),
+    /** The calls subgraph's call (integer ids, as the legacy APIs have them). */
+    callId: p.integer(),
+    /** RU or EN, as the text reads. */
+    language: p.string().length(2),
     summary: p.text(),
     sentiment: p.enum(() => Sentiment),
     /** −1 (negative) … 1 (positive). */
     sentimentScore: p.decimal('number').precision(4).scale(2),
     topics: p
+      .json<string[]>()
+      .default('[]')
+      .onCreate(() => []),
+    keyPhrases: p
       .json<string[]>()
       .default('[]')
       .onCreate(() => []),

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { SignedIn } from '@salesgraph/platform';
 import type { Meter, Served } from './meter.js';
-import type { Completion, CompletionRequest, Providers, Route, TokenUsage } from './providers/index.js';
+import { LOCAL_MODEL, type Completion, type CompletionRequest, type Providers, type Route, type TokenUsage } from './providers/index.js';
 
 /** A finished provider call as the features see it: the answer, who produced it and what it cost. */
 export interface RunResult extends Completion {
@@ -51,6 +51,29 @@ export class Runner {
       await this.recordFailure(em, caller, served, route, started, error);
       throw error;
     }
+  }
+
+  /**
+   * Records work the offline provider did in the process (scoring, drafting, analysing without a language model):
+   * a usage row at no cost, model `local-offline`. Never checked against budgets: it spends nothing.
+   */
+  async recordOffline(em: EntityManager, caller: SignedIn, served: Served, work: TokenUsage & { latencyMs: number }): Promise<RunResult> {
+    const backend = this.providers.local;
+    await this.meter.record(em, caller, {
+      ...served,
+      backend,
+      model: LOCAL_MODEL,
+      usage: { promptTokens: work.promptTokens, completionTokens: work.completionTokens },
+      latencyMs: work.latencyMs,
+    });
+    return {
+      content: '',
+      model: LOCAL_MODEL,
+      provider: backend.name,
+      cost: 0,
+      promptTokens: work.promptTokens,
+      completionTokens: work.completionTokens,
+    };
   }
 
   /**

@@ -65,6 +65,19 @@ export enum UsageGrouping {
   OBJECT = 'OBJECT',
 }
 
+/** As the leads subgraph categorises scores: hot ≥ 70, warm ≥ 40, cold below. */
+export enum ScoreCategory {
+  HOT = 'HOT',
+  WARM = 'WARM',
+  COLD = 'COLD',
+}
+
+/** The periods an AI forecast is made for. */
+export enum AiForecastPeriod {
+  MONTH = 'MONTH',
+  QUARTER = 'QUARTER',
+}
+
 registerEnumType(AiOperation, { name: 'AiOperation', description: 'What a provider call served' });
 registerEnumType(AiObjectType, { name: 'AiObjectType', description: 'The CRM object a provider call served' });
 registerEnumType(ChatRole, { name: 'ChatRole' });
@@ -74,3 +87,5 @@ registerEnumType(EmailTone, { name: 'EmailTone' });
 registerEnumType(EmailPurpose, { name: 'EmailPurpose' });
 registerEnumType(Language, { name: 'Language' });
 registerEnumType(UsageGrouping, { name: 'UsageGrouping', description: 'How usage statistics are grouped' });
+registerEnumType(ScoreCategory, { name: 'ScoreCategory', description: 'hot ≥ 70, warm ≥ 40, cold below' });
+registerEnumType(AiForecastPeriod, { name: 'AiForecastPeriod', description: 'A month or a quarter, starting on the 1st of a month' });

@@ -1,7 +1,8 @@
-import { Field, Float, ID, InputType, Int } from 'type-graphql';
+import { ArgsType, Field, Float, ID, InputType, Int } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
 import { ArrayMaxSize, IsUrl, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { OptionalNotNull } from '@salesgraph/platform';
-import { BudgetPeriod, ChatRole } from './enums.js';
+import { AiForecastPeriod, AiObjectType, BudgetPeriod, ChatRole, EmailPurpose, EmailTone, Language, UsageGrouping } from './enums.js';
 
 const SLUG = /^[a-z0-9_]{1,40}$/;
 const MODEL = /^[\x21-\x7e]{1,200}$/;
@@ -109,4 +110,40 @@ export class SetAiBudgetInput {
   @Field(() => ID, { nullable: true }) campaignId?: string | null;
   @Field(() => Float, { description: '0–1,000,000 USD' }) @Min(0) @Max(1_000_000) limitUsd!: number;
   @Field(() => BudgetPeriod, { nullable: true, description: 'Default MONTH' }) period?: BudgetPeriod | null;
+}
+
+@InputType({ description: 'An e-mail to draft for a lead; it is stored as a draft outbound message' })
+export class GenerateEmailInput {
+  @Field(() => ID) leadId!: string;
+  @Field(() => EmailTone, { defaultValue: EmailTone.FRIENDLY }) tone!: EmailTone;
+  @Field(() => Language, { defaultValue: Language.RU }) language!: Language;
+  @Field(() => EmailPurpose, { defaultValue: EmailPurpose.INTRODUCTION }) purpose!: EmailPurpose;
+  @Field(() => String, { nullable: true, description: 'What to mention, at most 2,000 characters' }) @MaxLength(2_000) notes?:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'A model (aiModels); default: your preferred provider’s' })
+  @Matches(MODEL, { message: 'model must be 1–200 printable characters' })
+  model?: string | null;
+}
+
+@InputType({ description: 'A revenue forecast to generate from the won leads of past months' })
+export class GenerateForecastInput {
+  @Field(() => String, { nullable: true, description: 'Default: "AI forecast <period>"; at most 200 characters' })
+  @Length(1, 200)
+  name?: string | null;
+  @Field(() => AiForecastPeriod, { defaultValue: AiForecastPeriod.MONTH }) periodKind!: AiForecastPeriod;
+  @Field(() => LocalDateResolver, { description: 'The 1st of a month' }) periodStart!: string;
+  @Field(() => String, { nullable: true, description: 'A model (aiModels) that writes the notes; the figures are statistics' })
+  @Matches(MODEL, { message: 'model must be 1–200 printable characters' })
+  model?: string | null;
+}
+
+@ArgsType()
+export class AiUsageArgs {
+  @Field({ nullable: true, description: 'Default: the 1st of this month (UTC)' }) from?: Date;
+  @Field({ nullable: true, description: 'Default: now' }) to?: Date;
+  @Field(() => UsageGrouping, { defaultValue: UsageGrouping.OPERATION }) groupBy!: UsageGrouping;
+  @Field(() => ID, { nullable: true, description: 'Admins and analysts: one user’s; others always see their own' }) userId?: string | null;
+  @Field(() => AiObjectType, { nullable: true }) objectType?: AiObjectType | null;
+  @Field(() => String, { nullable: true, description: 'With objectType: one object (at most 64 characters)' }) @MaxLength(64) objectId?:
+    string | null;
 }

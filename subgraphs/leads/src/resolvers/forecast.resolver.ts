@@ -1,5 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { FilterQuery, QueryOrderMap } from '@mikro-orm/core';
+import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { EntityManager, FilterQuery, QueryOrderMap } from '@mikro-orm/core';
 import {
   ANALYSTS,
   Role,
@@ -8,6 +8,7 @@ import {
   containsPattern,
   requireRole,
   windowOf,
+  type SignedIn,
   type SubgraphContext,
 } from '@salesgraph/platform';
 import { Forecast } from '../entities/index.js';
@@ -54,8 +55,19 @@ export class ForecastResolver {
 
   @Authorized(ANALYSTS)
   @Mutation(() => ForecastType, { description: 'Records a forecast made by hand (analysts and admins)' })
-  async createForecast(@Arg('input') input: CreateForecastInput, @Ctx() { em, identity }: SubgraphContext): Promise<Forecast> {
-    const caller = requireRole(identity, ANALYSTS);
+  createForecast(@Arg('input') input: CreateForecastInput, @Ctx() { em, identity }: SubgraphContext): Promise<Forecast> {
+    return this.record(em, requireRole(identity, ANALYSTS), input, ForecastMethod.MANUAL);
+  }
+
+  /** Only the ai subgraph (which made the figures) records an AI forecast, as the analyst who asked for it. */
+  @Directive('@inaccessible')
+  @Authorized(ANALYSTS)
+  @Mutation(() => ForecastType, { description: 'Internal: records a forecast the ai subgraph generated (method AI), as the caller' })
+  recordAiForecast(@Arg('input') input: CreateForecastInput, @Ctx() { em, identity }: SubgraphContext): Promise<Forecast> {
+    return this.record(em, requireRole(identity, ANALYSTS), input, ForecastMethod.AI);
+  }
+
+  private async record(em: EntityManager, caller: SignedIn, input: CreateForecastInput, method: ForecastMethod): Promise<Forecast> {
     const forecast = em.create(Forecast, {
       organizationId: caller.organizationId,
       createdById: caller.userId,
@@ -65,7 +77,7 @@ export class ForecastResolver {
       currency: input.currency,
       predictedDeals: input.predictedDeals ?? null,
       confidence: input.confidence ?? null,
-      method: ForecastMethod.MANUAL,
+      method,
       notes: input.notes ?? null,
     });
     await em.flush();

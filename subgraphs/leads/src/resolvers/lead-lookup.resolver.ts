@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Directive, ID, Query, Resolver } from 'type-graphql';
 import { isUuid, requireRole, type SubgraphContext } from '@salesgraph/platform';
-import { Lead } from '../entities/index.js';
+import { Campaign, Lead } from '../entities/index.js';
 import { visibleLeads } from '../services/access.js';
 
 /** What an E.164 number looks like: a plus, then 2–15 digits, the first not 0. */
@@ -54,5 +54,19 @@ export class LeadLookupResolver {
     if (!uuids.length) return [];
     const rows = await em.find(Lead, { id: { $in: uuids }, ...visibleLeads(caller) }, { fields: ['id'] });
     return rows.map((lead) => lead.id);
+  }
+
+  @Directive('@inaccessible')
+  @Authorized()
+  @Query(() => [ID], {
+    description:
+      'Internal: those of `ids` that are campaigns of the caller’s organization (the ai subgraph scopes `Campaign.aiCost` by it)',
+  })
+  async visibleCampaignIds(@Arg('ids', () => [ID]) ids: string[], @Ctx() { em, identity }: SubgraphContext): Promise<string[]> {
+    const caller = requireRole(identity);
+    const uuids = [...new Set(ids.slice(0, MAX_IDS).map((id) => id.toLowerCase()))].filter(isUuid);
+    if (!uuids.length) return [];
+    const rows = await em.find(Campaign, { id: { $in: uuids }, organizationId: caller.organizationId }, { fields: ['id'] });
+    return rows.map((campaign) => campaign.id);
   }
 }

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261124040545 extends Migration {
+export class Migration20261124041355 extends Migration {
 
-  override name = 'Migration20261124040545';
+  override name = 'Migration20261124041355';
 
   override up(): void | Promise<void> {
     this.addSql(`create schema if not exists "ai";`);
@@ -17,7 +17,7 @@ export class Migration20261124040545 extends Migration {
     this.addSql(`alter table "ai"."usage_records" add constraint "usage_records_operation_check" check ("operation" in ('SCORE_LEAD', 'GENERATE_EMAIL', 'ANALYZE_CALL', 'GENERATE_FORECAST', 'CHAT', 'AUTO_REPLY'));`);
     this.addSql(`alter table "ai"."usage_records" add constraint "usage_records_object_type_check" check ("object_type" in ('LEAD', 'CALL', 'DIALOG', 'CAMPAIGN', 'CHAT_SESSION'));`);
 
-    this.addSql(`create table "ai"."call_analyses" ("id" uuid not null, "organization_id" uuid not null, "call_id" uuid not null, "summary" text not null, "sentiment" text not null, "sentiment_score" numeric(4,2) not null, "topics" jsonb not null default '[]', "next_steps" jsonb not null default '[]', "provider" varchar(40) not null, "model" varchar(200) not null, "analyzed_by_user_id" int null, "created_at" timestamptz not null, primary key ("id"));`);
+    this.addSql(`create table "ai"."call_analyses" ("id" uuid not null, "organization_id" uuid not null, "call_id" int not null, "language" varchar(2) not null, "summary" text not null, "sentiment" text not null, "sentiment_score" numeric(4,2) not null, "topics" jsonb not null default '[]', "key_phrases" jsonb not null default '[]', "next_steps" jsonb not null default '[]', "provider" varchar(40) not null, "model" varchar(200) not null, "analyzed_by_user_id" int null, "created_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`alter table "ai"."call_analyses" add constraint "call_analyses_organization_id_call_id_unique" unique ("organization_id", "call_id");`);
     this.addSql(`alter table "ai"."call_analyses" add constraint "call_analyses_sentiment_check" check ("sentiment" in ('POSITIVE', 'NEUTRAL', 'NEGATIVE'));`);
 

@@ -271,7 +271,7 @@ export const aiRoutes = (prefix: string): RestRoute[] => [
     path: `${prefix}/ai/models`,
     summary: 'The AI models you may use',
     operation: AiModelsDocument,
-    respond: (d) => d.aiModels.map((m) => ({ id: m.id, provider: m.provider, persona: m.persona, created: m.created })),
+    respond: (d) => d.aiModels.map((m) => ({ id: m.name, provider: m.provider, persona: m.persona, created: m.created })),
     response: {
       type: 'array',
       items: {

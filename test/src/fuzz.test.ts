@@ -621,7 +621,7 @@ describe('fuzz: no input produces a 500', () => {
     await seedRows(s.url, admin);
     await seedRows(s.url, other);
     // Several admins share the requests, so none reaches the per-user rate limit.
-    actors = [admin, ...(await Promise.all(Array.from({ length: 13 }, () => newMember(s.url, admin, 'ADMIN'))))];
+    actors = [admin, ...(await Promise.all(Array.from({ length: 17 }, () => newMember(s.url, admin, 'ADMIN'))))];
     guests = await Promise.all([newMember(s.url, admin, 'GUEST'), newMember(s.url, admin, 'GUEST')]);
     own = await rowsOf(s.url, schema, admin);
     foreign = await rowsOf(s.url, schema, other);

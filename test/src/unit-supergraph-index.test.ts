@@ -54,7 +54,7 @@ describe('supergraph index (unit)', () => {
     assert.equal(real.ownerOf('Mutation', 'createCall'), 'calls');
     // Each client subscription: its subgraph, and the query that hydrates its events (lists hydrate by their own name).
     const calls = (hydration = 'callEvent') => ['calls', hydration];
-    const expected: Record<string, string[]> = {
+    const expected: Record<string, (string | undefined)[]> = {
       incomingCall: calls(),
       callAnswered: calls(),
       callEnded: calls(),
@@ -73,6 +73,9 @@ describe('supergraph index (unit)', () => {
       ticketMessageAdded: ['support', 'ticketMessage'],
       ticketUpdated: ['support', 'ticket'],
       widgetMessageAdded: ['funnels', 'widgetMessage'],
+      // The answer itself, piece by piece (a scalar): passed on as it is, nothing to hydrate.
+      chatCompletionStream: ['ai', undefined],
+      chatMessageStream: ['ai', undefined],
     };
     const subscriptions = buildSchema(schemaFile('api.graphql')).getSubscriptionType()!.getFields();
     for (const field of Object.values(subscriptions)) {

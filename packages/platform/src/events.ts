@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { AsyncResource } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import pg from 'pg';
@@ -67,13 +68,16 @@ export class EventBus {
    * Calls `handler` with each event of `topic` this process receives once `listen` runs (a service reacting to
    * events, not a subscription: it is not counted by `listening`); returns how to stop. The handler is called
    * synchronously with the delivery, so it hands longer work off; one that throws is logged, the others still run.
+   * It runs in the async context it was registered in, never the publisher's: embedded, PGlite delivers a NOTIFY
+   * inside the transaction that sent it, whose ORM context would otherwise leak into the handler's work.
    */
   on(topic: string, handler: (event: BusEvent) => void): () => void {
     const handlers = this.handlers.get(topic) ?? new Set();
     this.handlers.set(topic, handlers);
-    handlers.add(handler);
+    const bound = AsyncResource.bind(handler);
+    handlers.add(bound);
     return () => {
-      handlers.delete(handler);
+      handlers.delete(bound);
       if (handlers.size === 0 && this.handlers.get(topic) === handlers) this.handlers.delete(topic);
     };
   }

@@ -69,11 +69,16 @@ async function shop(s: Stack, admin: Account) {
     return { chatId, dialogId };
   };
   const write = (chatId: number, text: string) => s.telegram.postUpdate(token, s.telegram.textUpdate(chatId, text, { first_name: 'Ivan' }));
-  const sentTo = (chatId: number) => s.telegram.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId));
+  const sentTo = (chatId: number) =>
+    s.telegram.calls.filter((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId));
   const messages = async (dialogId: string): Promise<Message[]> =>
     (await ok(s.url, MESSAGES, { id: dialogId }, admin.token)).dialogMessages.nodes as Message[];
   const dialog = async (dialogId: string) =>
-    (await ok(s.url, DIALOG, { id: dialogId }, admin.token)).dialog as { ai: boolean; handedOverAt: string | null; handoverReason: string | null };
+    (await ok(s.url, DIALOG, { id: dialogId }, admin.token)).dialog as {
+      ai: boolean;
+      handedOverAt: string | null;
+      handoverReason: string | null;
+    };
   return { token, funnelId, newDialog, write, sentTo, messages, dialog };
 }
 
@@ -91,12 +96,19 @@ describe('ai: the assistant answers clients in dialogs with ai set', () => {
 
   /** Runs an operation on the funnels subgraph itself, as the assistant of the organization: internal fields are callable there. */
   async function asAssistant(query: string, variables: Record<string, unknown>) {
-    const identity: Identity = { kind: 'apiKey', userId: 0, organizationId: admin.organizationId, role: Role.MANAGER, apiKeyId: 'ai-assistant' };
+    const identity: Identity = {
+      kind: 'apiKey',
+      userId: 0,
+      organizationId: admin.organizationId,
+      role: Role.MANAGER,
+      apiKeyId: 'ai-assistant',
+    };
     const request = { query, variables };
     const server = s.product.subgraphs.get('funnels')!;
     const response = await server.execute(request, new IdentitySigner(s.settings.gatewaySecret).sign(identity, 'funnels', request));
     assert.equal(response.body.kind, 'single');
-    const { data, errors } = (response.body as { singleResult: { data?: Record<string, unknown> | null; errors?: unknown[] } }).singleResult;
+    const { data, errors } = (response.body as { singleResult: { data?: Record<string, unknown> | null; errors?: unknown[] } })
+      .singleResult;
     assert.ok(data, JSON.stringify(errors));
     return { ...data };
   }
@@ -210,7 +222,12 @@ describe('ai: the assistant answers clients in dialogs with ai set', () => {
     assert.equal(shopOf.sentTo(chatId).length, 0);
     assert.deepEqual(await queryDatabase(s, `select id from ai.usage_records where object_id = $1`, [dialogId]), []);
     // Nor for an unsubscribed client.
-    await ok(s.url, `mutation($id: ID!) { updateDialog(id: $id, input: { ai: true, unsubscribed: true }) { id } }`, { id: dialogId }, admin.token);
+    await ok(
+      s.url,
+      `mutation($id: ID!) { updateDialog(id: $id, input: { ai: true, unsubscribed: true }) { id } }`,
+      { id: dialogId },
+      admin.token,
+    );
     await shopOf.write(chatId, 'And the opening hours?');
     await sleep(700);
     assert.equal(shopOf.sentTo(chatId).length, 0);
@@ -273,7 +290,16 @@ describe('ai: an assistant that cannot answer hands over', () => {
     await ok(
       s.url,
       `mutation($input: CreateLlmProviderInput!) { createLlmProvider(input: $input) { id } }`,
-      { input: { name: 'Stand-in', slug: 'standin', baseUrl: provider.url, apiKey: KEY, models: ['gpt-4o-mini'], defaultModel: 'gpt-4o-mini' } },
+      {
+        input: {
+          name: 'Stand-in',
+          slug: 'standin',
+          baseUrl: provider.url,
+          apiKey: KEY,
+          models: ['gpt-4o-mini'],
+          defaultModel: 'gpt-4o-mini',
+        },
+      },
       admin.token,
     );
   });
@@ -324,7 +350,13 @@ describe('ai: asking for a person (unit)', () => {
       'agent, please',
     ])
       assert.equal(asksForPerson(text), true, text);
-    for (const text of ['Is delivery free?', 'Доставка бесплатная?', 'Не могу соединить с интернетом', 'Спасибо, всё понятно', 'Cooperation terms?'])
+    for (const text of [
+      'Is delivery free?',
+      'Доставка бесплатная?',
+      'Не могу соединить с интернетом',
+      'Спасибо, всё понятно',
+      'Cooperation terms?',
+    ])
       assert.equal(asksForPerson(text), false, text);
   });
 });

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { AsyncResource } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import pg from 'pg';
@@ -54,12 +55,31 @@ export class EventBus {
   /** The in-memory fan-out type-graphql subscriptions read from (`buildSchema({ pubSub })`). */
   readonly pubSub: PubSub<Record<string, [BusEvent]>>;
   private readonly target = new CountedTarget();
+  private readonly handlers = new Map<string, Set<(event: BusEvent) => void>>();
 
   constructor(readonly channel: string) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name "${channel}"`);
     // Every open subscription is one listener on its topic: thousands are normal, not a leak.
     setMaxListeners(0, this.target);
     this.pubSub = createPubSub<Record<string, [BusEvent]>>({ eventTarget: this.target });
+  }
+
+  /**
+   * Calls `handler` with each event of `topic` this process receives once `listen` runs (a service reacting to
+   * events, not a subscription: it is not counted by `listening`); returns how to stop. The handler is called
+   * synchronously with the delivery, so it hands longer work off; one that throws is logged, the others still run.
+   * It runs in the async context it was registered in, never the publisher's: embedded, PGlite delivers a NOTIFY
+   * inside the transaction that sent it, whose ORM context would otherwise leak into the handler's work.
+   */
+  on(topic: string, handler: (event: BusEvent) => void): () => void {
+    const handlers = this.handlers.get(topic) ?? new Set();
+    this.handlers.set(topic, handlers);
+    const bound = AsyncResource.bind(handler);
+    handlers.add(bound);
+    return () => {
+      handlers.delete(bound);
+      if (handlers.size === 0 && this.handlers.get(topic) === handlers) this.handlers.delete(topic);
+    };
   }
 
   /** Subscriptions of this process listening now, on `topic` or on any (metrics, tests). */
@@ -106,7 +126,15 @@ export class EventBus {
     } catch {
       return;
     }
-    if (typeof event.topic === 'string') this.pubSub.publish(event.topic, event);
+    if (typeof event.topic !== 'string') return;
+    this.pubSub.publish(event.topic, event);
+    for (const handler of this.handlers.get(event.topic) ?? []) {
+      try {
+        handler(event);
+      } catch (error) {
+        console.error(`event handler on "${this.channel}" failed: ${(error as Error).message}`);
+      }
+    }
   }
 
   /** A dedicated connection (never the ORM's pool), re-established with backoff and re-LISTENed. */

@@ -54,6 +54,11 @@ export interface SubgraphStarted {
   resolvers?: [resolver: object, instance: object][];
   /** Its durable job queues (`defineQueue`), named `<subgraph>.<queue>`; their workers run while it serves. */
   queues?: QueueDeclaration<object>[];
+  /**
+   * Runs when the subgraph stops, after its job handlers have finished and before its ORM closes: stops what
+   * `start()` set going besides resolvers and queues (a listener on another subgraph's events, work in flight).
+   */
+  onStop?: () => Promise<void>;
 }
 
 export interface SubgraphDefinition {
@@ -89,6 +94,7 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
     configureUploads(uploadLimitsOf(settings));
     const orm = await openOrm(db, ormOptions, settings.orm);
     let stopListening: (() => Promise<void>) | undefined;
+    let started: SubgraphStarted | undefined;
     const jobs = new JobQueues(name, db, orm);
     const mailer = new Mailer(settings.mail);
     try {
@@ -100,7 +106,7 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
         if (!peers.has(other)) throw new Error(`subgraph ${name} reads from ${other} without declaring it in peers`);
         return peer(other);
       };
-      const started = (await definition.start?.({ db, signer, settings, peer: declaredPeer, orm, bus, jobs, mailer })) ?? {};
+      started = (await definition.start?.({ db, signer, settings, peer: declaredPeer, orm, bus, jobs, mailer })) ?? {};
       const instances = new Map<unknown, object>(started.resolvers ?? []);
       const container: ContainerType = {
         get: (resolver) => {
@@ -112,12 +118,19 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
       const schema = await definition.schema(bus, container);
       // Before serving: a request may send a job as soon as it can arrive.
       await jobs.start(started.queues ?? []);
-      const server = new SubgraphServer({ name, schema, orm, signer, bus, jobs, onStop: stopListening, mailer });
+      const stopStarted = started.onStop;
+      const stopBus = stopListening;
+      const onStop = async () => {
+        await stopStarted?.();
+        await stopBus();
+      };
+      const server = new SubgraphServer({ name, schema, orm, signer, bus, jobs, onStop, mailer });
       await server.start();
       return server;
     } catch (error) {
       await jobs.stop();
       mailer.close();
+      await started?.onStop?.();
       await stopListening?.();
       await orm.close();
       throw error;

@@ -1,4 +1,4 @@
-import { SecretBox, defineSubgraph } from '@salesgraph/platform';
+import { EventBus, SecretBox, defineSubgraph, eventChannelOf } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
 import { ChatResolver } from './resolvers/chat.resolver.js';
@@ -8,6 +8,7 @@ import { LlmProviderResolver } from './resolvers/provider.resolver.js';
 import { chatStreamRoutes } from './gateway/chat-stream.js';
 import { openAiRoutes } from './gateway/openai.js';
 import { buildAiSchema } from './schema.js';
+import { AutoReply } from './services/auto-reply.js';
 import { ChatService } from './services/chat.js';
 import { Crm } from './services/crm.js';
 import { Extensions } from './services/extensions.js';
@@ -23,7 +24,8 @@ import { registerChatService } from './services/stream-registry.js';
 /**
  * The AI features: providers (OpenAI-compatible APIs, and the offline provider when none is configured),
  * personas and chat sessions, usage accounting and budgets (seeds 000 and 004); lead scoring, e-mail drafts, call
- * analysis and forecasts over the CRM's subgraphs, and the AI cost and call analyses it adds to their entities.
+ * analysis and forecasts over the CRM's subgraphs, and the AI cost and call analyses it adds to their entities;
+ * the assistant that answers clients in dialogs with `ai` set (`services/auto-reply.ts`).
  */
 export const ai = defineSubgraph({
   name: 'ai',
@@ -31,7 +33,7 @@ export const ai = defineSubgraph({
   migrations,
   schema: buildAiSchema,
   peers: ['identity', 'leads', 'calls', 'funnels'],
-  start({ settings, orm, peer }) {
+  async start({ settings, orm, db, peer }) {
     const box = new SecretBox(settings.secretsKey);
     const providers = new Providers(box, settings.llm);
     const meter = new Meter(settings.llm);
@@ -46,7 +48,17 @@ export const ai = defineSubgraph({
     const personas = new PersonaService();
     const chat = new ChatService(runner, personas);
     registerChatService(orm, chat);
+    // Auto-replies: this process hears funnels' events on funnels' own channel (at most once, like any NOTIFY).
+    const autoReply = new AutoReply(() => peer('funnels'), runner, orm);
+    const funnelsEvents = new EventBus(eventChannelOf('funnels'));
+    const stopHearing = funnelsEvents.on('dialog', (event) => autoReply.hear(event));
+    const stopListening = await funnelsEvents.listen(db);
     return {
+      onStop: async () => {
+        stopHearing();
+        await stopListening();
+        await autoReply.stop();
+      },
       resolvers: [
         [ChatResolver, new ChatResolver(chat, personas, providers)],
         [LlmProviderResolver, new LlmProviderResolver(new LlmProviderService(box, providers))],
@@ -63,3 +75,4 @@ export const ai = defineSubgraph({
 
 // The offline provider's pure algorithms, for their unit tests (which need no running subgraph).
 export * from './services/offline/index.js';
+export { asksForPerson } from './services/handover.js';

@@ -1,6 +1,7 @@
 import { PhoneNumbers, SecretBox, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { migrations } from './migrations/index.js';
+import { AssistantResolver } from './resolvers/assistant.resolver.js';
 import { ClientResolver } from './resolvers/client.resolver.js';
 import { MessengerConnectionResolver } from './resolvers/connection.resolver.js';
 import { DialogResolver } from './resolvers/dialog.resolver.js';
@@ -51,6 +52,7 @@ export const funnels = defineSubgraph({
         [FunnelResolver, new FunnelResolver(new FunnelService())],
         [ClientResolver, new ClientResolver(new ClientService(phones, users))],
         [DialogResolver, new DialogResolver(dialogs)],
+        [AssistantResolver, new AssistantResolver(dialogs)],
         [MessengerConnectionResolver, new MessengerConnectionResolver(connections)],
         [MessengerWebhookResolver, new MessengerWebhookResolver(connections)],
         [CallDialogsResolver, new CallDialogsResolver(owners)],

@@ -1,6 +1,7 @@
 import type { ContainerType } from 'type-graphql';
 import { buildFederatedSchema, type EventBus, type SubgraphContext } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
+import { AssistantResolver } from './resolvers/assistant.resolver.js';
 import { ClientResolver } from './resolvers/client.resolver.js';
 import { MessengerConnectionResolver } from './resolvers/connection.resolver.js';
 import { DialogSubscriptionResolver } from './resolvers/dialog-subscription.resolver.js';
@@ -30,6 +31,7 @@ export const resolvers = [
   LeadDialogsResolver,
   WidgetChatResolver,
   WidgetMessageResolver,
+  AssistantResolver,
 ] as const;
 
 /** The funnels subgraph's schema; subscriptions read `bus`; `container` supplies resolver instances. */

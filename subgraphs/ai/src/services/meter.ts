@@ -69,7 +69,8 @@ export class Meter {
   ): Promise<AiUsage> {
     const usage = em.create(AiUsage, {
       organizationId: caller.organizationId,
-      userId: caller.userId,
+      // User id 0: a service identity with no person behind it (the dialog assistant).
+      userId: caller.userId > 0 ? caller.userId : null,
       operation: call.operation,
       provider: call.backend.name,
       providerId: call.backend.providerId,

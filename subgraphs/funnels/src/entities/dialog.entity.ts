@@ -35,6 +35,15 @@ export const DialogSchema = defineEntity({
     managerUserId: p.integer().nullable(),
     /** Replies are the AI assistant's (the AI subgraph answers dialogs with this set). */
     ai: p.boolean().default(false),
+    /**
+     * The client message the assistant last claimed to answer (`claimAssistantTurn`): a message is answered
+     * once, however many AI processes heard of it.
+     */
+    assistantAnsweredMessageId: p.uuid().nullable(),
+    /** When the assistant last handed the dialog over to a person (`ai` turned off by a manager's reply or the assistant). */
+    handedOverAt: p.datetime().nullable(),
+    /** Why: the client asked for a person, a manager replied, or the assistant could not answer. */
+    handoverReason: p.string().length(500).nullable(),
     /** The client asked for no more messages: nothing is sent, follow-ups included. */
     unsubscribed: p.boolean().default(false),
     /** 0–100: how likely the deal closes. */

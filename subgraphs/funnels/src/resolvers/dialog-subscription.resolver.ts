@@ -37,8 +37,9 @@ export class DialogSubscriptionResolver {
   @Hydrate('dialog')
   @Subscription(() => DialogType, {
     topics: DIALOG_TOPIC,
-    filter: dialogEvents('created', 'message', 'delivery', 'stage', 'fields'),
-    description: "A dialog you may see changed: created, a new message, a message's delivery, its stage or fields",
+    filter: dialogEvents('created', 'message', 'delivery', 'stage', 'fields', 'handover'),
+    description:
+      "A dialog you may see changed: created, a new message, a message's delivery, its stage or fields, or the AI assistant handed it over",
   })
   dialogUpdated(
     @Root() payload: DialogEventPayload,

@@ -1,5 +1,5 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
-import { badInput, conflict, notFound, type EventBus, type PhoneNumbers, type SignedIn } from '@salesgraph/platform';
+import { badInput, conflict, notFound, uuidOrNothing, type EventBus, type PhoneNumbers, type SignedIn } from '@salesgraph/platform';
 import { Client, Dialog, DialogMessage, FunnelStage, type MessengerConnection, type WidgetInstance } from '../entities/index.js';
 import { Channel, DeliveryStatus, DialogStatus, MessageRole } from '../types/enums.js';
 import type { UpdateDialogInput } from '../types/inputs.js';
@@ -11,6 +11,21 @@ import type { Outbox } from './outbox.js';
 
 /** Where an inbound message came in: a messenger connection or a web chat widget. */
 export type Inbox = { connection: MessengerConnection; widget?: undefined } | { widget: WidgetInstance; connection?: undefined };
+
+/** How many of a dialog's latest messages the assistant is given with its turn. */
+const ASSISTANT_HISTORY = 20;
+
+/** What the assistant needs to answer a client's message it claimed (`claimAssistantTurn`). */
+export interface AssistantTurn {
+  dialogId: string;
+  messageId: string;
+  organizationId: string;
+  messageText: string;
+  prompt: string | null;
+  assistantName: string | null;
+  clientName: string;
+  messages: { role: MessageRole; text: string }[];
+}
 
 /** Statuses in which the dialog still talks to the client (follow-ups are sent only then). */
 export const LIVE_STATUSES = [DialogStatus.OPEN, DialogStatus.PENDING];
@@ -67,7 +82,8 @@ export class DialogService {
       const client = dialog.client;
       client.lastActivityAt = now;
       await tx.flush();
-      await this.publish(tx, dialog, changes, message.id);
+      // The assistant's cue: a client's message it is to answer.
+      await this.publish(tx, dialog, changes, message.id, { assistant: dialog.ai && !dialog.unsubscribed });
       return message;
     });
   }
@@ -85,11 +101,16 @@ export class DialogService {
       throw badInput('Only the client writes as user', [{ field: 'role', message: 'must be manager or assistant' }]);
     return em.transactional(async (tx) => {
       const dialog = await findVisibleDialog(tx, caller, dialogId, { lock: true, funnelId });
-      return this.sendInDialog(tx, dialog, text, role, caller.userId);
+      // User id 0: a service identity with no person behind it (the AI assistant), so no author.
+      return this.sendInDialog(tx, dialog, text, role, caller.userId > 0 ? caller.userId : null);
     });
   }
 
-  /** The part of `send` inside its transaction, for the AI's replies too. */
+  /**
+   * The part of `send` inside its transaction. A manager's message in a dialog the assistant answers hands it
+   * over (`ai` off, the `handover` change): the person who wrote takes the conversation on. The assistant's own
+   * messages and follow-ups (role assistant) leave it as it is.
+   */
   async sendInDialog(
     tx: EntityManager,
     dialog: Dialog,
@@ -110,11 +131,73 @@ export class DialogService {
     });
     countMessage(dialog, message);
     dialog.awaitingReplySince = now;
+    const changes: DialogChange[] = ['message'];
+    if (role === MessageRole.MANAGER && dialog.ai) changes.push(handOverIn(dialog, 'a manager replied', now));
     await tx.flush();
     await this.outbox.dispatch(tx, dialog, message);
     await this.outbox.scheduleFollowUps(tx, dialog);
-    await this.publish(tx, dialog, ['message'], message.id);
+    await this.publish(tx, dialog, changes, message.id);
     return message;
+  }
+
+  /**
+   * Claims the assistant's turn to answer a client's message, under the dialog's row lock: the claim of the
+   * dialog's latest client message while the assistant answers it (`ai`, subscribed) and nobody claimed it yet.
+   * Every AI process hears of the message, so all but one get null; so does a message a newer one has
+   * superseded (the assistant answers the latest) and a dialog handed over meanwhile. The winner gets what
+   * it needs to answer: the stage's assistant prompt (the funnel's first stage's when the dialog has no stage),
+   * the client's name and the recent messages.
+   */
+  async claimAssistantTurn(em: EntityManager, caller: SignedIn, dialogId: string, messageId: string): Promise<AssistantTurn | null> {
+    const messageUuid = uuidOrNothing(messageId);
+    return em.transactional(async (tx) => {
+      const dialog = await findVisibleDialog(tx, caller, dialogId, { lock: true });
+      if (!messageUuid || !dialog.ai || dialog.unsubscribed || dialog.assistantAnsweredMessageId === messageUuid) return null;
+      const latest = await tx.findOne(
+        DialogMessage,
+        { dialog, role: MessageRole.USER },
+        { orderBy: { createdAt: 'desc', id: 'desc' }, fields: ['id', 'text'] },
+      );
+      if (latest?.id !== messageUuid) return null;
+      dialog.assistantAnsweredMessageId = messageUuid;
+      await tx.flush();
+      const stage = dialog.stage
+        ? await tx.findOne(FunnelStage, { id: dialog.stage.id })
+        : dialog.funnel
+          ? await tx.findOne(FunnelStage, { funnel: dialog.funnel }, { orderBy: { position: 'asc' } })
+          : null;
+      const recent = await tx.find(
+        DialogMessage,
+        { dialog },
+        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: ASSISTANT_HISTORY, fields: ['role', 'text'] },
+      );
+      const client = await tx.findOneOrFail(Client, { id: dialog.client.id }, { fields: ['name'] });
+      return {
+        dialogId: dialog.id,
+        messageId: latest.id,
+        organizationId: dialog.organizationId,
+        messageText: latest.text,
+        prompt: stage?.prompt.trim() ? stage.prompt : null,
+        assistantName: stage?.assistantName ?? null,
+        clientName: client.name,
+        messages: recent.reverse().map((m) => ({ role: m.role, text: m.text })),
+      };
+    });
+  }
+
+  /**
+   * The assistant hands a dialog over to a person (the client asked for one, or it could not answer): `ai`
+   * off, when and why recorded, the `handover` change published. A dialog handed over already stays as it is.
+   */
+  async handOver(em: EntityManager, caller: SignedIn, dialogId: string, reason: string | null | undefined): Promise<Dialog> {
+    return em.transactional(async (tx) => {
+      const dialog = await findVisibleDialog(tx, caller, dialogId, { lock: true });
+      if (!dialog.ai) return dialog;
+      const change = handOverIn(dialog, reason?.trim().slice(0, 500) || 'handed over by the assistant', new Date());
+      await tx.flush();
+      await this.publish(tx, dialog, [change]);
+      return dialog;
+    });
   }
 
   /** Moves a dialog to a stage of its funnel; the silence the stage's follow-ups count starts now. */
@@ -141,7 +224,14 @@ export class DialogService {
       const dialog = await findVisibleDialog(tx, caller, dialogId);
       if (input.status !== undefined) dialog.status = input.status;
       if (managerUserId !== undefined) dialog.managerUserId = managerUserId;
-      if (input.ai !== undefined) dialog.ai = input.ai;
+      const changes: DialogChange[] = ['fields'];
+      if (input.ai === false && dialog.ai) changes.push(handOverIn(dialog, 'turned off by a manager', new Date()));
+      else if (input.ai === true && !dialog.ai) {
+        // The assistant answers again: the last hand-over no longer describes the dialog.
+        dialog.ai = true;
+        dialog.handedOverAt = null;
+        dialog.handoverReason = null;
+      }
       if (input.unsubscribed !== undefined) dialog.unsubscribed = input.unsubscribed;
       if (input.closeRatio !== undefined) dialog.closeRatio = input.closeRatio;
       if (input.description !== undefined) dialog.description = input.description?.trim() || null;
@@ -149,13 +239,19 @@ export class DialogService {
       if (input.price !== undefined) dialog.price = input.price;
       dialog.lastActivityAt = new Date();
       await tx.flush();
-      await this.publish(tx, dialog, ['fields']);
+      await this.publish(tx, dialog, changes);
       return dialog;
     });
   }
 
-  async publish(tx: EntityManager, dialog: Dialog, changes: DialogChange[], messageId?: string): Promise<void> {
-    await this.bus.publish(tx, DIALOG_TOPIC, dialogEventOf(dialog, changes, messageId));
+  async publish(
+    tx: EntityManager,
+    dialog: Dialog,
+    changes: DialogChange[],
+    messageId?: string,
+    options?: { assistant?: boolean },
+  ): Promise<void> {
+    await this.bus.publish(tx, DIALOG_TOPIC, dialogEventOf(dialog, changes, messageId, options));
   }
 
   /** The first message of a chat: its client (the one with that phone, else a new one) and its dialog at the funnel's first stage. */
@@ -186,6 +282,14 @@ export class DialogService {
       tags: [],
     });
   }
+}
+
+/** Turns the assistant off in `dialog` (written by the caller's flush), saying why; the change to publish. */
+function handOverIn(dialog: Dialog, reason: string, at: Date): DialogChange {
+  dialog.ai = false;
+  dialog.handedOverAt = at;
+  dialog.handoverReason = reason;
+  return 'handover';
 }
 
 /** Keeps the dialog's list columns current, so lists read no messages. */

@@ -12,6 +12,16 @@ export class DialogType {
   @Field(() => ID, { nullable: true }) managerUserId!: number | null;
   @Field({ description: "The AI assistant answers the client (the AI subgraph's hook)" }) ai!: boolean;
   @Field({ description: 'The client asked for no more messages: nothing is sent' }) unsubscribed!: boolean;
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the AI assistant last stopped answering it (ai turned off); null again when ai is turned back on',
+  })
+  handedOverAt!: Date | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why: the client asked for a person, a manager replied or turned ai off, or the assistant could not answer',
+  })
+  handoverReason!: string | null;
   @Field(() => Int, { description: '0–100' }) closeRatio!: number;
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field(() => [String]) tags!: string[];

@@ -215,6 +215,32 @@ describe('ai: the assistant answers clients in dialogs with ai set', () => {
     );
   });
 
+  it('posts a claimed answer only while the turn is still the assistant’s', async () => {
+    const POST = `mutation($d: ID!, $m: ID!, $t: String!) { postAssistantReply(dialogId: $d, messageId: $m, text: $t) { id role } }`;
+    const post = async (dialogId: string, messageId: string, text: string) =>
+      (await asAssistant(POST, { d: dialogId, m: messageId, t: text })).postAssistantReply as { id: string; role: string } | null;
+    // The dialog gets its assistant after the client's first message: nobody is answering that one yet.
+    const answered = await shopOf.newDialog('Do you deliver?');
+    const hello = (await shopOf.messages(answered.dialogId)).find((m) => m.text === 'Do you deliver?')!;
+    assert.ok(await claim(answered.dialogId, hello.id));
+    assert.equal((await post(answered.dialogId, hello.id, 'We deliver across Almaty.'))?.role, 'ASSISTANT');
+    await until('the answer delivered', () => shopOf.sentTo(answered.chatId).length > 0);
+
+    // A manager writes while the assistant is still writing: the manager's dialog now, the answer is dropped.
+    const overtaken = await shopOf.newDialog('Do you deliver?');
+    const asked = (await shopOf.messages(overtaken.dialogId)).find((m) => m.text === 'Do you deliver?')!;
+    assert.ok(await claim(overtaken.dialogId, asked.id));
+    await ok(s.url, SEND, { id: overtaken.dialogId, text: 'Olga here: yes, we do' }, admin.token);
+    assert.equal(await post(overtaken.dialogId, asked.id, 'We deliver across Almaty.'), null);
+    // And a turn never claimed is not the assistant's to answer.
+    assert.equal(await post(answered.dialogId, asked.id, 'x'), null);
+    await sleep(300);
+    assert.deepEqual(
+      shopOf.sentTo(overtaken.chatId).map((c) => c.body.text),
+      ['Olga here: yes, we do'],
+    );
+  });
+
   it('does not answer in a dialog without ai', async () => {
     const { chatId, dialogId } = await shopOf.newDialog('Hello', false);
     await shopOf.write(chatId, 'Is delivery free?');

@@ -3,7 +3,7 @@ import { BACKGROUND, Role, executeOperation, type BusEvent, type SignedIn, type 
 import {
   AiClaimAssistantTurnDocument,
   AiHandOverDialogDocument,
-  AiSendAssistantReplyDocument,
+  AiPostAssistantReplyDocument,
   type AiClaimAssistantTurnMutation,
 } from '../generated/funnels.js';
 import { AiObjectType, AiOperation } from '../types/enums.js';
@@ -118,10 +118,11 @@ export class AutoReply {
       await this.handOver(caller, turn.dialogId, `assistant unavailable: ${reason}`);
       return;
     }
+    // Sent only if the turn is still the assistant's: a manager who wrote meanwhile has taken the dialog over.
     await executeOperation(
       this.funnels(),
-      AiSendAssistantReplyDocument,
-      { dialogId: turn.dialogId, text: reply.slice(0, MAX_REPLY_LENGTH) },
+      AiPostAssistantReplyDocument,
+      { dialogId: turn.dialogId, messageId: turn.messageId, text: reply.slice(0, MAX_REPLY_LENGTH) },
       caller,
     );
   }

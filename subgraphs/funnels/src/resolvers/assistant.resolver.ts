@@ -1,10 +1,17 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Directive, Field, ID, Mutation, Resolver } from 'type-graphql';
 import { MaxLength } from 'class-validator';
 import { WRITERS, requireRole, type SubgraphContext } from '@salesgraph/platform';
-import type { Dialog } from '../entities/index.js';
+import type { Dialog, DialogMessage } from '../entities/index.js';
 import type { AssistantTurn, DialogService } from '../services/dialogs.js';
 import { AssistantTurnType } from '../types/assistant.type.js';
-import { DialogType } from '../types/dialog.type.js';
+import { DialogMessageType, DialogType } from '../types/dialog.type.js';
+
+@ArgsType()
+class AssistantReplyArgs {
+  @Field(() => ID) dialogId!: string;
+  @Field(() => ID, { description: 'The client message whose turn the assistant claimed' }) messageId!: string;
+  @Field({ description: 'At most 4,096 characters' }) @MaxLength(4_096) text!: string;
+}
 
 @ArgsType()
 class HandOverArgs {
@@ -17,7 +24,6 @@ class HandOverArgs {
 /**
  * What the AI subgraph's assistant asks when it answers dialogs with `ai` set, never the public API
  * (`@inaccessible`). It acts as its organization's service identity with a manager's role, so writers only.
- * Its replies go through `sendDialogMessage` with role ASSISTANT, as any assistant message does.
  */
 @Resolver()
 export class AssistantResolver {
@@ -37,6 +43,21 @@ export class AssistantResolver {
     @Ctx() { em, identity }: SubgraphContext,
   ): Promise<AssistantTurn | null> {
     return this.dialogs.claimAssistantTurn(em, requireRole(identity, WRITERS), dialogId, messageId);
+  }
+
+  @Directive('@inaccessible')
+  @Authorized(WRITERS)
+  @Mutation(() => DialogMessageType, {
+    nullable: true,
+    description:
+      "Internal: the assistant's answer to the turn it claimed, sent as an assistant message; null when the turn is no " +
+      'longer its own (a person took the dialog over, or the client wrote again) while it was writing',
+  })
+  postAssistantReply(
+    @Args() { dialogId, messageId, text }: AssistantReplyArgs,
+    @Ctx() { em, identity }: SubgraphContext,
+  ): Promise<DialogMessage | null> {
+    return this.dialogs.postAssistantReply(em, requireRole(identity, WRITERS), dialogId, messageId, text);
   }
 
   @Directive('@inaccessible')

@@ -186,6 +186,32 @@ export class DialogService {
   }
 
   /**
+   * Sends the assistant's answer to a turn it claimed, under the dialog's row lock, only while the turn is still
+   * its own: the dialog still `ai` (no person took it over while the answer was being written) and the claimed
+   * message still the client's latest (else a newer turn answers it). Null otherwise, and nothing is sent.
+   */
+  async postAssistantReply(
+    em: EntityManager,
+    caller: SignedIn,
+    dialogId: string,
+    messageId: string,
+    text: string,
+  ): Promise<DialogMessage | null> {
+    const messageUuid = uuidOrNothing(messageId);
+    return em.transactional(async (tx) => {
+      const dialog = await findVisibleDialog(tx, caller, dialogId, { lock: true });
+      if (!messageUuid || !dialog.ai || dialog.unsubscribed || dialog.assistantAnsweredMessageId !== messageUuid) return null;
+      const latest = await tx.findOne(
+        DialogMessage,
+        { dialog, role: MessageRole.USER },
+        { orderBy: { createdAt: 'desc', id: 'desc' }, fields: ['id'] },
+      );
+      if (latest?.id !== messageUuid) return null;
+      return this.sendInDialog(tx, dialog, text, MessageRole.ASSISTANT, null);
+    });
+  }
+
+  /**
    * The assistant hands a dialog over to a person (the client asked for one, or it could not answer): `ai`
    * off, when and why recorded, the `handover` change published. A dialog handed over already stays as it is.
    */

@@ -158,6 +158,15 @@ describe('ai: the assistant answers clients in dialogs with ai set', () => {
     assert.equal(russian.body.text, 'Aigerim: Доставка по Алматы бесплатная.');
   });
 
+  it('offline, says a person will answer what the prompt does not cover, and hands the dialog over', async () => {
+    const { chatId, dialogId } = await shopOf.newDialog();
+    await shopOf.write(chatId, 'Can I pay with bitcoin?');
+    const call = await s.telegram.waitFor((c) => c.method === 'sendMessage' && String(c.body.chat_id) === String(chatId));
+    assert.match(String(call.body.text), /automatic reply/);
+    await until('the hand-over', async () => !(await shopOf.dialog(dialogId)).ai);
+    assert.equal((await shopOf.dialog(dialogId)).handoverReason, 'the assistant found no answer in the stage’s prompt');
+  });
+
   it('hands the dialog over when the client asks for a person, with dialogUpdated and no reply', async () => {
     const { chatId, dialogId } = await shopOf.newDialog();
     const listening = whenListening(s.product, 'funnels');

@@ -435,8 +435,16 @@ describe('offline ai: grounded reply (unit)', () => {
     groundedReply({ systemPrompt: prompt, personaName, messages: [{ role: 'user', content }] });
 
   it('answers with the prompt sentence that shares the most stems with the question', () => {
-    assert.deepEqual(ask('Какая у вас гарантия на панели?'), { content: 'Анна: Гарантия на панели 10 лет.', grounded: true });
-    assert.deepEqual(ask('Можно оплатить картой?', null), { content: 'Оплата картой Kaspi или переводом.', grounded: true });
+    assert.deepEqual(ask('Какая у вас гарантия на панели?'), {
+      content: 'Анна: Гарантия на панели 10 лет.',
+      grounded: true,
+      handOver: false,
+    });
+    assert.deepEqual(ask('Можно оплатить картой?', null), {
+      content: 'Оплата картой Kaspi или переводом.',
+      grounded: true,
+      handOver: false,
+    });
     assert.equal(ask('Сколько занимает доставка?').content, 'Анна: Доставка по Алматы бесплатная и занимает 1–2 дня.');
   });
 
@@ -455,14 +463,14 @@ describe('offline ai: grounded reply (unit)', () => {
   });
 
   it('greets a greeting, and greets before an answer', () => {
-    assert.deepEqual(ask('Здравствуйте!'), { content: 'Анна: Здравствуйте! Чем могу помочь?', grounded: false });
+    assert.deepEqual(ask('Здравствуйте!'), { content: 'Анна: Здравствуйте! Чем могу помочь?', grounded: false, handOver: false });
     assert.equal(ask('Добрый день, доставка бесплатная?').content, 'Анна: Здравствуйте! Доставка по Алматы бесплатная и занимает 1–2 дня.');
     const en = groundedReply({
       systemPrompt: 'Our office is open Monday to Friday.',
       personaName: 'Max',
       messages: [{ role: 'user', content: 'Hi!' }],
     });
-    assert.deepEqual(en, { content: 'Max: Hello! How can I help you?', grounded: false });
+    assert.deepEqual(en, { content: 'Max: Hello! How can I help you?', grounded: false, handOver: false });
   });
 
   it('says honestly that it is an automatic reply and a manager will answer when nothing matches', () => {
@@ -477,6 +485,7 @@ describe('offline ai: grounded reply (unit)', () => {
       messages: [{ role: 'user', content: 'Do you sell batteries?' }],
     });
     assert.equal(en.grounded, false);
+    assert.equal(en.handOver, true, 'a person is to answer');
     assert.match(en.content, /automatic reply/u);
     assert.match(en.content, /manager/u);
   });

@@ -109,8 +109,9 @@ export class AutoReply {
       return;
     }
     let reply: string;
+    let handOver: boolean;
     try {
-      reply = (await this.generate(caller, turn)).trim();
+      ({ reply, handOver } = await this.generate(caller, turn));
       if (!reply) throw new Error('the provider answered nothing');
     } catch (error) {
       const reason = reasonOf(error);
@@ -125,9 +126,11 @@ export class AutoReply {
       { dialogId: turn.dialogId, messageId: turn.messageId, text: reply.slice(0, MAX_REPLY_LENGTH) },
       caller,
     );
+    // The offline provider found no answer in the prompt and told the client a person will answer: so one must.
+    if (handOver) await this.handOver(caller, turn.dialogId, 'the assistant found no answer in the stage’s prompt');
   }
 
-  private async generate(caller: SignedIn, turn: Turn): Promise<string> {
+  private async generate(caller: SignedIn, turn: Turn): Promise<{ reply: string; handOver: boolean }> {
     const em = this.orm.em.fork(BACKGROUND);
     const route = await this.runner.route(em, caller);
     const system = [turn.prompt?.trim(), replyStyle(turn.clientName)].filter(Boolean).join('\n\n');
@@ -137,7 +140,7 @@ export class AutoReply {
     ];
     const served = { operation: AiOperation.AUTO_REPLY, objectType: AiObjectType.DIALOG, objectId: turn.dialogId };
     const answer = await this.runner.complete(em, caller, served, route, { messages, personaName: turn.assistantName });
-    return answer.content;
+    return { reply: answer.content.trim(), handOver: answer.handOver === true };
   }
 
   private async handOver(caller: SignedIn, dialogId: string, reason: string): Promise<void> {

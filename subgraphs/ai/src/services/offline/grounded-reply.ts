@@ -20,6 +20,8 @@ export interface GroundedReply {
   content: string;
   /** True when the reply quotes the prompt; false for a bare greeting or the hand-over to a person. */
   grounded: boolean;
+  /** True when nothing in the prompt answers and the reply says a person will. */
+  handOver: boolean;
 }
 
 const GREETINGS = new Set([
@@ -114,9 +116,13 @@ export function groundedReply(input: GroundedReplyInput): GroundedReply {
   const answer = matchingSentences(input.systemPrompt, asked);
   if (answer.length > 0) {
     const body = answer.join(' ');
-    return { content: signed(greets > 0 ? `${REPLIES[language].hello} ${body}` : body), grounded: true };
+    return { content: signed(greets > 0 ? `${REPLIES[language].hello} ${body}` : body), grounded: true, handOver: false };
   }
   // A greeting (or an empty message) with nothing else to answer is greeted back; anything else goes to a person.
   const onlyGreeting = asked.size === 0 && (greets > 0 || question.trim().length === 0);
-  return { content: signed(onlyGreeting ? REPLIES[language].greeting : REPLIES[language].handOver), grounded: false };
+  return {
+    content: signed(onlyGreeting ? REPLIES[language].greeting : REPLIES[language].handOver),
+    grounded: false,
+    handOver: !onlyGreeting,
+  };
 }

@@ -24,6 +24,8 @@ export interface TokenUsage {
 
 export interface Completion extends TokenUsage {
   content: string;
+  /** True when the offline provider found nothing in the prompt that answers, and said a person will. */
+  handOver?: boolean;
   /** The model that answered, as the provider names it. */
   model: string;
 }

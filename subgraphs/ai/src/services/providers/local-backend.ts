@@ -20,9 +20,10 @@ export class LocalBackend implements ChatBackend {
       .filter((m) => m.role === 'system')
       .map((m) => m.content)
       .join('\n');
-    const { content } = groundedReply({ systemPrompt, personaName: request.personaName ?? null, messages: request.messages });
+    const { content, handOver } = groundedReply({ systemPrompt, personaName: request.personaName ?? null, messages: request.messages });
     return Promise.resolve({
       content,
+      handOver,
       model: LOCAL_MODEL,
       promptTokens: request.messages.reduce((sum, m) => sum + estimateTokens(m.content), 0),
       completionTokens: estimateTokens(content),

@@ -10,7 +10,7 @@ import {
 import { AiForecastPeriod, AiObjectType, EmailPurpose, EmailTone, Language, UsageGrouping } from '../generated/enums.js';
 import { route, type JsonSchema, type RestRoute } from './route.js';
 import { forecastOut, forecastSchema } from './seed-000-forecasts.js';
-import { idArg, legacyValues, lower, nullableString, positiveInteger, upper } from './shapes.js';
+import { idArg, legacyValues, lower, nullableString, positiveInteger, upper, uuid } from './shapes.js';
 
 // Seed 000's AI functions (`/ai/...`, `/leads/{lead_id}/score`, `/forecasts/generate`), spread into its route table (seed-000.ts).
 
@@ -19,7 +19,6 @@ const model = {
   nullable: true,
   description: 'A model (GET /ai/models); default: your preferred provider’s',
 } satisfies JsonSchema;
-const uuid = { type: 'string', format: 'uuid' } satisfies JsonSchema;
 const strings = { type: 'array', items: { type: 'string' } } satisfies JsonSchema;
 const provider = {
   type: 'string',

@@ -26,7 +26,7 @@ import {
 import { AdPlatform, CampaignStatus, LeadSource, LeadStatus, MessageSender, NicheStatus } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
 import { route, type JsonSchema, type RestApi } from './route.js';
-import { detailSchema, legacyValues, lower, lowerOrNull, nullableString, upper } from './shapes.js';
+import { detailSchema, legacyValues, lower, lowerOrNull, nullableString, upper, uuid } from './shapes.js';
 import { createdLead, duplicateResponses } from './shared.js';
 
 /**
@@ -44,7 +44,6 @@ const LEAD_STATUSES = legacyValues(LeadStatus);
 const SOURCES = legacyValues(LeadSource);
 const SENDERS = legacyValues(MessageSender);
 
-const uuid = { type: 'string', format: 'uuid' } satisfies JsonSchema;
 const createdAt: JsonSchema = { type: 'string', format: 'date-time' };
 const nullableNumber: JsonSchema = { type: 'number', nullable: true };
 const limit = { type: 'integer', minimum: 1, maximum: 200, description: 'Default 100' } satisfies JsonSchema;

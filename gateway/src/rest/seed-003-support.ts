@@ -13,7 +13,7 @@ import {
 } from '../generated/graphql.js';
 import { Department, TicketMessageRole, TicketPriority, TicketStatus } from '../generated/enums.js';
 import { route, type JsonSchema, type RestRoute } from './route.js';
-import { legacyValues, lower, nullableString, upper } from './shapes.js';
+import { isoTime, legacyValues, lower, nullableString, upper, uuid } from './shapes.js';
 
 // Seed 003's support screen (section 4), `/api/support/tickets…`, spread into seed 003's table (seed-003.ts):
 // its `{error}` bodies and 400s. The seed passes the organization as `?orgId=`: another one answers 404.
@@ -24,8 +24,6 @@ const DEPARTMENTS = legacyValues(Department);
 const PRIORITIES = legacyValues(TicketPriority);
 const ROLES = legacyValues(TicketMessageRole);
 
-const uuid = { type: 'string', format: 'uuid' } satisfies JsonSchema;
-const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
 const enumOf = (values: string[], example?: string) => ({ type: 'string' as const, enum: values, ...(example ? { example } : {}) });
 const orgId = { ...uuid, description: 'Your organization (optional); any other answers 404' };
 const page = { type: 'integer', minimum: 1, description: 'From 1 (default 1)' } satisfies JsonSchema;

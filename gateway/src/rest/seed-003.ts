@@ -31,7 +31,7 @@ import { Channel, ClientStatus, ClientType, DialogStatus, MessageRole, Messenger
 import { BodyMapping } from './body.js';
 import { supportRoutes } from './seed-003-support.js';
 import { route, type JsonSchema, type RestApi, type RestRoute } from './route.js';
-import { fullName, legacyValues, lower, nullableString, upper } from './shapes.js';
+import { fullName, isoTime, legacyValues, lower, nullableString, upper, uuid } from './shapes.js';
 
 /**
  * Seed 003 (Aiguro, a Next.js API), `/api/organization/{orgId}/…`: plain objects and arrays, snake_case
@@ -50,9 +50,7 @@ const DIALOG_STATUSES = legacyValues(DialogStatus);
 const MESSENGER_TYPES = legacyValues(MessengerType);
 const ROLES = legacyValues(MessageRole);
 
-const uuid = { type: 'string', format: 'uuid' } satisfies JsonSchema;
 const clientId: JsonSchema = { type: 'integer', example: 42 };
-const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
 const enumOf = (values: string[], example?: string): JsonSchema => ({ type: 'string', enum: values, ...(example ? { example } : {}) });
 const arrayOf = (items: JsonSchema): JsonSchema => ({ type: 'array', items });
 const deleted = (id: JsonSchema): JsonSchema => ({ type: 'object', properties: { success: { type: 'boolean' }, id } });

@@ -17,7 +17,7 @@ import {
 import { ConnectionState, MessengerType } from '../generated/enums.js';
 import { BodyMapping } from './body.js';
 import { route, type JsonSchema, type RestRoute } from './route.js';
-import { legacyValues, lower, nullableString } from './shapes.js';
+import { isoTime, legacyValues, lower, nullableString, uuid } from './shapes.js';
 
 /**
  * Seed 004's Telegram bots, `/admin/telegram/bots`: the funnels subgraph's Telegram connections. Who sees which
@@ -25,9 +25,6 @@ import { legacyValues, lower, nullableString } from './shapes.js';
  * read only); the token is never returned, only its last characters (`token_hint`).
  */
 const BOTS = '/admin/telegram/bots';
-
-const uuid = { type: 'string', format: 'uuid' } satisfies JsonSchema;
-const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
 
 /** A bot as the seed's admin panel shows one; `null` (404) for a connection that is not a Telegram bot. */
 const botOut = (c: MessengerConnectionFieldsFragment) =>

@@ -13,7 +13,7 @@ import {
   type ChatSessionFieldsFragment,
 } from '../generated/graphql.js';
 import { route, type JsonSchema, type RestRoute } from './route.js';
-import { lower, nullableString } from './shapes.js';
+import { isoTime, lower, nullableString, uuid } from './shapes.js';
 
 /**
  * Seed 004's chat: `/chat` (a message to your latest conversation with a persona), `/reset_conversation`, and
@@ -21,8 +21,6 @@ import { lower, nullableString } from './shapes.js';
  * their own, guests read only). `/admin/chat/stream` streams and is the ai subgraph's route.
  */
 const SESSIONS = '/admin/chat/sessions';
-const uuid = { type: 'string', format: 'uuid' } satisfies JsonSchema;
-const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
 const persona: JsonSchema = { type: 'string', description: 'A persona code (anna, marina, or your organization’s)', example: 'anna' };
 
 const sessionOut = (s: ChatSessionFieldsFragment) => ({

@@ -4,6 +4,8 @@ import { BodyMapping } from './body.js';
 import type { JsonSchema } from './route.js';
 
 export const nullableString: JsonSchema = { type: 'string', nullable: true };
+export const uuid = { type: 'string', format: 'uuid' } satisfies JsonSchema;
+export const isoTime: JsonSchema = { type: 'string', format: 'date-time' };
 export const dateTime: JsonSchema = { type: 'string', format: 'date-time', nullable: true };
 /** Legacy integer ids as the client sends them. */
 export const positiveInteger = { type: 'integer', minimum: 1 } satisfies JsonSchema;

@@ -73,6 +73,9 @@ export const ai = defineSubgraph({
   gateway: { routes: [...openAiRoutes, ...chatStreamRoutes] },
 });
 
-// The offline provider's pure algorithms, for their unit tests (which need no running subgraph).
+// The offline provider's pure algorithms, the provider routing and the price arithmetic, for their unit tests
+// (which need no running subgraph).
 export * from './services/offline/index.js';
+export { Providers } from './services/providers/index.js';
+export { Meter } from './services/meter.js';
 export { asksForPerson } from './services/handover.js';

@@ -57,6 +57,28 @@ export class InProcessSubgraphClient implements SubgraphClient {
   }
 }
 
+/**
+ * graphql-ws throws the errors of an operation the subgraph refused (an array of formatted errors); the
+ * in-process client answers such a refusal as one result with `errors`. So does this, then ends, so a caller
+ * reads a subgraph's refusal, with its code, the same way over either client.
+ */
+function refusalAsResult(iterator: AsyncIterator<unknown>): AsyncIterator<unknown> {
+  let refused = false;
+  return {
+    async next() {
+      if (refused) return { value: undefined, done: true };
+      try {
+        return await iterator.next();
+      } catch (error) {
+        if (!Array.isArray(error)) throw error;
+        refused = true;
+        return { value: { errors: error as unknown[] }, done: false };
+      }
+    },
+    return: async () => (await iterator.return?.()) ?? { value: undefined, done: true },
+  };
+}
+
 function toResponse(result: ExecutionResult): SubgraphResponse {
   return { data: result.data, errors: result.errors?.map((e) => e.toJSON()), extensions: result.extensions };
 }
@@ -158,7 +180,7 @@ export class HttpSubgraphClient implements SubgraphClient {
         });
         const iterator = client.iterate({ query: request.query, variables: request.variables, operationName: request.operationName });
         return stopAtOnce(
-          Promise.resolve(iterator),
+          Promise.resolve(refusalAsResult(iterator)),
           (next) => next as SubgraphResponse,
           () => client.dispose(),
         );

@@ -288,6 +288,23 @@ describe('ai: chat with personas, the offline provider and OpenAI-compatible pro
     assert.match(stalled.body.detail, /did not answer within 1500 ms/);
     assert.ok(Date.now() - started < 10_000);
 
+    // Broken off mid-stream: an error event the SDK throws, after what had come.
+    provider.reset();
+    provider.reply = words(20);
+    provider.breakStreamAfter(3);
+    let received = '';
+    const broken = await (async () => {
+      for await (const chunk of await sdk.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      }))
+        received += chunk.choices[0]?.delta?.content ?? '';
+    })().catch((error: unknown) => error);
+    assert.ok(broken instanceof OpenAI.APIError, String(broken));
+    assert.match(broken.message, /standin/);
+    assert.equal(received, words(3));
+
     provider.reset();
     const unknown = await sdk.chat.completions
       .create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] })

@@ -93,6 +93,22 @@ describe('ai: streamed answers when the gateway reaches the ai subgraph over the
     assert.equal(down.status, 503);
     assert.match(down.body.detail, /standin/);
 
+    // A provider that breaks off mid-stream: the client reads an error event, then the stream ends.
+    provider.reset();
+    provider.reply = words(20);
+    provider.breakStreamAfter(3);
+    let received = '';
+    const broken = await (async () => {
+      for await (const chunk of await sdk.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'x' }],
+        stream: true,
+      }))
+        received += chunk.choices[0]?.delta?.content ?? '';
+    })().catch((error: unknown) => error);
+    assert.ok(broken instanceof OpenAI.APIError, String(broken));
+    assert.equal(received, words(3));
+
     provider.reset();
     provider.reply = words(8);
     const events = subscribe<{ chatCompletionStream: { delta?: string; done?: boolean } }>(wsClient(gateway.url, bearer(admin.token)), {

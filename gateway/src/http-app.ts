@@ -60,7 +60,14 @@ export function createHttpApp({
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
   mountHealth(app, clients, llmBackend);
-  mountDocs(app, openApiDocument(restApis, access));
+  mountDocs(
+    app,
+    openApiDocument(
+      restApis,
+      access,
+      routes.map((r) => r.route),
+    ),
+  );
 
   app.use(
     '/graphql',

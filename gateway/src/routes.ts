@@ -1,6 +1,7 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import { ANONYMOUS, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
+import { ANONYMOUS, ErrorCode, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
+import { renderDetailError } from './doors.js';
 import { RateLimiter } from './rate-limit.js';
 
 /** A route a subgraph declared, with the client of that subgraph. */
@@ -30,6 +31,10 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
         if (!res.writableFinished) aborted.abort();
       });
       const identity: Identity = route.authenticated ? (res.locals.gatewayContext as GatewayContext).identity : ANONYMOUS;
+      if (route.roles && identity.kind === 'anonymous')
+        return renderDetailError(res, { status: 401, code: ErrorCode.Unauthenticated, message: 'Authentication required' });
+      if (route.roles && !(identity.role && route.roles.includes(identity.role)))
+        return renderDetailError(res, { status: 403, code: ErrorCode.Forbidden, message: 'You are not allowed to do this' });
       const request = {
         params: req.params as Record<string, string>,
         query: firstValues(req.query),

@@ -402,5 +402,14 @@ describe('ai: chat with personas, the offline provider and OpenAI-compatible pro
     assert.equal(blank.status, 422);
     const guest = await newMember(s.url, admin, 'GUEST');
     assert.equal((await rest(s.url, 'POST', '/chat', { token: guest.token, body: { message: 'hi' } })).status, 403);
+    // A guest's write is refused as such, before its body is looked at.
+    const guestCompletion = await rest(s.url, 'POST', '/v1/chat/completions', { token: guest.token, body: { messages: 'not even valid' } });
+    assert.equal(guestCompletion.status, 403);
+    assert.equal(guestCompletion.body.error.code, 'FORBIDDEN');
+    assert.equal(
+      (await fetch(`${s.url}/admin/chat/stream?message=hi`, { headers: { authorization: `Bearer ${guest.token}` } })).status,
+      403,
+    );
+    assert.equal((await rest(s.url, 'GET', '/v1/models', { token: guest.token })).status, 200, 'reading is a guest’s');
   });
 });

@@ -146,6 +146,11 @@ describe('gateway: hardening, health, docs', () => {
       assert.ok(doc.body.paths[path], `${path} documented`);
     }
     assert.ok(doc.body.paths['/api/v1/users/{user_id}'].delete);
+    // Subgraphs' declared routes that document themselves: the OpenAI-compatible API and the chat stream.
+    assert.ok(doc.body.paths['/v1/chat/completions'].post.responses['200'].content['text/event-stream']);
+    assert.ok(doc.body.paths['/v1/models'].get);
+    assert.ok(doc.body.paths['/admin/chat/stream'].get.parameters.some((p: { name: string }) => p.name === 'message'));
+    assert.equal(doc.body.paths['/webhooks/telegram/{connectionId}'], undefined, 'a webhook is not for API clients');
     for (const page of ['/docs', '/redoc']) {
       const html = await (await fetch(`${s.url}${page}`)).text();
       assert.ok(!/https?:\/\//.test(html.replace(/http:\/\/www\.w3\.org[^"']*/g, '')), `${page} loads nothing from other hosts`);

@@ -1,3 +1,4 @@
+import type { HttpRoute, HttpRouteDocs } from '@salesgraph/platform';
 import type { JsonSchema, RestApi, RestRoute } from './route.js';
 import type { FieldAccess } from './access.js';
 import { Kind } from 'graphql';
@@ -95,12 +96,18 @@ function requestBodyOf(route: RestRoute): Schema {
 }
 
 /** The OpenAPI 3.1 document of every REST route, generated from the route tables. */
-export function openApiDocument(apis: RestApi[], access: FieldAccess): Schema {
+export function openApiDocument(apis: RestApi[], access: FieldAccess, declared: HttpRoute[] = []): Schema {
   const paths: Record<string, Record<string, Schema>> = {};
   for (const api of apis) {
     for (const route of api.routes) {
       (paths[openApiPath(route.path)] ??= {})[route.method] = operationOf(api, route, access);
     }
+  }
+  const declaredTags = new Set<string>();
+  for (const route of declared) {
+    if (!route.docs) continue;
+    declaredTags.add(route.docs.tag);
+    (paths[openApiPath(route.path)] ??= {})[route.method] = declaredOperationOf(route, route.docs);
   }
   paths['/health'] = {
     get: {
@@ -125,7 +132,7 @@ export function openApiDocument(apis: RestApi[], access: FieldAccess): Schema {
       version: VERSION,
       description: 'The legacy URLs of the five replaced products, each answered by a GraphQL operation of the supergraph.',
     },
-    tags: apis.map((a) => ({ name: a.title, description: `Seed ${a.seed}` })),
+    tags: [...apis.map((a) => ({ name: a.title, description: `Seed ${a.seed}` })), ...[...declaredTags].map((name) => ({ name }))],
     components: {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'An access token, or an API key (sgk_…)' },
@@ -134,5 +141,23 @@ export function openApiDocument(apis: RestApi[], access: FieldAccess): Schema {
     },
     security: [{ bearer: [] }, { apiKey: [] }],
     paths,
+  };
+}
+
+/** A subgraph's declared route as the OpenAPI operation its `docs` describe. */
+function declaredOperationOf(route: HttpRoute, docs: HttpRouteDocs): Schema {
+  const responses: Record<string, Schema> = {};
+  for (const [status, answer] of Object.entries(docs.responses)) {
+    responses[status] =
+      typeof answer === 'string' ? { description: answer } : { description: answer.description, content: { [answer.contentType]: {} } };
+  }
+  return {
+    tags: [docs.tag],
+    summary: docs.summary,
+    ...(docs.description ? { description: docs.description } : {}),
+    ...(route.authenticated ? {} : { security: [] }),
+    ...(docs.parameters ? { parameters: docs.parameters } : {}),
+    ...(docs.body ? { requestBody: { required: true, content: { 'application/json': { schema: docs.body } } } } : {}),
+    responses,
   };
 }

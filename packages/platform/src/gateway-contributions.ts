@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity } from './identity.js';
+import type { Role } from './roles.js';
 import type { SubgraphClient } from './subgraph-client.js';
 
 /**
@@ -39,8 +40,29 @@ export interface HttpRoute {
    * JSON too. Without it the route is open (a webhook checks its own proof) and `identity` is anonymous.
    */
   authenticated?: boolean;
+  /**
+   * With `authenticated`: the roles that may call it; any other caller gets 403 before the route looks at the
+   * request (a guest's write is refused as such, whatever it sends). Left out, every signed-in role may.
+   */
+  roles?: readonly Role[];
+  /** How the route appears in the gateway's OpenAPI document; left out, it is not listed (a messenger's webhook). */
+  docs?: HttpRouteDocs;
   /** Answers the request; a thrown error is a 503 (the subgraph could not be reached). */
   handle(request: HttpRouteRequest, client: SubgraphClient): Promise<HttpRouteResponse>;
+}
+
+/** A declared route in the OpenAPI document: what it does, and what it takes and answers, as OpenAPI objects. */
+export interface HttpRouteDocs {
+  /** Groups it with others, e.g. `OpenAI-compatible API`. */
+  tag: string;
+  summary: string;
+  description?: string;
+  /** OpenAPI parameter objects (query parameters). */
+  parameters?: Record<string, unknown>[];
+  /** The JSON Schema of a JSON request body. */
+  body?: Record<string, unknown>;
+  /** Status → description, and the media type of a success that is not JSON (e.g. `text/event-stream`). */
+  responses: Record<number, string | { description: string; contentType: string }>;
 }
 
 export interface HttpRouteRequest {

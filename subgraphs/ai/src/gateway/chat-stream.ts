@@ -1,4 +1,5 @@
 import {
+  WRITERS,
   subscribeOperation,
   type HttpRoute,
   type HttpRouteRequest,
@@ -69,7 +70,48 @@ const eventFrame = (event: ChatStreamEvent) =>
  * Seed 004's `/admin/chat/stream`: a message to a session (or to your latest with the persona) answered as
  * Server-Sent Events; both messages are kept in the session. `GET` takes the query, `POST` a JSON body.
  */
+const docs = (how: string) => ({
+  tag: 'AI Secretary',
+  summary: `Send a message to a chat session (or your latest with the persona) and stream the answer as Server-Sent Events (${how})`,
+  description: 'Frames: data: {"message": chunk} …, then data: {"done": true, message_id, provider, model, …}, then data: [DONE].',
+  responses: {
+    200: { description: 'The answer, piece by piece', contentType: 'text/event-stream' },
+    401: 'No or refused credentials',
+    402: 'An AI budget is spent',
+    404: 'No such session of yours',
+    422: 'No message, or an invalid persona',
+    503: 'The provider failed',
+  },
+});
+const streamFields = [
+  { name: 'message', in: 'query', required: true, schema: { type: 'string', maxLength: MAX_MESSAGE } },
+  { name: 'session_id', in: 'query', schema: { type: 'string', format: 'uuid' } },
+  { name: 'persona', in: 'query', schema: { type: 'string', example: 'anna' } },
+];
+
 export const chatStreamRoutes: HttpRoute[] = [
-  { method: 'get', path: '/admin/chat/stream', authenticated: true, handle: stream },
-  { method: 'post', path: '/admin/chat/stream', authenticated: true, maxBodyBytes: 256 * 1024, handle: stream },
+  {
+    method: 'get',
+    path: '/admin/chat/stream',
+    authenticated: true,
+    roles: WRITERS,
+    handle: stream,
+    docs: { ...docs('query parameters'), parameters: streamFields },
+  },
+  {
+    method: 'post',
+    path: '/admin/chat/stream',
+    authenticated: true,
+    roles: WRITERS,
+    maxBodyBytes: 256 * 1024,
+    handle: stream,
+    docs: {
+      ...docs('a JSON body'),
+      body: {
+        type: 'object',
+        required: ['message'],
+        properties: { message: { type: 'string' }, session_id: { type: 'string', format: 'uuid' }, persona: { type: 'string' } },
+      },
+    },
+  },
 ];

@@ -1,4 +1,5 @@
 import {
+  WRITERS,
   executeOperation,
   subscribeOperation,
   type HttpRoute,
@@ -204,7 +205,67 @@ async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> 
  * streamed (`stream: true`, Server-Sent Events in OpenAI's chunk shape). The caller is admitted as on every
  * door; a client that goes away stops the provider's work.
  */
+const TAG = 'OpenAI-compatible API';
+
 export const openAiRoutes: HttpRoute[] = [
-  { method: 'get', path: '/v1/models', authenticated: true, handle: models },
-  { method: 'post', path: '/v1/chat/completions', authenticated: true, maxBodyBytes: 4 * 1024 * 1024, handle: completions },
+  {
+    method: 'get',
+    path: '/v1/models',
+    authenticated: true,
+    handle: models,
+    docs: {
+      tag: TAG,
+      summary: 'Models you may use, in OpenAI’s list shape: each backend’s, and {persona}-secretary-{backend} (seed 004)',
+      responses: { 200: '{object: "list", data: [{id, object: "model", created, owned_by}]}', 401: 'No or refused credentials' },
+    },
+  },
+  {
+    method: 'post',
+    path: '/v1/chat/completions',
+    authenticated: true,
+    roles: WRITERS,
+    maxBodyBytes: 4 * 1024 * 1024,
+    handle: completions,
+    docs: {
+      tag: TAG,
+      summary: 'A chat completion in OpenAI’s shapes; with stream: true, Server-Sent Events of chat.completion.chunk up to data: [DONE]',
+      description:
+        'Point OpenWebUI or any OpenAI client here with an access token or API key as its key. `model` is a model or persona model id ' +
+        '(GET /v1/models); `persona` (an extension) leads with a persona’s prompt. The answer says what produced it (`provider`: local, ' +
+        'openai or a provider’s slug). Errors carry seed 004’s {detail} and OpenAI’s {error}.',
+      body: {
+        type: 'object',
+        required: ['messages'],
+        properties: {
+          model: { type: 'string', example: 'anna-secretary-local' },
+          messages: {
+            type: 'array',
+            maxItems: 200,
+            items: {
+              type: 'object',
+              properties: { role: { enum: ['system', 'developer', 'user', 'assistant'] }, content: { type: 'string' } },
+            },
+          },
+          stream: { type: 'boolean' },
+          stream_options: { type: 'object', properties: { include_usage: { type: 'boolean' } } },
+          max_tokens: { type: 'integer', minimum: 1 },
+          temperature: { type: 'number', minimum: 0, maximum: 2 },
+          persona: { type: 'string' },
+        },
+      },
+      responses: {
+        200: {
+          description: 'chat.completion (JSON), or chat.completion.chunk events when stream is true',
+          contentType: 'text/event-stream',
+        },
+        400: 'Malformed JSON or an unknown model',
+        401: 'No or refused credentials',
+        402: 'An AI budget is spent',
+        403: 'A guest (read only)',
+        422: 'Invalid request',
+        429: 'Rate limited (ours or the provider’s)',
+        503: 'The provider failed, stalled or refused its key',
+      },
+    },
+  },
 ];

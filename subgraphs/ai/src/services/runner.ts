@@ -3,6 +3,8 @@ import type { SignedIn } from '@salesgraph/platform';
 import type { Meter, Served } from './meter.js';
 import { LOCAL_MODEL, type Completion, type CompletionRequest, type Providers, type Route, type TokenUsage } from './providers/index.js';
 
+const NOTHING: TokenUsage = { promptTokens: 0, completionTokens: 0 };
+
 /** A finished provider call as the features see it: the answer, who produced it and what it cost. */
 export interface RunResult extends Completion {
   provider: string;
@@ -39,16 +41,11 @@ export class Runner {
     const started = performance.now();
     try {
       const answer = await route.backend.complete({ ...request, model: route.model });
-      const usage = await this.meter.record(em, caller, {
-        ...served,
-        backend: route.backend,
-        model: route.model,
-        usage: answer,
-        latencyMs: performance.now() - started,
-      });
-      return { ...answer, provider: route.backend.name, cost: usage.cost };
+      const row = await this.record(em, caller, served, route, started, answer);
+      return { ...answer, provider: route.backend.name, cost: row.cost };
     } catch (error) {
-      await this.recordFailure(em, caller, served, route, started, error);
+      // Recording must not hide the provider's error.
+      await this.record(em, caller, served, route, started, NOTHING, error).catch(() => undefined);
       throw error;
     }
   }
@@ -93,14 +90,7 @@ export class Runner {
     let text = '';
     let result: RunResult | undefined;
     const finish = async (usage: TokenUsage, error?: unknown) => {
-      const row = await this.meter.record(em, caller, {
-        ...served,
-        backend: route.backend,
-        model: route.model,
-        usage,
-        latencyMs: performance.now() - started,
-        error: error ? (error as Error).message : undefined,
-      });
+      const row = await this.record(em, caller, served, route, started, usage, error);
       result = { content: text, model: route.model, provider: route.backend.name, cost: row.cost, ...usage };
     };
     const pieces = async function* (): AsyncGenerator<string> {
@@ -122,18 +112,15 @@ export class Runner {
     });
   }
 
-  private async recordFailure(em: EntityManager, caller: SignedIn, served: Served, route: Route, started: number, error: unknown) {
-    try {
-      await this.meter.record(em, caller, {
-        ...served,
-        backend: route.backend,
-        model: route.model,
-        usage: { promptTokens: 0, completionTokens: 0 },
-        latencyMs: performance.now() - started,
-        error: (error as Error).message ?? String(error),
-      });
-    } catch {
-      // Recording must not hide the provider's error.
-    }
+  /** One call's usage row: what it used, or (with `error`) why it failed, at no cost. */
+  private record(em: EntityManager, caller: SignedIn, served: Served, route: Route, started: number, usage: TokenUsage, error?: unknown) {
+    return this.meter.record(em, caller, {
+      ...served,
+      backend: route.backend,
+      model: route.model,
+      usage,
+      latencyMs: performance.now() - started,
+      error: error === undefined ? undefined : error instanceof Error ? error.message : (JSON.stringify(error) ?? 'failed'),
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { fileTypeFromBuffer } from 'file-type';
-import { AppError, ErrorCode, type UploadedFile } from '@salesgraph/platform';
+import { AppError, ErrorCode, serviceUnavailable, type UploadedFile } from '@salesgraph/platform';
 import { Attachment, type Ticket, type TicketMessage } from '../entities/index.js';
 import type { FileStore } from './storage/index.js';
 
@@ -98,7 +98,7 @@ export class Attachments {
       } catch (error) {
         // The storage's own message stays in the log: it names buckets and keys, not for the client.
         console.warn(`support: a file could not be stored: ${(error as Error).message}`);
-        throw new AppError(ErrorCode.ServiceUnavailable, 'The file storage did not accept the files; nothing was saved, try again');
+        throw serviceUnavailable('The file storage did not accept the files; nothing was saved, try again');
       }
       stored.push(attachment.storageKey);
       attachments.push(attachment);

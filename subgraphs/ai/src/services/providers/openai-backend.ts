@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { AppError, ErrorCode, badInput, serviceUnavailable } from '@salesgraph/platform';
+import { AppError, ErrorCode, badInput, rateLimited, serviceUnavailable } from '@salesgraph/platform';
 import type { ChatBackend, Completion, CompletionRequest, CompletionStream, TokenUsage } from './backend.js';
 import { estimateTokens } from '../offline/index.js';
 
@@ -163,8 +163,7 @@ export class OpenAiBackend implements ChatBackend {
       if (status === 404) return badInput(`${provider} does not serve the model "${model}"`);
       if (status === 400 || status === 422) return badInput(`${provider} refused the request: ${clip(error.message)}`);
       if (status === 401 || status === 403) return serviceUnavailable(`${provider} refused its API key; an administrator must fix it`);
-      if (status === 429)
-        return new AppError(ErrorCode.RateLimited, `${provider} is rate limiting requests; try again later`, { retryAfter: 30 });
+      if (status === 429) return rateLimited(`${provider} is rate limiting requests; try again later`, 30);
       return serviceUnavailable(`${provider} failed${status ? ` (${status})` : ''}: ${clip(error.message)}; try again later`);
     }
     return serviceUnavailable(`${provider} failed: ${clip((error as Error).message ?? String(error))}`);

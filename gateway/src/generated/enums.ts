@@ -76,6 +76,24 @@ export const AiForecastPeriod = {
 } as const;
 
 export type AiForecastPeriod = typeof AiForecastPeriod[keyof typeof AiForecastPeriod];
+/** What became of a verified YooMoney notification */
+export const PaymentOutcome = {
+  Credited: 'CREDITED',
+  Replayed: 'REPLAYED',
+  Test: 'TEST',
+  Held: 'HELD'
+} as const;
+
+export type PaymentOutcome = typeof PaymentOutcome[keyof typeof PaymentOutcome];
+/** What became of a verified GitHub delivery */
+export const GithubDeliveryOutcome = {
+  Recorded: 'RECORDED',
+  Duplicate: 'DUPLICATE',
+  Ping: 'PING',
+  Ignored: 'IGNORED'
+} as const;
+
+export type GithubDeliveryOutcome = typeof GithubDeliveryOutcome[keyof typeof GithubDeliveryOutcome];
 /** incoming → accepted | rejected | missed; accepted → completed */
 export const CallStatus = {
   Incoming: 'INCOMING',

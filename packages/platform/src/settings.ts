@@ -150,6 +150,17 @@ export const ENVIRONMENT = [
     default: 'urgent:240,high:1440,medium:4320,low:10080',
     description: 'minutes a ticket of each priority may take to be resolved',
   },
+  {
+    name: 'YOOMONEY_NOTIFICATION_SECRET',
+    default: '—',
+    description: 'the notification secret of the YooMoney wallet organizations pay AI top-ups into; unset, /webhooks/yoomoney answers 503',
+    secret: true,
+  },
+  {
+    name: 'YOOMONEY_RUB_PER_USD',
+    default: '—',
+    description: 'roubles one USD of AI balance costs (a payment credits amount ÷ this); required with YOOMONEY_NOTIFICATION_SECRET',
+  },
   { name: 'SUBGRAPH_<NAME>_URL', default: '—', description: 'reach that subgraph over HTTP instead of running it in this process' },
 ] as const satisfies readonly EnvironmentVariable[];
 
@@ -227,6 +238,18 @@ export interface Settings {
   files: FileSettings;
   /** Support tickets: upload limits and service levels. */
   support: SupportSettings;
+  /** Payments that top up organizations' AI balance. */
+  payments: PaymentSettings;
+}
+
+export interface PaymentSettings {
+  /** Set when `YOOMONEY_NOTIFICATION_SECRET` is: YooMoney's HTTP notifications are then accepted. */
+  yoomoney?: {
+    /** `YOOMONEY_NOTIFICATION_SECRET`: what each notification's `sha1_hash` is computed with. */
+    notificationSecret: string;
+    /** `YOOMONEY_RUB_PER_USD`: the exchange rate a payment in roubles is credited in USD at. */
+    rubPerUsd: number;
+  };
 }
 
 export interface LlmSettings {
@@ -372,6 +395,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     files: fileSettings(read, dataDir),
     support: supportSettings(read),
+    payments: paymentSettings(read),
   };
   read.done();
   return settings;
@@ -415,6 +439,24 @@ function fileSettings(read: EnvReader, dataDir: string): FileSettings {
   }
   if (!bucket || !accessKeyId || !secretAccessKey) return { dir };
   return { dir, s3: { endpoint, region, bucket, accessKeyId, secretAccessKey } };
+}
+
+function paymentSettings(read: EnvReader): PaymentSettings {
+  const notificationSecret = read.optional(
+    'YOOMONEY_NOTIFICATION_SECRET',
+    (v) => (/^[\x21-\x7e]{8,200}$/.test(v) ? v : undefined),
+    '8–200 printable characters without spaces',
+  );
+  const rubPerUsd = read.optional('YOOMONEY_RUB_PER_USD', positiveNumber, 'a positive number, such as 92.5');
+  if (read.raw('YOOMONEY_NOTIFICATION_SECRET') !== undefined && read.raw('YOOMONEY_RUB_PER_USD') === undefined)
+    read.problem('YOOMONEY_RUB_PER_USD must be set when YOOMONEY_NOTIFICATION_SECRET is (payments arrive in roubles, balances are in USD)');
+  return notificationSecret && rubPerUsd ? { yoomoney: { notificationSecret, rubPerUsd } } : {};
+}
+
+function positiveNumber(value: string): number | undefined {
+  if (!/^\d{1,9}(\.\d{1,6})?$/.test(value)) return undefined;
+  const n = Number(value);
+  return n > 0 ? n : undefined;
 }
 
 function supportSettings(read: EnvReader): SupportSettings {

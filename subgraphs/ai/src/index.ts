@@ -5,8 +5,10 @@ import { ChatResolver } from './resolvers/chat.resolver.js';
 import { CallAnalysisResolver, CampaignAiCostResolver, DialogAiCostResolver, LeadAiCostResolver } from './resolvers/extensions.resolver.js';
 import { AiFeaturesResolver } from './resolvers/features.resolver.js';
 import { LlmProviderResolver } from './resolvers/provider.resolver.js';
+import { GithubIntegrationResolver, PaymentsResolver } from './resolvers/webhooks.resolver.js';
 import { chatStreamRoutes } from './gateway/chat-stream.js';
 import { openAiRoutes } from './gateway/openai.js';
+import { webhookRoutes } from './gateway/webhooks.js';
 import { buildAiSchema } from './schema.js';
 import { AutoReply } from './services/auto-reply.js';
 import { ChatService } from './services/chat.js';
@@ -15,6 +17,8 @@ import { Extensions } from './services/extensions.js';
 import { AiFeatures } from './services/features.js';
 import { LlmProviderService } from './services/llm-providers.js';
 import { Meter } from './services/meter.js';
+import { GithubIntegrations } from './services/github.js';
+import { Payments } from './services/payments.js';
 import { PersonaService } from './services/personas.js';
 import { Providers } from './services/providers/index.js';
 import { Runner } from './services/runner.js';
@@ -33,10 +37,11 @@ export const ai = defineSubgraph({
   migrations,
   schema: buildAiSchema,
   peers: ['identity', 'leads', 'calls', 'funnels'],
-  async start({ settings, orm, db, peer }) {
+  async start({ settings, orm, db, peer, bus }) {
     const box = new SecretBox(settings.secretsKey);
     const providers = new Providers(box, settings.llm);
-    const meter = new Meter(settings.llm);
+    const payments = new Payments(settings.payments, settings.secretsKey);
+    const meter = new Meter(settings.llm, payments);
     const runner = new Runner(providers, meter);
     const crm = new Crm({
       identity: () => peer('identity'),
@@ -67,10 +72,12 @@ export const ai = defineSubgraph({
         [LeadAiCostResolver, new LeadAiCostResolver(extensions)],
         [CampaignAiCostResolver, new CampaignAiCostResolver(extensions)],
         [DialogAiCostResolver, new DialogAiCostResolver(extensions)],
+        [PaymentsResolver, new PaymentsResolver(payments)],
+        [GithubIntegrationResolver, new GithubIntegrationResolver(new GithubIntegrations(box, bus))],
       ],
     };
   },
-  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes] },
+  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes, ...webhookRoutes] },
 });
 
 // The offline provider's pure algorithms, the provider routing and the price arithmetic, for their unit tests

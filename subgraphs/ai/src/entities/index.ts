@@ -4,6 +4,7 @@ export * from './chat.entity.js';
 export * from './persona.entity.js';
 export * from './provider.entity.js';
 export * from './usage.entity.js';
+export * from './webhooks.entity.js';
 
 import { AiBudget } from './budget.entity.js';
 import { CallAnalysis } from './call-analysis.entity.js';
@@ -11,5 +12,17 @@ import { ChatMessage, ChatSession } from './chat.entity.js';
 import { Persona } from './persona.entity.js';
 import { LlmProvider } from './provider.entity.js';
 import { AiUsage } from './usage.entity.js';
+import { AiPayment, GithubIntegration, IntegrationEvent } from './webhooks.entity.js';
 
-export const entities = [AiBudget, AiUsage, CallAnalysis, ChatMessage, ChatSession, LlmProvider, Persona];
+export const entities = [
+  AiBudget,
+  AiUsage,
+  CallAnalysis,
+  ChatMessage,
+  ChatSession,
+  LlmProvider,
+  Persona,
+  AiPayment,
+  GithubIntegration,
+  IntegrationEvent,
+];

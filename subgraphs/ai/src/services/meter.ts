@@ -23,7 +23,11 @@ export function periodStart(period: BudgetPeriod, now = new Date()): Date | unde
  * model's price in AI_PRICES), failed calls included at no cost.
  */
 export class Meter {
-  constructor(private readonly llm: LlmSettings) {}
+  constructor(
+    private readonly llm: LlmSettings,
+    /** The prepaid balance of organizations that paid for AI (services/payments.ts); none in unit tests. */
+    private readonly balance?: { check(em: EntityManager, organizationId: string): Promise<void> },
+  ) {}
 
   /** USD for `usage` of `model`; models without a price cost nothing. */
   costOf(model: string, usage: TokenUsage): number {
@@ -35,6 +39,7 @@ export class Meter {
   /** Refuses (BUDGET_EXCEEDED) a call on `backend` when a budget it counts against is spent; free backends pass. */
   async check(em: EntityManager, caller: SignedIn, backend: ChatBackend, served: Served): Promise<void> {
     if (!backend.metered) return;
+    await this.balance?.check(em, caller.organizationId);
     const scopes = await em.find(AiBudget, {
       organizationId: caller.organizationId,
       $or: [{ campaignId: null }, ...(served.campaignId ? [{ campaignId: served.campaignId }] : [])],

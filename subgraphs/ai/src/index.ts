@@ -85,4 +85,6 @@ export const ai = defineSubgraph({
 export * from './services/offline/index.js';
 export { Providers } from './services/providers/index.js';
 export { Meter } from './services/meter.js';
+export { Payments } from './services/payments.js';
+export * from './services/webhook-proofs.js';
 export { asksForPerson } from './services/handover.js';

@@ -99,6 +99,9 @@ async function boot(): Promise<Stack> {
     // Urgent tickets' deadlines come due within the tests.
     SLA_FIRST_RESPONSE_MINUTES: 'urgent:0.02,high:240,medium:480,low:1440',
     SLA_RESOLUTION_MINUTES: 'urgent:0.05,high:1440,medium:4320,low:10080',
+    // YooMoney notifications are accepted (signed with this secret) and credited at 100 roubles per USD.
+    YOOMONEY_NOTIFICATION_SECRET: 'test-yoomoney-notification-secret',
+    YOOMONEY_RUB_PER_USD: '100',
   });
   // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
   const product = await startProduct({ settings, port, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });

@@ -76,6 +76,7 @@ describe('supergraph index (unit)', () => {
       // The answer itself, piece by piece (a scalar): passed on as it is, nothing to hydrate.
       chatCompletionStream: ['ai', undefined],
       chatMessageStream: ['ai', undefined],
+      integrationEventReceived: ['ai', 'integrationEvent'],
     };
     const subscriptions = buildSchema(schemaFile('api.graphql')).getSubscriptionType()!.getFields();
     for (const field of Object.values(subscriptions)) {

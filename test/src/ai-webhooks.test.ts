@@ -149,6 +149,9 @@ describe('payments and CI webhooks (seed 004)', () => {
       assert.equal((await notify({ ...test, sha1_hash: '0'.repeat(40) })).status, 401, 'a test notification is verified too');
       const held = notification({ label, unaccepted: 'true' });
       assert.deepEqual(await notify(held), { status: 200, body: { ok: true, outcome: 'HELD' } });
+      const protectedByCode = notification({ label, codepro: 'true' });
+      assert.deepEqual(await notify(protectedByCode), { status: 200, body: { ok: true, outcome: 'HELD' } });
+      assert.equal(await storedPayments(protectedByCode.operation_id), 0);
       assert.equal(await storedPayments('test-notification'), 0);
       assert.equal(await storedPayments(held.operation_id), 0);
     });

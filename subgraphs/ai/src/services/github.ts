@@ -163,7 +163,9 @@ export class GithubIntegrations {
     const payload = recorded ? this.payloadOf(delivery) : undefined;
     try {
       return await em.transactional(async (tx) => {
-        const row = await tx.findOneOrFail(GithubIntegration, { id: integration.id });
+        const row = await tx.findOne(GithubIntegration, { id: integration.id });
+        // Removed since it was verified: as unknown as any other.
+        if (!row) throw notFound('GitHub integration');
         row.lastDeliveryAt = new Date();
         if (!row.hookId && delivery.hookId && HOOK_ID.test(delivery.hookId)) row.hookId = delivery.hookId;
         if (delivery.event === 'ping') return GithubDeliveryOutcome.PING;

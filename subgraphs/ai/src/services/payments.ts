@@ -90,8 +90,9 @@ export class Payments {
       throw unauthenticated('The notification’s sha1_hash does not verify');
     }
     if (fields.test_notification === 'true') return PaymentOutcome.TEST;
-    if (fields.unaccepted === 'true') {
-      console.warn(`ai: YooMoney holds payment ${JSON.stringify(operation)} (unaccepted); it is credited only once accepted`);
+    // Protected by a code, or not yet accepted into the wallet: the money has not arrived, so nothing is credited.
+    if (fields.unaccepted === 'true' || fields.codepro === 'true') {
+      console.warn(`ai: YooMoney holds payment ${JSON.stringify(operation)} (unaccepted or code-protected); it is not credited`);
       return PaymentOutcome.HELD;
     }
     const paid = this.readPayment(fields);

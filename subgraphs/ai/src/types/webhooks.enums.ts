@@ -8,7 +8,7 @@ export enum PaymentOutcome {
   REPLAYED = 'REPLAYED',
   /** The wallet's test notification: verified, not credited. */
   TEST = 'TEST',
-  /** YooMoney holds the payment (`unaccepted`): not credited. */
+  /** YooMoney holds the payment (`unaccepted`, or protected by a code): not credited. */
   HELD = 'HELD',
 }
 

@@ -6,11 +6,12 @@ import { route, type RestApi } from './route.js';
 import { detailSchema, lower, userOut, userSchema } from './shapes.js';
 import { botRoutes } from './seed-004-bots.js';
 import { chatRoutes } from './seed-004-chat.js';
+import { speechRoutes } from './seed-004-speech.js';
 import { meRoute, profileRoutes } from './shared.js';
 
 /**
  * Seed 004 (AI Secretary), `/admin/auth`: `{access_token, token_type: "Bearer"}` logins, `{detail}` errors;
- * `/admin/telegram/bots` (seed-004-bots.ts), the chat (seed-004-chat.ts).
+ * `/admin/telegram/bots` (seed-004-bots.ts), the chat (seed-004-chat.ts), speech that takes files (seed-004-speech.ts).
  */
 const AUTH = '/admin/auth';
 
@@ -74,5 +75,6 @@ export const seed004: RestApi = {
     }),
     ...botRoutes,
     ...chatRoutes,
+    ...speechRoutes,
   ],
 };

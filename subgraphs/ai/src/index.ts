@@ -5,8 +5,10 @@ import { ChatResolver } from './resolvers/chat.resolver.js';
 import { CallAnalysisResolver, CampaignAiCostResolver, DialogAiCostResolver, LeadAiCostResolver } from './resolvers/extensions.resolver.js';
 import { AiFeaturesResolver } from './resolvers/features.resolver.js';
 import { LlmProviderResolver } from './resolvers/provider.resolver.js';
+import { SpeechResolver } from './resolvers/speech.resolver.js';
 import { chatStreamRoutes } from './gateway/chat-stream.js';
 import { openAiRoutes } from './gateway/openai.js';
+import { speechHealth, speechRoutes } from './gateway/speech.js';
 import { buildAiSchema } from './schema.js';
 import { AutoReply } from './services/auto-reply.js';
 import { ChatService } from './services/chat.js';
@@ -20,6 +22,8 @@ import { Providers } from './services/providers/index.js';
 import { Runner } from './services/runner.js';
 import { UsageService } from './services/usage-stats.js';
 import { registerChatService } from './services/stream-registry.js';
+import { Espeak, SpeechService, TtsPresetService } from './services/speech/index.js';
+import { ProcessCall } from './services/speech/process-call.js';
 
 /**
  * The AI features: providers (OpenAI-compatible APIs, and the offline provider when none is configured),
@@ -48,6 +52,9 @@ export const ai = defineSubgraph({
     const personas = new PersonaService();
     const chat = new ChatService(runner, personas);
     registerChatService(orm, chat);
+    const features = new AiFeatures(runner, crm);
+    const espeak = new Espeak(settings.llm.espeak);
+    const speech = new SpeechService(providers, meter, espeak, new TtsPresetService(espeak), settings.llm);
     // Auto-replies: this process hears funnels' events on funnels' own channel (at most once, like any NOTIFY).
     const autoReply = new AutoReply(() => peer('funnels'), runner, orm);
     const funnelsEvents = new EventBus(eventChannelOf('funnels'));
@@ -62,7 +69,8 @@ export const ai = defineSubgraph({
       resolvers: [
         [ChatResolver, new ChatResolver(chat, personas, providers)],
         [LlmProviderResolver, new LlmProviderResolver(new LlmProviderService(box, providers))],
-        [AiFeaturesResolver, new AiFeaturesResolver(new AiFeatures(runner, crm), new UsageService(meter, crm))],
+        [AiFeaturesResolver, new AiFeaturesResolver(features, new UsageService(meter, crm))],
+        [SpeechResolver, new SpeechResolver(speech, new ProcessCall(speech, chat, personas, crm, features))],
         [CallAnalysisResolver, new CallAnalysisResolver(extensions)],
         [LeadAiCostResolver, new LeadAiCostResolver(extensions)],
         [CampaignAiCostResolver, new CampaignAiCostResolver(extensions)],
@@ -70,7 +78,7 @@ export const ai = defineSubgraph({
       ],
     };
   },
-  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes] },
+  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes, ...speechRoutes], health: speechHealth },
 });
 
 // The offline provider's pure algorithms, the provider routing and the price arithmetic, for their unit tests
@@ -79,3 +87,4 @@ export * from './services/offline/index.js';
 export { Providers } from './services/providers/index.js';
 export { Meter } from './services/meter.js';
 export { asksForPerson } from './services/handover.js';
+export { AudioCache, Espeak, audioFormatOf, readWav } from './services/speech/index.js';

@@ -7,6 +7,7 @@ import { OpenAiBackend } from './openai-backend.js';
 
 export * from './backend.js';
 export { LOCAL_MODEL } from './local-backend.js';
+export { OpenAiBackend } from './openai-backend.js';
 
 /** A model id naming a persona and a backend (seed 004): `anna-secretary-openai`, `marina-secretary-local`. */
 export const PERSONA_MODEL = /^([a-z0-9_]{1,40})-secretary-([a-z0-9_]{1,40})$/;

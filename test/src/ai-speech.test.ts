@@ -142,7 +142,7 @@ describe('ai: speech — TTS, voices and presets, STT through a provider, proces
     assert.equal(shared.ownerUserId, null);
     const own = (await ok(s, CREATE_PRESET, { input: { slug: 'mine_en', name: 'Mine', espeakVoice: 'en-us+f2' } }, user.token))
       .createTtsPreset;
-    assert.equal(own.ownerUserId, Number(user.id));
+    assert.equal(own.ownerUserId, user.id);
     assert.equal(own.rate, 175);
 
     const slugs = async (token: string) => (await ok(s, PRESETS, {}, token)).ttsPresets.map((p: { slug: string }) => p.slug).sort();

@@ -87,7 +87,7 @@ async function voices(request: HttpRouteRequest, client: SubgraphClient): Promis
     const { voices: list } = await executeOperation(client, GatewayVoicesDocument, {}, request.identity);
     return {
       status: 200,
-      body: { voices: list.map((v) => ({ id: v.id, name: v.name, engine: v.engine, language: v.language, built_in: v.builtIn })) },
+      body: { voices: list.map((v) => ({ id: v.voice, name: v.name, engine: v.engine, language: v.language, built_in: v.builtIn })) },
     };
   } catch (error) {
     return failureOf(error);

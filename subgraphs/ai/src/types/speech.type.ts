@@ -8,7 +8,7 @@ const PROVIDER_VOICE = /^[A-Za-z0-9_.-]{1,60}$/;
 
 @ObjectType('Voice', { description: 'A voice to synthesise with: a preset (built-in or saved) or an espeak-ng voice as it is' })
 export class VoiceType {
-  @Field({ description: 'What to send as `voice`: a preset id (anna_ru), or espeak:<voice> (espeak:ru)' }) id!: string;
+  @Field({ description: 'What to send as `voice`: a preset id (anna_ru), or espeak:<voice> (espeak:ru)' }) voice!: string;
   @Field() name!: string;
   @Field({ description: 'preset, or the engine whose voice it is (espeak-ng)' }) engine!: string;
   @Field(() => String, { nullable: true, description: 'The language code of an engine voice' }) language!: string | null;
@@ -26,7 +26,7 @@ export class TtsPresetType {
   providerVoice!: string | null;
   @Field(() => Int, { description: 'Words per minute' }) rate!: number;
   @Field(() => Int, { description: '0–99' }) pitch!: number;
-  @Field(() => Int, { nullable: true, description: 'The user it belongs to; none: shared with the organization' })
+  @Field(() => ID, { nullable: true, description: 'The user it belongs to; none: shared with the organization' })
   ownerUserId!: number | null;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;

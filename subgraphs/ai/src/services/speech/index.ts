@@ -37,7 +37,7 @@ export interface Speech {
 }
 
 export interface VoiceView {
-  id: string;
+  voice: string;
   name: string;
   engine: string;
   language: string | null;
@@ -72,16 +72,16 @@ export class SpeechService {
     const saved = new Set(rows.map((r) => r.slug));
     return [
       ...BUILT_IN_PRESETS.filter((p) => !saved.has(p.id)).map((p) => ({
-        id: p.id,
+        voice: p.id,
         name: p.name,
         engine: 'preset',
         language: null,
         builtIn: true,
         presetId: null,
       })),
-      ...rows.map((r) => ({ id: r.slug, name: r.name, engine: 'preset', language: null, builtIn: false, presetId: r.id })),
+      ...rows.map((r) => ({ voice: r.slug, name: r.name, engine: 'preset', language: null, builtIn: false, presetId: r.id })),
       ...(await this.espeak.voices()).map((v) => ({
-        id: `${ESPEAK_PREFIX}${v.id}`,
+        voice: `${ESPEAK_PREFIX}${v.id}`,
         name: v.name,
         engine: 'espeak-ng',
         language: v.language,

@@ -3,18 +3,32 @@ import type { Settings, SubgraphClient } from '@salesgraph/platform';
 
 export const VERSION = '0.1.0';
 
-/** `/health` (seed 004) and `/api/health` (seed 001): real database state through every subgraph. */
-export function mountHealth(router: Router, clients: SubgraphClient[], llmBackend: Settings['llm']['backend']): void {
+/** Services a subgraph reports on beside itself, e.g. `{tts: "running", stt: "unavailable"}`. */
+export type HealthCheck = () => Promise<Record<string, string>>;
+
+/**
+ * `/health` (seed 004) and `/api/health` (seed 001): real database state through every subgraph, and on
+ * `/health` the services subgraphs check (seed 004's `tts`, `stt`, `llm`), which do not decide `status`.
+ */
+export function mountHealth(
+  router: Router,
+  clients: SubgraphClient[],
+  llmBackend: Settings['llm']['backend'],
+  healthChecks: HealthCheck[] = [],
+): void {
   const check = async () => {
     const results = await Promise.all(clients.map(async (c) => [c.name, await c.healthy()] as const));
     return { healthy: results.every(([, ok]) => ok), results };
   };
 
   router.get('/health', async (_req, res) => {
-    const { healthy, results } = await check();
+    const [{ healthy, results }, reported] = await Promise.all([check(), Promise.all(healthChecks.map((c) => c().catch(() => ({}))))]);
     res.status(healthy ? 200 : 503).json({
       status: healthy ? 'healthy' : 'unhealthy',
-      services: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'running' : 'unavailable'])),
+      services: {
+        ...Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'running' : 'unavailable'])),
+        ...(Object.assign({}, ...reported) as Record<string, string>),
+      },
       database: healthy ? 'connected' : 'disconnected',
       llm_backend: llmBackend,
     });

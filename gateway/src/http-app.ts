@@ -7,7 +7,7 @@ import type { GatewayContext } from './context.js';
 import { mountDocs } from './docs.js';
 import { guard, jsonBody, renderDetailError, renderGraphQLError, type GuardDeps } from './doors.js';
 import { SUPERGRAPH_PATH } from './gateway.js';
-import { mountHealth } from './health.js';
+import { mountHealth, type HealthCheck } from './health.js';
 import { FieldAccess } from './rest/access.js';
 import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
@@ -30,6 +30,8 @@ export interface HttpAppOptions extends GuardDeps {
   webhookPerMinute?: number;
   /** What `/health` reports as `llm_backend` (`settings.llm.backend`). */
   llmBackend: Settings['llm']['backend'];
+  /** The services subgraphs report on in `/health` beside themselves (speech engines). */
+  healthChecks?: HealthCheck[];
   /** Limits of multipart uploads (GraphQL and REST routes that take files). @default defaultGatewayUploads() */
   uploads?: GatewayUploads;
 }
@@ -43,6 +45,7 @@ export function createHttpApp({
   trustProxy,
   webhookPerMinute,
   llmBackend,
+  healthChecks = [],
   uploads = defaultGatewayUploads(),
   ...guardDeps
 }: HttpAppOptions): Express {
@@ -59,7 +62,7 @@ export function createHttpApp({
 
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
-  mountHealth(app, clients, llmBackend);
+  mountHealth(app, clients, llmBackend, healthChecks);
   mountDocs(
     app,
     openApiDocument(

@@ -1,5 +1,5 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import { ANONYMOUS, ErrorCode, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
+import { ANONYMOUS, ErrorCode, megabytes, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 import { renderDetailError } from './doors.js';
 import { RateLimiter } from './rate-limit.js';
@@ -21,20 +21,38 @@ const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], perMinute = 600, authenticate?: RequestHandler): void {
   const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
   for (const { route, client } of declared) {
-    const body = express.text({ type: () => true, limit: route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
+    const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const parse = express.text({ type: () => true, limit });
+    // A body over the limit (or one that cannot be read) is the client's mistake, said in the route's shape.
+    const body: RequestHandler = (req, res, next) =>
+      void parse(req, res, (error?: unknown) => {
+        if (!error) return next();
+        const tooLarge = (error as { type?: string }).type === 'entity.too.large';
+        renderDetailError(
+          res,
+          tooLarge
+            ? { status: 413, code: ErrorCode.PayloadTooLarge, message: `The body is larger than ${megabytes(limit)}` }
+            : { status: 400, code: ErrorCode.BadUserInput, message: 'The body could not be read' },
+        );
+      });
     if (route.authenticated && !authenticate) throw new Error(`${route.path} needs authentication, and the gateway was given none`);
     const admit: RequestHandler[] = route.authenticated && authenticate ? [authenticate] : [];
-    router[route.method](route.path, ...admit, body, async (req, res) => {
+    // Roles are checked before the body is read: a refused caller is refused as such, whatever it sends.
+    const allow: RequestHandler = (_req, res, next) => {
+      const identity: Identity = route.authenticated ? (res.locals.gatewayContext as GatewayContext).identity : ANONYMOUS;
+      if (route.roles && identity.kind === 'anonymous')
+        return renderDetailError(res, { status: 401, code: ErrorCode.Unauthenticated, message: 'Authentication required' });
+      if (route.roles && !(identity.role && route.roles.includes(identity.role)))
+        return renderDetailError(res, { status: 403, code: ErrorCode.Forbidden, message: 'You are not allowed to do this' });
+      next();
+    };
+    router[route.method](route.path, ...admit, allow, body, async (req, res) => {
       // Aborted once the client leaves before the answer is complete ('close' before the end was written).
       const aborted = new AbortController();
       res.on('close', () => {
         if (!res.writableFinished) aborted.abort();
       });
       const identity: Identity = route.authenticated ? (res.locals.gatewayContext as GatewayContext).identity : ANONYMOUS;
-      if (route.roles && identity.kind === 'anonymous')
-        return renderDetailError(res, { status: 401, code: ErrorCode.Unauthenticated, message: 'Authentication required' });
-      if (route.roles && !(identity.role && route.roles.includes(identity.role)))
-        return renderDetailError(res, { status: 403, code: ErrorCode.Forbidden, message: 'You are not allowed to do this' });
       const request = {
         params: req.params as Record<string, string>,
         query: firstValues(req.query),

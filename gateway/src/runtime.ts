@@ -121,6 +121,7 @@ export async function startProduct({
   // What the subgraphs add beyond their schemas, each part talking to its own subgraph.
   const routes = subgraphs.flatMap((s) => (s.gateway.routes ?? []).map((route) => ({ route, client: peer(s.name) })));
   const realtime = subgraphs.flatMap((s) => (s.gateway.realtime ? [s.gateway.realtime(peer(s.name))] : []));
+  const healthChecks = subgraphs.flatMap((s) => (s.gateway.health ? [() => s.gateway.health!(peer(s.name))] : []));
   const rateLimiter = new RateLimiter(rateLimits);
   // UPLOAD_MAX_BYTES: the gateway's multipart reader and the subgraphs' Upload scalar check the same limit.
   configureUploads(uploadLimitsOf(settings));
@@ -138,6 +139,7 @@ export async function startProduct({
     trustProxy,
     webhookPerMinute,
     llmBackend: settings.llm.backend,
+    healthChecks,
     uploads,
   });
   const httpServer = http.createServer(app);

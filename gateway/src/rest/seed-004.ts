@@ -4,13 +4,16 @@
 import { AuthStatusDocument, ChangePasswordDocument, LoginDocument } from '../generated/graphql.js';
 import { route, type RestApi } from './route.js';
 import { detailSchema, lower, userOut, userSchema } from './shapes.js';
+import { adminResourceRoutes } from './seed-004-admin.js';
 import { botRoutes } from './seed-004-bots.js';
 import { chatRoutes } from './seed-004-chat.js';
+import { speechRoutes } from './seed-004-speech.js';
 import { meRoute, profileRoutes } from './shared.js';
 
 /**
  * Seed 004 (AI Secretary), `/admin/auth`: `{access_token, token_type: "Bearer"}` logins, `{detail}` errors;
- * `/admin/telegram/bots` (seed-004-bots.ts), the chat (seed-004-chat.ts).
+ * `/admin/telegram/bots` (seed-004-bots.ts), the chat (seed-004-chat.ts), speech that takes files (seed-004-speech.ts),
+ * the other owner-scoped admin resources: widgets, LLM providers, TTS presets (seed-004-admin.ts).
  */
 const AUTH = '/admin/auth';
 
@@ -73,6 +76,8 @@ export const seed004: RestApi = {
       response: { type: 'object', properties: { status: { type: 'string' }, message: { type: 'string' } } },
     }),
     ...botRoutes,
+    ...adminResourceRoutes,
     ...chatRoutes,
+    ...speechRoutes,
   ],
 };

@@ -15,6 +15,11 @@ export interface GatewayContributions {
   credentials?: (client: SubgraphClient) => CredentialAuthority;
   /** Told of every realtime (graphql-ws) connection the gateway holds, e.g. to count users online. */
   realtime?(client: SubgraphClient): RealtimeHooks;
+  /**
+   * Services of its own that `/health` reports beside the subgraphs (`{tts: "running", stt: "unavailable"}`),
+   * from real checks; a check that throws adds nothing (the subgraph's own entry says it is unavailable).
+   */
+  health?(client: SubgraphClient): Promise<Record<string, string>>;
 }
 
 /**

@@ -84,6 +84,10 @@ export const ENVIRONMENT = [
   { name: 'OPENAI_BASE_URL', default: '—', description: 'an OpenAI-compatible API; /health then reports llm_backend "openai"' },
   { name: 'OPENAI_API_KEY', default: '—', description: 'the key of that API; /health then reports llm_backend "openai"', secret: true },
   { name: 'OPENAI_MODEL', default: 'gpt-4o-mini', description: 'the model of OPENAI_BASE_URL the AI features use unless told another' },
+  { name: 'OPENAI_TTS_MODEL', default: 'tts-1', description: 'the text-to-speech model asked of a provider that offers /audio/speech' },
+  { name: 'OPENAI_STT_MODEL', default: 'whisper-1', description: 'the speech-to-text model asked of a provider (/audio/transcriptions)' },
+  { name: 'ESPEAK_NG', default: 'espeak-ng', description: 'the espeak-ng program: offline text-to-speech when no provider offers it' },
+  { name: 'TTS_CACHE_MB', default: '32', description: 'how much synthesised audio each ai process keeps for repeated phrases' },
   { name: 'LLM_TIMEOUT_MS', default: '30000', description: 'how long one request to an LLM provider may take before it is given up' },
   {
     name: 'LLM_MAX_RETRIES',
@@ -266,6 +270,14 @@ export interface LlmSettings {
   maxRetries: number;
   /** `AI_PRICES`: USD per million tokens, by model name. */
   prices: Record<string, { prompt: number; completion: number }>;
+  /** `OPENAI_TTS_MODEL`. */
+  ttsModel: string;
+  /** `OPENAI_STT_MODEL`. */
+  sttModel: string;
+  /** `ESPEAK_NG`: the offline speech engine's program. */
+  espeak: string;
+  /** `TTS_CACHE_MB`, in bytes. */
+  ttsCacheBytes: number;
 }
 
 /** Where attachment bytes are stored: `FILES_DIR`, or an S3 bucket when `S3_BUCKET` is set. */
@@ -387,6 +399,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       timeoutMs: read.value('LLM_TIMEOUT_MS', positiveInteger, POSITIVE_INTEGER),
       maxRetries: read.value('LLM_MAX_RETRIES', nonNegativeInteger, 'a whole number, 0 or more'),
       prices: read.value('AI_PRICES', modelPrices, 'comma-separated model:prompt/completion USD per million tokens, e.g. gpt-4o:2.5/10'),
+      ttsModel: read.value('OPENAI_TTS_MODEL', (v) => (/^[\x21-\x7e]{1,200}$/.test(v) ? v : undefined), 'a model name'),
+      sttModel: read.value('OPENAI_STT_MODEL', (v) => (/^[\x21-\x7e]{1,200}$/.test(v) ? v : undefined), 'a model name'),
+      espeak: read.value('ESPEAK_NG', (v) => (/^[^\0\n]{1,500}$/.test(v) ? v : undefined), 'a program name or path'),
+      ttsCacheBytes: read.value('TTS_CACHE_MB', nonNegativeInteger, 'a whole number of megabytes, 0 or more') * 1024 * 1024,
     },
     messengers: {
       telegramApiRoot: read.value('TELEGRAM_API_ROOT', rootUrl, ROOT_URL),

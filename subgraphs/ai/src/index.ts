@@ -5,9 +5,11 @@ import { ChatResolver } from './resolvers/chat.resolver.js';
 import { CallAnalysisResolver, CampaignAiCostResolver, DialogAiCostResolver, LeadAiCostResolver } from './resolvers/extensions.resolver.js';
 import { AiFeaturesResolver } from './resolvers/features.resolver.js';
 import { LlmProviderResolver } from './resolvers/provider.resolver.js';
+import { SpeechResolver } from './resolvers/speech.resolver.js';
 import { GithubIntegrationResolver, PaymentsResolver } from './resolvers/webhooks.resolver.js';
 import { chatStreamRoutes } from './gateway/chat-stream.js';
 import { openAiRoutes } from './gateway/openai.js';
+import { speechHealth, speechRoutes } from './gateway/speech.js';
 import { webhookRoutes } from './gateway/webhooks.js';
 import { buildAiSchema } from './schema.js';
 import { AutoReply } from './services/auto-reply.js';
@@ -24,6 +26,8 @@ import { Providers } from './services/providers/index.js';
 import { Runner } from './services/runner.js';
 import { UsageService } from './services/usage-stats.js';
 import { registerChatService } from './services/stream-registry.js';
+import { Espeak, SpeechService, TtsPresetService } from './services/speech/index.js';
+import { ProcessCall } from './services/speech/process-call.js';
 
 /**
  * The AI features: providers (OpenAI-compatible APIs, and the offline provider when none is configured),
@@ -53,6 +57,9 @@ export const ai = defineSubgraph({
     const personas = new PersonaService();
     const chat = new ChatService(runner, personas);
     registerChatService(orm, chat);
+    const features = new AiFeatures(runner, crm);
+    const espeak = new Espeak(settings.llm.espeak);
+    const speech = new SpeechService(providers, meter, espeak, new TtsPresetService(espeak), settings.llm);
     // Auto-replies: this process hears funnels' events on funnels' own channel (at most once, like any NOTIFY).
     const autoReply = new AutoReply(() => peer('funnels'), runner, orm);
     const funnelsEvents = new EventBus(eventChannelOf('funnels'));
@@ -67,7 +74,8 @@ export const ai = defineSubgraph({
       resolvers: [
         [ChatResolver, new ChatResolver(chat, personas, providers)],
         [LlmProviderResolver, new LlmProviderResolver(new LlmProviderService(box, providers))],
-        [AiFeaturesResolver, new AiFeaturesResolver(new AiFeatures(runner, crm), new UsageService(meter, crm))],
+        [AiFeaturesResolver, new AiFeaturesResolver(features, new UsageService(meter, crm))],
+        [SpeechResolver, new SpeechResolver(speech, new ProcessCall(speech, chat, personas, crm, features))],
         [CallAnalysisResolver, new CallAnalysisResolver(extensions)],
         [LeadAiCostResolver, new LeadAiCostResolver(extensions)],
         [CampaignAiCostResolver, new CampaignAiCostResolver(extensions)],
@@ -77,7 +85,7 @@ export const ai = defineSubgraph({
       ],
     };
   },
-  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes, ...webhookRoutes] },
+  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes, ...speechRoutes, ...webhookRoutes], health: speechHealth },
 });
 
 // The offline provider's pure algorithms, the provider routing and the price arithmetic, for their unit tests
@@ -88,3 +96,4 @@ export { Meter } from './services/meter.js';
 export { Payments } from './services/payments.js';
 export * from './services/webhook-proofs.js';
 export { asksForPerson } from './services/handover.js';
+export { AudioCache, Espeak, audioFormatOf, readWav } from './services/speech/index.js';

@@ -5,6 +5,7 @@ import { ChatResolver } from './resolvers/chat.resolver.js';
 import { CallAnalysisResolver, CampaignAiCostResolver, DialogAiCostResolver, LeadAiCostResolver } from './resolvers/extensions.resolver.js';
 import { AiFeaturesResolver } from './resolvers/features.resolver.js';
 import { LlmProviderResolver } from './resolvers/provider.resolver.js';
+import { SpeechResolver } from './resolvers/speech.resolver.js';
 import { GithubIntegrationResolver, PaymentsResolver } from './resolvers/webhooks.resolver.js';
 import type { OwnedKind } from './services/extensions.js';
 import { CallRef, CampaignRef, DialogRef, ForecastRef, LeadRef } from './types/features.type.js';
@@ -20,6 +21,7 @@ export function buildAiSchema(bus: EventBus, container?: ContainerType) {
     resolvers: [
       ChatResolver,
       LlmProviderResolver,
+      SpeechResolver,
       AiFeaturesResolver,
       CallAnalysisResolver,
       LeadAiCostResolver,

@@ -11,7 +11,16 @@ export interface OpenAICall {
   headers: IncomingHttpHeaders;
   /** The JSON body, or undefined when there was none or it did not parse. */
   body: Record<string, unknown> | undefined;
+  /** The text fields of a multipart body (transcriptions), and its file. */
+  form?: { fields: Record<string, string>; file?: HeardFile };
   aborted: boolean;
+}
+
+/** A file a transcription request carried, as the stand-in received it. */
+export interface HeardFile {
+  name: string;
+  type: string;
+  bytes: Buffer;
 }
 
 /** A chat message as the stand-in reads it: the text parts of its content joined. */
@@ -38,6 +47,10 @@ export interface OpenAIStandInOptions {
   requiredKey?: string;
   reply?: ChatReply;
   chunkDelayMs?: number;
+  /** Whether it offers `/v1/audio/speech` (a provider without it answers 404, as OpenAI does for an unknown URL). */
+  speaks?: boolean;
+  /** The text `/v1/audio/transcriptions` answers, or a function of the file. */
+  transcript?: string | ((file: HeardFile) => string);
 }
 
 export interface FailureOptions {
@@ -90,6 +103,8 @@ export class OpenAIStandIn {
   reply: ChatReply;
   /** Pause between two streamed content chunks. */
   chunkDelayMs: number;
+  speaks: boolean;
+  transcript: string | ((file: HeardFile) => string);
 
   private readonly server: Server;
   private port = 0;
@@ -104,10 +119,12 @@ export class OpenAIStandIn {
     this.requiredKey = options.requiredKey;
     this.reply = options.reply ?? echo;
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
+    this.speaks = options.speaks ?? false;
+    this.transcript = options.transcript ?? 'Привет, это Анна';
     this.server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => this.receive(request, response, Buffer.concat(chunks).toString('utf8')));
+      request.on('end', () => void this.receive(request, response, Buffer.concat(chunks)));
     });
   }
 
@@ -170,11 +187,13 @@ export class OpenAIStandIn {
     this.breaks = [];
   }
 
-  private receive(request: IncomingMessage, response: ServerResponse, raw: string): void {
+  private async receive(request: IncomingMessage, response: ServerResponse, bytes: Buffer): Promise<void> {
     const method = request.method ?? 'GET';
     const path = request.url ?? '/';
+    const raw = bytes.toString('utf8');
     const body = parseObject(raw);
-    const call: OpenAICall = { method, path, headers: request.headers, body, aborted: false };
+    const form = request.headers['content-type']?.startsWith('multipart/form-data') ? await formOf(request, bytes) : undefined;
+    const call: OpenAICall = { method, path, headers: request.headers, body, form, aborted: false };
     response.on('close', () => {
       this.stalled.delete(response);
       if (response.writableFinished) return;
@@ -207,12 +226,40 @@ export class OpenAIStandIn {
       return this.models.includes(id) ? sendJson(response, 200, model(id)) : sendError(response, 404, modelNotFound(id));
     }
     if (method === 'POST' && route === '/v1/chat/completions') return this.complete(request, response, raw, body);
+    if (method === 'POST' && route === '/v1/audio/speech' && this.speaks) return this.speak(response, body);
+    if (method === 'POST' && route === '/v1/audio/transcriptions') return this.hear(response, form);
     sendError(response, 404, {
       message: `Invalid URL (${method} ${route})`,
       type: 'invalid_request_error',
       param: null,
       code: null,
     });
+  }
+
+  /** A tone as long as the text would take to say (60 ms a character), 16 kHz mono WAV. */
+  private speak(response: ServerResponse, body: Record<string, unknown> | undefined): void {
+    if (typeof body?.input !== 'string' || typeof body.voice !== 'string' || typeof body.model !== 'string') {
+      return sendError(response, 400, {
+        message: 'input, voice and model are required',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      });
+    }
+    if (body.response_format !== undefined && body.response_format !== 'wav') {
+      return sendError(response, 400, { message: 'the stand-in speaks wav only', type: 'invalid_request_error', param: null, code: null });
+    }
+    const wav = toneWav(body.input.length * 0.06);
+    response.writeHead(200, { 'content-type': 'audio/wav', 'content-length': wav.length });
+    response.end(wav);
+  }
+
+  private hear(response: ServerResponse, form: OpenAICall['form']): void {
+    if (!form?.file || !form.fields.model) {
+      return sendError(response, 400, { message: 'file and model are required', type: 'invalid_request_error', param: null, code: null });
+    }
+    const text = typeof this.transcript === 'function' ? this.transcript(form.file) : this.transcript;
+    sendJson(response, 200, { text });
   }
 
   private complete(request: IncomingMessage, response: ServerResponse, raw: string, body: Record<string, unknown> | undefined): void {
@@ -349,6 +396,45 @@ const event = (response: ServerResponse, data: object) => response.write(`data: 
 function breakStream(response: ServerResponse): void {
   event(response, { error: { message: 'The stand-in broke the stream on purpose.', type: 'server_error', param: null, code: null } });
   response.end();
+}
+
+/** The fields and the file of a multipart body, read with the platform's own form parser. */
+async function formOf(request: IncomingMessage, bytes: Buffer): Promise<OpenAICall['form']> {
+  try {
+    const data = await new Response(new Uint8Array(bytes), {
+      headers: { 'content-type': request.headers['content-type'] ?? '' },
+    }).formData();
+    const fields: Record<string, string> = {};
+    let file: HeardFile | undefined;
+    for (const [name, value] of data.entries()) {
+      if (typeof value === 'string') fields[name] = value;
+      else file = { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
+    }
+    return { fields, file };
+  } catch {
+    return undefined;
+  }
+}
+
+/** `seconds` of a 440 Hz tone as 16-bit mono 16 kHz PCM WAV, written out field by field. */
+export function toneWav(seconds: number): Buffer {
+  const rate = 16_000;
+  const samples = Math.max(1, Math.round(seconds * rate));
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'latin1');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'latin1');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'latin1');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) wav.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), 44 + i * 2);
+  return wav;
 }
 
 function parseObject(raw: string): Record<string, unknown> | undefined {

@@ -8,7 +8,13 @@ import {
   type SubgraphClient,
 } from '@salesgraph/platform';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { AiCallDocument, AiVisibleCallsDocument, type AiCallQuery } from '../generated/calls.js';
+import {
+  AiAddTranscriptDocument,
+  AiCallDocument,
+  AiVisibleCallsDocument,
+  type AiCallQuery,
+  type TranscriptSegmentInput,
+} from '../generated/calls.js';
 import { AiVisibleDialogsDocument } from '../generated/funnels.js';
 import { AiSenderDocument, type AiSenderQuery } from '../generated/identity.js';
 import {
@@ -90,6 +96,11 @@ export class Crm {
 
   async call(caller: SignedIn, id: string): Promise<CallRecord | null> {
     return (await this.run(this.peers.calls, AiCallDocument, { id }, caller)).call;
+  }
+
+  /** Appends to a call's transcript as the caller, who must be allowed to work on the call. */
+  async addTranscript(caller: SignedIn, callId: string, segments: TranscriptSegmentInput[]): Promise<void> {
+    await this.run(this.peers.calls, AiAddTranscriptDocument, { callId, input: { segments } }, caller);
   }
 
   async sender(caller: SignedIn): Promise<Sender> {

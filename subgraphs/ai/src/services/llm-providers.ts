@@ -21,6 +21,25 @@ export class LlmProviderService {
     return this.providers.rows(em, caller);
   }
 
+  /** One the caller may use: their own, the shared ones, or (admins) any of the organization's. */
+  async get(em: EntityManager, caller: SignedIn, id: string): Promise<LlmProvider> {
+    const uuid = uuidOrNothing(id);
+    const row = uuid ? (await this.providers.rows(em, caller)).find((r) => r.id === uuid) : undefined;
+    if (!row) throw notFound('Provider');
+    return row;
+  }
+
+  /** Asks a provider the caller manages for its models with its stored key: a refusal is the answer, not an error. */
+  async test(em: EntityManager, caller: SignedIn, id: string): Promise<{ ok: boolean; models: string[]; error: string | null }> {
+    const row = await this.find(em, caller, id);
+    try {
+      const models = await this.providers.probe(row.baseUrl, row.apiKeySealed ? this.box.open(row.apiKeySealed) : null);
+      return { ok: true, models, error: null };
+    } catch (error) {
+      return { ok: false, models: [], error: (error as Error).message };
+    }
+  }
+
   /** One the caller may manage: their own, or (admins) any of the organization's. */
   async find(em: EntityManager, caller: SignedIn, id: string): Promise<LlmProvider> {
     const uuid = uuidOrNothing(id);

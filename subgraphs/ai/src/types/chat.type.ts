@@ -82,3 +82,10 @@ export class LlmProviderType {
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;
 }
+
+@ObjectType('LlmProviderTest', { description: 'Whether a provider answered with its stored key just now' })
+export class LlmProviderTestType {
+  @Field() ok!: boolean;
+  @Field(() => [String], { description: 'What it lists (empty when it has no model list)' }) models!: string[];
+  @Field(() => String, { nullable: true, description: 'Why it did not answer' }) error!: string | null;
+}

@@ -8,6 +8,10 @@ export enum AiOperation {
   GENERATE_FORECAST = 'GENERATE_FORECAST',
   CHAT = 'CHAT',
   AUTO_REPLY = 'AUTO_REPLY',
+  /** Text to speech. */
+  SPEECH = 'SPEECH',
+  /** Speech to text. */
+  TRANSCRIPTION = 'TRANSCRIPTION',
 }
 
 /** The CRM object a provider call served, whose cost it adds to. */

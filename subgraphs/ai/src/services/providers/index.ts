@@ -7,6 +7,7 @@ import { OpenAiBackend } from './openai-backend.js';
 
 export * from './backend.js';
 export { LOCAL_MODEL } from './local-backend.js';
+export { OpenAiBackend } from './openai-backend.js';
 
 /** A model id naming a persona and a backend (seed 004): `anna-secretary-openai`, `marina-secretary-local`. */
 export const PERSONA_MODEL = /^([a-z0-9_]{1,40})-secretary-([a-z0-9_]{1,40})$/;
@@ -55,11 +56,9 @@ export class Providers {
       { organizationId: identity.organizationId, ...who, ...(options.enabledOnly ? { enabled: true } : {}) },
       { orderBy: { createdAt: 'asc' } },
     );
-    // The caller's own first: they added it to be used.
-    return [
-      ...rows.filter((r) => r.ownerUserId !== null && r.ownerUserId === identity.userId),
-      ...rows.filter((r) => r.ownerUserId === null),
-    ];
+    // The caller's own first: they added it to be used. (An admin's list holds users' own ones too, last.)
+    const own = (r: LlmProvider) => r.ownerUserId !== null && r.ownerUserId === identity.userId;
+    return [...rows.filter(own), ...rows.filter((r) => r.ownerUserId === null), ...rows.filter((r) => r.ownerUserId !== null && !own(r))];
   }
 
   /** Every backend the caller may use, preferred first; the offline provider is always last. */

@@ -150,6 +150,43 @@ export class OpenAiBackend implements ChatBackend {
     }
   }
 
+  /**
+   * Speech through the provider's `/audio/speech`, as WAV; null when it has no such endpoint (404/405), so the
+   * caller can use another engine. The bytes are the provider's: the caller checks them.
+   */
+  async speech(request: { model: string; voice: string; input: string; speed?: number; signal?: AbortSignal }): Promise<Buffer | null> {
+    try {
+      const response = await this.client.audio.speech.create(
+        { model: request.model, voice: request.voice, input: request.input, response_format: 'wav', speed: request.speed },
+        { signal: request.signal },
+      );
+      return Buffer.from(await response.arrayBuffer());
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (error instanceof OpenAI.APIError && (status === 404 || status === 405)) return null;
+      throw this.failure(error, request.model);
+    }
+  }
+
+  /** Text of an audio file through the provider's `/audio/transcriptions`; a provider without one is SERVICE_UNAVAILABLE. */
+  async transcribe(request: { model: string; audio: Buffer; filename: string; contentType: string; language?: string }): Promise<string> {
+    try {
+      const file = new File([new Uint8Array(request.audio)], request.filename, { type: request.contentType });
+      const answer = await this.client.audio.transcriptions.create({
+        model: request.model,
+        file,
+        language: request.language,
+        response_format: 'json',
+      });
+      return answer.text;
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      if (error instanceof OpenAI.APIError && (status === 404 || status === 405))
+        throw serviceUnavailable(`The AI provider "${this.options.name}" does not offer speech-to-text (/audio/transcriptions)`);
+      throw this.failure(error, request.model);
+    }
+  }
+
   /** The provider's failure as an error naming it; the key and the request are never in it. */
   private failure(error: unknown, model: string): Error {
     const provider = `The AI provider "${this.options.name}"`;

@@ -270,4 +270,16 @@ describe('Socket.IO (seed 002 realtime)', () => {
     );
     crowd.forEach((c) => c.socket.disconnect());
   });
+
+  it('documents its events on a page the OpenAPI document links to', async () => {
+    const openapi = await rest(s.url, 'GET', '/openapi.json');
+    assert.match(openapi.body.info.description, /\(\/docs\/socket-io\)/);
+    const page = await fetch(`${s.url}/docs/socket-io`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const events = ['authenticate', 'authenticated', 'answer-call', 'end-call', 'update-call-notes', 'hold-call', 'transfer-call'];
+    events.push('incoming-call', 'call-answered', 'call-ended', 'active-calls', 'call-notes-updated', 'call-hold-changed');
+    events.push('incoming-transfer', 'transfer-initiated');
+    for (const event of events) assert.ok(html.includes(`<code>${event}</code>`), event);
+  });
 });

@@ -18,6 +18,8 @@ import { refId } from '../rest/shapes.js';
 /** A server event: the subscription it comes from, and the seed's payload made from one result. */
 export interface ServerEvent {
   name: string;
+  /** For the protocol's page (`/docs/socket-io`): when it comes and what it carries. */
+  description: string;
   /** A subscription of one root field, with a fixed selection (codegen-typed). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a table of documents of different result types
   subscription: TypedDocumentNode<any, Record<string, never>>;
@@ -27,13 +29,10 @@ export interface ServerEvent {
 
 const serverEvent = <T>(
   name: string,
+  description: string,
   subscription: TypedDocumentNode<T, Record<string, never>>,
   payload: (data: T) => unknown,
-): ServerEvent => ({
-  name,
-  subscription,
-  payload,
-});
+): ServerEvent => ({ name, description, subscription, payload });
 
 /** Who did it, as the seed's numeric user id (null for an API key's own automation or the ring timeout). */
 const actorOf = (e: SeedCallEventFieldsFragment) => refId(e.actor);
@@ -53,44 +52,84 @@ const transfer = (e: SeedCallEventFieldsFragment) => ({
  * the call id, who acted, and the call as `GET /api/calls` lists it.
  */
 export const SERVER_EVENTS: ServerEvent[] = [
-  serverEvent('incoming-call', IncomingCallEventDocument, ({ incomingCall: { call } }) => ({
-    id: Number(call.id),
-    caller_number: call.callerNumber,
-    receiver_number: call.receiverNumber,
-    timestamp: call.startedAt,
-    assigned_user_id: refId(call.assignedUser),
-    caller_company_id: refId(call.callerCompany),
-  })),
-  serverEvent('call-answered', CallAnsweredEventDocument, ({ callAnswered: e }) => ({
-    callId: Number(e.call.id),
-    action: e.type === CallEventType.Rejected ? 'reject' : 'accept',
-    userId: actorOf(e),
-    call: callItem(e.call),
-  })),
-  serverEvent('call-ended', CallEndedEventDocument, ({ callEnded: e }) => ({
-    callId: Number(e.call.id),
-    status: e.type === CallEventType.Missed ? 'missed' : 'completed',
-    duration: e.call.duration,
-    userId: actorOf(e),
-    call: callItem(e.call),
-  })),
-  serverEvent('call-notes-updated', CallNotesUpdatedEventDocument, ({ callNotesUpdated: e }) => ({
-    callId: Number(e.call.id),
-    notes: e.call.notes,
-    userId: actorOf(e),
-    call: callItem(e.call),
-  })),
-  serverEvent('call-hold-changed', CallHoldChangedEventDocument, ({ callHoldChanged: e }) => ({
-    callId: Number(e.call.id),
-    isHold: e.isOnHold ?? e.call.isOnHold,
-    userId: actorOf(e),
-  })),
-  serverEvent('incoming-transfer', IncomingTransferEventDocument, ({ incomingTransfer: e }) => {
-    const { callId, call, fromUser, transferReason } = transfer(e);
-    return { callId, call, fromUser, transferReason };
-  }),
-  serverEvent('transfer-initiated', TransferInitiatedEventDocument, ({ transferInitiated: e }) => transfer(e)),
-  serverEvent('active-calls', ActiveCallsEventDocument, ({ activeCalls }) => activeCalls.map(activeCall)),
+  serverEvent(
+    'incoming-call',
+    'A call rings that you may see: `{id, caller_number, receiver_number, timestamp, assigned_user_id, caller_company_id}`',
+    IncomingCallEventDocument,
+    ({ incomingCall: { call } }) => ({
+      id: Number(call.id),
+      caller_number: call.callerNumber,
+      receiver_number: call.receiverNumber,
+      timestamp: call.startedAt,
+      assigned_user_id: refId(call.assignedUser),
+      caller_company_id: refId(call.callerCompany),
+    }),
+  ),
+  serverEvent(
+    'call-answered',
+    'A call was accepted or rejected: `{callId, action: accept|reject, userId, call}`',
+    CallAnsweredEventDocument,
+    ({ callAnswered: e }) => ({
+      callId: Number(e.call.id),
+      action: e.type === CallEventType.Rejected ? 'reject' : 'accept',
+      userId: actorOf(e),
+      call: callItem(e.call),
+    }),
+  ),
+  serverEvent(
+    'call-ended',
+    'A call ended or was missed: `{callId, status: completed|missed, duration, userId, call}`',
+    CallEndedEventDocument,
+    ({ callEnded: e }) => ({
+      callId: Number(e.call.id),
+      status: e.type === CallEventType.Missed ? 'missed' : 'completed',
+      duration: e.call.duration,
+      userId: actorOf(e),
+      call: callItem(e.call),
+    }),
+  ),
+  serverEvent(
+    'call-notes-updated',
+    'The notes of a call changed: `{callId, notes, userId, call}`',
+    CallNotesUpdatedEventDocument,
+    ({ callNotesUpdated: e }) => ({
+      callId: Number(e.call.id),
+      notes: e.call.notes,
+      userId: actorOf(e),
+      call: callItem(e.call),
+    }),
+  ),
+  serverEvent(
+    'call-hold-changed',
+    'A call was put on hold or resumed: `{callId, isHold, userId}`',
+    CallHoldChangedEventDocument,
+    ({ callHoldChanged: e }) => ({
+      callId: Number(e.call.id),
+      isHold: e.isOnHold ?? e.call.isOnHold,
+      userId: actorOf(e),
+    }),
+  ),
+  serverEvent(
+    'incoming-transfer',
+    'A call was transferred to you: `{callId, call, fromUser, transferReason}`',
+    IncomingTransferEventDocument,
+    ({ incomingTransfer: e }) => {
+      const { callId, call, fromUser, transferReason } = transfer(e);
+      return { callId, call, fromUser, transferReason };
+    },
+  ),
+  serverEvent(
+    'transfer-initiated',
+    'A transfer you made (managers: any in your organization): `{callId, call, fromUser, toUser, transferReason}`',
+    TransferInitiatedEventDocument,
+    ({ transferInitiated: e }) => transfer(e),
+  ),
+  serverEvent(
+    'active-calls',
+    'The calls ringing or in progress, again on every change: an array as `GET /api/calls/active` answers',
+    ActiveCallsEventDocument,
+    ({ activeCalls }) => activeCalls.map(activeCall),
+  ),
 ];
 
 /** A client event that runs one of seed 002's REST action routes with the same body, the call id in `callId`. */

@@ -103,6 +103,7 @@ export async function runRoute(
 /** Answers 401/403 as the operation would, when the caller lacks what it requires (the same rule, `requireRole`). */
 function authorize(requirement: Requirement | undefined, render: RenderError): RequestHandler {
   return (_req, res, next) => {
+    if (!requirement) return next();
     const refused = refusalOf(requirement, contextOf(res).identity);
     if (refused) return render(res, refused);
     next();

@@ -4,7 +4,9 @@
  * subscriber, and what a connection costs in the gateway's memory.
  *
  *   npm run bench:subscriptions
+ *   npm run bench:socketio       the same with seed 002's Socket.IO clients (`incoming-call`) beside graphql-ws, same run
  *   options: --connections=2000 --events=20 --interval=500 --managers=100 --scenarios=AB   (or BENCH_CONNECTIONS, ...)
+ *            --protocols=graphql-ws,socket.io   which clients to measure, one after the other in each scenario
  *            --cpu-profile=DIR   writes a V8 CPU profile of the gateway process during each scenario's events
  *
  * Two scenarios in one run, on one product booted in this process (embedded database in memory):
@@ -34,6 +36,10 @@ const BENCH_RATE_LIMIT = 1_000_000_000;
 const SUBSCRIPTION = 'subscription Incoming { incomingCall { id type call { id callerNumber startedAt assignedUser { id username } } } }';
 const P95_GOAL_MS = 250;
 const DELIVERY_GOAL = 0.999;
+/** Socket.IO's p95 against graphql-ws's in the same run and scenario. */
+const SOCKET_IO_GOAL = 1.2;
+/** Server events of seed 002's Socket.IO protocol, each one gateway stream per signed-in identity. */
+const SOCKET_IO_EVENTS = 8;
 /** Bounds of every wait, so the bench always ends. */
 const CONNECT_TIMEOUT_MS = 180_000;
 const PROBE_TIMEOUT_MS = 60_000;
@@ -43,8 +49,11 @@ const SETTLE_MS = 1_500;
 // ---------------------------------------------------------------------------------------------------
 // WebSocket clients (child process).
 
+type Protocol = 'graphql-ws' | 'socket.io';
+const PROTOCOLS: Protocol[] = ['graphql-ws', 'socket.io'];
+
 type ToChild =
-  | { cmd: 'open'; url: string; tokens: string[]; query: string; concurrency: number }
+  | { cmd: 'open'; protocol: Protocol; url: string; tokens: string[]; query: string; concurrency: number }
   | { cmd: 'counts'; callIds: string[] }
   | { cmd: 'stats'; callIds: string[] }
   | { cmd: 'close' };
@@ -71,8 +80,8 @@ interface Stats {
 async function runClientChild(): Promise<void> {
   const { createClient } = await import('graphql-ws');
   const { default: WebSocket } = await import('ws');
-  type Client = ReturnType<typeof createClient>;
-  let clients: Client[] = [];
+  const { io } = await import('socket.io-client');
+  let clients: { dispose(): unknown }[] = [];
   let closing = false;
   // call id → connection index → latency
   const received = new Map<string, Map<number, number>>();
@@ -102,14 +111,65 @@ async function runClientChild(): Promise<void> {
     return String(close?.message ?? e).slice(0, 300);
   };
 
-  const open = async (url: string, tokens: string[], query: string, concurrency: number): Promise<OpenResult> => {
+  /** The first delivery of a call to a connection, by the call's id and when it started. */
+  const record = (callId: string, index: number, at: number, startedAt: string) => {
+    let byConnection = received.get(callId);
+    if (!byConnection) received.set(callId, (byConnection = new Map<number, number>()));
+    if (byConnection.has(index)) stats.duplicates++;
+    else byConnection.set(index, at - Date.parse(startedAt));
+  };
+
+  /**
+   * A seed 002 front end: connects, emits `authenticate` with its token, listens for `incoming-call`
+   * (WebSocket transport only, as polling across a load balancer would need sticky sessions).
+   */
+  const openSocketIo = (url: string, token: string, index: number) =>
+    new Promise<string | undefined>((resolve) => {
+      let done = false;
+      const finish = (why?: string) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(why);
+      };
+      const timer = setTimeout(() => finish('not authenticated within 30 s'), 30_000);
+      const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      clients.push({ dispose: () => socket.disconnect() });
+      socket.on('connect', () => socket.emit('authenticate', { token }));
+      socket.on('authenticated', () => finish());
+      socket.on('connect_error', (e) => finish(describe(e)));
+      socket.on('error', (e: unknown) => {
+        if (!done) return finish(describe(JSON.stringify(e)));
+        stats.graphqlErrors++;
+        stats.sampleError ??= describe(JSON.stringify(e));
+      });
+      socket.on('disconnect', (reason) => {
+        if (!done) finish(reason);
+        else if (!closing) {
+          stats.unexpectedCloses++;
+          stats.sampleClose ??= reason;
+        }
+      });
+      socket.on('incoming-call', (call: { id: number; timestamp: string }) => record(String(call.id), index, Date.now(), call.timestamp));
+    });
+
+  const open = async (protocol: Protocol, url: string, tokens: string[], query: string, concurrency: number): Promise<OpenResult> => {
     const started = Date.now();
     let next = 0;
     let connected = 0;
     let failed = 0;
     let firstFailure: string | undefined;
-    const openOne = (index: number) =>
-      new Promise<void>((resolve) => {
+    const openOne = async (index: number) => {
+      if (protocol === 'socket.io') {
+        const failure = await openSocketIo(url, tokens[index], index);
+        if (failure === undefined) connected++;
+        else {
+          failed++;
+          firstFailure ??= failure;
+        }
+        return;
+      }
+      return new Promise<void>((resolve) => {
         let done = false;
         const finish = (ok: boolean, why?: string) => {
           if (done) return;
@@ -142,11 +202,7 @@ async function runClientChild(): Promise<void> {
                       stats.sampleError ??= describe(result.errors);
                     }
                     const call = result.data?.incomingCall?.call;
-                    if (!call) return;
-                    let byConnection = received.get(call.id);
-                    if (!byConnection) received.set(call.id, (byConnection = new Map<number, number>()));
-                    if (byConnection.has(index)) stats.duplicates++;
-                    else byConnection.set(index, at - Date.parse(call.startedAt));
+                    if (call) record(call.id, index, at, call.startedAt);
                   },
                   error: (e) => {
                     if (closing) return;
@@ -179,6 +235,7 @@ async function runClientChild(): Promise<void> {
         });
         clients.push(client);
       });
+    };
     const worker = async () => {
       while (next < tokens.length) await openOne(next++);
     };
@@ -191,7 +248,7 @@ async function runClientChild(): Promise<void> {
       case 'open': {
         reset();
         closing = false;
-        process.send!({ open: await open(message.url, message.tokens, message.query, message.concurrency) });
+        process.send!({ open: await open(message.protocol, message.url, message.tokens, message.query, message.concurrency) });
         break;
       }
       case 'counts':
@@ -245,8 +302,8 @@ class Clients {
       this.child.send(message);
     });
   }
-  open(url: string, tokens: string[], query: string, concurrency: number) {
-    return this.ask<'open', OpenResult>({ cmd: 'open', url, tokens, query, concurrency }, 'open', CONNECT_TIMEOUT_MS);
+  open(protocol: Protocol, url: string, tokens: string[], query: string, concurrency: number) {
+    return this.ask<'open', OpenResult>({ cmd: 'open', protocol, url, tokens, query, concurrency }, 'open', CONNECT_TIMEOUT_MS);
   }
   counts(callIds: string[]) {
     return this.ask<'counts', number[]>({ cmd: 'counts', callIds }, 'counts', 10_000);
@@ -293,7 +350,17 @@ function options(argv: string[]) {
   if (!/^[AB]+$/.test(scenarios)) throw new Error(`--scenarios must be made of A and B, got "${scenarios}"`);
   const cpuProfile =
     argv.find((a) => a.startsWith('--cpu-profile='))?.slice('--cpu-profile='.length) || process.env.BENCH_CPU_PROFILE || undefined;
+  const protocols = (
+    argv.find((a) => a.startsWith('--protocols='))?.slice('--protocols='.length) ??
+    process.env.BENCH_PROTOCOLS ??
+    'graphql-ws'
+  )
+    .split(',')
+    .map((p) => p.trim()) as Protocol[];
+  const unknown = protocols.filter((p) => !PROTOCOLS.includes(p));
+  if (unknown.length || !protocols.length) throw new Error(`--protocols must list ${PROTOCOLS.join(', ')}, got "${protocols.join(',')}"`);
   return {
+    protocols,
     cpuProfile,
     scenarios,
     connections,
@@ -375,7 +442,8 @@ async function main(): Promise<number> {
     inMemory: true,
     rateLimits: { anonymousPerWindow: BENCH_RATE_LIMIT, authenticatedPerWindow: BENCH_RATE_LIMIT },
     // Scenario A signs every connection in as one identity, past the default of 100 per identity.
-    subscriptionLimits: { maxConnectionsPerIdentity: opts.connections },
+    // Socket.IO clients count as pending for their address until `authenticate` is answered: all handshakes in flight may be.
+    subscriptionLimits: { maxConnectionsPerIdentity: opts.connections, maxPendingConnectionsPerIp: Math.max(20, opts.concurrency) },
   });
   const httpUrl = `${product.url}/graphql`;
   const wsUrl = httpUrl.replace(/^http/, 'ws');
@@ -386,7 +454,7 @@ async function main(): Promise<number> {
       'product: gateway + identity + calls subgraphs in this process, embedded PostgreSQL (PGlite) in memory; WebSocket clients in a forked child process',
     );
     console.log(
-      `gateway rate limits raised to ${BENCH_RATE_LIMIT.toLocaleString('en')} requests/minute (anonymous and authenticated) for this bench; connections per identity raised to ${opts.connections.toLocaleString('en')}, other subscription limits are the defaults`,
+      `gateway rate limits raised to ${BENCH_RATE_LIMIT.toLocaleString('en')} requests/minute (anonymous and authenticated) for this bench; connections per identity raised to ${opts.connections.toLocaleString('en')}, unauthenticated connections per address to ${Math.max(20, opts.concurrency)}, other subscription limits are the defaults`,
     );
     console.log(`subscription: ${SUBSCRIPTION}`);
     console.log(`memory: measured in this (gateway) process, ${gcHow}\n`);
@@ -459,6 +527,7 @@ async function main(): Promise<number> {
     };
 
     const verdicts: string[] = [];
+    const figures: { scenario: string; protocol: Protocol; p95: number; ratio: number }[] = [];
     for (const name of opts.scenarios as Iterable<'A' | 'B'>) {
       const setup = await scenarios[name]();
       console.log(`scenario ${setup.name}: ${setup.description}`);
@@ -474,129 +543,151 @@ async function main(): Promise<number> {
         return data.createCall.id;
       };
 
-      // Memory before any connection opens.
-      await collect();
-      const before = process.memoryUsage();
+      for (const protocol of opts.protocols) {
+        console.log(`  ${protocol}:`);
+        // Memory before any connection opens.
+        await collect();
+        const before = process.memoryUsage();
 
-      const opened = await clients.open(wsUrl, setup.tokens, SUBSCRIPTION, opts.concurrency);
-      console.log(
-        `  connections: ${opened.connected}/${opts.connections} acknowledged in ${(opened.ms / 1000).toFixed(1)} s (${opts.concurrency} handshakes in flight)${opened.failed ? `, ${opened.failed} FAILED, first: ${opened.firstFailure}` : ''}`,
-      );
-      // graphql-ws has no "subscribed" ack: wait for the gateway's streams, then let them reach the event bus.
-      const until = Date.now() + 60_000;
-      while (product.subscriptions.streams.size < opened.connected && Date.now() < until) await sleep(100);
-      const streams = product.subscriptions.streams.size;
-      await sleep(SETTLE_MS);
-      await collect();
-      const after = process.memoryUsage();
-      console.log(`  subscribed: ${streams} gateway streams (waited for all, then ${SETTLE_MS} ms settle)`);
+        const opened = await clients.open(
+          protocol,
+          protocol === 'socket.io' ? product.url : wsUrl,
+          setup.tokens,
+          SUBSCRIPTION,
+          opts.concurrency,
+        );
+        console.log(
+          `  connections: ${opened.connected}/${opts.connections} acknowledged in ${(opened.ms / 1000).toFixed(1)} s (${opts.concurrency} handshakes in flight)${opened.failed ? `, ${opened.failed} FAILED, first: ${opened.firstFailure}` : ''}`,
+        );
+        // graphql-ws has no "subscribed" ack: wait for the gateway's streams, then let them reach the event bus.
+        // Socket.IO: one stream per server event and identity (its sockets share a room), opened on authentication.
+        const wanted = protocol === 'socket.io' ? product.socketIo.groups * SOCKET_IO_EVENTS : opened.connected;
+        const until = Date.now() + 60_000;
+        while (product.subscriptions.streams.size < wanted && Date.now() < until) await sleep(100);
+        const streams = product.subscriptions.streams.size;
+        await sleep(SETTLE_MS);
+        await collect();
+        const after = process.memoryUsage();
+        console.log(`  subscribed: ${streams} gateway streams (waited for all, then ${SETTLE_MS} ms settle)`);
 
-      // A probe event, not measured: proves every subscription reaches the event bus before measuring.
-      const probe = await createCall(0);
-      const probeUntil = Date.now() + PROBE_TIMEOUT_MS;
-      let probeCount = 0;
-      while (Date.now() < probeUntil) {
-        [probeCount] = await clients.counts([probe]);
-        if (probeCount >= opened.connected) break;
-        await sleep(200);
+        // A probe event, not measured: proves every subscription reaches the event bus before measuring.
+        const probe = await createCall(0);
+        const probeUntil = Date.now() + PROBE_TIMEOUT_MS;
+        let probeCount = 0;
+        while (Date.now() < probeUntil) {
+          [probeCount] = await clients.counts([probe]);
+          if (probeCount >= opened.connected) break;
+          await sleep(200);
+        }
+        console.log(`  probe event (not measured): reached ${probeCount}/${opened.connected} subscribers`);
+        await sleep(1_000);
+
+        // Measured events, one at a time, `interval` apart.
+        const callIds: string[] = [];
+        const mutationMs: number[] = [];
+        let profiler: Session | undefined;
+        if (opts.cpuProfile) {
+          profiler = new Session();
+          profiler.connect();
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        }
+        const delay = monitorEventLoopDelay({ resolution: 10 });
+        delay.enable();
+        const cpuBefore = process.cpuUsage();
+        const eventsStarted = Date.now();
+        for (let i = 1; i <= opts.events; i++) {
+          const slot = eventsStarted + (i - 1) * opts.interval;
+          if (slot > Date.now()) await sleep(slot - Date.now());
+          const t = Date.now();
+          callIds.push(await createCall(i));
+          mutationMs.push(Date.now() - t);
+        }
+        const expected = opened.connected * callIds.length;
+        const drainUntil = Date.now() + DRAIN_TIMEOUT_MS;
+        let delivered = 0;
+        while (Date.now() < drainUntil) {
+          delivered = (await clients.counts(callIds)).reduce((a, b) => a + b, 0);
+          if (delivered >= expected) break;
+          await sleep(200);
+        }
+        const eventsMs = Date.now() - eventsStarted;
+        const cpu = process.cpuUsage(cpuBefore);
+        delay.disable();
+        if (profiler) {
+          const { profile } = await profiler.post('Profiler.stop');
+          const file = join(opts.cpuProfile!, `fanout-${setup.name}-${protocol}.cpuprofile`);
+          writeFileSync(file, JSON.stringify(profile));
+          profiler.disconnect();
+          console.log(`  CPU profile of the events phase: ${file}`);
+        }
+        const stats = await clients.stats(callIds);
+
+        const all = Object.values(stats.latencies)
+          .flat()
+          .sort((a, b) => a - b);
+        const deliveries = all.length;
+        const ratio = deliveries / (opts.connections * callIds.length);
+        const p95 = percentile(all, 95);
+        const perEvent = callIds.map((id) => {
+          const l = [...stats.latencies[id]].sort((a, b) => a - b);
+          return { first: l[0] ?? NaN, p50: percentile(l, 50), last: l[l.length - 1] ?? NaN, n: l.length };
+        });
+        const memRss = (after.rss - before.rss) / opts.connections;
+        const memHeap = (after.heapUsed - before.heapUsed) / opts.connections;
+
+        console.log(
+          `  events: ${callIds.length} calls created one at a time, ${opts.interval} ms apart, as the org admin over HTTP (createCall took p50 ${percentile(
+            [...mutationMs].sort((a, b) => a - b),
+            50,
+          )} ms, max ${Math.max(...mutationMs)} ms); all deliveries in after ${(eventsMs / 1000).toFixed(1)} s`,
+        );
+        console.log(`  latency (receive in client − call.startedAt), ${deliveries} deliveries:`);
+        console.log(
+          `    p50 ${percentile(all, 50)} ms   p95 ${p95} ms   p99 ${percentile(all, 99)} ms   max ${all[all.length - 1]} ms   (min ${all[0]} ms)`,
+        );
+        console.log(
+          `    per event, first / median / last subscriber: ${perEvent.map((e) => `${e.first}/${e.p50}/${e.last}`).join('  ')} ms`,
+        );
+        console.log(
+          `  delivered: ${deliveries} / ${opts.connections} × ${callIds.length} = ${(ratio * 100).toFixed(3)} %  (goal ≥ ${DELIVERY_GOAL * 100} %: ${ratio >= DELIVERY_GOAL ? 'met' : 'NOT met'})`,
+        );
+        console.log(
+          `  p95 goal ≤ ${P95_GOAL_MS} ms: ${p95 <= P95_GOAL_MS ? 'met' : `NOT met (p95 ${p95} ms, ${p95 - P95_GOAL_MS} ms over)`}`,
+        );
+        console.log(
+          `  errors on subscriptions: ${stats.graphqlErrors}${stats.sampleError ? ` (e.g. ${stats.sampleError})` : ''}; sockets closed or subscriptions ended unexpectedly: ${stats.unexpectedCloses + stats.completed}${stats.sampleClose ? ` (e.g. ${stats.sampleClose})` : ''}; duplicate deliveries: ${stats.duplicates}; failed connections: ${opened.failed}`,
+        );
+        console.log(
+          `  gateway process during the events: CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms over ${(eventsMs / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1000 / callIds.length).toFixed(0)} ms per event, ${setup.identities} distinct identit${setup.identities === 1 ? 'y' : 'ies'}; the gateway shares upstreams per identity and hydrations per organization-wide role); event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`,
+        );
+        console.log(
+          `  memory per connection (gateway process, ${opts.connections} connections, before open → all subscribed): RSS ${kb(memRss)}, heapUsed ${kb(memHeap)}  (RSS ${mb(before.rss)} → ${mb(after.rss)}, heapUsed ${mb(before.heapUsed)} → ${mb(after.heapUsed)})`,
+        );
+        const ok = opened.failed === 0 && ratio >= DELIVERY_GOAL && p95 <= P95_GOAL_MS;
+        figures.push({ scenario: setup.name, protocol, p95, ratio });
+        verdicts.push(
+          `scenario ${setup.name}, ${protocol}: p95 ${p95} ms (goal ≤ ${P95_GOAL_MS}: ${p95 <= P95_GOAL_MS ? 'met' : 'NOT met'}), delivered ${(ratio * 100).toFixed(3)} % (goal ≥ 99.9 %: ${ratio >= DELIVERY_GOAL ? 'met' : 'NOT met'})`,
+        );
+        if (opened.failed || stats.graphqlErrors || stats.unexpectedCloses || stats.completed) exitCode = 1;
+        if (!ok && exitCode === 0) exitCode = 2;
+
+        const closed = await clients.closeAll();
+        const closeUntil = Date.now() + 30_000;
+        while (product.subscriptions.streams.size > 0 && Date.now() < closeUntil) await sleep(100);
+        console.log(`  closed ${closed} connections; gateway streams left: ${product.subscriptions.streams.size}\n`);
       }
-      console.log(`  probe event (not measured): reached ${probeCount}/${opened.connected} subscribers`);
-      await sleep(1_000);
-
-      // Measured events, one at a time, `interval` apart.
-      const callIds: string[] = [];
-      const mutationMs: number[] = [];
-      let profiler: Session | undefined;
-      if (opts.cpuProfile) {
-        profiler = new Session();
-        profiler.connect();
-        await profiler.post('Profiler.enable');
-        await profiler.post('Profiler.start');
-      }
-      const delay = monitorEventLoopDelay({ resolution: 10 });
-      delay.enable();
-      const cpuBefore = process.cpuUsage();
-      const eventsStarted = Date.now();
-      for (let i = 1; i <= opts.events; i++) {
-        const slot = eventsStarted + (i - 1) * opts.interval;
-        if (slot > Date.now()) await sleep(slot - Date.now());
-        const t = Date.now();
-        callIds.push(await createCall(i));
-        mutationMs.push(Date.now() - t);
-      }
-      const expected = opened.connected * callIds.length;
-      const drainUntil = Date.now() + DRAIN_TIMEOUT_MS;
-      let delivered = 0;
-      while (Date.now() < drainUntil) {
-        delivered = (await clients.counts(callIds)).reduce((a, b) => a + b, 0);
-        if (delivered >= expected) break;
-        await sleep(200);
-      }
-      const eventsMs = Date.now() - eventsStarted;
-      const cpu = process.cpuUsage(cpuBefore);
-      delay.disable();
-      if (profiler) {
-        const { profile } = await profiler.post('Profiler.stop');
-        const file = join(opts.cpuProfile!, `fanout-${setup.name}.cpuprofile`);
-        writeFileSync(file, JSON.stringify(profile));
-        profiler.disconnect();
-        console.log(`  CPU profile of the events phase: ${file}`);
-      }
-      const stats = await clients.stats(callIds);
-
-      const all = Object.values(stats.latencies)
-        .flat()
-        .sort((a, b) => a - b);
-      const deliveries = all.length;
-      const ratio = deliveries / (opts.connections * callIds.length);
-      const p95 = percentile(all, 95);
-      const perEvent = callIds.map((id) => {
-        const l = [...stats.latencies[id]].sort((a, b) => a - b);
-        return { first: l[0] ?? NaN, p50: percentile(l, 50), last: l[l.length - 1] ?? NaN, n: l.length };
-      });
-      const memRss = (after.rss - before.rss) / opts.connections;
-      const memHeap = (after.heapUsed - before.heapUsed) / opts.connections;
-
-      console.log(
-        `  events: ${callIds.length} calls created one at a time, ${opts.interval} ms apart, as the org admin over HTTP (createCall took p50 ${percentile(
-          [...mutationMs].sort((a, b) => a - b),
-          50,
-        )} ms, max ${Math.max(...mutationMs)} ms); all deliveries in after ${(eventsMs / 1000).toFixed(1)} s`,
-      );
-      console.log(`  latency (receive in client − call.startedAt), ${deliveries} deliveries:`);
-      console.log(
-        `    p50 ${percentile(all, 50)} ms   p95 ${p95} ms   p99 ${percentile(all, 99)} ms   max ${all[all.length - 1]} ms   (min ${all[0]} ms)`,
-      );
-      console.log(`    per event, first / median / last subscriber: ${perEvent.map((e) => `${e.first}/${e.p50}/${e.last}`).join('  ')} ms`);
-      console.log(
-        `  delivered: ${deliveries} / ${opts.connections} × ${callIds.length} = ${(ratio * 100).toFixed(3)} %  (goal ≥ ${DELIVERY_GOAL * 100} %: ${ratio >= DELIVERY_GOAL ? 'met' : 'NOT met'})`,
-      );
-      console.log(
-        `  p95 goal ≤ ${P95_GOAL_MS} ms: ${p95 <= P95_GOAL_MS ? 'met' : `NOT met (p95 ${p95} ms, ${p95 - P95_GOAL_MS} ms over)`}`,
-      );
-      console.log(
-        `  errors on subscriptions: ${stats.graphqlErrors}${stats.sampleError ? ` (e.g. ${stats.sampleError})` : ''}; sockets closed or subscriptions ended unexpectedly: ${stats.unexpectedCloses + stats.completed}${stats.sampleClose ? ` (e.g. ${stats.sampleClose})` : ''}; duplicate deliveries: ${stats.duplicates}; failed connections: ${opened.failed}`,
-      );
-      console.log(
-        `  gateway process during the events: CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms over ${(eventsMs / 1000).toFixed(1)} s (${((cpu.user + cpu.system) / 1000 / callIds.length).toFixed(0)} ms per event, ${setup.identities} distinct identit${setup.identities === 1 ? 'y' : 'ies'}; the gateway shares upstreams per identity and hydrations per organization-wide role); event-loop delay p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms, max ${(delay.max / 1e6).toFixed(0)} ms`,
-      );
-      console.log(
-        `  memory per connection (gateway process, ${opts.connections} connections, before open → all subscribed): RSS ${kb(memRss)}, heapUsed ${kb(memHeap)}  (RSS ${mb(before.rss)} → ${mb(after.rss)}, heapUsed ${mb(before.heapUsed)} → ${mb(after.heapUsed)})`,
-      );
-      const ok = opened.failed === 0 && ratio >= DELIVERY_GOAL && p95 <= P95_GOAL_MS;
-      verdicts.push(
-        `scenario ${setup.name}: p95 ${p95} ms (goal ≤ ${P95_GOAL_MS}: ${p95 <= P95_GOAL_MS ? 'met' : 'NOT met'}), delivered ${(ratio * 100).toFixed(3)} % (goal ≥ 99.9 %: ${ratio >= DELIVERY_GOAL ? 'met' : 'NOT met'})`,
-      );
-      if (opened.failed || stats.graphqlErrors || stats.unexpectedCloses || stats.completed) exitCode = 1;
-      if (!ok && exitCode === 0) exitCode = 2;
-
-      const closed = await clients.closeAll();
-      const closeUntil = Date.now() + 30_000;
-      while (product.subscriptions.streams.size > 0 && Date.now() < closeUntil) await sleep(100);
-      console.log(`  closed ${closed} connections; gateway streams left: ${product.subscriptions.streams.size}\n`);
     }
     console.log('summary:');
     for (const v of verdicts) console.log(`  ${v}`);
+    for (const name of opts.scenarios) {
+      const [ws, sio] = PROTOCOLS.map((p) => figures.find((f) => f.scenario === name && f.protocol === p));
+      if (!ws || !sio) continue;
+      const times = sio.p95 / ws.p95;
+      console.log(
+        `  scenario ${name}: socket.io p95 ${sio.p95} ms vs graphql-ws ${ws.p95} ms = ${times.toFixed(2)}× (goal ≤ ${SOCKET_IO_GOAL}×: ${times <= SOCKET_IO_GOAL ? 'met' : 'NOT met'}); delivered ${(sio.ratio * 100).toFixed(3)} % vs ${(ws.ratio * 100).toFixed(3)} %`,
+      );
+    }
     return exitCode;
   } finally {
     await clients.exit();

@@ -5,6 +5,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import type { GatewayContext } from './context.js';
 import { mountDocs } from './docs.js';
+import { mountSocketIoDocs } from './socket-io/docs.js';
 import { guard, jsonBody, renderDetailError, renderGraphQLError, type GuardDeps } from './doors.js';
 import { SUPERGRAPH_PATH } from './gateway.js';
 import { mountHealth, type HealthCheck } from './health.js';
@@ -63,6 +64,7 @@ export function createHttpApp({
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
   mountHealth(app, clients, llmBackend, healthChecks);
+  mountSocketIoDocs(app);
   mountDocs(
     app,
     openApiDocument(

@@ -26,3 +26,4 @@ export {
 export { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 export { mountRestApi, type OperationRunner } from './rest/mount.js';
 export { route, type RestApi, type RestRoute, type RestUploads } from './rest/route.js';
+export { SOCKET_IO_PATH, ERROR_EVENT, type SocketIoServer } from './socket-io/server.js';

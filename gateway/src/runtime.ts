@@ -18,10 +18,13 @@ import {
 import { subgraphs as registered, type RegisteredSubgraph } from '@salesgraph/registry';
 import { Authenticator } from './authenticate.js';
 import { clientIpOf, type TrustProxy } from './client-ip.js';
-import { createGatewayServer } from './gateway.js';
+import { createGatewayServer, SUPERGRAPH_PATH } from './gateway.js';
 import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
+import { attachSocketIo, SOCKET_IO_PATH, type SocketIoServer } from './socket-io/server.js';
+import { FieldAccess } from './rest/access.js';
+import { readFileSync } from 'node:fs';
 import { SchemaRegistry } from './subscriptions/schema-registry.js';
 import { defaultGatewayUploads, type GatewayUploads } from './uploads.js';
 
@@ -42,7 +45,10 @@ export interface ProductOptions {
   webhookPerMinute?: number;
   corsOrigins?: string[] | '*';
   trustProxy?: boolean | number | string;
-  /** Per-connection and backpressure limits of GraphQL subscriptions (graphql-ws on `/graphql`). */
+  /**
+   * Per-connection and backpressure limits of GraphQL subscriptions (graphql-ws on `/graphql`); the per-user
+   * allowance, the authentication deadline and the pending sockets per address apply to Socket.IO too.
+   */
   subscriptionLimits?: SubscriptionLimits;
   /**
    * Multipart upload limits of this gateway, over the platform's (`configureUploads`, default 4 MB and one file
@@ -59,6 +65,8 @@ export interface Product {
   db?: Database;
   /** GraphQL subscriptions over graphql-ws on the same port and path. */
   subscriptions: SubscriptionServer;
+  /** Seed 002's realtime events over Socket.IO on the same port (`/socket.io`). */
+  socketIo: SocketIoServer;
   close(): Promise<void>;
 }
 
@@ -160,6 +168,20 @@ export async function startProduct({
     limits: subscriptionLimits,
     production: settings.production,
     realtime,
+    passUpgrade: (pathname) => pathname === SOCKET_IO_PATH || pathname.startsWith(`${SOCKET_IO_PATH}/`),
+  });
+  const socketIo = attachSocketIo({
+    httpServer,
+    bridge: subscriptions.bridge,
+    run: (query, variables, contextValue) =>
+      apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue }),
+    access: FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8')),
+    authenticator,
+    rateLimiter,
+    clientIp: (request) => clientIpOf(request, trust),
+    corsOrigins,
+    authTimeoutMs: subscriptionLimits?.authTimeoutMs,
+    maxPendingConnectionsPerIp: subscriptionLimits?.maxPendingConnectionsPerIp,
   });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;
@@ -169,8 +191,10 @@ export async function startProduct({
     subgraphs: servers,
     db,
     subscriptions,
+    socketIo,
     async close() {
       // Sockets first: their subscriptions end upstream while the subgraphs still run.
+      await socketIo.dispose();
       await subscriptions.dispose();
       authenticator.stop();
       httpServer.closeAllConnections();

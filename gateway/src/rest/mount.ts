@@ -1,7 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, httpStatusOf, requireRole, type AppError, type UploadVariable } from '@salesgraph/platform';
+import { ErrorCode, httpStatusOf, requireRole, type AppError, type Identity, type UploadVariable } from '@salesgraph/platform';
 import type { GatewayContext } from '../context.js';
 import { jsonBody, type RenderError } from '../doors.js';
 import { defaultGatewayUploads, isMultipart, readMultipart, type GatewayUploads } from '../uploads.js';
@@ -52,51 +52,74 @@ export function mountRestApi(
   }
 
   async function answer(req: Request, res: Response, route: RestRoute, query: string) {
-    const request = parseRequest(req, res, route);
-    const problems = [
-      ...(route.uploads?.required && !request.files.length ? [`${route.uploads.field}: a file is required`] : []),
-      ...Object.entries(route.query ?? {}).flatMap(([name, schema]) =>
-        schema.required && request.query[name] === undefined
-          ? [`${name}: query parameter required`]
-          : problemsOf(request.query[name], schema, name),
-      ),
-      ...(route.body ? problemsOf(request.body, route.body, '') : []),
-    ];
-    const { resource } = route;
-    if (problems.length)
-      return sendError(res, api, {
-        status: api.validationStatus,
-        code: ErrorCode.BadUserInput,
-        message: problems.join('; '),
-        details: problems,
-        resource,
-      });
-    const response = await run(query, route.variables?.(request) ?? {}, contextOf(res));
-    const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
-    if (!result) return sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected response', resource });
-    if (result.errors?.length) return sendError(res, api, { ...restErrorOf(result.errors[0], api), resource });
-    const body = route.respond(result.data, request);
-    if (body === null)
-      return sendError(res, api, { status: 404, code: ErrorCode.NotFound, message: `${resource ?? 'Resource'} not found`, resource });
-    if (body === undefined) return void res.status(204).end();
-    if (body instanceof RestFailure) return sendError(res, api, { ...body.error, resource });
-    const [status, content] = body instanceof RestReply ? [body.status, body.body] : [route.status ?? 200, body];
-    res.status(status).json(api.success ? api.success(content, route.meta?.(result.data, request)) : content);
+    const outcome = await runRoute(api, route, query, parseRequest(req, res, route), contextOf(res), run);
+    if ('error' in outcome) return sendError(res, api, outcome.error);
+    if (outcome.body === undefined) return void res.status(204).end();
+    res.status(outcome.status).json(outcome.body);
   }
+}
+
+/** A route's answer: the success body (in the API's envelope) and status, or the error to render in its shape. */
+export type RouteOutcome = { status: number; body: unknown } | { error: RestError };
+
+/**
+ * Checks a parsed request against the route's schemas, runs its operation as the caller and shapes the answer.
+ * Every door that speaks a legacy API's language runs routes through this (HTTP here, seed 002's Socket.IO too).
+ */
+export async function runRoute(
+  api: RestApi,
+  route: RestRoute,
+  query: string,
+  request: RestRequest,
+  context: GatewayContext,
+  run: OperationRunner,
+): Promise<RouteOutcome> {
+  const problems = [
+    ...(route.uploads?.required && !request.files.length ? [`${route.uploads.field}: a file is required`] : []),
+    ...Object.entries(route.query ?? {}).flatMap(([name, schema]) =>
+      schema.required && request.query[name] === undefined
+        ? [`${name}: query parameter required`]
+        : problemsOf(request.query[name], schema, name),
+    ),
+    ...(route.body ? problemsOf(request.body, route.body, '') : []),
+  ];
+  const { resource } = route;
+  if (problems.length)
+    return {
+      error: { status: api.validationStatus, code: ErrorCode.BadUserInput, message: problems.join('; '), details: problems, resource },
+    };
+  const response = await run(query, route.variables?.(request) ?? {}, context);
+  const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+  if (!result) return { error: { status: 500, code: ErrorCode.Internal, message: 'Unexpected response', resource } };
+  if (result.errors?.length) return { error: { ...restErrorOf(result.errors[0], api), resource } };
+  const body = route.respond(result.data, request);
+  if (body === null) return { error: { status: 404, code: ErrorCode.NotFound, message: `${resource ?? 'Resource'} not found`, resource } };
+  if (body === undefined) return { status: 204, body: undefined };
+  if (body instanceof RestFailure) return { error: { ...body.error, resource } };
+  const [status, content] = body instanceof RestReply ? [body.status, body.body] : [route.status ?? 200, body];
+  return { status, body: api.success ? api.success(content, route.meta?.(result.data, request)) : content };
 }
 
 /** Answers 401/403 as the operation would, when the caller lacks what it requires (the same rule, `requireRole`). */
 function authorize(requirement: Requirement | undefined, render: RenderError): RequestHandler {
   return (_req, res, next) => {
     if (!requirement) return next();
-    try {
-      requireRole(contextOf(res).identity, requirement.roles);
-    } catch (error) {
-      const code = String((error as AppError).extensions.code);
-      return render(res, { status: httpStatusOf(code), code, message: (error as AppError).message });
-    }
+    const refused = refusalOf(requirement, contextOf(res).identity);
+    if (refused) return render(res, refused);
     next();
   };
+}
+
+/** The 401/403 an operation would answer a caller who lacks what it requires, or undefined when the caller may run it. */
+export function refusalOf(requirement: Requirement | undefined, identity: Identity): RestError | undefined {
+  if (!requirement) return undefined;
+  try {
+    requireRole(identity, requirement.roles);
+  } catch (error) {
+    const code = String((error as AppError).extensions.code);
+    return { status: httpStatusOf(code), code, message: (error as AppError).message };
+  }
+  return undefined;
 }
 
 /**

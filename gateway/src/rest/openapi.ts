@@ -1,3 +1,5 @@
+import { SOCKET_IO_DOCS_PATH } from '../socket-io/docs.js';
+import { SOCKET_IO_PATH } from '../socket-io/server.js';
 import type { HttpRoute, HttpRouteDocs } from '@salesgraph/platform';
 import type { JsonSchema, RestApi, RestRoute } from './route.js';
 import type { FieldAccess } from './access.js';
@@ -130,7 +132,11 @@ export function openApiDocument(apis: RestApi[], access: FieldAccess, declared: 
     info: {
       title: 'Salesgraph REST compatibility API',
       version: VERSION,
-      description: 'The legacy URLs of the five replaced products, each answered by a GraphQL operation of the supergraph.',
+      description:
+        'The legacy URLs of the five replaced products, each answered by a GraphQL operation of the supergraph. ' +
+        `Seed 002's realtime events (authenticate, answer-call, end-call, hold-call, transfer-call, update-call-notes; incoming-call, ` +
+        `call-answered, call-ended, active-calls, call-notes-updated, call-hold-changed, incoming-transfer, transfer-initiated) ` +
+        `are served over Socket.IO at ${SOCKET_IO_PATH}: see [the Socket.IO events](${SOCKET_IO_DOCS_PATH}).`,
     },
     tags: [...apis.map((a) => ({ name: a.title, description: `Seed ${a.seed}` })), ...[...declaredTags].map((name) => ({ name }))],
     components: {

@@ -54,7 +54,7 @@ const id: JsonSchema = { type: 'integer', example: 1 };
 const nullableId: JsonSchema = { type: 'integer', nullable: true };
 
 /** A call as the list (and POST/PUT) shows it: ids of the people and company, tags as an array. */
-function callItem(c: CallFieldsFragment) {
+export function callItem(c: CallFieldsFragment) {
   return {
     id: Number(c.id),
     caller_number: c.callerNumber,
@@ -165,7 +165,7 @@ const callDetailSchema: JsonSchema = {
   },
 };
 
-function activeCall(c: ActiveCallsQuery['activeCalls'][number]) {
+export function activeCall(c: ActiveCallsQuery['activeCalls'][number]) {
   return {
     id: Number(c.id),
     caller_number: c.callerNumber,

@@ -1,4 +1,10 @@
-export { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer, type SubscriptionServerOptions } from './server.js';
+export {
+  attachSubscriptions,
+  type RealtimeBridge,
+  type SubscriptionLimits,
+  type SubscriptionServer,
+  type SubscriptionServerOptions,
+} from './server.js';
 export { BoundedQueue, type BoundedQueueOptions } from './bounded-queue.js';
 export { SubscriptionStream } from './stream.js';
 export { SupergraphIndex } from './supergraph-index.js';

@@ -72,6 +72,26 @@ export interface SubscriptionServerOptions {
   realtime?: RealtimeHooks[];
   /** Validation errors lose their "Did you mean" hints, as over HTTP. */
   production?: boolean;
+  /** Upgrades of paths another server on this port answers (Socket.IO's): left alone rather than refused. */
+  passUpgrade?: (pathname: string) => boolean;
+}
+
+/**
+ * What another realtime door (Socket.IO) shares with graphql-ws: the same per-user connection allowance and
+ * presence, and bridged subscriptions from the same upstreams, hydration and bounded queues.
+ */
+export interface RealtimeBridge {
+  /**
+   * Counts a signed-in socket against its user's allowance and tells the realtime hooks (presence). Returns
+   * its `leave`, or undefined (nothing counted) when the user already has the most connections allowed.
+   */
+  join(identity: Identity): (() => void) | undefined;
+  /** A subscription run as `identity`, planned and hydrated as a graphql-ws one with that document would be. */
+  open(
+    identity: Identity,
+    request: { query: string; operationName?: string; variables?: Record<string, unknown> },
+  ): SubscriptionStream<SubgraphResponse>;
+  readonly maxConnectionsPerIdentity: number;
 }
 
 export interface SubscriptionServer {
@@ -79,6 +99,7 @@ export interface SubscriptionServer {
   readonly streams: Set<SubscriptionStream<unknown>>;
   /** Upstream subscriptions shared by those streams. */
   readonly upstreams: UpstreamHub<SubgraphResponse>;
+  readonly bridge: RealtimeBridge;
   /** Closes every socket (1001 Going away), ending their subscriptions upstream too. */
   dispose(): Promise<void>;
 }
@@ -195,19 +216,42 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       connection.close(CloseCodes.Unauthorized, 'Authentication required');
       return undefined;
     }
-    const who = counterOf(identity);
-    const open = connectionsOf.get(who) ?? 0;
-    if (open >= maxConnectionsPerIdentity) {
+    const who = count(identity);
+    if (!who) {
       connection.close(CloseCodes.TooManyConnections, `At most ${maxConnectionsPerIdentity} connections per user`);
       return undefined;
     }
-    connectionsOf.set(who, open + 1);
     connection.counted = who;
     connection.credential = headers;
     settlePending(connection.admission);
     expireWith(connection, identity);
     connection.registrations ??= Promise.all(realtime.map((hooks) => hooks.connected(identity)));
     return identity;
+  };
+
+  /** Counts one more connection of the identity's user; undefined when it has the most allowed. */
+  const count = (identity: Identity): string | undefined => {
+    const who = counterOf(identity);
+    const open = connectionsOf.get(who) ?? 0;
+    if (open >= maxConnectionsPerIdentity) return undefined;
+    connectionsOf.set(who, open + 1);
+    return who;
+  };
+  const uncount = (who: string | undefined) => {
+    if (!who) return;
+    const left = (connectionsOf.get(who) ?? 1) - 1;
+    if (left > 0) connectionsOf.set(who, left);
+    else connectionsOf.delete(who);
+  };
+  /** Tells the realtime hooks a connection went, once they answered its arrival; `dispose` waits for them. */
+  const depart = (registrations: Promise<(string | undefined)[]> | undefined) => {
+    const leaving = registrations
+      ?.then((handles) => Promise.all(handles.map((handle, i) => (handle === undefined ? undefined : realtime[i].disconnected(handle)))))
+      .catch(() => undefined);
+    if (leaving) {
+      departures.add(leaving);
+      void leaving.finally(() => departures.delete(leaving));
+    }
   };
 
   /** graphql-ws never re-authenticates: the socket closes when the token it was opened with expires. */
@@ -226,6 +270,48 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     const { plan, identity } = bridge;
     const key = [plan.owner, exactIdentity(identity), plan.upstream.query, JSON.stringify(plan.upstream.variables ?? {})].join('\n');
     return upstreams.tap(key, () => clients.get(plan.owner)!.subscribe(plan.upstream, identity));
+  };
+
+  const streamOf = (bridge: Bridge, onStop?: () => void) => {
+    const { plan } = bridge;
+    const stream: SubscriptionStream<SubgraphResponse> = new SubscriptionStream(
+      upstreamOf(bridge),
+      // The bridge's identity, not the one it started with: a role change applies to the next event.
+      (event) => hydrate({ apollo, inFlight }, plan, bridge.identity, event),
+      { capacity: queueCapacity, keyOf: coalescingKey(plan) },
+      () => {
+        streams.delete(stream as SubscriptionStream<unknown>);
+        onStop?.();
+      },
+    );
+    streams.add(stream as SubscriptionStream<unknown>);
+    return stream;
+  };
+
+  const realtimeBridge: RealtimeBridge = {
+    maxConnectionsPerIdentity,
+    join(identity) {
+      const who = count(identity);
+      if (!who) return undefined;
+      const registrations = Promise.all(realtime.map((hooks) => hooks.connected(identity)));
+      let left = false;
+      return () => {
+        if (left) return;
+        left = true;
+        uncount(who);
+        depart(registrations);
+      };
+    },
+    open(identity, { query, operationName, variables = {} }) {
+      const schema = schemas.current;
+      if (!schema) throw error('The gateway is starting, try again', ErrorCode.ServiceUnavailable);
+      const parsed = parseAndValidate(schema.apiSchema, query, options.production);
+      if ('errors' in parsed) throw parsed.errors[0];
+      const plan = planSubscription(schema.apiSchema, schema.index, parsed.document, operationName, variables);
+      if (!clients.has(plan.owner)) throw error(`Subgraph "${plan.owner}" is not available`, ErrorCode.ServiceUnavailable);
+      const { expiresAt: _expiresAt, ...plain } = identity as Authenticated;
+      return streamOf({ identity: plain, plan });
+    },
   };
 
   /**
@@ -371,42 +457,18 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
       subscribe: async (args) => {
         const { identity, plan, connection } = args.contextValue as BridgeContext;
         const bridge: Bridge = { identity, plan };
-        const stream: SubscriptionStream<SubgraphResponse> = new SubscriptionStream(
-          upstreamOf(bridge),
-          // The bridge's identity, not the one it started with: a role change applies to the next event.
-          (event) => hydrate({ apollo, inFlight }, plan, bridge.identity, event),
-          { capacity: queueCapacity, keyOf: coalescingKey(plan) },
-          () => {
-            streams.delete(stream as SubscriptionStream<unknown>);
-            connection.bridges.delete(bridge);
-          },
-        );
-        bridge.stream = stream;
+        bridge.stream = streamOf(bridge, () => connection.bridges.delete(bridge));
         connection.bridges.add(bridge);
-        streams.add(stream as SubscriptionStream<unknown>);
-        return stream;
+        return bridge.stream;
       },
 
       execute: () => ({ errors: [error('This WebSocket serves subscriptions only', 'BAD_REQUEST')] }),
       onComplete: (ctx, id) => void ctx.extra.connection?.subscriptions.delete(id),
       onClose: (ctx) => {
         if (ctx.extra.connection) connections.delete(ctx.extra.connection);
-        const counted = ctx.extra.connection?.counted;
-        if (counted) {
-          const left = (connectionsOf.get(counted) ?? 1) - 1;
-          if (left > 0) connectionsOf.set(counted, left);
-          else connectionsOf.delete(counted);
-        }
+        uncount(ctx.extra.connection?.counted);
         for (const timer of ctx.extra.connection?.timers ?? []) clearTimeout(timer);
-        const leaving = ctx.extra.connection?.registrations
-          ?.then((handles) =>
-            Promise.all(handles.map((handle, i) => (handle === undefined ? undefined : realtime[i].disconnected(handle)))),
-          )
-          .catch(() => undefined);
-        if (leaving) {
-          departures.add(leaving);
-          void leaving.finally(() => departures.delete(leaving));
-        }
+        depart(ctx.extra.connection?.registrations);
       },
     },
     wss,
@@ -416,6 +478,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   const admissions = new WeakMap<object, Admission>();
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(request.url ?? '/', 'http://gateway').pathname;
+    if (options.passUpgrade?.(pathname)) return;
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(request.headers.origin, request.headers.host, corsOrigins)) return refuse(socket, 403, 'Forbidden');
     const ip = clientIp(request);
@@ -434,6 +497,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   return {
     streams,
     upstreams,
+    bridge: realtimeBridge,
     async dispose() {
       httpServer.off('upgrade', onUpgrade);
       stopWatching();

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { io, type Socket } from 'socket.io-client';
 import { anotherClient, newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql, rest } from './support/client.js';
+import { extraGateway } from './support/extra-gateway.js';
 import { stack, type Stack } from './support/stack.js';
 import { until, whenListening } from './support/wait.js';
 
@@ -32,9 +33,9 @@ function connect(url: string, options: Parameters<typeof io>[1] = {}): Agent {
 }
 
 /** Connects and authenticates with the seed's `{userId, token}`, waiting until its events reach the bus when it is the identity's first socket. */
-async function signedIn(s: Stack, account: Account, { first = true } = {}): Promise<Agent> {
+async function signedIn(s: Stack, account: Account, { first = true, url = s.url } = {}): Promise<Agent> {
   const listening = whenListening(s.product);
-  const agent = connect(s.url);
+  const agent = connect(url);
   const answer = await new Promise<Json>((resolve) => {
     agent.socket.once('authenticated', resolve);
     agent.socket.once('error', resolve);
@@ -250,6 +251,29 @@ describe('Socket.IO (seed 002 realtime)', () => {
     const handshake = connect(s.url, { auth: { token: agentUser.token } });
     const authenticated = await new Promise<Json>((resolve) => handshake.socket.once('authenticated', resolve));
     assert.equal(authenticated.userId, Number(agentUser.id));
+  });
+
+  it('works across gateway replicas: a socket on a second gateway hears a call made through the first, and its answer reaches the first', async () => {
+    const second = await extraGateway(s, { settings: s.settings });
+    try {
+      const remoteUser = await newMember(s.url, admin, 'USER');
+      const remote = await signedIn(s, remoteUser, { url: second.url });
+      const created = await rest(s.url, 'POST', '/api/calls', {
+        token: admin.token,
+        body: { caller_number: '+7 (495) 222-33-44', assigned_user_id: Number(remoteUser.id) },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const callId: number = created.body.data.id;
+      await received(remote, 'incoming-call', (c) => c.id === callId);
+      const answered = await ack(remote, 'answer-call', { callId, action: 'accept' });
+      assert.equal(answered.success, true, JSON.stringify(answered));
+      const seen = await received(supervisor, 'call-answered', (e) => e.callId === callId);
+      assert.equal(seen.userId, Number(remoteUser.id));
+      assert.ok(!outsider.events.some((e) => e.name === 'incoming-call' && e.payload.id === callId));
+      remote.socket.disconnect();
+    } finally {
+      await second.close();
+    }
   });
 
   it('lets exactly one of 50 sockets answer a ringing call; the others hear CONFLICT', async () => {

@@ -59,7 +59,7 @@ export const ai = defineSubgraph({
     registerChatService(orm, chat);
     const features = new AiFeatures(runner, crm);
     const espeak = new Espeak(settings.llm.espeak);
-    const speech = new SpeechService(providers, meter, espeak, new TtsPresetService(espeak), settings.llm);
+    const speech = new SpeechService(runner, espeak, new TtsPresetService(espeak), settings.llm);
     // Auto-replies: this process hears funnels' events on funnels' own channel (at most once, like any NOTIFY).
     const autoReply = new AutoReply(() => peer('funnels'), runner, orm);
     const funnelsEvents = new EventBus(eventChannelOf('funnels'));

@@ -37,35 +37,67 @@ export class Runner {
     route: Route,
     request: Omit<CompletionRequest, 'model'>,
   ): Promise<RunResult> {
+    const { result: answer, cost } = await this.metered(
+      em,
+      caller,
+      served,
+      route,
+      (a) => a,
+      () => route.backend.complete({ ...request, model: route.model }),
+    );
+    return { ...answer, provider: route.backend.name, cost };
+  }
+
+  /**
+   * Any provider call (a completion, speech, a transcription): refused first when a budget it counts against is
+   * spent, then recorded with what `usageOf` says it used, or with its error at no cost. A call whose `usageOf`
+   * is null did no work (the provider has no such endpoint) and is not recorded.
+   */
+  async metered<T>(
+    em: EntityManager,
+    caller: SignedIn,
+    served: Served,
+    route: Route,
+    usageOf: (result: T) => TokenUsage | null,
+    work: () => Promise<T>,
+  ): Promise<{ result: T; cost: number }> {
     await this.meter.check(em, caller, route.backend, served);
     const started = performance.now();
+    let result: T;
     try {
-      const answer = await route.backend.complete({ ...request, model: route.model });
-      const row = await this.record(em, caller, served, route, started, answer);
-      return { ...answer, provider: route.backend.name, cost: row.cost };
+      result = await work();
     } catch (error) {
       // Recording must not hide the provider's error.
       await this.record(em, caller, served, route, started, NOTHING, error).catch(() => undefined);
       throw error;
     }
+    const usage = usageOf(result);
+    const row = usage ? await this.record(em, caller, served, route, started, usage) : undefined;
+    return { result, cost: row?.cost ?? 0 };
   }
 
   /**
    * Records work the offline provider did in the process (scoring, drafting, analysing without a language model):
-   * a usage row at no cost, model `local-offline`. Never checked against budgets: it spends nothing.
+   * a usage row at no cost, model `local-offline` (or the offline engine's, e.g. `espeak-ng`). Never checked against budgets: it spends nothing.
    */
-  async recordOffline(em: EntityManager, caller: SignedIn, served: Served, work: TokenUsage & { latencyMs: number }): Promise<RunResult> {
+  async recordOffline(
+    em: EntityManager,
+    caller: SignedIn,
+    served: Served,
+    work: TokenUsage & { latencyMs: number },
+    model = LOCAL_MODEL,
+  ): Promise<RunResult> {
     const backend = this.providers.local;
     await this.meter.record(em, caller, {
       ...served,
       backend,
-      model: LOCAL_MODEL,
+      model,
       usage: { promptTokens: work.promptTokens, completionTokens: work.completionTokens },
       latencyMs: work.latencyMs,
     });
     return {
       content: '',
-      model: LOCAL_MODEL,
+      model,
       provider: backend.name,
       cost: 0,
       promptTokens: work.promptTokens,

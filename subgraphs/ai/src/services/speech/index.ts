@@ -8,8 +8,9 @@ import {
   type UploadedFile,
 } from '@salesgraph/platform';
 import { estimateTokens } from '../offline/index.js';
-import type { Meter, Served } from '../meter.js';
-import { OpenAiBackend, type Providers } from '../providers/index.js';
+import type { Served } from '../meter.js';
+import { OpenAiBackend } from '../providers/index.js';
+import type { Runner } from '../runner.js';
 import { AiOperation } from '../../types/enums.js';
 import { AudioCache } from './audio-cache.js';
 import type { Espeak } from './espeak.js';
@@ -57,8 +58,7 @@ export class SpeechService {
   private providerHealth?: { at: number; answers: boolean };
 
   constructor(
-    private readonly providers: Providers,
-    private readonly meter: Meter,
+    private readonly runner: Runner,
     readonly espeak: Espeak,
     readonly presets: TtsPresetService,
     private readonly llm: LlmSettings,
@@ -115,11 +115,12 @@ export class SpeechService {
       });
       const hit = this.cache.get(key);
       if (hit) return this.speech(hit, provider.name, voice, true);
-      const audio = await this.metered(
+      const { result: audio } = await this.runner.metered(
         em,
         caller,
         { ...served, operation: AiOperation.SPEECH },
-        { backend: provider, model, promptTokens: estimateTokens(text), completionTokens: () => 0 },
+        { backend: provider, model },
+        (spoken) => (spoken ? { promptTokens: estimateTokens(text), completionTokens: 0 } : null),
         () => provider.speech({ model, voice: voice.providerVoice!, input: text, speed }),
       );
       if (audio) {
@@ -140,14 +141,13 @@ export class SpeechService {
     if (hit) return this.speech(hit, 'espeak-ng', voice, true);
     const started = performance.now();
     const audio = await this.espeak.synthesize({ text, voice: voice.espeakVoice, rate, pitch: voice.pitch });
-    await this.meter.record(em, caller, {
-      ...served,
-      operation: AiOperation.SPEECH,
-      backend: this.providers.local,
-      model: 'espeak-ng',
-      usage: { promptTokens: estimateTokens(text), completionTokens: 0 },
-      latencyMs: performance.now() - started,
-    });
+    await this.runner.recordOffline(
+      em,
+      caller,
+      { ...served, operation: AiOperation.SPEECH },
+      { promptTokens: estimateTokens(text), completionTokens: 0, latencyMs: performance.now() - started },
+      'espeak-ng',
+    );
     this.cache.set(key, audio);
     return this.speech(audio, 'espeak-ng', voice, false);
   }
@@ -169,18 +169,19 @@ export class SpeechService {
     }
     const wav = format.type === 'audio/wav' ? readWav(file.content) : null;
     if (format.type === 'audio/wav' && !wav) throw badInput(`"${file.filename}" is not a readable WAV file (or holds no audio)`);
-    const provider = (await this.providers.backends(em, caller)).find((b): b is OpenAiBackend => b instanceof OpenAiBackend);
+    const provider = (await this.runner.providers.backends(em, caller)).find((b): b is OpenAiBackend => b instanceof OpenAiBackend);
     if (!provider) {
       throw serviceUnavailable(
         'Speech-to-text needs an OpenAI-compatible provider with /audio/transcriptions: set OPENAI_BASE_URL (and OPENAI_STT_MODEL), or add an LLM provider. No offline engine here recognises Russian',
       );
     }
     const model = options.model ?? this.llm.sttModel;
-    const text = await this.metered(
+    const { result: text } = await this.runner.metered(
       em,
       caller,
       { ...served, operation: AiOperation.TRANSCRIPTION },
-      { backend: provider, model, promptTokens: 0, completionTokens: (heard: string) => estimateTokens(heard) },
+      { backend: provider, model },
+      (heard) => ({ promptTokens: 0, completionTokens: estimateTokens(heard) }),
       () =>
         provider.transcribe({
           model,
@@ -200,7 +201,7 @@ export class SpeechService {
 
   /** Whether synthesis, transcription and chat work now, from real checks (seed 004 `/health`). */
   async health(): Promise<{ tts: string; stt: string; llm: string }> {
-    const configured = this.providers.configured;
+    const configured = this.runner.providers.configured;
     if (configured && (!this.providerHealth || Date.now() - this.providerHealth.at > HEALTH_TTL_MS)) {
       this.providerHealth = {
         at: Date.now(),
@@ -223,47 +224,13 @@ export class SpeechService {
   /** The first OpenAI-compatible backend of the caller not known to lack `/audio/speech`. */
   private async speakingProvider(em: EntityManager, caller: SignedIn): Promise<OpenAiBackend | undefined> {
     const now = Date.now();
-    return (await this.providers.backends(em, caller)).find(
+    return (await this.runner.providers.backends(em, caller)).find(
       (b): b is OpenAiBackend => b instanceof OpenAiBackend && (this.noSpeech.get(this.backendKey(b)) ?? 0) < now,
     );
   }
 
   private backendKey(backend: OpenAiBackend): string {
     return `${backend.providerId ?? 'configured'}:${backend.name}`;
-  }
-
-  /**
-   * A provider call checked against the budgets first and recorded after, failures included at no cost. A call
-   * that found no such endpoint (null) did no work and is not recorded.
-   */
-  private async metered<T>(
-    em: EntityManager,
-    caller: SignedIn,
-    served: Served,
-    call: { backend: OpenAiBackend; model: string; promptTokens: number; completionTokens: (result: NonNullable<T>) => number },
-    work: () => Promise<T>,
-  ): Promise<T> {
-    await this.meter.check(em, caller, call.backend, served);
-    const started = performance.now();
-    const record = (completionTokens: number, error?: unknown) =>
-      this.meter.record(em, caller, {
-        ...served,
-        backend: call.backend,
-        model: call.model,
-        usage: { promptTokens: call.promptTokens, completionTokens },
-        latencyMs: performance.now() - started,
-        error: error === undefined ? undefined : error instanceof Error ? error.message : 'failed',
-      });
-    let result: T;
-    try {
-      result = await work();
-    } catch (error) {
-      // Recording must not hide the provider's error.
-      await record(0, error).catch(() => undefined);
-      throw error;
-    }
-    if (result !== null && result !== undefined) await record(call.completionTokens(result));
-    return result;
   }
 
   private speech(audio: Buffer, engine: string, voice: VoiceSpec, cached: boolean): Speech {

@@ -9,7 +9,7 @@ import { hideSuggestions, operationLimitRules, OPERATION_LIMITS } from './harden
 import { usePlayground } from './plugins/use-playground.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { rejectSubscriptionsOverHttp } from './subscriptions/http-rejection.js';
-import type { SubgraphClient } from '@salesgraph/platform';
+import type { PlaygroundExample, SubgraphClient } from '@salesgraph/platform';
 
 export const SUPERGRAPH_PATH = new URL('../../schema/supergraph.graphql', import.meta.url);
 
@@ -25,6 +25,8 @@ export interface GatewayServerOptions {
   onSchemaLoadOrUpdate?: (schema: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void;
   /** The supergraph to serve. @default schema/supergraph.graphql, composed at build time */
   supergraphSdl?: string;
+  /** The playground's first tabs (the subgraphs' examples). */
+  playgroundExamples?: PlaygroundExample[];
 }
 
 /** Apollo Server over an Apollo Gateway that reads the supergraph composed at build time. */
@@ -34,6 +36,7 @@ export function createGatewayServer({
   playgroundInProduction = false,
   onSchemaLoadOrUpdate,
   supergraphSdl,
+  playgroundExamples,
 }: GatewayServerOptions): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
@@ -76,7 +79,7 @@ export function createGatewayServer({
       // Masked here rather than with hideSchemaDetailsFromClientErrors: one rule for both doors (hardening.ts).
       ...(production ? [hideSuggestions<GatewayContext>()] : []),
       rejectSubscriptionsOverHttp<GatewayContext>(),
-      playground ? usePlayground() : ApolloServerPluginLandingPageDisabled(),
+      playground ? usePlayground({ examples: playgroundExamples }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });
 }

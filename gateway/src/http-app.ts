@@ -5,6 +5,7 @@ import cors from 'cors';
 import express, { type Express } from 'express';
 import type { GatewayContext } from './context.js';
 import { mountDocs } from './docs.js';
+import { mountFrontDoor } from './front-door.js';
 import { mountSocketIoDocs } from './socket-io/docs.js';
 import { guard, jsonBody, renderDetailError, renderGraphQLError, type GuardDeps } from './doors.js';
 import { SUPERGRAPH_PATH } from './gateway.js';
@@ -35,6 +36,8 @@ export interface HttpAppOptions extends GuardDeps {
   healthChecks?: HealthCheck[];
   /** Limits of multipart uploads (GraphQL and REST routes that take files). @default defaultGatewayUploads() */
   uploads?: GatewayUploads;
+  /** Whether `/graphql` serves the playground to browsers (`GET /` leads there). @default false */
+  playground?: boolean;
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
@@ -48,6 +51,7 @@ export function createHttpApp({
   llmBackend,
   healthChecks = [],
   uploads = defaultGatewayUploads(),
+  playground = false,
   ...guardDeps
 }: HttpAppOptions): Express {
   const app = express();
@@ -63,6 +67,7 @@ export function createHttpApp({
 
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
+  mountFrontDoor(app, { playground });
   mountHealth(app, clients, llmBackend, healthChecks);
   mountSocketIoDocs(app);
   mountDocs(

@@ -15,7 +15,7 @@ const product = await startProduct({
   trustProxy: settings.gateway.trustProxy,
   webhookPerMinute: rateLimits.webhookPerMinute,
 });
-console.log(`gateway at ${product.url}/graphql (playground), REST docs at ${product.url}/docs`);
+console.log(`gateway at ${product.url}/ (playground at /graphql, REST docs at /docs)`);
 const database = product.db?.kind === 'pglite' ? `embedded PostgreSQL in ${product.db.dataDir ?? 'memory'}` : 'PostgreSQL server';
 console.log(`subgraphs in this process: ${[...product.subgraphs.keys()].join(', ') || 'none'} on ${database}`);
 

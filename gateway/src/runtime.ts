@@ -119,7 +119,12 @@ export async function startProduct({
   }
 
   const schemas = new SchemaRegistry();
-  const apollo = createGatewayServer({ clients, production: settings.production, onSchemaLoadOrUpdate: schemas.update });
+  const apollo = createGatewayServer({
+    clients,
+    production: settings.production,
+    onSchemaLoadOrUpdate: schemas.update,
+    playgroundExamples: subgraphs.flatMap((s) => s.gateway.playground?.(settings) ?? []),
+  });
   await apollo.start();
   const authenticator = new Authenticator(
     new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds),
@@ -149,6 +154,8 @@ export async function startProduct({
     llmBackend: settings.llm.backend,
     healthChecks,
     uploads,
+    // createGatewayServer serves it outside production (runtime never asks for it in production).
+    playground: !settings.production,
   });
   const httpServer = http.createServer(app);
   // Node's bound on receiving any request (checked every 30 s, answered with a bare 408): a little over the

@@ -170,6 +170,118 @@ test(
   },
 );
 
+test(
+  'playground: a new user opens the example tabs, signs in from the first and runs the calls query and subscription without typing a header',
+  { timeout: 90_000, skip: skipBrowser && 'SKIP_BROWSER_TESTS=1' },
+  async () => {
+    assert.ok(existsSync(CHROMIUM), NO_CHROMIUM);
+    const { url, adminToken, product } = await stack();
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.cdp.openPage();
+      const { offLoopback, exceptions, socketLog } = watchNetwork(browser.cdp);
+      await page.send('Network.setExtraHTTPHeaders', { headers: { 'X-Forwarded-For': '198.51.100.83' } });
+      await page.send('Emulation.setDeviceMetricsOverride', { width: 1400, height: 900, deviceScaleFactor: 1, mobile: false });
+
+      // The front door leads a browser to the playground.
+      let loaded = page.once('Page.loadEventFired');
+      await page.send('Page.navigate', { url: `${url}/` });
+      await loaded;
+      loaded = page.once('Page.loadEventFired');
+      await page.click('a.primary', 'Open the playground');
+      await loaded;
+      assert.equal(await page.evaluate('location.pathname'), '/graphql');
+
+      // A first visit opens on the examples, one tab each, sign-in first.
+      await page.waitFor(
+        'the query editor shows the sign-in example',
+        `(${editorText})('.graphiql-query-editor', true).includes('mutation SignIn')`,
+      );
+      const tabTitles = `[...document.querySelectorAll('.graphiql-tab-button')].map((tab) => tab.textContent.trim())`;
+      assert.deepEqual(await page.evaluate(tabTitles), [
+        'SignIn',
+        'MyCalls',
+        'IncomingCalls',
+        'RingACall',
+        'Leads',
+        'Funnels',
+        'Tickets',
+        'AskTheAssistant',
+      ]);
+      const signedIn = `document.querySelector('#salesgraph-session')?.dataset.signedIn`;
+      assert.equal(await page.evaluate(signedIn), 'false');
+      // The query builder (GraphiQL's explorer plugin) is there beside the docs.
+      assert.ok(
+        await page.evaluate(`!!document.querySelector('.graphiql-sidebar button[aria-label="Show GraphiQL Explorer"]')`),
+        'the explorer button',
+      );
+
+      // Sign in: ▶ on the first tab, with the variables it came with.
+      await page.click('.graphiql-execute-button');
+      await page.waitFor('the response carries an access token', `(${editorText})('.graphiql-response').includes('"accessToken"')`);
+      await page.waitFor('the badge says who is signed in', `${signedIn} === 'true'`);
+      assert.match(await page.evaluate(`document.querySelector('#salesgraph-session').textContent`), /Signed in as admin \(ADMIN\)/);
+
+      // The calls query, which needs a signed-in user: no header typed, the answer has no error.
+      await openTab(page, 'MyCalls', 'query MyCalls');
+      await page.click('.graphiql-execute-button');
+      const response = `(${editorText})('.graphiql-response')`;
+      await page.waitFor('the calls answer', `${response}.includes('"totalCount"')`);
+      assert.doesNotMatch(await page.evaluate(response), /"errors"/);
+      assert.equal((await page.evaluate(`(${editorText})('.graphiql-editor-tool')`)).trim(), '', 'no header was typed');
+
+      // The subscription tab: the token goes in the subscribe message, and a ringing call arrives.
+      await openTab(page, 'IncomingCalls', 'subscription IncomingCalls');
+      const live = whenListening(product);
+      await page.click('.graphiql-execute-button');
+      await live();
+      const created = await graphql(url, 'mutation { createCall(input: {callerNumber: "+74957654321"}) { id } }', undefined, {
+        token: adminToken,
+      });
+      assert.ok(created.data?.createCall?.id, JSON.stringify(created.errors));
+      await page.waitFor('the incoming call in the response', `${response}.includes('"callerNumber": "+74957654321"')`, 10_000);
+      const subscribe = socketLog.find((line) => line.startsWith('sent') && line.includes('"type":"subscribe"'));
+      assert.match(subscribe ?? '', /"Authorization":"Bearer /, 'the subscribe message carried the token');
+
+      // A link to an operation (?query=) opens it beside the examples on a first visit.
+      await page.evaluate('localStorage.clear()');
+      loaded = page.once('Page.loadEventFired');
+      await page.send('Page.navigate', { url: `${url}/graphql?query=${encodeURIComponent('{ authStatus { authenticated role } }')}` });
+      await loaded;
+      await page.waitFor('the linked query is the active tab', `(${editorText})('.graphiql-query-editor', true).includes('authStatus')`);
+      assert.equal((await page.evaluate(tabTitles)).length, 9);
+      await page.click('.graphiql-execute-button');
+      await page.waitFor('still signed in', `(${editorText})('.graphiql-response').includes('"authenticated": true')`);
+      // Sign out forgets the token.
+      await page.click('#salesgraph-session button', 'Sign out');
+      assert.equal(await page.evaluate(signedIn), 'false');
+      await page.click('.graphiql-execute-button');
+      await page.waitFor('anonymous again', `(${editorText})('.graphiql-response').includes('"authenticated": false')`);
+
+      assert.deepEqual([...offLoopback], [], 'the playground requested something off loopback');
+      assert.deepEqual(exceptions, [], 'the page threw');
+    } finally {
+      await browser.close();
+    }
+  },
+);
+
+/**
+ * Switches to a tab by its title and waits until its query is shown. GraphiQL's tabs are drag-to-reorder
+ * items that take a synthesized mouse press for the start of a drag, so the tab's button is clicked as the
+ * keyboard would (Enter on a button). GraphiQL re-reads the operation name after a debounce; run before it,
+ * it still names the previous tab's operation ("Cannot infer operation"), which no person is quick enough to see.
+ */
+async function openTab(page: Page, title: string, shown: string): Promise<void> {
+  const clicked = await page.evaluate(
+    `(() => { const tab = [...document.querySelectorAll('.graphiql-tab-button')].find((b) => b.textContent.trim() === ${JSON.stringify(title)}); tab?.click(); return !!tab; })()`,
+  );
+  assert.ok(clicked, `no tab titled ${title}`);
+  await page.waitFor(`the ${title} tab is shown`, `(${editorText})('.graphiql-query-editor', true).includes(${JSON.stringify(shown)})`);
+  await sleep(1_000);
+}
+
 /** Opens GraphiQL's Headers tab and types `headers` into its editor as JSON, like a user. */
 async function typeHeaders(page: Page, headers: Record<string, string>): Promise<void> {
   await page.click('.graphiql-editor-tools button', 'Headers');

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity } from './identity.js';
 import type { Role } from './roles.js';
+import type { Settings } from './settings.js';
 import type { SubgraphClient } from './subgraph-client.js';
 
 /**
@@ -20,6 +21,17 @@ export interface GatewayContributions {
    * from real checks; a check that throws adds nothing (the subgraph's own entry says it is unavailable).
    */
   health?(client: SubgraphClient): Promise<Record<string, string>>;
+  /**
+   * Example operations the playground opens with, one tab each, in the registry's order (identity's sign-in
+   * comes first). Each must run as the first admin against a fresh database; a test runs them all.
+   */
+  playground?(settings: Settings): PlaygroundExample[];
+}
+
+/** One playground tab: a named operation (GraphiQL titles the tab with its name), led by a comment saying what it shows. */
+export interface PlaygroundExample {
+  query: string;
+  variables?: Record<string, unknown>;
 }
 
 /**

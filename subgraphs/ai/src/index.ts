@@ -28,6 +28,7 @@ import { UsageService } from './services/usage-stats.js';
 import { registerChatService } from './services/stream-registry.js';
 import { Espeak, SpeechService, TtsPresetService } from './services/speech/index.js';
 import { ProcessCall } from './services/speech/process-call.js';
+import { playgroundExamples } from './gateway/playground.js';
 
 /**
  * The AI features: providers (OpenAI-compatible APIs, and the offline provider when none is configured),
@@ -85,7 +86,11 @@ export const ai = defineSubgraph({
       ],
     };
   },
-  gateway: { routes: [...openAiRoutes, ...chatStreamRoutes, ...speechRoutes, ...webhookRoutes], health: speechHealth },
+  gateway: {
+    routes: [...openAiRoutes, ...chatStreamRoutes, ...speechRoutes, ...webhookRoutes],
+    health: speechHealth,
+    playground: playgroundExamples,
+  },
 });
 
 // The offline provider's pure algorithms, the provider routing and the price arithmetic, for their unit tests

@@ -11,6 +11,7 @@ import { UserDirectory } from './services/directory.js';
 import { LeadDirectory } from './services/leads.js';
 import { CallLifecycle } from './services/lifecycle.js';
 import { TelephonyWebhook } from './services/telephony.js';
+import { playgroundExamples } from './gateway/playground.js';
 
 /** Calls, their events, tasks, companies, statistics and the telephony webhook; users are identity's, leads leads'. */
 export const calls = defineSubgraph({
@@ -36,7 +37,7 @@ export const calls = defineSubgraph({
       queues: [lifecycle.ringTimeout],
     };
   },
-  gateway: { routes: [telephonyWebhook] },
+  gateway: { routes: [telephonyWebhook], playground: playgroundExamples },
 });
 
 // For unit tests of the statistics periods, which need no running subgraph.

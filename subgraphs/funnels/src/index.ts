@@ -23,6 +23,7 @@ import { FunnelService } from './services/funnels.js';
 import { Outbox } from './services/outbox.js';
 import { WidgetChatService } from './services/widget-chat.js';
 import { WidgetService } from './services/widgets.js';
+import { playgroundExamples } from './gateway/playground.js';
 
 /**
  * Funnels with their stages, assistants and follow-ups, clients, dialogs and their messages, and the
@@ -63,5 +64,5 @@ export const funnels = defineSubgraph({
       queues: [outbox.delivery, outbox.followUps],
     };
   },
-  gateway: { routes: [...messengerWebhooks, ...widgetRoutes] },
+  gateway: { routes: [...messengerWebhooks, ...widgetRoutes], playground: playgroundExamples },
 });

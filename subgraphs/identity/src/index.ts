@@ -12,6 +12,7 @@ import type { IdentityServices } from './services/index.js';
 import { signUpRule } from './services/login-throttle.js';
 import { Revocations } from './services/revocations.js';
 import { Sessions } from './services/sessions.js';
+import { playgroundExamples } from './gateway/playground.js';
 
 /** Users, organizations, sessions and API keys; the gateway asks it who every credential stands for. */
 export const identity = defineSubgraph({
@@ -40,5 +41,6 @@ export const identity = defineSubgraph({
   gateway: {
     credentials: credentialAuthority,
     realtime: (client) => new PresenceReporter(client),
+    playground: playgroundExamples,
   },
 });

@@ -15,6 +15,7 @@ import { CrmConnections } from './services/crm/connections.js';
 import { CrmSync, crmSyncJobs } from './services/crm/sync.js';
 import { amocrmWebhooks } from './gateway/amocrm-webhook.js';
 import { OutboundMail } from './services/outbound-mail.js';
+import { playgroundExamples } from './gateway/playground.js';
 
 /** Niches, campaigns, ads, leads, their conversations and e-mails to them (seeds 000 and 001); users are identity's. */
 export const leads = defineSubgraph({
@@ -43,5 +44,5 @@ export const leads = defineSubgraph({
       queues: [outboundMail.queue, crm.queue],
     };
   },
-  gateway: { routes: amocrmWebhooks },
+  gateway: { routes: amocrmWebhooks, playground: playgroundExamples },
 });

@@ -10,6 +10,7 @@ import { DownloadLinks } from './services/downloads.js';
 import { Sla } from './services/sla.js';
 import { fileStoreFrom } from './services/storage/index.js';
 import { TicketService } from './services/tickets.js';
+import { playgroundExamples } from './gateway/playground.js';
 
 /**
  * Support tickets (seed 003 section 4): their messages with file attachments (local disk or S3-compatible
@@ -47,5 +48,5 @@ export const support = defineSubgraph({
       queues: [sla.queue],
     };
   },
-  gateway: { routes: downloadRoutes },
+  gateway: { routes: downloadRoutes, playground: playgroundExamples },
 });

@@ -13,6 +13,7 @@ import {
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
 
 /**
@@ -102,8 +103,23 @@ export function openOrm(
     : PgliteORM.init({ ...options, driverOptions: { pglite: db.pglite } });
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function migrate(orm: MikroORM): Promise<string[]> {
-  const applied = await orm.migrator.up();
-  return applied.map((m) => m.name);
+/** The first key of the advisory locks migrations take (the second is the schema's hash). */
+const MIGRATION_LOCK = 0x5a1e5;
+
+/**
+ * Applies pending migrations; returns the names applied. On a server, replicas starting together and the
+ * migration Job take turns through an advisory lock per schema (held by a session of its own, so it spans the
+ * migrator's transaction): one applies, the others then find nothing pending.
+ */
+export async function migrate(orm: MikroORM, db?: Database): Promise<string[]> {
+  if (db?.kind !== 'postgres') return (await orm.migrator.up()).map((m) => m.name);
+  const lock = new pg.Client({ connectionString: db.url });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1, hashtext($2))', [MIGRATION_LOCK, orm.config.get('schema')]);
+    return (await orm.migrator.up()).map((m) => m.name);
+  } finally {
+    // Ending the session releases the lock, also when the migration failed.
+    await lock.end();
+  }
 }

@@ -98,7 +98,7 @@ export function defineSubgraph(definition: SubgraphDefinition): SubgraphModule {
     const jobs = new JobQueues(name, db, orm);
     const mailer = new Mailer(settings.mail);
     try {
-      await migrate(orm);
+      await migrate(orm, db);
       const bus = new EventBus(eventChannelOf(name));
       stopListening = await bus.listen(db);
       const peers = new Set(definition.peers);

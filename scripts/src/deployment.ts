@@ -1,14 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ENVIRONMENT } from '@salesgraph/platform';
 import { GATEWAY_PORT, subgraphs, type RegisteredSubgraph } from '@salesgraph/registry';
+import { KUBERNETES_DIR, kubernetesFiles } from './kubernetes.js';
 
 /**
- * Writes docker-compose.yml from the registry: one service per subgraph (its port, the URLs of the
+ * Writes docker-compose.yml and the Kubernetes manifests (kubernetes.ts) from the registry: one service per subgraph (its port, the URLs of the
  * subgraphs it reads from) and the gateway pointed at all of them. With --check it writes nothing and
  * fails when the committed file is stale.
  */
 const check = process.argv.includes('--check');
-const file = new URL('../../docker-compose.yml', import.meta.url);
 const DATABASE_URL =
   'postgres://salesgraph:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}@postgres:5432/salesgraph';
 
@@ -150,12 +152,22 @@ volumes:
   pgdata:
 `;
 
-if (!check) {
-  writeFileSync(file, content);
-  console.log('wrote docker-compose.yml');
-} else if (readFileSync(file, 'utf8') !== content) {
-  console.error('docker-compose.yml is stale: run "npm run deployment" and commit the result');
-  process.exit(1);
-} else {
-  console.log('docker-compose.yml is up to date');
+/** Every generated file, by path from the repository root. */
+const outputs = new Map<string, string>([['docker-compose.yml', content]]);
+for (const [name, text] of kubernetesFiles()) outputs.set(`${KUBERNETES_DIR}/${name}`, text);
+
+const root = new URL('../../', import.meta.url);
+let stale = 0;
+for (const [path, text] of outputs) {
+  const at = new URL(path, root);
+  if (!check) {
+    mkdirSync(dirname(fileURLToPath(at)), { recursive: true });
+    writeFileSync(at, text);
+    console.log(`wrote ${path}`);
+  } else if (!existsSync(at) || readFileSync(at, 'utf8') !== text) {
+    console.error(`${path} is stale: run "npm run deployment" and commit the result`);
+    stale++;
+  }
 }
+if (check && stale) process.exit(1);
+if (check) console.log(`${[...outputs.keys()].join(', ')} are up to date`);

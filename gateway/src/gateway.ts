@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { formatError } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 import { hideSuggestions, operationLimitRules, OPERATION_LIMITS } from './hardening.js';
+import { unavailableAsStatus } from './plugins/unavailable-status.js';
 import { usePlayground } from './plugins/use-playground.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { rejectSubscriptionsOverHttp } from './subscriptions/http-rejection.js';
@@ -79,6 +80,7 @@ export function createGatewayServer({
       // Masked here rather than with hideSchemaDetailsFromClientErrors: one rule for both doors (hardening.ts).
       ...(production ? [hideSuggestions<GatewayContext>()] : []),
       rejectSubscriptionsOverHttp<GatewayContext>(),
+      unavailableAsStatus<GatewayContext>(),
       playground ? usePlayground({ examples: playgroundExamples }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });

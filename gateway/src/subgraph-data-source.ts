@@ -3,6 +3,9 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { AppError, ErrorCode, type Identity, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 
+/** What a client is told to wait before retrying when a subgraph is down (a restarted one is back within seconds). */
+export const SUBGRAPH_RETRY_AFTER_SECONDS = 2;
+
 /** Sends the query planner's fetches to a subgraph as the caller (the client signs the identity per fetch). */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   constructor(private readonly client: SubgraphClient) {}
@@ -15,9 +18,13 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     try {
       return await this.client.execute({ query, variables, operationName }, identity);
     } catch (error) {
-      // Unreachable or timed out: say so plainly (and retryably) instead of an internal error.
+      // Unreachable or timed out: say which, retryably, instead of an internal error; the fields the other
+      // subgraphs resolved still come.
       console.error(`subgraph ${this.client.name} unreachable:`, (error as Error).message);
-      throw new AppError(ErrorCode.ServiceUnavailable, `The ${this.client.name} service is unavailable, try again`);
+      throw new AppError(ErrorCode.SubgraphUnavailable, `The ${this.client.name} service is unavailable, try again`, {
+        subgraph: this.client.name,
+        retryAfter: SUBGRAPH_RETRY_AFTER_SECONDS,
+      });
     }
   }
 }

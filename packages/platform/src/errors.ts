@@ -16,6 +16,8 @@ export enum ErrorCode {
   /** A spending limit (an AI budget) is used up: nothing more is spent until it resets or is raised. */
   BudgetExceeded = 'BUDGET_EXCEEDED',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+  /** One subgraph is down or timed out (`extensions.subgraph` names it): what it would have answered is null. */
+  SubgraphUnavailable = 'SUBGRAPH_UNAVAILABLE',
   Internal = 'INTERNAL_SERVER_ERROR',
 }
 
@@ -31,6 +33,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.BudgetExceeded]: 402,
   [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.SubgraphUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };
 
@@ -57,7 +60,7 @@ export interface FieldProblem {
 
 /** A failure the caller can act on; carries its code into GraphQL `extensions.code`. */
 export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, details?: { fields?: FieldProblem[]; retryAfter?: number }) {
+  constructor(code: ErrorCode, message: string, details?: { fields?: FieldProblem[]; retryAfter?: number; subgraph?: string }) {
     super(message, { extensions: { code, ...details } });
     Object.setPrototypeOf(this, new.target.prototype);
   }

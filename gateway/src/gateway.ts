@@ -7,6 +7,7 @@ import { formatError } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 import { hideSuggestions, operationLimitRules, OPERATION_LIMITS } from './hardening.js';
 import { usePlayground } from './plugins/use-playground.js';
+import { observeOperations } from './request-log.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { rejectSubscriptionsOverHttp } from './subscriptions/http-rejection.js';
 import type { SubgraphClient } from '@salesgraph/platform';
@@ -67,6 +68,8 @@ export function createGatewayServer({
     csrfPrevention: true,
     introspection: !production || playgroundInProduction,
     includeStacktraceInErrorResponses: false,
+    // main.ts drains and stops everything in order on SIGTERM (Apollo's own handler would stop this server first).
+    stopOnTerminationSignals: false,
     plugins: [
       {
         serverWillStart: async () => {
@@ -76,6 +79,7 @@ export function createGatewayServer({
       // Masked here rather than with hideSchemaDetailsFromClientErrors: one rule for both doors (hardening.ts).
       ...(production ? [hideSuggestions<GatewayContext>()] : []),
       rejectSubscriptionsOverHttp<GatewayContext>(),
+      observeOperations<GatewayContext>(),
       playground ? usePlayground() : ApolloServerPluginLandingPageDisabled(),
     ],
   });

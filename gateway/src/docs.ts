@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
+import { cachePolicy, CachePolicy } from './responses.js';
 
 const require = createRequire(import.meta.url);
 const swaggerUiDir = dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -11,8 +12,18 @@ const page = (title: string, head: string, body: string) =>
 
 /** `/openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`, all served from local packages (offline). */
 export function mountDocs(router: Router, document: object): void {
-  router.get('/openapi.json', (_req, res) => void res.json(document));
-  router.use('/docs/assets', express.static(swaggerUiDir, { index: false, maxAge: '1h' }));
+  const documentText = JSON.stringify(document);
+  router.get(['/openapi.json', '/docs', '/docs/init.js', '/redoc'], (_req, res, next) => {
+    cachePolicy(res, CachePolicy.publicDocument);
+    next();
+  });
+  router.get('/openapi.json', (_req, res) => void res.type('json').send(documentText));
+  // Static files say their own policy (an hour, public); send leaves a policy already set in place.
+  const ownPolicy: RequestHandler = (_req, res, next) => {
+    res.removeHeader('Cache-Control');
+    next();
+  };
+  router.use('/docs/assets', ownPolicy, express.static(swaggerUiDir, { index: false, maxAge: '1h' }));
   router.get('/docs/init.js', (_req, res) => {
     res
       .type('application/javascript')
@@ -31,7 +42,7 @@ export function mountDocs(router: Router, document: object): void {
         ),
       );
   });
-  router.get('/redoc/redoc.standalone.js', (_req, res) => void res.sendFile(redocBundle, { maxAge: '1h' }));
+  router.get('/redoc/redoc.standalone.js', ownPolicy, (_req, res) => void res.sendFile(redocBundle, { maxAge: '1h' }));
   router.get('/redoc', (_req, res) => {
     res
       .type('html')

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
-import { ErrorCode } from '@salesgraph/platform';
+import { ErrorCode, metrics } from '@salesgraph/platform';
+import { recordCaller } from './request-log.js';
 import { admit, tooMany } from './admission.js';
 import { addressOr } from './client-ip.js';
 import type { Authenticator } from './authenticate.js';
@@ -39,9 +40,16 @@ export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderE
   return async (req: Request, res: Response, next: NextFunction) => {
     const ip = addressOr(req.ip, req.socket.remoteAddress ?? 'unknown');
     const admitted = await admit(authenticator, rateLimiter, req.headers, ip);
-    if ('refused' in admitted) return render(res, admitted.refused);
+    if ('refused' in admitted) {
+      if (admitted.refused.status === 429) metrics.rateLimited.inc({ limit: 'credential' });
+      return render(res, admitted.refused);
+    }
+    recordCaller(admitted.identity);
     const decision = rateLimiter.take(admitted.identity, ip);
-    if (!decision.allowed) return render(res, tooMany(decision.limit, decision.retryAfterSeconds));
+    if (!decision.allowed) {
+      metrics.rateLimited.inc({ limit: admitted.identity.kind === 'anonymous' ? 'anonymous' : 'authenticated' });
+      return render(res, tooMany(decision.limit, decision.retryAfterSeconds));
+    }
     res.locals.gatewayContext = gatewayContext(admitted.identity);
     next();
   };

@@ -8,6 +8,7 @@ import type { GatewayContext } from './context.js';
 import { hideSuggestions, operationLimitRules, OPERATION_LIMITS } from './hardening.js';
 import { unavailableAsStatus } from './plugins/unavailable-status.js';
 import { usePlayground } from './plugins/use-playground.js';
+import { observeOperations } from './request-log.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { rejectSubscriptionsOverHttp } from './subscriptions/http-rejection.js';
 import type { PlaygroundExample, SubgraphClient } from '@salesgraph/platform';
@@ -71,6 +72,8 @@ export function createGatewayServer({
     csrfPrevention: true,
     introspection: !production || playgroundInProduction,
     includeStacktraceInErrorResponses: false,
+    // main.ts drains and stops everything in order on SIGTERM (Apollo's own handler would stop this server first).
+    stopOnTerminationSignals: false,
     plugins: [
       {
         serverWillStart: async () => {
@@ -81,6 +84,7 @@ export function createGatewayServer({
       ...(production ? [hideSuggestions<GatewayContext>()] : []),
       rejectSubscriptionsOverHttp<GatewayContext>(),
       unavailableAsStatus<GatewayContext>(),
+      observeOperations<GatewayContext>(),
       playground ? usePlayground({ examples: playgroundExamples }) : ApolloServerPluginLandingPageDisabled(),
     ],
   });

@@ -15,11 +15,25 @@ export function mountHealth(
   clients: SubgraphClient[],
   llmBackend: Settings['llm']['backend'],
   healthChecks: HealthCheck[] = [],
+  draining: () => boolean = () => false,
 ): void {
   const check = async () => {
     const results = await Promise.all(clients.map(async (c) => [c.name, await c.healthy()] as const));
     return { healthy: results.every(([, ok]) => ok), results };
   };
+
+  // For orchestrators. Alive: the process answers at all (restart it otherwise).
+  router.get('/livez', (_req, res) => void res.json({ status: 'alive' }));
+  // Ready: not shutting down, and every subgraph answers with its database (a process serves a subgraph only
+  // once its migrations are applied, so an answering subgraph has them). Not ready: take it out of rotation.
+  router.get('/readyz', async (_req, res) => {
+    if (draining()) return void res.status(503).json({ status: 'draining' });
+    const { healthy, results } = await check();
+    res.status(healthy ? 200 : 503).json({
+      status: healthy ? 'ready' : 'not_ready',
+      subgraphs: Object.fromEntries(results.map(([name, ok]) => [name, ok ? 'ready' : 'unavailable'])),
+    });
+  });
 
   router.get('/health', async (_req, res) => {
     const [{ healthy, results }, reported] = await Promise.all([check(), Promise.all(healthChecks.map((c) => c().catch(() => ({}))))]);

@@ -14,10 +14,12 @@ import { FieldAccess } from './rest/access.js';
 import { restApis } from './rest/index.js';
 import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
-import type { Settings, SubgraphClient } from '@salesgraph/platform';
+import { metricsEndpoint, type Settings, type SubgraphClient } from '@salesgraph/platform';
+import { markDoor, observeRequests } from './request-log.js';
 import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 import { mountLeadsCsv } from './rest/leads-csv.js';
 import { defaultGatewayUploads, multipartBody, type GatewayUploads } from './uploads.js';
+import { CachePolicy, compressResponses } from './responses.js';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -38,6 +40,10 @@ export interface HttpAppOptions extends GuardDeps {
   uploads?: GatewayUploads;
   /** Whether `/graphql` serves the playground to browsers (`GET /` leads there). @default false */
   playground?: boolean;
+  /** True once the gateway is shutting down: `/readyz` then answers 503. */
+  draining?: () => boolean;
+  /** Who may read `/metrics`: holders of `token`, or anyone while `open` (the process is not exposed). */
+  metricsAccess?: { token?: string; open: boolean };
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
@@ -52,23 +58,33 @@ export function createHttpApp({
   healthChecks = [],
   uploads = defaultGatewayUploads(),
   playground = false,
+  draining,
+  metricsAccess = { open: false },
   ...guardDeps
 }: HttpAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
+  // First: every answer, refusals included, carries its request id and is logged and counted.
+  app.use(observeRequests());
   app.set('trust proxy', trustProxy);
+  // A weak ETag of every body Express sends, and 304 to a GET whose If-None-Match still matches.
+  app.set('etag', 'weak');
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
+    // Kept nowhere unless a route says otherwise (responses.ts).
+    res.setHeader('Cache-Control', CachePolicy.none);
     next();
   });
+  app.use(compressResponses());
   app.use(cors({ origin: corsOrigins === '*' ? '*' : corsOrigins, maxAge: 600 }));
 
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
   mountFrontDoor(app, { playground });
-  mountHealth(app, clients, llmBackend, healthChecks);
+  mountHealth(app, clients, llmBackend, healthChecks, draining);
+  app.get('/metrics', metricsEndpoint(metricsAccess));
   mountSocketIoDocs(app);
   mountDocs(
     app,
@@ -81,6 +97,7 @@ export function createHttpApp({
 
   app.use(
     '/graphql',
+    markDoor('graphql'),
     guard(guardDeps, renderGraphQLError),
     multipartBody(renderGraphQLError, uploads),
     jsonBody(renderGraphQLError),

@@ -27,3 +27,4 @@ export { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 export { mountRestApi, type OperationRunner } from './rest/mount.js';
 export { route, type RestApi, type RestRoute, type RestUploads } from './rest/route.js';
 export { SOCKET_IO_PATH, ERROR_EVENT, type SocketIoServer } from './socket-io/server.js';
+export { COMPRESSION_THRESHOLD_BYTES } from './responses.js';

@@ -1,9 +1,10 @@
-import { loadSettings, subgraphUrlsOf } from '@salesgraph/platform';
+import { configureLogging, loadSettings, log, subgraphUrlsOf } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
 import { startProduct } from './runtime.js';
 
 // `npm start`: the whole product in one process on the embedded database, or on DATABASE_URL.
 const settings = loadSettings();
+configureLogging(settings.logging);
 const { rateLimits } = settings.gateway;
 const product = await startProduct({
   settings,
@@ -15,19 +16,31 @@ const product = await startProduct({
   trustProxy: settings.gateway.trustProxy,
   webhookPerMinute: rateLimits.webhookPerMinute,
 });
-console.log(`gateway at ${product.url}/ (playground at /graphql, REST docs at /docs)`);
 const database = product.db?.kind === 'pglite' ? `embedded PostgreSQL in ${product.db.dataDir ?? 'memory'}` : 'PostgreSQL server';
-console.log(`subgraphs in this process: ${[...product.subgraphs.keys()].join(', ') || 'none'} on ${database}`);
+log.info(
+  { url: product.url, subgraphs: [...product.subgraphs.keys()], database },
+  `gateway at ${product.url}/ (playground at /graphql, REST docs at /docs)`,
+);
 
+// SIGTERM (orchestrators) or SIGINT (Ctrl-C): drain, then exit; past SHUTDOWN_TIMEOUT_SECONDS, exit anyway
+// (jobs cut short are retried once they expire). Further signals change nothing.
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
     if (closing) return;
     closing = true;
+    log.info({ signal, timeoutMs: settings.shutdownTimeoutMs }, 'shutting down');
+    setTimeout(() => {
+      log.error({ timeoutMs: settings.shutdownTimeoutMs }, 'shutdown took too long, exiting');
+      process.exit(1);
+    }, settings.shutdownTimeoutMs).unref();
     product.close().then(
-      () => process.exit(0),
+      () => {
+        log.info('stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
-        console.error('shutdown failed', error);
+        log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );

@@ -1,8 +1,11 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import { ANONYMOUS, ErrorCode, megabytes, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
+import { ANONYMOUS, ErrorCode, log, megabytes, metrics, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 import { renderDetailError } from './doors.js';
 import { RateLimiter } from './rate-limit.js';
+import { markDoor } from './request-log.js';
+
+const routeLog = log.child({ component: 'routes' });
 
 /** A route a subgraph declared, with the client of that subgraph. */
 export interface DeclaredRoute {
@@ -46,7 +49,7 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
         return renderDetailError(res, { status: 403, code: ErrorCode.Forbidden, message: 'You are not allowed to do this' });
       next();
     };
-    router[route.method](route.path, ...admit, allow, body, async (req, res) => {
+    router[route.method](route.path, markDoor('route'), ...admit, allow, body, async (req, res) => {
       // Aborted once the client leaves before the answer is complete ('close' before the end was written).
       const aborted = new AbortController();
       res.on('close', () => {
@@ -66,6 +69,7 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
         // The key stands where an address would: the budget follows the sender, not the address it posts from.
         const decision = limiter.take(ANONYMOUS, `${route.path} ${route.limitKey(request)}`);
         if (!decision.allowed) {
+          metrics.rateLimited.inc({ limit: 'webhook' });
           res.setHeader('Retry-After', String(decision.retryAfterSeconds));
           const detail = route.limitMessage?.(decision.limit) ?? `At most ${decision.limit} requests per minute`;
           return void res.status(429).json({ detail });
@@ -85,7 +89,7 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
         if (answer.contentType === undefined) return void res.status(answer.status).json(answer.body);
         res.status(answer.status).type(answer.contentType).send(String(answer.body));
       } catch (error) {
-        console.error(`${req.method} ${route.path} failed`, (error as Error).message);
+        routeLog.error({ route: route.path, reason: (error as Error).message }, 'declared route failed');
         res.status(503).json({ detail: 'Service unavailable, retry later' });
       }
     });
@@ -107,7 +111,7 @@ async function sendEvents(res: Response, status: number, events: AsyncIterable<s
         await new Promise<void>((resolve) => (signal.aborted ? resolve() : res.once('drain', resolve).once('close', resolve)));
     }
   } catch (error) {
-    console.error('an event stream failed', (error as Error).message);
+    routeLog.error({ reason: (error as Error).message }, 'an event stream failed');
   }
   res.end();
 }

@@ -2,7 +2,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   AccessTokens,
+  closeGracefully,
   configureUploads,
+  gauges,
   uploadLimitsOf,
   HttpSubgraphClient,
   IdentitySigner,
@@ -50,6 +52,8 @@ export interface ProductOptions {
    * allowance, the authentication deadline and the pending sockets per address apply to Socket.IO too.
    */
   subscriptionLimits?: SubscriptionLimits;
+  /** How long requests under way may take to finish once `close()` begins. @default settings.shutdownTimeoutMs / 3 */
+  drainMs?: number;
   /**
    * Multipart upload limits of this gateway, over the platform's (`configureUploads`, default 4 MB and one file
    * per GraphQL request) and the 60 s upload deadline.
@@ -84,6 +88,7 @@ export async function startProduct({
   subscriptionLimits,
   webhookPerMinute,
   uploads: uploadOptions,
+  drainMs = Math.round(settings.shutdownTimeoutMs / 3),
 }: ProductOptions): Promise<Product> {
   // Dev settings carry the admin/admin account and generated secrets: never reachable from other machines.
   if (!settings.exposed && !isLoopbackHost(host)) {
@@ -142,6 +147,7 @@ export async function startProduct({
     ...defaultGatewayUploads(),
     ...Object.fromEntries(Object.entries(uploadOptions ?? {}).filter(([, value]) => value !== undefined)),
   };
+  let draining = false;
   const app = createHttpApp({
     apollo,
     clients: [...clients.values()],
@@ -156,6 +162,8 @@ export async function startProduct({
     uploads,
     // createGatewayServer serves it outside production (runtime never asks for it in production).
     playground: !settings.production,
+    draining: () => draining,
+    metricsAccess: { token: settings.metricsToken, open: !settings.exposed },
   });
   const httpServer = http.createServer(app);
   // Node's bound on receiving any request (checked every 30 s, answered with a bare 408): a little over the
@@ -192,6 +200,13 @@ export async function startProduct({
   });
   await new Promise<void>((resolve) => httpServer.listen(port, host, resolve));
   const { port: bound } = httpServer.address() as AddressInfo;
+  const stopGauges = [
+    gauges.connections(() => [
+      { labels: { protocol: 'graphql-ws' }, value: subscriptions.connections },
+      { labels: { protocol: 'socket.io' }, value: socketIo.io.engine.clientsCount },
+    ]),
+    gauges.subscriptions(() => [{ labels: { where: 'gateway' }, value: subscriptions.streams.size }]),
+  ];
 
   return {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
@@ -200,16 +215,18 @@ export async function startProduct({
     subscriptions,
     socketIo,
     async close() {
-      // Sockets first: their subscriptions end upstream while the subgraphs still run.
+      // Out of rotation first (`/readyz` 503), then sockets: their subscriptions end upstream while the subgraphs
+      // still run. Then the port stops accepting and requests under way get `drainMs` to finish.
+      draining = true;
+      stopGauges.forEach((stop) => stop());
       await socketIo.dispose();
       await subscriptions.dispose();
       authenticator.stop();
-      httpServer.closeAllConnections();
-      await new Promise((resolve) => httpServer.close(resolve));
+      await closeGracefully(httpServer, drainMs);
       await apollo.stop();
       // Every subgraph stops even when one fails to: one left running (its port, its pools) keeps the process alive.
       const failures: unknown[] = [];
-      for (const server of servers.values()) await server.stop().catch((error: unknown) => failures.push(error));
+      for (const server of servers.values()) await server.stop(drainMs).catch((error: unknown) => failures.push(error));
       await db?.close();
       if (failures.length) throw new AggregateError(failures, `${failures.length} subgraph(s) failed to stop`);
     },

@@ -1,10 +1,11 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { AppError, ErrorCode, type Identity, type SubgraphClient } from '@salesgraph/platform';
+import { AppError, ErrorCode, log, metrics, type Identity, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 
 /** What a client is told to wait before retrying when a subgraph is down (a restarted one is back within seconds). */
 export const SUBGRAPH_RETRY_AFTER_SECONDS = 2;
+const fetchLog = log.child({ component: 'query-plan' });
 
 /** Sends the query planner's fetches to a subgraph as the caller (the client signs the identity per fetch). */
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
@@ -15,8 +16,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (!identity) throw new Error(`no identity to send to subgraph ${this.client.name}`);
     const { query, variables, operationName } = request;
     if (!query) throw new Error('the query planner sent no query');
+    const timer = metrics.subgraphFetch.startTimer({ subgraph: this.client.name });
     try {
-      return await this.client.execute({ query, variables, operationName }, identity);
+      const response = await this.client.execute({ query, variables, operationName }, identity);
+      timer({ outcome: response.errors?.length ? 'errors' : 'ok' });
+      return response;
     } catch (error) {
       // Unreachable or timed out: say which, retryably, instead of an internal error; the fields the other
       // subgraphs resolved still come.
@@ -25,6 +29,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         subgraph: this.client.name,
         retryAfter: SUBGRAPH_RETRY_AFTER_SECONDS,
       });
+      timer({ outcome: 'unavailable' });
+      // Unreachable or timed out: say so plainly (and retryably) instead of an internal error.
+      fetchLog.error({ subgraph: this.client.name, reason: (error as Error).message }, 'subgraph unreachable');
+      throw new AppError(ErrorCode.ServiceUnavailable, `The ${this.client.name} service is unavailable, try again`);
     }
   }
 }

@@ -15,7 +15,7 @@ const DATABASE_URL =
   'postgres://salesgraph:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD in .env or the environment}@postgres:5432/salesgraph';
 
 const healthcheck = (port: number, startPeriod: string) => `    healthcheck:
-      test: ["CMD", "node", "-e", "fetch('http://127.0.0.1:${port}/health').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+      test: ["CMD", "node", "-e", "fetch('http://127.0.0.1:${port}/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
       interval: 10s
       timeout: 5s
       retries: 5
@@ -128,6 +128,8 @@ x-app: &app
   image: salesgraph:latest
   restart: unless-stopped
   init: true
+  # Beyond SHUTDOWN_TIMEOUT_SECONDS (30 by default): a stopping service drains requests, sockets and jobs first.
+  stop_grace_period: 40s
 
 services:
   postgres:

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { print, type GraphQLFormattedError } from 'graphql';
 import { stringify } from 'csv-stringify/sync';
-import { ErrorCode, httpStatusOf, requireRole, type AppError } from '@salesgraph/platform';
+import { ErrorCode, httpStatusOf, log, requireRole, type AppError } from '@salesgraph/platform';
+import { markDoor } from '../request-log.js';
 import type { RenderError } from '../doors.js';
 import {
   LeadsExportPageDocument,
@@ -140,7 +141,7 @@ export function mountLeadsCsv(
     };
 
   const exportQuery = print(LeadsExportPageDocument);
-  router.get('/api/v1/leads/export.csv', guarded, authorize(LeadsExportPageDocument), async (req, res) => {
+  router.get('/api/v1/leads/export.csv', markDoor('rest'), guarded, authorize(LeadsExportPageDocument), async (req, res) => {
     const filter = filterOf(req.query);
     if ('code' in filter) return render(res, filter);
     let after: string | undefined;
@@ -171,7 +172,7 @@ export function mountLeadsCsv(
       }
       res.end();
     } catch (error) {
-      console.error('GET /api/v1/leads/export.csv failed', (error as Error).message);
+      log.error({ reason: (error as Error).message }, 'the leads export failed');
       if (first) render(res, { status: 500, code: ErrorCode.Internal, message: 'Unexpected error' });
       else res.destroy();
     }

@@ -1,9 +1,11 @@
 import type { ApolloServer } from '@apollo/server';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { print, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, httpStatusOf, requireRole, type AppError, type Identity, type UploadVariable } from '@salesgraph/platform';
+import { ErrorCode, httpStatusOf, log, requireRole, type AppError, type Identity, type UploadVariable } from '@salesgraph/platform';
 import type { GatewayContext } from '../context.js';
 import { jsonBody, type RenderError } from '../doors.js';
+import { cachePolicy, CachePolicy } from '../responses.js';
+import { markDoor } from '../request-log.js';
 import { defaultGatewayUploads, isMultipart, readMultipart, type GatewayUploads } from '../uploads.js';
 import type { FieldAccess, Requirement } from './access.js';
 import { RestFailure, RestReply, type RestApi, type RestError, type RestRequest, type RestRoute } from './route.js';
@@ -36,6 +38,7 @@ export function mountRestApi(
     const query = print(route.operation);
     router[route.method](
       route.path,
+      markDoor('rest'),
       guarded,
       authorize(access.of(route.operation), render),
       ownOrganization(route.organization, route.organizationQuery, render),
@@ -44,7 +47,7 @@ export function mountRestApi(
         try {
           await answer(req, res, route, query);
         } catch (error) {
-          console.error(`REST ${route.method.toUpperCase()} ${route.path} failed`, error);
+          log.error({ route: route.path, err: error }, 'REST route failed');
           sendError(res, api, { status: 500, code: ErrorCode.Internal, message: 'Unexpected error' });
         }
       },
@@ -55,6 +58,8 @@ export function mountRestApi(
     const outcome = await runRoute(api, route, query, parseRequest(req, res, route), contextOf(res), run);
     if ('error' in outcome) return sendError(res, api, outcome.error);
     if (outcome.body === undefined) return void res.status(204).end();
+    // The caller's data: revalidated by its ETag (304 when unchanged) rather than kept blindly.
+    if (req.method === 'GET') cachePolicy(res, CachePolicy.privateRevalidate);
     res.status(outcome.status).json(outcome.body);
   }
 }

@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import { cachePolicy, CachePolicy } from '../responses.js';
 import { CLIENT_ACTIONS, SERVER_EVENTS } from './seed-002.js';
 import { ERROR_EVENT, SOCKET_IO_PATH } from './server.js';
 
@@ -50,5 +51,8 @@ answered by them. <code>call</code> is a call as <code>GET /api/calls</code> lis
 
 export function mountSocketIoDocs(router: Router): void {
   const page = socketIoPage();
-  router.get(SOCKET_IO_DOCS_PATH, (_req, res) => void res.type('html').send(page));
+  router.get(SOCKET_IO_DOCS_PATH, (_req, res) => {
+    cachePolicy(res, CachePolicy.publicDocument);
+    res.type('html').send(page);
+  });
 }

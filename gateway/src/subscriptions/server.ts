@@ -5,7 +5,15 @@ import { GraphQLError, OperationTypeNode, getOperationAST, getVariableValues, ty
 import { CloseCode, type Context as WsContext } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { ANONYMOUS, ErrorCode, type Identity, type RealtimeHooks, type SubgraphClient, type SubgraphResponse } from '@salesgraph/platform';
+import {
+  ANONYMOUS,
+  ErrorCode,
+  metrics,
+  type Identity,
+  type RealtimeHooks,
+  type SubgraphClient,
+  type SubgraphResponse,
+} from '@salesgraph/platform';
 import { admit } from '../admission.js';
 import { withoutSuggestions } from '../hardening.js';
 import type { Authenticated, Authenticator, Revocation } from '../authenticate.js';
@@ -99,6 +107,8 @@ export interface SubscriptionServer {
   readonly streams: Set<SubscriptionStream<unknown>>;
   /** Upstream subscriptions shared by those streams. */
   readonly upstreams: UpstreamHub<SubgraphResponse>;
+  /** Open graphql-ws sockets (metrics). */
+  readonly connections: number;
   readonly bridge: RealtimeBridge;
   /** Closes every socket (1001 Going away), ending their subscriptions upstream too. */
   dispose(): Promise<void>;
@@ -482,7 +492,10 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
     if (pathname !== path) return refuse(socket, 404, 'Not Found');
     if (!originAllowed(request.headers.origin, request.headers.host, corsOrigins)) return refuse(socket, 403, 'Forbidden');
     const ip = clientIp(request);
-    if ((pendingOf.get(ip) ?? 0) >= maxPendingConnectionsPerIp) return refuse(socket, 429, 'Too Many Requests');
+    if ((pendingOf.get(ip) ?? 0) >= maxPendingConnectionsPerIp) {
+      metrics.rateLimited.inc({ limit: 'connections' });
+      return refuse(socket, 429, 'Too Many Requests');
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const admission: Admission = { ip, pending: true };
       pendingOf.set(ip, (pendingOf.get(ip) ?? 0) + 1);
@@ -497,6 +510,9 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
   return {
     streams,
     upstreams,
+    get connections() {
+      return wss.clients.size;
+    },
     bridge: realtimeBridge,
     async dispose() {
       httpServer.off('upgrade', onUpgrade);

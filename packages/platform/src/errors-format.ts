@@ -2,6 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DriverException } from '@mikro-orm/core';
 import { ArgumentValidationError } from 'type-graphql';
+import { log } from './logging.js';
 import { ErrorCode, type FieldProblem } from './errors.js';
 
 const UNEXPECTED = 'Unexpected error';
@@ -55,8 +56,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (inputError) {
     const { code, message, fields } = inputError(original as DriverException);
     // Reaching the database means an input check is missing: worth a line in the log, not a 500.
-    console.warn(
-      `input refused by the database (SQLSTATE ${sqlState})${formatted.path ? ` at ${formatted.path.join('.')}` : ''}: ${(original as Error).message.split('\n')[0]}`,
+    log.warn(
+      { sqlState, path: formatted.path?.join('.'), reason: (original as Error).message.split('\n')[0] },
+      'input refused by the database',
     );
     return { message, path: formatted.path, extensions: { code, ...(fields && { fields }) } };
   }
@@ -73,7 +75,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     // Already a client-safe GraphQL error (a subgraph masked it before it reached the gateway).
     if (code !== ErrorCode.Internal) return formatted;
   } else {
-    console.error('unexpected error', original);
+    log.error({ err: original, path: formatted.path?.join('.') }, 'unexpected error');
   }
   return { message: UNEXPECTED, path: formatted.path, extensions: { code: ErrorCode.Internal } };
 }

@@ -3,7 +3,10 @@ import { AsyncResource } from 'node:async_hooks';
 import { setMaxListeners } from 'node:events';
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import pg from 'pg';
+import { randomUUID } from 'node:crypto';
 import { sqlOf } from './context.js';
+import { currentRequest, inRequest, log, type RequestScope } from './logging.js';
+import { metrics } from './metrics.js';
 import type { Database } from './database.js';
 
 /** An event as it travels: its topic plus ids (a NOTIFY payload must stay under 8000 bytes). */
@@ -11,6 +14,18 @@ export interface BusEvent {
   topic: string;
   [field: string]: unknown;
 }
+
+/**
+ * Where a NOTIFY payload carries when it was sent and for which request (taken off before subscribers see the
+ * event): the lag metric, and handlers' log lines with the publisher's request id.
+ */
+const TRACE = '_trace';
+interface EventTrace {
+  sentAt: number;
+  requestId?: string;
+}
+const traceOf = (): EventTrace => ({ sentAt: Date.now(), requestId: currentRequest()?.requestId });
+const busLog = log.child({ component: 'events' });
 
 const RECONNECT_MIN_MS = 500;
 const RECONNECT_MAX_MS = 10_000;
@@ -55,7 +70,7 @@ export class EventBus {
   /** The in-memory fan-out type-graphql subscriptions read from (`buildSchema({ pubSub })`). */
   readonly pubSub: PubSub<Record<string, [BusEvent]>>;
   private readonly target = new CountedTarget();
-  private readonly handlers = new Map<string, Set<(event: BusEvent) => void>>();
+  private readonly handlers = new Map<string, Set<(event: BusEvent, scope: RequestScope) => void>>();
 
   constructor(readonly channel: string) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name "${channel}"`);
@@ -69,12 +84,14 @@ export class EventBus {
    * events, not a subscription: it is not counted by `listening`); returns how to stop. The handler is called
    * synchronously with the delivery, so it hands longer work off; one that throws is logged, the others still run.
    * It runs in the async context it was registered in, never the publisher's: embedded, PGlite delivers a NOTIFY
-   * inside the transaction that sent it, whose ORM context would otherwise leak into the handler's work.
+   * inside the transaction that sent it, whose ORM context would otherwise leak into the handler's work. Only the
+   * publisher's request id comes along, so the handler's log lines carry it.
    */
   on(topic: string, handler: (event: BusEvent) => void): () => void {
     const handlers = this.handlers.get(topic) ?? new Set();
     this.handlers.set(topic, handlers);
-    const bound = AsyncResource.bind(handler);
+    const registered = new AsyncResource('EventBus.on');
+    const bound = (event: BusEvent, scope: RequestScope) => registered.runInAsyncScope(() => inRequest(scope, () => handler(event)));
     handlers.add(bound);
     return () => {
       handlers.delete(bound);
@@ -99,14 +116,15 @@ export class EventBus {
   }
 
   async publish(em: EntityManager, topic: string, payload: Record<string, unknown> = {}): Promise<void> {
-    await sqlOf(em).execute('select pg_notify(?, ?)', [this.channel, JSON.stringify({ ...payload, topic })]);
+    await sqlOf(em).execute('select pg_notify(?, ?)', [this.channel, JSON.stringify({ ...payload, topic, [TRACE]: traceOf() })]);
   }
 
   /** Several events of one topic in one statement (a bulk write's), delivered in order. */
   async publishMany(em: EntityManager, topic: string, payloads: Record<string, unknown>[]): Promise<void> {
     if (payloads.length === 0) return;
     if (payloads.length === 1) return this.publish(em, topic, payloads[0]);
-    const texts = payloads.map((payload) => JSON.stringify({ ...payload, topic }));
+    const trace = traceOf();
+    const texts = payloads.map((payload) => JSON.stringify({ ...payload, topic, [TRACE]: trace }));
     // A JSON array: the query builder would spread a JS array into separate parameters.
     const sql =
       'select count(pg_notify(?, t.p)) from (select t.p from json_array_elements_text(?::json) with ordinality as t(p, n) order by t.n) t';
@@ -121,18 +139,25 @@ export class EventBus {
 
   private deliver(raw: string): void {
     let event: BusEvent;
+    let trace: EventTrace | undefined;
     try {
-      event = JSON.parse(raw) as BusEvent;
+      ({ [TRACE]: trace, ...event } = JSON.parse(raw) as BusEvent & { [TRACE]?: EventTrace });
     } catch {
       return;
     }
     if (typeof event.topic !== 'string') return;
+    if (typeof trace?.sentAt === 'number')
+      metrics.eventLag.observe({ channel: this.channel }, Math.max(0, Date.now() - trace.sentAt) / 1000);
     this.pubSub.publish(event.topic, event);
-    for (const handler of this.handlers.get(event.topic) ?? []) {
+    const handlers = this.handlers.get(event.topic);
+    if (!handlers?.size) return;
+    // Handlers log and call on as part of the request that published the event.
+    const scope = { requestId: trace?.requestId ?? randomUUID() };
+    for (const handler of handlers) {
       try {
-        handler(event);
+        handler(event, scope);
       } catch (error) {
-        console.error(`event handler on "${this.channel}" failed: ${(error as Error).message}`);
+        busLog.error({ channel: this.channel, topic: event.topic, reason: (error as Error).message }, 'event handler failed');
       }
     }
   }
@@ -165,7 +190,7 @@ export class EventBus {
       retry = setTimeout(() => {
         retry = undefined;
         connect().catch((error: Error) => {
-          console.error(`event listener on "${this.channel}" could not reconnect: ${error.message}`);
+          busLog.error({ channel: this.channel, reason: error.message }, 'event listener could not reconnect');
           delay = Math.min(delay * 2, RECONNECT_MAX_MS);
           schedule();
         });

@@ -26,3 +26,5 @@ export * from './jobs.js';
 export * from './mailer.js';
 export * from './uploads.js';
 export * from './selection.js';
+export * from './logging.js';
+export * from './metrics.js';

@@ -3,6 +3,10 @@ import { TransactionContext, type EntityManager, type MikroORM } from '@mikro-or
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { PgBoss, fromKysely, type Db, type Job, type JobResult, type QueuePolicy } from 'pg-boss';
 import { BACKGROUND, type Database } from './database.js';
+import { log } from './logging.js';
+import { metrics } from './metrics.js';
+
+const jobLog = log.child({ component: 'jobs' });
 
 /**
  * The PostgreSQL schema of the job queue, shared by every subgraph of a database (queue names carry the
@@ -132,7 +136,7 @@ export class JobQueues implements JobSender {
             application_name: `${this.subgraph} jobs`,
             useListenNotify: true,
           });
-    boss.on('error', (error: Error) => console.error(`${this.subgraph}: job queue error: ${error.message}`));
+    boss.on('error', (error: Error) => jobLog.error({ subgraph: this.subgraph, reason: error.message }, 'job queue error'));
     await boss.start();
     try {
       for (const queue of queues) {
@@ -203,10 +207,12 @@ export class JobQueues implements JobSender {
         const attempt = job.retryCount + 1;
         try {
           const output: unknown = await queue.work(job.data, { em: this.orm.em.fork(BACKGROUND), attempt, id: job.id, signal: job.signal });
+          metrics.jobs.inc({ queue: this.queueName(queue), outcome: 'completed' });
           return { id: job.id, status: 'completed', output: output ?? undefined };
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          console.error(`${this.queueName(queue)}: job ${job.id} attempt ${attempt} failed: ${message}`);
+          metrics.jobs.inc({ queue: this.queueName(queue), outcome: 'failed' });
+          jobLog.warn({ queue: this.queueName(queue), jobId: job.id, attempt, reason: message }, 'job attempt failed');
           return { id: job.id, status: 'failed', output: { message } };
         }
       }),
@@ -240,6 +246,24 @@ export class JobQueues implements JobSender {
     const boss = this.boss;
     this.boss = undefined;
     await boss?.stop({ graceful: true, close: true, timeout: STOP_TIMEOUT_MS });
+  }
+
+  /** Jobs of each queue waiting or running (`job_queue_depth`), from pg-boss's counts. */
+  async depths(): Promise<{ labels: { queue: string; state: string }; value: number }[]> {
+    const boss = this.boss;
+    if (!boss) return [];
+    const readings = await Promise.all(
+      [...this.queues.values()].map(async (queue) => {
+        const counts = await boss.getQueue(queue);
+        if (!counts) return [];
+        return [
+          { labels: { queue, state: 'ready' }, value: counts.readyCount },
+          { labels: { queue, state: 'deferred' }, value: counts.deferredCount },
+          { labels: { queue, state: 'active' }, value: counts.activeCount },
+        ];
+      }),
+    );
+    return readings.flat();
   }
 
   /** pg-boss itself, for inspection in tests and tools (undefined without queues). */

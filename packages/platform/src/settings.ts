@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import type { LoggingSettings } from './logging.js';
 
 /** One environment variable the product reads. */
 export interface EnvironmentVariable {
@@ -165,6 +166,27 @@ export const ENVIRONMENT = [
     default: '—',
     description: 'roubles one USD of AI balance costs (a payment credits amount ÷ this); required with YOOMONEY_NOTIFICATION_SECRET',
   },
+  {
+    name: 'LOG_LEVEL',
+    default: 'info',
+    description: 'the least severe log lines written: fatal, error, warn, info, debug, trace or silent',
+  },
+  {
+    name: 'LOG_FORMAT',
+    default: 'pretty in development at a terminal, else json',
+    description: 'json (one object a line) or pretty (for a person reading a terminal)',
+  },
+  {
+    name: 'METRICS_TOKEN',
+    default: '—',
+    description: 'the bearer token /metrics asks for; unset, /metrics answers only while the process is not exposed',
+    secret: true,
+  },
+  {
+    name: 'SHUTDOWN_TIMEOUT_SECONDS',
+    default: '30',
+    description: 'how long a stopping process may take to drain requests, sockets and jobs before it exits anyway',
+  },
   { name: 'SUBGRAPH_<NAME>_URL', default: '—', description: 'reach that subgraph over HTTP instead of running it in this process' },
 ] as const satisfies readonly EnvironmentVariable[];
 
@@ -244,6 +266,12 @@ export interface Settings {
   support: SupportSettings;
   /** Payments that top up organizations' AI balance. */
   payments: PaymentSettings;
+  /** What each process logs, and how. */
+  logging: LoggingSettings;
+  /** `METRICS_TOKEN`: the bearer token `/metrics` asks for; unset, it answers only while the process is not exposed. */
+  metricsToken?: string;
+  /** `SHUTDOWN_TIMEOUT_SECONDS`, in milliseconds: the bound on a graceful stop. */
+  shutdownTimeoutMs: number;
 }
 
 export interface PaymentSettings {
@@ -331,6 +359,8 @@ export class SettingsError extends Error {
   }
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const DEV_ADMIN = { email: 'admin@example.com', username: 'admin', password: 'admin' };
 const NODE_ENVS = ['production', 'development', 'test'];
 
@@ -412,6 +442,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     files: fileSettings(read, dataDir),
     support: supportSettings(read),
     payments: paymentSettings(read),
+    logging: {
+      level: read.value('LOG_LEVEL', (v) => LOG_LEVELS.find((l) => l === v), LOG_LEVELS.join(', ')),
+      format:
+        read.optional('LOG_FORMAT', (v) => (v === 'json' || v === 'pretty' ? v : undefined), 'json or pretty') ??
+        (!production && read.raw('NODE_ENV') !== 'test' && process.stdout.isTTY ? 'pretty' : 'json'),
+    },
+    metricsToken: read.optional('METRICS_TOKEN', (v) => (/^[\x21-\x7e]{16,200}$/.test(v) ? v : undefined), '16–200 printable characters'),
+    shutdownTimeoutMs: read.value('SHUTDOWN_TIMEOUT_SECONDS', positiveInteger, POSITIVE_INTEGER) * 1000,
   };
   read.done();
   return settings;

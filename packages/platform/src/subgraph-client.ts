@@ -3,6 +3,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { IDENTITY_HEADER, type Identity, type IdentitySigner } from './identity.js';
 import type { SubgraphServer } from './subgraph-server.js';
+import { currentRequest, REQUEST_ID_HEADER } from './logging.js';
 
 export interface SubgraphRequest {
   query: string;
@@ -147,12 +148,15 @@ export class HttpSubgraphClient implements SubgraphClient {
 
   async execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
     const { query, variables, operationName } = request;
+    const requestId = currentRequest()?.requestId;
     const response = await fetch(this.url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
         [IDENTITY_HEADER]: this.signer.sign(as, this.name, request),
+        // The subgraph's log lines carry the id of the request that made this call.
+        ...(requestId && { [REQUEST_ID_HEADER]: requestId }),
       },
       body: JSON.stringify({ query, variables, operationName }),
       signal: AbortSignal.timeout(this.timeoutMs),
@@ -190,7 +194,8 @@ export class HttpSubgraphClient implements SubgraphClient {
 
   async healthy(): Promise<boolean> {
     try {
-      const response = await fetch(new URL('/health', this.url), { signal: AbortSignal.timeout(3_000) });
+      // Ready: its database answers and it is not shutting down.
+      const response = await fetch(new URL('/readyz', this.url), { signal: AbortSignal.timeout(3_000) });
       return response.ok;
     } catch {
       return false;

@@ -17,6 +17,8 @@ import type { Mailer } from './mailer.js';
 import { formatError } from './errors-format.js';
 import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type IdentitySigner } from './identity.js';
 import { uploadLimits } from './uploads.js';
+import { currentRequest, inRequest, log, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from './logging.js';
+import { gauges, metricsEndpoint, observeRequest } from './metrics.js';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -41,6 +43,12 @@ export interface SubgraphServerOptions {
  * The largest JSON body a subgraph takes: a request's uploads in base64 (4/3 of `maxFiles` × `maxBytes` of the
  * limits in force, see `configureUploads`) plus 1 MB for the rest.
  */
+/** The paths a subgraph's own port answers (a metric label each; any other path is `unmatched`). */
+const OWN_PATHS = new Set(['/graphql', '/health', '/livez', '/readyz', '/metrics']);
+
+/** How long requests under way may take to finish once a process stops. */
+export const DRAIN_MS = 10_000;
+
 const uploadBodyLimit = ({ maxBytes, maxFiles } = uploadLimits()) => Math.ceil((maxBytes * maxFiles * 4) / 3) + 1024 * 1024;
 
 export class SubgraphServer {
@@ -53,8 +61,11 @@ export class SubgraphServer {
   private readonly orm: MikroORM;
   private readonly signer: IdentitySigner;
   private httpServer?: http.Server;
+  /** Set once `stop()` begins: `/readyz` answers 503 while requests under way finish. */
+  private draining = false;
 
   private readonly onStop?: () => Promise<void>;
+  private readonly stopMetrics: () => void;
   /** Its job queues (pg-boss), when it declared any. */
   readonly jobs?: JobQueues;
   private readonly mailer?: Mailer;
@@ -72,8 +83,33 @@ export class SubgraphServer {
       schema,
       formatError,
       includeStacktraceInErrorResponses: false,
+      // The process's entry point drains and stops everything in order on SIGTERM; Apollo's own handler would
+      // stop this server early and send the signal again.
+      stopOnTerminationSignals: false,
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
+    this.stopMetrics = this.reportMetrics();
+  }
+
+  /** Its subscriptions, job queues and database pool, read at each scrape of `/metrics` until it stops. */
+  private reportMetrics(): () => void {
+    const stops = [
+      gauges.subscriptions(() => [{ labels: { where: this.name }, value: this.bus?.listening() ?? 0 }]),
+      gauges.jobQueue(() => this.jobs?.depths() ?? []),
+      gauges.databasePool(async () => {
+        const connection = this.orm.em.getConnection() as unknown as { getNativeClient?: () => Promise<unknown> };
+        // On a server, pg's pool; embedded, one PGlite session and nothing to report.
+        const pool = (await connection.getNativeClient?.()) as { totalCount?: number; idleCount: number; waitingCount: number } | undefined;
+        if (pool?.totalCount === undefined) return [];
+        const labels = (state: string) => ({ subgraph: this.name, state });
+        return [
+          { labels: labels('busy'), value: pool.totalCount - pool.idleCount },
+          { labels: labels('idle'), value: pool.idleCount },
+          { labels: labels('waiting'), value: pool.waitingCount },
+        ];
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
   }
 
   /** A fresh context: the verified identity, a forked EntityManager and empty loaders. */
@@ -145,9 +181,18 @@ export class SubgraphServer {
   async listen(port: number, host = '127.0.0.1'): Promise<string> {
     const app = express();
     app.disable('x-powered-by');
+    app.use(this.observeRequests());
+    app.get('/metrics', metricsEndpoint(this.metricsAccess));
     app.get('/health', async (_req, res) => {
       const database = await this.databaseReachable();
       res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', subgraph: this.name, database });
+    });
+    app.get('/livez', (_req, res) => void res.json({ status: 'alive' }));
+    // It listens only once its migrations are applied; ready while its database answers and it is not stopping.
+    app.get('/readyz', async (_req, res) => {
+      if (this.draining) return void res.status(503).json({ status: 'draining', subgraph: this.name });
+      const database = await this.databaseReachable();
+      res.status(database ? 200 : 503).json({ status: database ? 'ready' : 'not_ready', subgraph: this.name, database });
     });
     app.use(
       '/graphql',
@@ -158,11 +203,18 @@ export class SubgraphServer {
       expressMiddleware(this.apollo, {
         context: async ({ req }) => {
           const body = (req.body ?? {}) as Partial<BoundRequest>;
-          return this.contextFromToken(req.headers[IDENTITY_HEADER], {
+          const context = this.contextFromToken(req.headers[IDENTITY_HEADER], {
             query: String(body.query ?? ''),
             variables: body.variables,
             operationName: body.operationName,
           });
+          const scope = currentRequest();
+          if (scope) {
+            scope.operationName ??= body.operationName ?? undefined;
+            scope.organizationId = context.identity.organizationId;
+            scope.userId = context.identity.userId || undefined;
+          }
+          return context;
         },
       }),
     );
@@ -172,6 +224,38 @@ export class SubgraphServer {
     await new Promise<void>((resolve) => this.httpServer!.listen(port, host, resolve));
     const { port: bound } = this.httpServer.address() as AddressInfo;
     return `http://${host}:${bound}/graphql`;
+  }
+
+  /**
+   * Who may read this subgraph's `/metrics` when it listens on its own port (`serve.js` sets it from
+   * `METRICS_TOKEN`); by default nobody.
+   */
+  metricsAccess: { token?: string; open: boolean } = { open: false };
+
+  /**
+   * Runs each request of its HTTP door in the scope of the gateway's request id (`X-Request-Id`, made here when
+   * absent), then writes one access line and counts it: the gateway's line and this one share the id.
+   */
+  private observeRequests(): express.RequestHandler {
+    const requestLog = log.child({ subgraph: this.name, component: 'http' });
+    return (req, res, next) => {
+      const startedAt = process.hrtime.bigint();
+      const scope: RequestScope = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
+      res.setHeader('X-Request-Id', scope.requestId);
+      // Read now: a mounted handler (`/graphql`) sees the path without its mount point.
+      const path = req.path;
+      res.once('finish', () => {
+        const status = res.statusCode;
+        observeRequest('subgraph', OWN_PATHS.has(path) ? path : 'unmatched', req.method, status, startedAt);
+        const durationMs = Math.round(Number(process.hrtime.bigint() - startedAt) / 1e5) / 10;
+        const line = { ...scope, method: req.method, path, status, durationMs, outcome: status >= 400 ? 'refused' : 'ok' };
+        if (status >= 500) requestLog.warn(line, 'request failed');
+        else if (path === '/graphql') requestLog.info(line, 'request');
+        // Probes and scrapes come every few seconds: only when asked for.
+        else requestLog.debug(line, 'request');
+      });
+      inRequest(scope, next);
+    };
   }
 
   /**
@@ -214,24 +298,50 @@ export class SubgraphServer {
     };
   }
 
-  /** Stops serving HTTP and WebSockets; in-process execution goes on. */
-  async stopListening(): Promise<void> {
+  /**
+   * Stops serving HTTP and WebSockets (subscriptions end; requests under way get `graceMs` to finish); in-process
+   * execution goes on.
+   */
+  async stopListening(graceMs = DRAIN_MS): Promise<void> {
     await this.stopWebSockets?.();
     this.stopWebSockets = undefined;
     const server = this.httpServer;
     this.httpServer = undefined;
     if (!server) return;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await closeGracefully(server, graceMs);
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops in the order that loses nothing: `/readyz` turns 503, the port stops accepting and requests under way
+   * finish (within `graceMs`), then job handlers under way finish (unfinished ones are retried elsewhere once they
+   * expire), then its listeners, the server and its database connections close.
+   */
+  async stop(graceMs = DRAIN_MS): Promise<void> {
+    this.draining = true;
+    this.stopMetrics();
+    await this.stopListening(graceMs);
     await this.jobs?.stop();
     this.mailer?.close();
     await this.onStop?.();
-    await this.stopListening();
     await this.apollo.stop();
     await this.orm.close();
+  }
+}
+
+/**
+ * Stops `server` accepting connections and lets the requests under way finish, for at most `graceMs`; then the
+ * connections still open are cut. Keep-alive connections are closed as soon as they fall idle.
+ */
+export async function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idle);
+    clearTimeout(cut);
   }
 }
 

@@ -1,4 +1,12 @@
-import { HttpSubgraphClient, IdentitySigner, loadSettings, openDatabase, subgraphUrlsOf } from '@salesgraph/platform';
+import {
+  configureLogging,
+  HttpSubgraphClient,
+  IdentitySigner,
+  loadSettings,
+  log,
+  openDatabase,
+  subgraphUrlsOf,
+} from '@salesgraph/platform';
 import { subgraphs } from './subgraphs.js';
 import { urlVariableOf } from './register.js';
 
@@ -11,6 +19,7 @@ if (!subgraph) {
   process.exit(2);
 }
 const settings = loadSettings();
+configureLogging(settings.logging);
 const signer = new IdentitySigner(settings.gatewaySecret);
 const urls = subgraphUrlsOf(subgraph.peers);
 const missing = subgraph.peers.filter((peer) => !urls[peer]);
@@ -23,18 +32,32 @@ const server = await subgraph.create({
   settings,
   peer: (peer) => peers.get(peer)!,
 });
+server.metricsAccess = { token: settings.metricsToken, open: !settings.exposed };
 // Loopback unless HOST says otherwise (settings): a subgraph is reached through the gateway, not from outside.
 const url = await server.listen(settings.port ?? subgraph.port, settings.host);
-console.log(`${subgraph.name} subgraph at ${url}`);
+log.info({ subgraph: subgraph.name }, `${subgraph.name} subgraph at ${url}`);
+
+// As the gateway: drain within SHUTDOWN_TIMEOUT_SECONDS, else exit anyway.
+let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    log.info({ subgraph: subgraph.name, signal }, 'shutting down');
+    setTimeout(() => {
+      log.error({ subgraph: subgraph.name, timeoutMs: settings.shutdownTimeoutMs }, 'shutdown took too long, exiting');
+      process.exit(1);
+    }, settings.shutdownTimeoutMs).unref();
     server
-      .stop()
+      .stop(Math.round(settings.shutdownTimeoutMs / 3))
       .then(() => db.close())
       .then(
-        () => process.exit(0),
+        () => {
+          log.info({ subgraph: subgraph.name }, 'stopped');
+          process.exit(0);
+        },
         (error: unknown) => {
-          console.error('shutdown failed', error);
+          log.error({ subgraph: subgraph.name, err: error }, 'shutdown failed');
           process.exit(1);
         },
       );

@@ -8,6 +8,8 @@ export interface SubgraphProcess {
   child: ChildProcess;
   /** Stops it (SIGTERM) unless it already stopped, and waits until it has. */
   stop: () => Promise<void>;
+  /** Everything it wrote to standard output so far (its log lines), read on until it exits. */
+  output: () => string;
 }
 
 /** Starts subgraph `name` as its own process with `env` added, and resolves with the URL it prints. */
@@ -19,11 +21,16 @@ export async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv)
     child.kill('SIGTERM');
     await once(child, 'exit');
   };
+  // Read to the end: a pipe nobody reads fills up, and one closed early breaks the child's writes.
   let output = '';
-  for await (const chunk of child.stdout) {
-    output += chunk;
-    const match = /at (http:\/\/\S+\/graphql)/.exec(output);
-    if (match) return { url: match[1], child, stop };
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (output += chunk));
+  const exited = once(child, 'exit');
+  while (!child.stdout.readableEnded) {
+    const match = /at (http:\/\/[^\s"]+\/graphql)/.exec(output);
+    if (match) return { url: match[1], child, stop, output: () => output };
+    await Promise.race([once(child.stdout, 'data'), exited]);
+    if (child.exitCode !== null) break;
   }
   throw new Error(`subgraph ${name} exited before listening: ${output}`);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { JOB_SCHEMA, loadSettings, type Settings } from '@salesgraph/platform';
+import { configureLogging, JOB_SCHEMA, loadSettings, type Settings } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
 import { startProduct, type Product } from '@salesgraph/gateway';
 import { createServer, type AddressInfo } from 'node:net';
@@ -102,7 +102,11 @@ async function boot(): Promise<Stack> {
     // YooMoney notifications are accepted (signed with this secret) and credited at 100 roubles per USD.
     YOOMONEY_NOTIFICATION_SECRET: 'test-yoomoney-notification-secret',
     YOOMONEY_RUB_PER_USD: '100',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
+  // As an entry point does. Only what goes wrong: an access line per request would bury the test report (tests
+  // that read the lines raise the level while they do, see test/src/observability.test.ts).
+  configureLogging(settings.logging);
   // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
   const product = await startProduct({ settings, port, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });
   const adminToken = await loginToken(product.url, 'admin@example.com', 'admin');

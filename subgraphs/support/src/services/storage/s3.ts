@@ -36,6 +36,9 @@ export class S3FileStore implements FileStore {
       endpoint: settings.endpoint,
       region: settings.region,
       forcePathStyle: true,
+      // Bounded like every outbound call: 5 s to connect, 60 s for a request (seed 003's upload timeout). The
+      // SDK retries what failed transiently (its standard mode, 3 attempts): every call here is idempotent.
+      requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
       credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
       // Checksums only where an operation requires them (none of these do). Since 3.729 the SDK's default
       // adds a CRC32 header to every upload (an aws-chunked body with a checksum trailer for streams) and

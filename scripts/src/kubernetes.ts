@@ -175,8 +175,9 @@ const HEADER = `# Generated from the subgraph registry (packages/registry) by \`
 const yamlOf = (documents: object[]) =>
   HEADER + documents.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 
-/** Every optional setting, documented in config.env (all commented out: the defaults apply). */
-const optional = ENVIRONMENT.filter((v) => !SET_HERE.has(v.name));
+/** Every optional setting, commented out (the defaults apply): secret ones in secrets.env, the others in config.env. */
+const optional = ENVIRONMENT.filter((v) => !SET_HERE.has(v.name) && !('secret' in v && v.secret));
+const optionalSecrets = ENVIRONMENT.filter((v) => !SET_HERE.has(v.name) && 'secret' in v && v.secret);
 
 /** The files of deploy/kubernetes, by name. */
 export function kubernetesFiles(): Map<string, string> {
@@ -212,6 +213,8 @@ SECRETS_KEY=
 ADMIN_EMAIL=
 ADMIN_USERNAME=
 ADMIN_PASSWORD=
+# Optional secrets: uncomment to set (README's configuration table says what each means).
+${optionalSecrets.map((v) => `# ${v.name}=`).join('\n')}
 `,
   );
   files.set(

@@ -146,11 +146,18 @@ test('kubernetes: the Secret and ConfigMap sources name only settings the produc
       .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
       .filter((name): name is string => !!name);
 
-  const secrets = namesIn(read('secrets.env.example'), false);
+  const secrets = namesIn(read('secrets.env.example'), true);
   for (const required of ['DATABASE_URL', 'JWT_SECRET', 'GATEWAY_SECRET', 'SECRETS_KEY']) assert.ok(secrets.includes(required), required);
   const config = namesIn(read('config.env'), true);
   assert.ok(config.length > 10);
   for (const name of [...secrets, ...config]) assert.ok(known.has(name), `${name} is not a setting of the product`);
+  // A secret setting never lands in the ConfigMap.
+  const secretSettings = new Set<string>(ENVIRONMENT.filter((v) => 'secret' in v && v.secret).map((v) => v.name));
+  assert.deepEqual(
+    config.filter((name) => secretSettings.has(name)),
+    [],
+  );
+  for (const name of ['OPENAI_API_KEY', 'METRICS_TOKEN']) assert.ok(secrets.includes(name), `${name} is offered in secrets.env`);
   // secrets.env itself holds real values: never committed.
   assert.match(readFileSync(new URL('../../.gitignore', import.meta.url), 'utf8'), /^deploy\/kubernetes\/secrets\.env$/m);
 });

@@ -172,41 +172,52 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the bench reads the few fields it needs
-async function graphql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<any> {
+async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  const body = (await response.json()) as { data?: T; errors?: unknown };
   if (!body.data || body.errors) throw new Error(`${url} answered HTTP ${response.status}: ${JSON.stringify(body)}`);
   return body.data;
+}
+
+interface CallsPage {
+  calls: { nodes: unknown[] };
 }
 
 /** The members whose tokens the load takes in turn, and 20 calls assigned among them. */
 async function seed(gatewayUrl: string, users: number): Promise<string[]> {
   const tag = randomBytes(4).toString('hex');
-  const { login } = await graphql(gatewayUrl, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
-    i: { login: 'admin', password: 'admin' },
-  });
-  const admin = login.accessToken as string;
+  const { login } = await graphql<{ login: { accessToken: string } }>(
+    gatewayUrl,
+    'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+    {
+      i: { login: 'admin', password: 'admin' },
+    },
+  );
+  const admin = login.accessToken;
   const members: { id: string; token: string }[] = [];
   for (let n = 0; n < users; n++) {
     const username = `bench${tag}m${n}`;
-    const { createUser } = await graphql(
+    const { createUser } = await graphql<{ createUser: { id: string } }>(
       gatewayUrl,
       'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
       { i: { email: `${username}@example.com`, username, password: 'bench password', role: 'MANAGER' } },
       admin,
     );
-    const signedIn = await graphql(gatewayUrl, 'mutation($i: LoginInput!) { login(input: $i) { accessToken } }', {
-      i: { login: username, password: 'bench password' },
-    });
-    members.push({ id: createUser.id as string, token: signedIn.login.accessToken as string });
+    const signedIn = await graphql<{ login: { accessToken: string } }>(
+      gatewayUrl,
+      'mutation($i: LoginInput!) { login(input: $i) { accessToken } }',
+      {
+        i: { login: username, password: 'bench password' },
+      },
+    );
+    members.push({ id: createUser.id, token: signedIn.login.accessToken });
   }
-  const { calls } = await graphql(gatewayUrl, '{ calls(first: 1) { totalCount } }', {}, admin);
-  for (let n = calls.totalCount as number; n < CALLS; n++) {
+  const { calls } = await graphql<{ calls: { totalCount: number } }>(gatewayUrl, '{ calls(first: 1) { totalCount } }', {}, admin);
+  for (let n = calls.totalCount; n < CALLS; n++) {
     await graphql(
       gatewayUrl,
       'mutation($i: CreateCallInput!) { createCall(input: $i) { id } }',
@@ -240,13 +251,23 @@ async function main(): Promise<number> {
     const urls: Record<string, string> = {};
     for (const name of ['identity', 'leads', 'calls']) {
       const port = await freePort();
-      const child = spawnNode(name, [join(ROOT, 'packages/registry/dist/serve.js'), name], { ...env, ...urls, DATABASE_URL: databaseUrl, PORT: String(port) }, ROOT);
+      const child = spawnNode(
+        name,
+        [join(ROOT, 'packages/registry/dist/serve.js'), name],
+        { ...env, ...urls, DATABASE_URL: databaseUrl, PORT: String(port) },
+        ROOT,
+      );
       children.push(child);
       await waitHealthy(`http://127.0.0.1:${port}/health`, child, `${name} subgraph`);
       urls[`SUBGRAPH_${name.toUpperCase()}_URL`] = `http://127.0.0.1:${port}/graphql`;
     }
     const oursPort = await freePort();
-    const ours = spawnNode('ours', [join(ROOT, 'gateway/dist/main.js')], { ...env, ...urls, DATABASE_URL: '', PORT: String(oursPort) }, ROOT);
+    const ours = spawnNode(
+      'ours',
+      [join(ROOT, 'gateway/dist/main.js')],
+      { ...env, ...urls, DATABASE_URL: '', PORT: String(oursPort) },
+      ROOT,
+    );
     children.push(ours);
     await waitHealthy(`http://127.0.0.1:${oursPort}/health`, ours, 'our gateway');
     // The same configuration file as `npm run start:hive`, and one that turns deduplication off.
@@ -262,8 +283,9 @@ async function main(): Promise<number> {
     const targets: Record<Label, string> = { ours: `http://127.0.0.1:${oursPort}`, hive: hives[0].url, 'hive, no dedup': hives[1].url };
 
     const tokens = await seed(targets.ours, opts.users);
-    const answers = await Promise.all(LABELS.map((label) => graphql(targets[label], QUERY, {}, tokens[0])));
-    if (new Set(answers.map((a) => JSON.stringify(a))).size !== 1) throw new Error(`the gateways answer differently: ${JSON.stringify(answers)}`);
+    const answers = await Promise.all(LABELS.map((label) => graphql<CallsPage>(targets[label], QUERY, {}, tokens[0])));
+    if (new Set(answers.map((a) => JSON.stringify(a))).size !== 1)
+      throw new Error(`the gateways answer differently: ${JSON.stringify(answers)}`);
     if (answers[0].calls.nodes.length !== CALLS) throw new Error(`expected ${CALLS} calls, got ${answers[0].calls.nodes.length}`);
     console.log(`query: ${QUERY}`);
     console.log(`  all three answer the same ${CALLS} calls with their assignees; ${opts.users} members' tokens in turn`);

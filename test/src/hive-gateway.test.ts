@@ -111,7 +111,8 @@ describe('Hive Gateway on the committed supergraph', () => {
     assert.equal(throughHive.errors, undefined, JSON.stringify(throughHive.errors));
     const calls = throughHive.data.calls.nodes as CallRow[];
     assert.deepEqual(calls.map((c) => c.id).sort(), [...callIds].sort());
-    for (const call of calls) assert.deepEqual(call.assignedUser, { id: agent.id, username: agent.username, organization: { id: agent.organizationId } });
+    for (const call of calls)
+      assert.deepEqual(call.assignedUser, { id: agent.id, username: agent.username, organization: { id: agent.organizationId } });
     const throughOurs = await graphql(s.url, CALLS, {}, { token: agent.token });
     assert.deepEqual(throughHive.data, throughOurs.data);
   });
@@ -128,6 +129,18 @@ describe('Hive Gateway on the committed supergraph', () => {
       assert.equal(hiveAnswer.status, 401);
       assert.deepEqual({ status: hiveAnswer.status, errors: hiveAnswer.errors }, { status: ourAnswer.status, errors: ourAnswer.errors });
     }
+    // Beyond the depth limit (10): refused by the same rule before any subgraph is asked.
+    const deep = `{ calls { nodes { lead { calls { lead { calls { lead { calls { lead { calls { id } } } } } } } } } } }`;
+    const [hiveDeep, ourDeep] = [
+      await graphql(hive.url, deep, {}, { token: orgs[0].agent.token }),
+      await graphql(s.url, deep, {}, { token: orgs[0].agent.token }),
+    ];
+    assert.equal(hiveDeep.data, undefined);
+    assert.match(ourDeep.errors?.[0]?.message ?? '', /depth/i);
+    assert.deepEqual(
+      hiveDeep.errors?.map((e) => e.message),
+      ourDeep.errors?.map((e) => e.message),
+    );
   });
 
   it('never shares a subgraph response between two organizations querying the same operation at once', async () => {

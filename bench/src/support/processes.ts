@@ -47,6 +47,6 @@ export function stopChild(child: ChildProcess): Promise<void> {
  */
 export function spawnNode(name: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): ChildProcess {
   const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replace(/^(?=.)/gm, `  [${name}] `)));
+  child.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replace(/^(?=.)/gm, `  [${name}] `)));
   return child;
 }

@@ -34,7 +34,13 @@ export function supergraphUrls(supergraphSdl: string): Record<string, string> {
 export function hiveGatewayConfig({ env = process.env, deduplicateRequests = true }: HiveGatewayOptions = {}): GatewayCLIConfig {
   const settings = loadSettings(env);
   const signer = new IdentitySigner(settings.gatewaySecret);
-  const urls = { ...supergraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8')), ...subgraphUrlsOf(subgraphs.map((s) => s.name), env) };
+  const urls = {
+    ...supergraphUrls(readFileSync(SUPERGRAPH_PATH, 'utf8')),
+    ...subgraphUrlsOf(
+      subgraphs.map((s) => s.name),
+      env,
+    ),
+  };
   const authenticator = new Authenticator(
     new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds),
     credentialAuthorityOf(subgraphs, (name) => {

@@ -61,14 +61,15 @@ export function useSalesgraphIdentity({
   };
 
   return {
-    async onRequest({ request, url, serverContext, endResponse, fetchAPI }) {
+    async onRequest(payload) {
+      const { request, url, serverContext, fetchAPI } = payload;
       if (url.pathname !== graphqlEndpoint) return;
       const socket = (serverContext as { req?: IncomingMessage }).req?.socket;
       const ip = addressOr(socket?.remoteAddress, 'unknown');
       const headers = Object.fromEntries(request.headers) as IncomingHttpHeaders;
       const admitted = await admit(authenticator, rateLimiter, headers, ip);
       const refusal = (error: RestError) =>
-        endResponse(
+        payload.endResponse(
           new fetchAPI.Response(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code } }] }), {
             status: error.status,
             headers: {
@@ -98,7 +99,8 @@ export function useSalesgraphIdentity({
       extensions.headers = { ...(extensions.headers as Record<string, string> | undefined), [IDENTITY_HEADER]: `unsigned:${fingerprint}` };
     },
 
-    onFetch({ executionRequest, options, setOptions }) {
+    onFetch(payload) {
+      const { executionRequest, options } = payload;
       const execution = executionRequest as SubgraphExecution | undefined;
       // Fetches outside a client request (none with a supergraph file) carry no identity.
       if (!execution) return;
@@ -107,7 +109,7 @@ export function useSalesgraphIdentity({
       const { identity } = callerOf(execution.context?.request);
       if (typeof options.body !== 'string') throw new Error(`a ${audience} request without a JSON body cannot be signed`);
       const { query, variables, operationName } = JSON.parse(options.body) as BoundRequest;
-      setOptions({
+      payload.setOptions({
         ...options,
         headers: { ...options.headers, [IDENTITY_HEADER]: signer.sign(identity, audience, { query, variables, operationName }) },
       });

@@ -234,7 +234,7 @@ export async function startProduct({
 }
 
 /** The one subgraph that answers who a credential stands for (it owns users). */
-function credentialAuthorityOf(subgraphs: readonly RegisteredSubgraph[], clientOf: (name: string) => SubgraphClient) {
+export function credentialAuthorityOf(subgraphs: readonly RegisteredSubgraph[], clientOf: (name: string) => SubgraphClient) {
   const authorities = subgraphs.filter((s) => s.gateway.credentials);
   if (authorities.length !== 1) {
     throw new Error(`exactly one subgraph must declare gateway.credentials; found ${authorities.map((s) => s.name).join(', ') || 'none'}`);

@@ -17,6 +17,9 @@ import type { Settings, SubgraphClient } from '@salesgraph/platform';
 import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 import { mountLeadsCsv } from './rest/leads-csv.js';
 import { defaultGatewayUploads, multipartBody, type GatewayUploads } from './uploads.js';
+import type { TrustedDocumentGate } from './trusted-documents/gate.js';
+import { trustedDocumentRequests } from './trusted-documents/requests.js';
+import { mountTrustedDocumentRoutes, type TrustedDocumentRoutesOptions } from './trusted-documents/routes.js';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -35,6 +38,8 @@ export interface HttpAppOptions extends GuardDeps {
   healthChecks?: HealthCheck[];
   /** Limits of multipart uploads (GraphQL and REST routes that take files). @default defaultGatewayUploads() */
   uploads?: GatewayUploads;
+  /** Trusted documents: where they are kept, who registers them, and which clients may run nothing else. */
+  trustedDocuments: Omit<TrustedDocumentRoutesOptions, 'rateLimiter'> & { gate: TrustedDocumentGate };
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
@@ -48,6 +53,7 @@ export function createHttpApp({
   llmBackend,
   healthChecks = [],
   uploads = defaultGatewayUploads(),
+  trustedDocuments,
   ...guardDeps
 }: HttpAppOptions): Express {
   const app = express();
@@ -74,11 +80,14 @@ export function createHttpApp({
     ),
   );
 
+  // Before /graphql itself: the deployment's CI registers documents there with its own token.
+  mountTrustedDocumentRoutes(app, { ...trustedDocuments, rateLimiter: guardDeps.rateLimiter });
   app.use(
     '/graphql',
     guard(guardDeps, renderGraphQLError),
     multipartBody(renderGraphQLError, uploads),
     jsonBody(renderGraphQLError),
+    trustedDocumentRequests(trustedDocuments.gate, renderGraphQLError),
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 

@@ -35,6 +35,8 @@ export interface Stack {
 let booting: Promise<Stack> | undefined;
 /** Telephony events per integration per minute in the test stack: low, so the limit is cheap to reach. */
 export const WEBHOOK_PER_MINUTE = 60;
+/** The deployment token trusted documents are registered with in the test stack. */
+export const TRUSTED_DOCUMENTS_TOKEN = 'test-trusted-documents-token-0123456789abcdef';
 const tempDirs: string[] = [];
 let smtpServer: TestSmtpServer | undefined;
 let standIns: { close(): Promise<void> }[] = [];
@@ -102,6 +104,9 @@ async function boot(): Promise<Stack> {
     // YooMoney notifications are accepted (signed with this secret) and credited at 100 roubles per USD.
     YOOMONEY_NOTIFICATION_SECRET: 'test-yoomoney-notification-secret',
     YOOMONEY_RUB_PER_USD: '100',
+    // Trusted documents can be registered, and the client "web" may run nothing else.
+    TRUSTED_DOCUMENTS_TOKEN: TRUSTED_DOCUMENTS_TOKEN,
+    TRUSTED_DOCUMENTS_ONLY: 'web',
   });
   // trustProxy lets a test pose as many clients (X-Forwarded-For) to exercise per-IP limits.
   const product = await startProduct({ settings, port, inMemory: true, trustProxy: true, webhookPerMinute: WEBHOOK_PER_MINUTE });

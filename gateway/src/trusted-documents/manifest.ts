@@ -14,25 +14,30 @@ export interface ManifestProblem {
   problem: string;
 }
 
-export type ManifestReading = { documents: TrustedDocument[] } | { error: string } | { problems: ManifestProblem[] };
+/** A manifest entry whose id is the SHA-256 of its document; `id` as sent. */
+export interface ManifestEntry extends TrustedDocument {
+  id: string;
+}
+
+/** The manifest's good entries and what is wrong with the others, or why it is no manifest at all. */
+export type ManifestReading = { entries: ManifestEntry[]; problems: ManifestProblem[] } | { error: string };
 
 /**
  * Reads graphql-codegen client preset's `persisted-documents.json`: `{ "<id>": "<document>" }`, the id being
- * `sha256:<hex>` (the preset's output with `hashAlgorithm: 'sha256'`) or the hex digest alone. Every entry
- * must be the SHA-256 of its document and an operation the API schema accepts under the gateway's limits;
- * one that is not refuses the whole manifest, each problem named.
+ * `sha256:<hex>` (the preset's output with `hashAlgorithm: 'sha256'`) or the hex digest alone, and each id the
+ * SHA-256 of its document.
  */
-export function readManifest(body: unknown, schema: GraphQLSchema): ManifestReading {
+export function readManifest(body: unknown): ManifestReading {
   if (!body || typeof body !== 'object' || Array.isArray(body))
     return { error: 'The manifest must be a JSON object of document ids and documents (persisted-documents.json)' };
-  const entries = Object.entries(body as Record<string, unknown>);
-  if (!entries.length) return { error: 'The manifest holds no document' };
-  if (entries.length > MAX_MANIFEST_DOCUMENTS)
-    return { error: `A manifest holds at most ${MAX_MANIFEST_DOCUMENTS} documents, this one ${entries.length}` };
+  const sent = Object.entries(body as Record<string, unknown>);
+  if (!sent.length) return { error: 'The manifest holds no document' };
+  if (sent.length > MAX_MANIFEST_DOCUMENTS)
+    return { error: `A manifest holds at most ${MAX_MANIFEST_DOCUMENTS} documents, this one ${sent.length}` };
 
   const problems: ManifestProblem[] = [];
-  const documents = new Map<string, string>();
-  for (const [id, document] of entries) {
+  const entries = new Map<string, ManifestEntry>();
+  for (const [id, document] of sent) {
     const hash = id.startsWith('sha256:') ? id.slice('sha256:'.length) : id;
     if (!SHA256_HEX.test(hash)) {
       problems.push({
@@ -40,28 +45,28 @@ export function readManifest(body: unknown, schema: GraphQLSchema): ManifestRead
         problem:
           'is not a SHA-256 document id (sha256:<64 lower-case hex digits>): generate it with persistedDocuments.hashAlgorithm "sha256"',
       });
-      continue;
-    }
-    if (typeof document !== 'string' || !document.trim()) {
+    } else if (typeof document !== 'string' || !document.trim()) {
       problems.push({ id, problem: 'its document must be a non-empty string' });
-      continue;
-    }
-    if (document.length > MAX_DOCUMENT_LENGTH) {
+    } else if (document.length > MAX_DOCUMENT_LENGTH) {
       problems.push({ id, problem: `its document is longer than ${MAX_DOCUMENT_LENGTH.toLocaleString('en-US')} characters` });
-      continue;
+    } else {
+      const actual = sha256Hex(document);
+      if (actual !== hash) problems.push({ id, problem: `is not the SHA-256 of its document (that is sha256:${actual})` });
+      else entries.set(hash, { id, hash, body: document });
     }
-    const actual = sha256Hex(document);
-    if (actual !== hash) {
-      problems.push({ id, problem: `is not the SHA-256 of its document (that is sha256:${actual})` });
-      continue;
-    }
-    const checked = parseAndValidate(schema, document);
-    if ('errors' in checked) {
-      problems.push({ id, problem: `is not a valid operation: ${checked.errors.map((e) => e.message).join('; ')}` });
-      continue;
-    }
-    documents.set(hash, document);
   }
-  if (problems.length) return { problems };
-  return { documents: [...documents].map(([hash, body]) => ({ hash, body })) };
+  return { entries: [...entries.values()], problems };
+}
+
+/**
+ * The entries that are no operation the API schema accepts under the gateway's request limits (the
+ * rules requests are validated with), each named with graphql-js's reasons.
+ */
+export function refusedOperations(entries: readonly ManifestEntry[], schema: GraphQLSchema): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  for (const { id, body } of entries) {
+    const checked = parseAndValidate(schema, body);
+    if ('errors' in checked) problems.push({ id, problem: `is not a valid operation: ${checked.errors.map((e) => e.message).join('; ')}` });
+  }
+  return problems;
 }

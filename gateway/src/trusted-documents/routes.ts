@@ -1,12 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import { ANONYMOUS, CLIENT_NAME_PATTERN, CLIENT_NAME_RULE, ErrorCode, type DocumentManifestSummary } from '@salesgraph/platform';
+import {
+  ANONYMOUS,
+  CLIENT_NAME_PATTERN,
+  CLIENT_NAME_RULE,
+  ErrorCode,
+  manifestDigest,
+  type DocumentManifestSummary,
+} from '@salesgraph/platform';
 import { tooMany } from '../admission.js';
 import { addressOr } from '../client-ip.js';
 import { jsonBody, renderDetailError } from '../doors.js';
 import type { RateLimiter } from '../rate-limit.js';
-import { readManifest, type ManifestProblem } from './manifest.js';
+import { readManifest, refusedOperations, type ManifestProblem } from './manifest.js';
 import type { TrustedDocumentStore } from './store.js';
 
 /** Where a deployment's CI registers and lists trusted documents. */
@@ -58,22 +65,26 @@ export function mountTrustedDocumentRoutes(app: Express, { store, token, rateLim
       if (!schema) return refuse(res, 503, ErrorCode.ServiceUnavailable, 'The gateway is starting, try again');
       if (!req.is('application/json'))
         return refuse(res, 415, ErrorCode.UnsupportedMediaType, 'Send the manifest as JSON (Content-Type: application/json)');
-      const reading = readManifest(req.body, schema);
+      const reading = readManifest(req.body);
       if ('error' in reading) return refuse(res, 400, ErrorCode.BadUserInput, reading.error);
-      if ('problems' in reading) return refuseDocuments(res, reading.problems);
+      // One bad entry refuses the whole manifest, every problem named at once.
+      if (reading.problems.length) return refuseDocuments(res, [...reading.problems, ...refusedOperations(reading.entries, schema)]);
       const { client, version } = req.params as { client: string; version: string };
-      const { outcome, manifest } = await store!.register(client, version, reading.documents);
-      if (outcome === 'conflict') {
-        return res.status(409).json({
-          ...detailOf(
-            ErrorCode.Conflict,
-            `Version ${version} of client "${client}" is registered with other documents; a version's documents never change, so register this build under a new version`,
-          ),
-          registered: manifestJson(manifest),
-        });
-      }
+      // A version registered already is answered from its digest, without validating again (CI retries).
+      const digest = manifestDigest(reading.entries.map((e) => e.hash));
+      const stored = (await store!.manifests(client)).find((m) => m.clientVersion === version);
+      if (stored && stored.digest !== digest) return conflict(res, stored);
+      if (stored) return res.status(200).json({ ...manifestJson(stored), created: false });
+
+      const invalid = refusedOperations(reading.entries, schema);
+      if (invalid.length) return refuseDocuments(res, invalid);
+      const documents = reading.entries.map(({ hash, body }) => ({ hash, body }));
+      const { outcome, manifest } = await store!.register(client, version, documents);
+      if (outcome === 'conflict') return conflict(res, manifest);
       if (outcome === 'created')
-        console.info(`trusted documents: ${client} ${version} registered (${manifest.documentCount} documents, digest ${manifest.digest})`);
+        console.info(
+          `trusted documents: ${client} ${version} registered (${plural(manifest.documentCount, 'document')}, digest ${manifest.digest})`,
+        );
       res.status(outcome === 'created' ? 201 : 200).json({ ...manifestJson(manifest), created: outcome === 'created' });
     }),
   );
@@ -145,6 +156,18 @@ const handled =
       if (!res.headersSent) refuse(res, 503, ErrorCode.ServiceUnavailable, 'Trusted documents are unavailable, try again');
     });
 
+/** 409: the version holds other documents (a registered version never changes). */
+function conflict(res: Response, registered: DocumentManifestSummary) {
+  const { clientName, clientVersion } = registered;
+  res.status(409).json({
+    ...detailOf(
+      ErrorCode.Conflict,
+      `Version ${clientVersion} of client "${clientName}" is registered with other documents; a version's documents never change, so register this build under a new version`,
+    ),
+    registered: manifestJson(registered),
+  });
+}
+
 function detailOf(code: string, message: string) {
   return { detail: message, error: { message, type: code.toLowerCase(), param: null, code } };
 }
@@ -156,7 +179,7 @@ function refuseDocuments(res: Response, problems: ManifestProblem[]) {
   const shown = problems.slice(0, 20).map((p) => `${p.id} ${p.problem}`);
   const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
   res.status(400).json({
-    ...detailOf(ErrorCode.BadUserInput, `${problems.length} document(s) refused, nothing registered: ${shown.join('; ')}${more}`),
+    ...detailOf(ErrorCode.BadUserInput, `${plural(problems.length, 'document')} refused, nothing registered: ${shown.join('; ')}${more}`),
     documents: problems,
   });
 }
@@ -170,3 +193,5 @@ function manifestJson(manifest: DocumentManifestSummary) {
     registeredAt: manifest.registeredAt,
   };
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity } from './identity.js';
 import type { Role } from './roles.js';
@@ -141,11 +142,18 @@ export interface TrustedDocument {
   body: string;
 }
 
+/** What identifies a manifest's content: the SHA-256 (hex) of its distinct hashes, sorted, one a line. */
+export function manifestDigest(hashes: Iterable<string>): string {
+  return createHash('sha256')
+    .update([...new Set(hashes)].sort().join('\n'))
+    .digest('hex');
+}
+
 /** One version of one client, as registered. */
 export interface DocumentManifestSummary {
   clientName: string;
   clientVersion: string;
-  /** SHA-256 (hex) of the manifest's sorted hashes, one a line: equal manifests have equal digests. */
+  /** `manifestDigest` of its hashes: equal manifests have equal digests. */
   digest: string;
   documentCount: number;
   /** ISO 8601. */

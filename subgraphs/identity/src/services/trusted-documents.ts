@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import { badInput, sqlOf } from '@salesgraph/platform';
+import { badInput, manifestDigest, sqlOf } from '@salesgraph/platform';
 import { DocumentManifest, PersistedDocument } from '../entities/index.js';
 
 export interface ManifestOutcome {
@@ -10,11 +10,6 @@ export interface ManifestOutcome {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** What identifies a manifest's content: its hashes, sorted, one a line. */
-export function manifestDigest(hashes: Iterable<string>): string {
-  return sha256([...new Set(hashes)].sort().join('\n'));
-}
 
 /** Rows per statement, well under PostgreSQL's bound on parameters and a comfortable JSON parameter size. */
 const CHUNK = 500;

@@ -62,7 +62,7 @@ export class TrustedDocumentGate {
   async decide(client: ClientInfo, params: OperationParams, apq: boolean): Promise<GateDecision> {
     const query = typeof params.query === 'string' && params.query !== '' ? params.query : undefined;
     if (params.documentId !== undefined && params.documentId !== null) {
-      if (query !== undefined || (params.query !== undefined && params.query !== null && params.query !== ''))
+      if (params.query !== undefined && params.query !== null && params.query !== '')
         return refused(400, TrustedDocumentCode.BadRequest, 'Send either documentId or query, not both');
       const hash = hashOfDocumentId(params.documentId);
       if (!hash)
@@ -103,16 +103,17 @@ export class TrustedDocumentGate {
   }
 
   private async mustBeRegistered(client: ClientInfo & { name: string }, hash: string): Promise<GateDecision> {
-    return this.registered(
-      client,
-      hash,
-      () => ({ pass: true }),
-      () =>
-        refused(
-          403,
-          TrustedDocumentCode.NotAllowed,
-          `Client "${client.name}" may only run its registered documents, and registered none with the id sha256:${hash}`,
-        ),
+    let allowed = false;
+    try {
+      allowed = this.store !== undefined && (await this.store.registeredFor(client.name, hash));
+    } catch (error) {
+      return unavailable(error);
+    }
+    if (allowed) return { pass: true };
+    return refused(
+      403,
+      TrustedDocumentCode.NotAllowed,
+      `Client "${client.name}" may only run its registered documents, and registered none with the id sha256:${hash}`,
     );
   }
 
@@ -129,8 +130,7 @@ export class TrustedDocumentGate {
       const allowed = !this.restricted(client) || (await this.store.registeredFor(client.name, hash));
       text = allowed ? await this.store.text(hash) : undefined;
     } catch (error) {
-      console.error('trusted documents could not be read', (error as Error).message);
-      return refused(503, ErrorCode.ServiceUnavailable, 'Trusted documents are unavailable, try again');
+      return unavailable(error);
     }
     return text === undefined ? missing() : found(text);
   }
@@ -156,6 +156,12 @@ function persistedQueryOf(extensions: unknown): { hash: string } | { refused: Re
   if (typeof sha256Hash !== 'string' || !SHA256_HEX.test(sha256Hash))
     return refused(400, TrustedDocumentCode.BadRequest, 'extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits');
   return { hash: sha256Hash };
+}
+
+/** The registry's subgraph could not be asked: the client may retry, nothing is decided on a guess. */
+function unavailable(error: unknown): GateDecision {
+  console.error('trusted documents could not be read', (error as Error).message);
+  return refused(503, ErrorCode.ServiceUnavailable, 'Trusted documents are unavailable, try again');
 }
 
 /** Apollo's own answer to an unknown APQ hash (status 200), so APQ clients retry with the query. */

@@ -66,10 +66,17 @@ export function createGatewayServer({
     // The same limits as WebSocket subscriptions (hardening.ts); graphql-js's own rules come first.
     validationRules: [...operationLimitRules],
     allowBatchedHttpRequests: false,
+    // APQ stays on, in Apollo's in-memory LRU cache of each process: a miss costs the client one retry, and
+    // nothing an anonymous client sends is written anywhere shared (README, "Trusted documents and APQ").
+    persistedQueries: {},
     formatError,
     // graphql-js's own token limit fails parsing with a 400 (armor's variant throws past Apollo as a 500).
     parseOptions: { maxTokens: OPERATION_LIMITS.maxTokens },
-    csrfPrevention: true,
+    // Any header a browser must preflight proves a request is no simple cross-site one; a client's name is such a
+    // header, so a trusted document fetched with GET (?documentId=) needs nothing else.
+    csrfPrevention: {
+      requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'graphql-client-name', 'apollographql-client-name'],
+    },
     introspection: !production || playgroundInProduction,
     includeStacktraceInErrorResponses: false,
     // main.ts drains and stops everything in order on SIGTERM (Apollo's own handler would stop this server first).

@@ -20,6 +20,9 @@ import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
 import { mountLeadsCsv } from './rest/leads-csv.js';
 import { defaultGatewayUploads, multipartBody, type GatewayUploads } from './uploads.js';
 import { CachePolicy, compressResponses } from './responses.js';
+import type { TrustedDocumentGate } from './trusted-documents/gate.js';
+import { trustedDocumentRequests } from './trusted-documents/requests.js';
+import { mountTrustedDocumentRoutes, type TrustedDocumentRoutesOptions } from './trusted-documents/routes.js';
 
 export interface HttpAppOptions extends GuardDeps {
   apollo: ApolloServer<GatewayContext>;
@@ -44,6 +47,8 @@ export interface HttpAppOptions extends GuardDeps {
   draining?: () => boolean;
   /** Who may read `/metrics`: holders of `token`, or anyone while `open` (the process is not exposed). */
   metricsAccess?: { token?: string; open: boolean };
+  /** Trusted documents: where they are kept, who registers them, and which clients may run nothing else. */
+  trustedDocuments: Omit<TrustedDocumentRoutesOptions, 'rateLimiter'> & { gate: TrustedDocumentGate };
 }
 
 /** The gateway's one port: GraphQL (+ playground), the REST compatibility layer, docs and health. */
@@ -60,6 +65,7 @@ export function createHttpApp({
   playground = false,
   draining,
   metricsAccess = { open: false },
+  trustedDocuments,
   ...guardDeps
 }: HttpAppOptions): Express {
   const app = express();
@@ -95,12 +101,15 @@ export function createHttpApp({
     ),
   );
 
+  // Before /graphql itself: the deployment's CI registers documents there with its own token.
+  mountTrustedDocumentRoutes(app, { ...trustedDocuments, rateLimiter: guardDeps.rateLimiter });
   app.use(
     '/graphql',
     markDoor('graphql'),
     guard(guardDeps, renderGraphQLError),
     multipartBody(renderGraphQLError, uploads),
     jsonBody(renderGraphQLError),
+    trustedDocumentRequests(trustedDocuments.gate, renderGraphQLError),
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 

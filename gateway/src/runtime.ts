@@ -29,6 +29,8 @@ import { FieldAccess } from './rest/access.js';
 import { readFileSync } from 'node:fs';
 import { SchemaRegistry } from './subscriptions/schema-registry.js';
 import { defaultGatewayUploads, type GatewayUploads } from './uploads.js';
+import { TrustedDocumentGate } from './trusted-documents/gate.js';
+import { TrustedDocumentStore } from './trusted-documents/store.js';
 
 export interface ProductOptions {
   settings: Settings;
@@ -59,6 +61,11 @@ export interface ProductOptions {
    * per GraphQL request) and the 60 s upload deadline.
    */
   uploads?: Partial<GatewayUploads>;
+  /**
+   * How long this gateway keeps each restricted client's registered hashes before asking again: a version
+   * registered through another replica is enforced here within this time. @default 10_000
+   */
+  trustedDocumentListTtlMs?: number;
 }
 
 export interface Product {
@@ -89,6 +96,7 @@ export async function startProduct({
   webhookPerMinute,
   uploads: uploadOptions,
   drainMs = Math.round(settings.shutdownTimeoutMs / 3),
+  trustedDocumentListTtlMs,
 }: ProductOptions): Promise<Product> {
   // Dev settings carry the admin/admin account and generated secrets: never reachable from other machines.
   if (!settings.exposed && !isLoopbackHost(host)) {
@@ -140,6 +148,9 @@ export async function startProduct({
   const routes = subgraphs.flatMap((s) => (s.gateway.routes ?? []).map((route) => ({ route, client: peer(s.name) })));
   const realtime = subgraphs.flatMap((s) => (s.gateway.realtime ? [s.gateway.realtime(peer(s.name))] : []));
   const healthChecks = subgraphs.flatMap((s) => (s.gateway.health ? [() => s.gateway.health!(peer(s.name))] : []));
+  const documents = documentRegistryOf(subgraphs, peer);
+  const trustedDocuments = documents && new TrustedDocumentStore(documents, trustedDocumentListTtlMs);
+  const documentGate = new TrustedDocumentGate(trustedDocuments, settings.gateway.trustedDocuments.onlyClients);
   const rateLimiter = new RateLimiter(rateLimits);
   // UPLOAD_MAX_BYTES: the gateway's multipart reader and the subgraphs' Upload scalar check the same limit.
   configureUploads(uploadLimitsOf(settings));
@@ -164,6 +175,12 @@ export async function startProduct({
     playground: !settings.production,
     draining: () => draining,
     metricsAccess: { token: settings.metricsToken, open: !settings.exposed },
+    trustedDocuments: {
+      store: trustedDocuments,
+      token: settings.gateway.trustedDocuments.registrationToken,
+      gate: documentGate,
+      apiSchema: () => schemas.current?.apiSchema,
+    },
   });
   const httpServer = http.createServer(app);
   // Node's bound on receiving any request (checked every 30 s, answered with a bare 408): a little over the
@@ -183,6 +200,7 @@ export async function startProduct({
     limits: subscriptionLimits,
     production: settings.production,
     realtime,
+    trustedDocuments: documentGate,
     passUpgrade: (pathname) => pathname === SOCKET_IO_PATH || pathname.startsWith(`${SOCKET_IO_PATH}/`),
   });
   const socketIo = attachSocketIo({
@@ -241,4 +259,13 @@ export function credentialAuthorityOf(subgraphs: readonly RegisteredSubgraph[], 
   }
   const [authority] = authorities;
   return authority.gateway.credentials!(clientOf(authority.name));
+}
+
+/** The subgraph that keeps trusted documents, if one declares it (at most one may). */
+function documentRegistryOf(subgraphs: readonly RegisteredSubgraph[], clientOf: (name: string) => SubgraphClient) {
+  const keepers = subgraphs.filter((s) => s.gateway.documents);
+  if (keepers.length > 1)
+    throw new Error(`at most one subgraph may declare gateway.documents; found ${keepers.map((s) => s.name).join(', ')}`);
+  const [keeper] = keepers;
+  return keeper && keeper.gateway.documents!(clientOf(keeper.name));
 }

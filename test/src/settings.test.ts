@@ -103,6 +103,7 @@ describe('settings', () => {
       NODE_ENV: ['prod', /NODE_ENV must be production, development or test, got "prod"/],
       HOST: ['my host', /HOST must be an IP address or host name, got "my host"/],
       ADMIN_EMAIL: ['admin', /ADMIN_EMAIL must be an e-mail address .*, got "admin"/],
+      TRUSTED_DOCUMENTS_ONLY: ['web, -mobile', /TRUSTED_DOCUMENTS_ONLY must be comma-separated client names .*, got "web, -mobile"/],
     };
     for (const [name, [value, message]] of Object.entries(bad)) {
       assert.throws(() => loadSettings({ DATA_DIR: tempDir(), [name]: value }), message, name);
@@ -124,6 +125,7 @@ describe('settings', () => {
       DATABASE_URL: 'mysql://app:hunter2-password@db/app',
       OPENAI_API_KEY: 'sk with spaces',
       ADMIN_PASSWORD: 'p'.repeat(300),
+      TRUSTED_DOCUMENTS_TOKEN: 'short-deployment-token',
     };
     for (const [name, value] of Object.entries(secrets)) {
       assert.throws(
@@ -144,6 +146,7 @@ describe('settings', () => {
       corsOrigins: '*',
       trustProxy: false,
       rateLimits: { anonymousPerMinute: 100, authenticatedPerMinute: 1000, webhookPerMinute: 600 },
+      trustedDocuments: { registrationToken: undefined, onlyClients: [] },
     });
     assert.deepEqual(
       [defaults.port, defaults.orm, defaults.phones.defaultRegion, defaults.llm.backend],
@@ -161,11 +164,14 @@ describe('settings', () => {
       CORS_ORIGINS: 'https://App.example.com, http://localhost:3000/',
       TRUST_PROXY: 'loopback, 10.0.0.0/8',
       OPENAI_API_KEY: 'sk-test',
+      TRUSTED_DOCUMENTS_TOKEN: 'a-deployment-token-of-32-characters!',
+      TRUSTED_DOCUMENTS_ONLY: 'web, mobile-app,web',
     });
     assert.deepEqual(set.gateway, {
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
       trustProxy: 'loopback,10.0.0.0/8',
       rateLimits: { anonymousPerMinute: 7, authenticatedPerMinute: 70, webhookPerMinute: 700 },
+      trustedDocuments: { registrationToken: 'a-deployment-token-of-32-characters!', onlyClients: ['web', 'mobile-app'] },
     });
     assert.deepEqual(
       [set.port, set.orm, set.phones.defaultRegion, set.llm.backend],

@@ -27,6 +27,7 @@ import { watchSlowSockets, type SlowSocketOptions } from './slow-sockets.js';
 import { SubscriptionStream } from './stream.js';
 import { UpstreamHub } from './upstream-hub.js';
 import { parseAndValidate } from './validation.js';
+import { clientOf, type ClientInfo, type TrustedDocumentGate } from '../trusted-documents/gate.js';
 
 export interface SubscriptionLimits extends SlowSocketOptions {
   /** @default 50 */
@@ -82,6 +83,12 @@ export interface SubscriptionServerOptions {
   production?: boolean;
   /** Upgrades of paths another server on this port answers (Socket.IO's): left alone rather than refused. */
   passUpgrade?: (pathname: string) => boolean;
+  /**
+   * Runs a subscribe payload's `documentId` (with `query: ""`, which graphql-ws requires) and holds restricted
+   * clients to their registered documents, as on HTTP. The client names itself in `connection_init`
+   * (`graphql-client-name`) or in the upgrade request's headers.
+   */
+  trustedDocuments?: TrustedDocumentGate;
 }
 
 /**
@@ -139,6 +146,8 @@ interface Connection {
   registrations?: Promise<(string | undefined)[]>;
   subscriptions: Set<string>;
   timers: Set<NodeJS.Timeout>;
+  /** Who the client says it is (trusted documents). */
+  client: ClientInfo;
 }
 
 type ConnectionExtra = Extra & Partial<{ connection: Connection }>;
@@ -374,6 +383,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
           subscriptions: new Set(),
           timers: new Set(),
           bridges: new Set(),
+          client: clientOfConnection(ctx.connectionParams, ctx.extra.request.headers),
           close: (code, reason) => {
             if (socket.readyState === socket.OPEN) socket.close(code, reason);
           },
@@ -418,7 +428,13 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         const schema = schemas.current;
         if (!schema) return [error('The gateway is starting, try again', ErrorCode.ServiceUnavailable)];
 
-        const parsed = parseAndValidate(schema.apiSchema, payload.query, options.production);
+        let query: unknown = payload.query;
+        if (options.trustedDocuments) {
+          const decision = await options.trustedDocuments.decide(connection.client, payload, false);
+          if ('refused' in decision) return [error(decision.refused.message, decision.refused.code)];
+          if ('query' in decision) query = decision.query;
+        }
+        const parsed = parseAndValidate(schema.apiSchema, query, options.production);
         if ('errors' in parsed) return [...parsed.errors];
         const operation = getOperationAST(parsed.document, payload.operationName);
         if (!operation) return [error('Unable to identify the operation (operationName?)', 'BAD_REQUEST')];
@@ -549,4 +565,14 @@ function entityKey(value: unknown, keyField: string): string | undefined {
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** The client a graphql-ws connection names: in `connection_init` (any key case), else in the upgrade's headers. */
+function clientOfConnection(params: unknown, headers: http.IncomingHttpHeaders): ClientInfo {
+  const given =
+    params && typeof params === 'object'
+      ? clientOf(Object.fromEntries(Object.entries(params as Record<string, unknown>).map(([key, value]) => [key.toLowerCase(), value])))
+      : {};
+  const upgrade = clientOf(headers);
+  return given.name ? given : upgrade;
 }

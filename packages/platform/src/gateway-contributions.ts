@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Identity } from './identity.js';
 import type { Role } from './roles.js';
@@ -26,6 +27,11 @@ export interface GatewayContributions {
    * comes first). Each must run as the first admin against a fresh database; a test runs them all.
    */
   playground?(settings: Settings): PlaygroundExample[];
+  /**
+   * Keeps the trusted documents (persisted operations) client deployments register, in the database, so
+   * every gateway replica sees them; at most one subgraph declares it.
+   */
+  documents?: (client: SubgraphClient) => DocumentRegistry;
 }
 
 /** One playground tab: a named operation (GraphiQL titles the tab with its name), led by a comment saying what it shows. */
@@ -140,4 +146,55 @@ export interface RealtimeHooks {
   connected(identity: Identity): Promise<string | undefined>;
   disconnected(handle: string): Promise<void>;
   stop(): void;
+}
+
+/** A GraphQL document by its SHA-256: `hash` is the lower-case hex digest of `body` (UTF-8). */
+export interface TrustedDocument {
+  hash: string;
+  body: string;
+}
+
+/** What identifies a manifest's content: the SHA-256 (hex) of its distinct hashes, sorted, one a line. */
+export function manifestDigest(hashes: Iterable<string>): string {
+  return createHash('sha256')
+    .update([...new Set(hashes)].sort().join('\n'))
+    .digest('hex');
+}
+
+/** One version of one client, as registered. */
+export interface DocumentManifestSummary {
+  clientName: string;
+  clientVersion: string;
+  /** `manifestDigest` of its hashes: equal manifests have equal digests. */
+  digest: string;
+  documentCount: number;
+  /** ISO 8601. */
+  registeredAt: string;
+}
+
+/**
+ * A registration's outcome: a new version (`created`), the same documents again (`unchanged`), or other
+ * documents than the ones registered under that version (`conflict`, nothing stored); `manifest` is the
+ * version as stored.
+ */
+export interface ManifestRegistration {
+  outcome: 'created' | 'unchanged' | 'conflict';
+  manifest: DocumentManifestSummary;
+}
+
+/**
+ * The trusted documents each client version registered. Registrations are immutable: a version holds the
+ * documents it was registered with, and a document, once registered, keeps its hash and text.
+ */
+export interface DocumentRegistry {
+  /** Registers `documents` (hashes already checked) as `clientVersion` of `clientName`: all of them or none. */
+  register(clientName: string, clientVersion: string, documents: readonly TrustedDocument[]): Promise<ManifestRegistration>;
+  /** The text of a document some client registered, or null when none has this hash. */
+  document(hash: string): Promise<string | null>;
+  /** The hashes every version of `clientName` registered. */
+  hashesOf(clientName: string): Promise<string[]>;
+  /** Registered versions, of one client or of all, by client name, newest version first. */
+  manifests(clientName?: string): Promise<DocumentManifestSummary[]>;
+  /** A version's documents, or null when it is not registered. */
+  manifest(clientName: string, clientVersion: string): Promise<TrustedDocument[] | null>;
 }

@@ -80,6 +80,18 @@ export const ENVIRONMENT = [
     default: 'false',
     description: 'Express `trust proxy`: true, a hop count, or comma-separated proxy addresses/subnets',
   },
+  {
+    name: 'TRUSTED_DOCUMENTS_TOKEN',
+    default: '—',
+    description:
+      'the bearer token a deployment’s CI registers trusted documents with (PUT /graphql/documents/<client>/<version>), ≥ 32 characters; unset, registering answers 503',
+    secret: true,
+  },
+  {
+    name: 'TRUSTED_DOCUMENTS_ONLY',
+    default: '—',
+    description: 'comma-separated client names (graphql-client-name) that may only run documents registered for them',
+  },
   { name: 'RING_TIMEOUT_SECONDS', default: '30', description: 'how long an unanswered call rings before it becomes missed' },
   { name: 'DEFAULT_PHONE_REGION', default: 'RU', description: 'country assumed for phone numbers written without one (ISO 3166 code)' },
   { name: 'OPENAI_BASE_URL', default: '—', description: 'an OpenAI-compatible API; /health then reports llm_backend "openai"' },
@@ -237,6 +249,7 @@ export interface Settings {
       /** Events one telephony integration may post per minute. */
       webhookPerMinute: number;
     };
+    trustedDocuments: TrustedDocumentSettings;
   };
   phones: {
     /** `DEFAULT_PHONE_REGION`: a region libphonenumber knows. */
@@ -272,6 +285,14 @@ export interface Settings {
   metricsToken?: string;
   /** `SHUTDOWN_TIMEOUT_SECONDS`, in milliseconds: the bound on a graceful stop. */
   shutdownTimeoutMs: number;
+}
+
+/** Trusted documents (persisted operations): who may register them, and which clients may send nothing else. */
+export interface TrustedDocumentSettings {
+  /** `TRUSTED_DOCUMENTS_TOKEN`; unset, no document can be registered. */
+  registrationToken?: string;
+  /** `TRUSTED_DOCUMENTS_ONLY`: client names refused any document not registered for them. */
+  onlyClients: string[];
 }
 
 export interface PaymentSettings {
@@ -408,6 +429,14 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         anonymousPerMinute: read.value('RATE_LIMIT_ANONYMOUS_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
         authenticatedPerMinute: read.value('RATE_LIMIT_AUTHENTICATED_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
         webhookPerMinute: read.value('RATE_LIMIT_WEBHOOK_PER_MINUTE', positiveInteger, POSITIVE_INTEGER),
+      },
+      trustedDocuments: {
+        registrationToken: read.optional(
+          'TRUSTED_DOCUMENTS_TOKEN',
+          (v) => (/^[\x21-\x7e]{32,512}$/.test(v) ? v : undefined),
+          '32–512 printable characters without spaces',
+        ),
+        onlyClients: read.optional('TRUSTED_DOCUMENTS_ONLY', clientNames, `comma-separated client names (${CLIENT_NAME_RULE})`) ?? [],
       },
     },
     phones: {
@@ -687,6 +716,19 @@ const printable = (value: string) => (/^[\x21-\x7e]+$/.test(value) ? value : und
 /** An S3 bucket name as AWS allows them. */
 function bucketName(value: string): string | undefined {
   return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) && !value.includes('..') && !isIP(value) ? value : undefined;
+}
+
+/** What a client name (`graphql-client-name`) and version may be: they appear in URLs and logs. */
+export const CLIENT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~+-]{0,99}$/;
+export const CLIENT_NAME_RULE = '1–100 letters, digits and . _ ~ + -, starting with a letter or digit';
+
+/** Comma-separated client names, each once. */
+function clientNames(value: string): string[] | undefined {
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  return names.length && names.every((n) => CLIENT_NAME_PATTERN.test(n)) ? [...new Set(names)] : undefined;
 }
 
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;

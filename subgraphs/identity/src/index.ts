@@ -1,6 +1,7 @@
 import { AccessTokens, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { credentialAuthority } from './gateway/credentials.js';
+import { documentRegistry } from './gateway/documents.js';
 import { PresenceReporter } from './gateway/presence.js';
 import { migrations } from './migrations/index.js';
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
@@ -42,5 +43,6 @@ export const identity = defineSubgraph({
     credentials: credentialAuthority,
     realtime: (client) => new PresenceReporter(client),
     playground: playgroundExamples,
+    documents: documentRegistry,
   },
 });

@@ -6,6 +6,7 @@ import { AuthResolver } from './resolvers/auth.resolver.js';
 import { credentialResolver } from './resolvers/credential.resolver.js';
 import { OrganizationResolver } from './resolvers/organization.resolver.js';
 import { PresenceResolver } from './resolvers/presence.resolver.js';
+import { TrustedDocumentResolver } from './resolvers/trusted-document.resolver.js';
 import { UserResolver } from './resolvers/user.resolver.js';
 import { OrganizationType } from './types/organization.type.js';
 import { UserType } from './types/user.type.js';
@@ -13,7 +14,15 @@ import { UserType } from './types/user.type.js';
 /** The identity subgraph's schema; the credential feed reads `bus`; `container` supplies resolver instances. */
 export function buildIdentitySchema(bus: EventBus, container?: ContainerType) {
   return buildFederatedSchema({
-    resolvers: [AuthResolver, UserResolver, ApiKeyResolver, OrganizationResolver, PresenceResolver, credentialResolver(bus)],
+    resolvers: [
+      AuthResolver,
+      UserResolver,
+      ApiKeyResolver,
+      OrganizationResolver,
+      PresenceResolver,
+      TrustedDocumentResolver,
+      credentialResolver(bus),
+    ],
     orphanedTypes: [UserType, OrganizationType],
     referenceResolvers,
     pubSub: bus.pubSub,

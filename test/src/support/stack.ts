@@ -35,6 +35,8 @@ export interface Stack {
 let booting: Promise<Stack> | undefined;
 /** Telephony events per integration per minute in the test stack: low, so the limit is cheap to reach. */
 export const WEBHOOK_PER_MINUTE = 60;
+/** The deployment token trusted documents are registered with in the test stack. */
+export const TRUSTED_DOCUMENTS_TOKEN = 'test-trusted-documents-token-0123456789abcdef';
 const tempDirs: string[] = [];
 let smtpServer: TestSmtpServer | undefined;
 let standIns: { close(): Promise<void> }[] = [];
@@ -103,6 +105,9 @@ async function boot(): Promise<Stack> {
     YOOMONEY_NOTIFICATION_SECRET: 'test-yoomoney-notification-secret',
     YOOMONEY_RUB_PER_USD: '100',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // Trusted documents can be registered, and the client "web" may run nothing else.
+    TRUSTED_DOCUMENTS_TOKEN: TRUSTED_DOCUMENTS_TOKEN,
+    TRUSTED_DOCUMENTS_ONLY: 'web',
   });
   // As an entry point does. Only what goes wrong: an access line per request would bury the test report (tests
   // that read the lines raise the level while they do, see test/src/observability.test.ts).

@@ -40,7 +40,7 @@ export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderE
     const ip = addressOr(req.ip, req.socket.remoteAddress ?? 'unknown');
     const admitted = await admit(authenticator, rateLimiter, req.headers, ip);
     if ('refused' in admitted) return render(res, admitted.refused);
-    const decision = rateLimiter.take(admitted.identity, ip);
+    const decision = await rateLimiter.take(admitted.identity, ip);
     if (!decision.allowed) return render(res, tooMany(decision.limit, decision.retryAfterSeconds));
     res.locals.gatewayContext = gatewayContext(admitted.identity);
     next();

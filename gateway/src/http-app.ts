@@ -16,6 +16,7 @@ import { contextOf, mountRestApi } from './rest/mount.js';
 import { openApiDocument } from './rest/openapi.js';
 import type { Settings, SubgraphClient } from '@salesgraph/platform';
 import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
+import type { CounterStore } from './counters.js';
 import { mountLeadsCsv } from './rest/leads-csv.js';
 import { defaultGatewayUploads, multipartBody, type GatewayUploads } from './uploads.js';
 
@@ -30,6 +31,8 @@ export interface HttpAppOptions extends GuardDeps {
   routes: DeclaredRoute[];
   /** Requests per minute one sender (e.g. one telephony integration) may post to a declared route. @default 600 */
   webhookPerMinute?: number;
+  /** Where those requests are counted. @default this process */
+  counters?: CounterStore;
   /** What `/health` reports as `llm_backend` (`settings.llm.backend`). */
   llmBackend: Settings['llm']['backend'];
   /** The services subgraphs report on in `/health` beside themselves (speech engines). */
@@ -48,6 +51,7 @@ export function createHttpApp({
   corsOrigins,
   trustProxy,
   webhookPerMinute,
+  counters,
   llmBackend,
   healthChecks = [],
   uploads = defaultGatewayUploads(),
@@ -87,7 +91,7 @@ export function createHttpApp({
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 
-  mountDeclaredRoutes(app, routes, webhookPerMinute, guard(guardDeps, renderDetailError));
+  mountDeclaredRoutes(app, routes, webhookPerMinute, guard(guardDeps, renderDetailError), counters);
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });

@@ -18,6 +18,12 @@ const product = await startProduct({
 console.log(`gateway at ${product.url}/ (playground at /graphql, REST docs at /docs)`);
 const database = product.db?.kind === 'pglite' ? `embedded PostgreSQL in ${product.db.dataDir ?? 'memory'}` : 'PostgreSQL server';
 console.log(`subgraphs in this process: ${[...product.subgraphs.keys()].join(', ') || 'none'} on ${database}`);
+const counted = {
+  redis: 'in Redis, shared by every replica',
+  postgres: 'in PostgreSQL, shared by every replica',
+  memory: 'in this process',
+};
+console.log(`rate limits counted ${counted[product.counters.kind]}`);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -21,6 +21,7 @@ import { clientIpOf, type TrustProxy } from './client-ip.js';
 import { createGatewayServer, SUPERGRAPH_PATH } from './gateway.js';
 import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { CounterStore } from './counters.js';
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
 import { attachSocketIo, SOCKET_IO_PATH, type SocketIoServer } from './socket-io/server.js';
 import { FieldAccess } from './rest/access.js';
@@ -67,6 +68,8 @@ export interface Product {
   subscriptions: SubscriptionServer;
   /** Seed 002's realtime events over Socket.IO on the same port (`/socket.io`). */
   socketIo: SocketIoServer;
+  /** Where the rate limits count: shared with the other replicas (`redis`, `postgres`) or this process's (`memory`). */
+  counters: CounterStore;
   close(): Promise<void>;
 }
 
@@ -135,7 +138,9 @@ export async function startProduct({
   const routes = subgraphs.flatMap((s) => (s.gateway.routes ?? []).map((route) => ({ route, client: peer(s.name) })));
   const realtime = subgraphs.flatMap((s) => (s.gateway.realtime ? [s.gateway.realtime(peer(s.name))] : []));
   const healthChecks = subgraphs.flatMap((s) => (s.gateway.health ? [() => s.gateway.health!(peer(s.name))] : []));
-  const rateLimiter = new RateLimiter(rateLimits);
+  // Shared by every replica on the same Redis or PostgreSQL server; in this process on the embedded database.
+  const counters = await CounterStore.open({ redisUrl: settings.redisUrl, databaseUrl: settings.databaseUrl });
+  const rateLimiter = new RateLimiter(rateLimits, counters);
   // UPLOAD_MAX_BYTES: the gateway's multipart reader and the subgraphs' Upload scalar check the same limit.
   configureUploads(uploadLimitsOf(settings));
   const uploads: GatewayUploads = {
@@ -151,6 +156,7 @@ export async function startProduct({
     corsOrigins,
     trustProxy,
     webhookPerMinute,
+    counters,
     llmBackend: settings.llm.backend,
     healthChecks,
     uploads,
@@ -199,6 +205,7 @@ export async function startProduct({
     db,
     subscriptions,
     socketIo,
+    counters,
     async close() {
       // Sockets first: their subscriptions end upstream while the subgraphs still run.
       await socketIo.dispose();
@@ -207,6 +214,7 @@ export async function startProduct({
       httpServer.closeAllConnections();
       await new Promise((resolve) => httpServer.close(resolve));
       await apollo.stop();
+      await counters.close();
       // Every subgraph stops even when one fails to: one left running (its port, its pools) keeps the process alive.
       const failures: unknown[] = [];
       for (const server of servers.values()) await server.stop().catch((error: unknown) => failures.push(error));

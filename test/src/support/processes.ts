@@ -36,7 +36,7 @@ async function start(what: string, script: string, args: string[], env: NodeJS.P
   // Read to the end (not just to the URL), so a process that writes more never meets a closed pipe.
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       if (output.length > 10_000) return;
       output += chunk;
       const match = listening.exec(output);

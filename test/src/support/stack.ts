@@ -112,7 +112,7 @@ async function boot(): Promise<Stack> {
 }
 
 /** A port free on loopback now (the operating system's pick). */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

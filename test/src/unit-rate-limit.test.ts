@@ -4,6 +4,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { after, before, describe, it, mock } from 'node:test';
 import { ANONYMOUS, Role, type Identity } from '@salesgraph/platform';
 import { CounterStore, RateLimiter } from '@salesgraph/gateway';
+import { TcpProxy } from './support/tcp-proxy.js';
 import { until } from './support/wait.js';
 
 const user = (userId: number): Identity => ({ kind: 'user', userId, organizationId: 'org-1', role: Role.USER });
@@ -177,6 +178,53 @@ describe('gateway rate limiter when its store fails (unit)', () => {
         await counters.close();
       }
     });
+  }
+
+  for (const [kind, variable, defaultPort] of [
+    ['redis', 'REDIS_URL', 6379],
+    ['postgres', 'DATABASE_URL', 5432],
+  ] as const) {
+    it(
+      `counts in this process while the ${kind} store is away, and in the store again once it is back`,
+      { skip: !process.env[variable] && `needs ${variable}` },
+      async () => {
+        warnings.length = 0;
+        const server = new URL(process.env[variable]!);
+        const proxy = await new TcpProxy({ host: server.hostname, port: Number(server.port || defaultPort) }).start();
+        const through = Object.assign(new URL(server.href), { port: String(proxy.port) }).href;
+        const counters = await CounterStore.open(kind === 'redis' ? { redisUrl: through } : { databaseUrl: through });
+        try {
+          const limiter = new RateLimiter({ anonymousPerWindow: 3 }, counters);
+          const client = address(10);
+          for (let i = 0; i < 2; i++) assert.ok((await limiter.take(ANONYMOUS, client)).allowed, 'counted in the store');
+          assert.equal(warnings.length, 0, warnings.join('\n'));
+
+          await proxy.cut();
+          assert.ok((await limiter.take(ANONYMOUS, client)).allowed, 'answered while the store is away');
+          assert.ok(
+            warnings.some((w) => w.includes(`the ${kind} store failed`)),
+            warnings.join('\n'),
+          );
+
+          await proxy.restore();
+          let probe = 100;
+          await until(
+            'the store to be used again',
+            async () => {
+              await limiter.take(ANONYMOUS, address(probe++));
+              return warnings.some((w) => w.includes(`the ${kind} store answers again`));
+            },
+            20_000,
+          );
+          // The store kept its count through the outage: 2 of 3, so one more, then no more.
+          assert.ok((await limiter.take(ANONYMOUS, client)).allowed);
+          assert.equal((await limiter.take(ANONYMOUS, client)).allowed, false);
+        } finally {
+          await counters.close();
+          await proxy.cut();
+        }
+      },
+    );
   }
 });
 

@@ -20,30 +20,27 @@ export async function admit(
   ip: string,
 ): Promise<Admission> {
   const credential = credentialOf(headers)?.value;
-  const checkedAt = Date.now();
-  const unproven = credential !== undefined && !budget.knowsGood(credential, checkedAt);
-  if (unproven) {
-    // Counted before the check, synchronously: parallel guesses can't all slip under the budget.
-    const claim = budget.take(ANONYMOUS, ip, checkedAt);
-    if (!claim.allowed) return { refused: tooMany(claim.limit, claim.retryAfterSeconds) };
-  }
+  const unproven = credential !== undefined && !budget.knowsGood(credential);
+  // Counted before the check (the store counts atomically): parallel guesses can't all slip under the budget.
+  const claim = unproven ? await budget.take(ANONYMOUS, ip) : undefined;
+  if (claim && !claim.allowed) return { refused: tooMany(claim.limit, claim.retryAfterSeconds) };
   try {
     const identity = await authenticator.authenticate(headers, ip);
-    if (unproven) {
-      budget.giveBack(ip, checkedAt);
-      budget.rememberGood(credential);
+    if (claim) {
+      await budget.giveBack(ip, claim);
+      budget.rememberGood(credential!);
     }
     return { identity };
   } catch (error) {
     const code = (error as { extensions?: { code?: string } }).extensions?.code;
     if (code === ErrorCode.Unauthenticated) {
       // A credential known good until now (expired, revoked) is counted from now on too.
-      if (!unproven) budget.take(ANONYMOUS, ip);
+      if (!unproven) await budget.take(ANONYMOUS, ip);
       if (credential !== undefined) budget.forgetGood(credential);
       return { refused: { status: 401, code, message: (error as Error).message } };
     }
     // Our failure, not the client's: the unit goes back.
-    if (unproven) budget.giveBack(ip, checkedAt);
+    if (claim) await budget.giveBack(ip, claim);
     console.error('authentication failed', (error as Error).message);
     return {
       refused: { status: 503, code: ErrorCode.ServiceUnavailable, message: 'Authentication is unavailable, try again', retryAfter: 2 },

@@ -45,7 +45,7 @@ export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderE
       return render(res, admitted.refused);
     }
     recordCaller(admitted.identity);
-    const decision = rateLimiter.take(admitted.identity, ip);
+    const decision = await rateLimiter.take(admitted.identity, ip);
     if (!decision.allowed) {
       metrics.rateLimited.inc({ limit: admitted.identity.kind === 'anonymous' ? 'anonymous' : 'authenticated' });
       return render(res, tooMany(decision.limit, decision.retryAfterSeconds));

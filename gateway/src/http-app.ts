@@ -17,6 +17,7 @@ import { openApiDocument } from './rest/openapi.js';
 import { metricsEndpoint, type Settings, type SubgraphClient } from '@salesgraph/platform';
 import { markDoor, observeRequests } from './request-log.js';
 import { mountDeclaredRoutes, type DeclaredRoute } from './routes.js';
+import type { CounterStore } from './counters.js';
 import { mountLeadsCsv } from './rest/leads-csv.js';
 import { defaultGatewayUploads, multipartBody, type GatewayUploads } from './uploads.js';
 import { CachePolicy, compressResponses } from './responses.js';
@@ -35,6 +36,8 @@ export interface HttpAppOptions extends GuardDeps {
   routes: DeclaredRoute[];
   /** Requests per minute one sender (e.g. one telephony integration) may post to a declared route. @default 600 */
   webhookPerMinute?: number;
+  /** Where those requests are counted. @default this process */
+  counters?: CounterStore;
   /** What `/health` reports as `llm_backend` (`settings.llm.backend`). */
   llmBackend: Settings['llm']['backend'];
   /** The services subgraphs report on in `/health` beside themselves (speech engines). */
@@ -59,6 +62,7 @@ export function createHttpApp({
   corsOrigins,
   trustProxy,
   webhookPerMinute,
+  counters,
   llmBackend,
   healthChecks = [],
   uploads = defaultGatewayUploads(),
@@ -113,7 +117,7 @@ export function createHttpApp({
     expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
   );
 
-  mountDeclaredRoutes(app, routes, webhookPerMinute, guard(guardDeps, renderDetailError));
+  mountDeclaredRoutes(app, routes, webhookPerMinute, guard(guardDeps, renderDetailError), counters);
 
   const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
     apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });

@@ -1,6 +1,7 @@
 export { startProduct, type Product, type ProductOptions } from './runtime.js';
 export { OPERATION_LIMITS } from './hardening.js';
 export { RateLimiter } from './rate-limit.js';
+export { CounterStore, COUNTER_SCHEMA, COUNTER_TABLE, type Budget, type Count } from './counters.js';
 export { createGatewayServer } from './gateway.js';
 export {
   BoundedQueue,

@@ -21,6 +21,12 @@ log.info(
   { url: product.url, subgraphs: [...product.subgraphs.keys()], database },
   `gateway at ${product.url}/ (playground at /graphql, REST docs at /docs)`,
 );
+const counted = {
+  redis: 'in Redis, shared by every replica',
+  postgres: 'in PostgreSQL, shared by every replica',
+  memory: 'in this process',
+};
+log.info({ store: product.counters.kind }, `rate limits counted ${counted[product.counters.kind]}`);
 
 // SIGTERM (orchestrators) or SIGINT (Ctrl-C): drain, then exit; past SHUTDOWN_TIMEOUT_SECONDS, exit anyway
 // (jobs cut short are retried once they expire). Further signals change nothing.

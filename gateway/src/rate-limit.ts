@@ -1,56 +1,56 @@
 import { createHash } from 'node:crypto';
 import type { Identity } from '@salesgraph/platform';
+import { CounterStore, type Budget, type Count } from './counters.js';
 
 export interface RateLimitOptions {
   /** Requests per window from one address without credentials. @default 100 (seed 001) */
   anonymousPerWindow?: number;
   /** Requests per window from one authenticated user or API key. @default 1000 (seed 001) */
   authenticatedPerWindow?: number;
-  /** @default 60_000 (one minute) */
+  /** Whole seconds; a key's window starts at its first request. @default 60_000 (one minute) */
   windowMs?: number;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number; limit: number };
+export type RateDecision = Count & { limit: number };
 
 /**
- * Fixed-window request counting per client, in this gateway's memory. Each replica counts on its own,
- * so N replicas allow up to N times the limit; a shared store is the upgrade when that matters.
+ * Request budgets per client in fixed windows: per address without credentials, per user or API key with
+ * them. Counted in the gateways' shared store (see counters.ts), so replicas on one Redis or PostgreSQL server
+ * share one budget per client; in this process otherwise.
  *
  * It also remembers which credentials authenticated here lately, so the gateway can tell a credential
- * already known good from one it would have to look up (see `admit` in admission.ts).
+ * already known good from one it would have to look up (see `admit` in admission.ts). That memory is this
+ * process's: it only spares a known credential the address's budget, and a revocation clears it at once.
  */
 export class RateLimiter {
-  private readonly anonymous: number;
-  private readonly authenticated: number;
+  private readonly anonymous: Budget;
+  private readonly authenticated: Budget;
   private readonly windowMs: number;
   private windowStart = 0;
-  private counts = new Map<string, number>();
   /** Fingerprints of credentials that authenticated in this window, and in the one before. */
   private goodNow = new Set<string>();
   private goodBefore = new Set<string>();
 
-  constructor({ anonymousPerWindow = 100, authenticatedPerWindow = 1000, windowMs = 60_000 }: RateLimitOptions = {}) {
-    this.anonymous = anonymousPerWindow;
-    this.authenticated = authenticatedPerWindow;
+  constructor(
+    { anonymousPerWindow = 100, authenticatedPerWindow = 1000, windowMs = 60_000 }: RateLimitOptions = {},
+    counters: CounterStore = CounterStore.memory(),
+  ) {
+    if (!Number.isInteger(windowMs / 1000) || windowMs <= 0) throw new Error(`windowMs must be whole seconds, got ${windowMs}`);
+    this.anonymous = counters.budget('anonymous', anonymousPerWindow, windowMs / 1000);
+    this.authenticated = counters.budget('authenticated', authenticatedPerWindow, windowMs / 1000);
     this.windowMs = windowMs;
   }
 
-  take(identity: Identity, ip: string, now = Date.now()): RateDecision {
-    const window = this.windowAt(now);
+  async take(identity: Identity, ip: string): Promise<RateDecision> {
     const signedIn = identity.kind !== 'anonymous';
-    const key = signedIn ? `${identity.kind}:${identity.apiKeyId ?? identity.userId}` : `ip:${ip}`;
-    const limit = signedIn ? this.authenticated : this.anonymous;
-    const count = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, count);
-    if (count <= limit) return { allowed: true };
-    return { allowed: false, limit, retryAfterSeconds: Math.max(1, Math.ceil((window + this.windowMs - now) / 1000)) };
+    const budget = signedIn ? this.authenticated : this.anonymous;
+    const count = await budget.take(signedIn ? `${identity.kind}:${identity.apiKeyId ?? identity.userId}` : `ip:${ip}`);
+    return { ...count, limit: budget.limit };
   }
 
-  /** Takes back one anonymous request of `ip` counted at `countedAt`, unless its window is over. */
-  giveBack(ip: string, countedAt: number, now = Date.now()): void {
-    if (this.windowAt(now) !== countedAt - (countedAt % this.windowMs)) return;
-    const count = this.counts.get(`ip:${ip}`);
-    if (count) this.counts.set(`ip:${ip}`, count - 1);
+  /** Takes back one anonymous request of `ip` that `claim` allowed, unless its window is over. */
+  giveBack(ip: string, claim: Count): Promise<void> {
+    return this.anonymous.giveBack(`ip:${ip}`, claim);
   }
 
   /** Whether `credential` authenticated here in this window or the one before. */
@@ -74,16 +74,14 @@ export class RateLimiter {
     this.goodBefore.delete(fingerprint);
   }
 
-  /** The start of the window `now` falls in, forgetting what older windows counted. */
+  /** The start of the window `now` falls in, forgetting the credentials of older windows. */
   private windowAt(now: number): number {
     const window = now - (now % this.windowMs);
     if (window !== this.windowStart) {
-      // A new window forgets the old one whole, so memory is bounded by one window's clients (and two
-      // windows' good credentials: one in steady use stays known across the turn).
+      // Memory is bounded by two windows' good credentials: one in steady use stays known across the turn.
       this.goodBefore = window - this.windowStart === this.windowMs ? this.goodNow : new Set();
       this.goodNow = new Set();
       this.windowStart = window;
-      this.counts = new Map();
     }
     return window;
   }

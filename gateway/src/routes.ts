@@ -2,7 +2,7 @@ import express, { type RequestHandler, type Response, type Router } from 'expres
 import { ANONYMOUS, ErrorCode, log, megabytes, metrics, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 import { renderDetailError } from './doors.js';
-import { RateLimiter } from './rate-limit.js';
+import { CounterStore } from './counters.js';
 import { markDoor } from './request-log.js';
 
 const routeLog = log.child({ component: 'routes' });
@@ -17,12 +17,19 @@ const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * Mounts the HTTP routes the subgraphs declared (webhooks). A route with a `limitKey` counts each request
- * against that key's budget of `perMinute` before any work, signed or not; its body reaches the handler as
+ * against that key's budget of `perMinute` before any work, signed or not (in `counters`, shared by the
+ * gateways on one store); its body reaches the handler as
  * raw text, since webhook signatures are computed over exactly those bytes. Its answer is JSON, text of
  * the content type it names (pages and scripts, such as the web chat widget's), or bytes (a file download).
  */
-export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], perMinute = 600, authenticate?: RequestHandler): void {
-  const limiter = new RateLimiter({ anonymousPerWindow: perMinute });
+export function mountDeclaredRoutes(
+  router: Router,
+  declared: DeclaredRoute[],
+  perMinute = 600,
+  authenticate?: RequestHandler,
+  counters = CounterStore.memory(),
+): void {
+  const budget = counters.budget('route', perMinute, 60);
   for (const { route, client } of declared) {
     const limit = route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
     const parse = express.text({ type: () => true, limit });
@@ -67,11 +74,11 @@ export function mountDeclaredRoutes(router: Router, declared: DeclaredRoute[], p
       };
       if (route.limitKey) {
         // The key stands where an address would: the budget follows the sender, not the address it posts from.
-        const decision = limiter.take(ANONYMOUS, `${route.path} ${route.limitKey(request)}`);
+        const decision = await budget.take(`${route.path} ${route.limitKey(request)}`);
         if (!decision.allowed) {
           metrics.rateLimited.inc({ limit: 'webhook' });
           res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-          const detail = route.limitMessage?.(decision.limit) ?? `At most ${decision.limit} requests per minute`;
+          const detail = route.limitMessage?.(perMinute) ?? `At most ${perMinute} requests per minute`;
           return void res.status(429).json({ detail });
         }
       }

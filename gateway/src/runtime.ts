@@ -23,6 +23,7 @@ import { clientIpOf, type TrustProxy } from './client-ip.js';
 import { createGatewayServer, SUPERGRAPH_PATH } from './gateway.js';
 import { createHttpApp } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { CounterStore } from './counters.js';
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
 import { attachSocketIo, SOCKET_IO_PATH, type SocketIoServer } from './socket-io/server.js';
 import { FieldAccess } from './rest/access.js';
@@ -78,6 +79,8 @@ export interface Product {
   subscriptions: SubscriptionServer;
   /** Seed 002's realtime events over Socket.IO on the same port (`/socket.io`). */
   socketIo: SocketIoServer;
+  /** Where the rate limits count: shared with the other replicas (`redis`, `postgres`) or this process's (`memory`). */
+  counters: CounterStore;
   close(): Promise<void>;
 }
 
@@ -151,7 +154,9 @@ export async function startProduct({
   const documents = documentRegistryOf(subgraphs, peer);
   const trustedDocuments = documents && new TrustedDocumentStore(documents, trustedDocumentListTtlMs);
   const documentGate = new TrustedDocumentGate(trustedDocuments, settings.gateway.trustedDocuments.onlyClients);
-  const rateLimiter = new RateLimiter(rateLimits);
+  // Shared by every replica on the same Redis or PostgreSQL server; in this process on the embedded database.
+  const counters = await CounterStore.open({ redisUrl: settings.redisUrl, databaseUrl: settings.databaseUrl });
+  const rateLimiter = new RateLimiter(rateLimits, counters);
   // UPLOAD_MAX_BYTES: the gateway's multipart reader and the subgraphs' Upload scalar check the same limit.
   configureUploads(uploadLimitsOf(settings));
   const uploads: GatewayUploads = {
@@ -168,6 +173,7 @@ export async function startProduct({
     corsOrigins,
     trustProxy,
     webhookPerMinute,
+    counters,
     llmBackend: settings.llm.backend,
     healthChecks,
     uploads,
@@ -232,6 +238,7 @@ export async function startProduct({
     db,
     subscriptions,
     socketIo,
+    counters,
     async close() {
       // Out of rotation first (`/readyz` 503), then sockets: their subscriptions end upstream while the subgraphs
       // still run. Then the port stops accepting and requests under way get `drainMs` to finish.
@@ -242,6 +249,7 @@ export async function startProduct({
       authenticator.stop();
       await closeGracefully(httpServer, drainMs);
       await apollo.stop();
+      await counters.close();
       // Every subgraph stops even when one fails to: one left running (its port, its pools) keeps the process alive.
       const failures: unknown[] = [];
       for (const server of servers.values()) await server.stop(drainMs).catch((error: unknown) => failures.push(error));

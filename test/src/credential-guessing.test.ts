@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { RateLimiter, type Product } from '@salesgraph/gateway';
-import { ANONYMOUS } from '@salesgraph/platform';
+import type { Product } from '@salesgraph/gateway';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql, type GraphQLResult } from './support/client.js';
 import { extraGateway } from './support/extra-gateway.js';
@@ -109,34 +108,5 @@ describe('gateway: refused credentials count against the address', () => {
       assert.equal((await graphql(gateway.url, AUTH_STATUS, {}, from(address))).status, 200, `anonymous request ${i + 1}`);
     }
     assert.equal((await graphql(gateway.url, AUTH_STATUS, {}, from(address))).status, 429);
-  });
-});
-
-describe('rate limiter: known good credentials and given-back requests (unit)', () => {
-  const minute = 60_000;
-  const t0 = 100 * minute;
-
-  it('knows a good credential for the rest of its window and the next one, and forgets it when told', () => {
-    const limiter = new RateLimiter();
-    limiter.rememberGood('token', t0);
-    assert.equal(limiter.knowsGood('token', t0 + minute - 1), true);
-    assert.equal(limiter.knowsGood('other', t0), false);
-    assert.equal(limiter.knowsGood('token', t0 + minute + 1), true, 'the next window still knows it');
-    assert.equal(limiter.knowsGood('token', t0 + 2 * minute + 1), true, 'in use, it stays known');
-    assert.equal(limiter.knowsGood('token', t0 + 4 * minute), false, 'unused for a whole window, it is forgotten');
-    limiter.rememberGood('token', t0 + 5 * minute);
-    limiter.forgetGood('token');
-    assert.equal(limiter.knowsGood('token', t0 + 5 * minute), false);
-  });
-
-  it('gives a request back only within the window that counted it', () => {
-    const limiter = new RateLimiter({ anonymousPerWindow: 1 });
-    assert.equal(limiter.take(ANONYMOUS, 'ip', t0).allowed, true);
-    limiter.giveBack('ip', t0, t0 + 1);
-    assert.equal(limiter.take(ANONYMOUS, 'ip', t0 + 2).allowed, true, 'given back');
-    assert.equal(limiter.take(ANONYMOUS, 'ip', t0 + 3).allowed, false);
-    assert.equal(limiter.take(ANONYMOUS, 'ip', t0 + minute).allowed, true);
-    limiter.giveBack('ip', t0 + 3, t0 + minute + 1);
-    assert.equal(limiter.take(ANONYMOUS, 'ip', t0 + minute + 2).allowed, false, 'a new window never counted it');
   });
 });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -10,35 +9,7 @@ import { graphql } from './support/client.js';
 import { startSubgraphProcess } from './support/processes.js';
 import { queryDatabase, stack, tempDir, usingServer } from './support/stack.js';
 import { until } from './support/wait.js';
-
-/** Collects what a subscription delivers, so the test can wait for the n-th event. */
-function collect<T>(iterator: AsyncIterableIterator<T>) {
-  const received: T[] = [];
-  const done = (async () => {
-    for await (const next of iterator) received.push(next);
-  })();
-  const waitFor = async (n: number, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (received.length < n && Date.now() < deadline) await sleep(50);
-    assert.ok(received.length >= n, `expected ${n} events, got ${received.length}`);
-    return received;
-  };
-  /**
-   * Runs `trigger` until an event arrives. A subscription served by another process does not say when it is
-   * live, so its first event is the signal; a trigger sent before that may be lost (delivery is at most
-   * once). Each waits `patienceMs` for its event before the next, so normally one is sent.
-   */
-  const firstEventAfter = async (trigger: () => Promise<unknown>, patienceMs = 1_000, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!received.length) {
-      assert.ok(Date.now() < deadline, `no event within ${timeoutMs} ms of triggering`);
-      await trigger();
-      await until('an event', () => received.length > 0, patienceMs).catch(() => undefined);
-    }
-    return received[0];
-  };
-  return { received, done, waitFor, firstEventAfter };
-}
+import { collect } from './support/ws.js';
 
 describe(
   'events across processes (PostgreSQL LISTEN/NOTIFY)',

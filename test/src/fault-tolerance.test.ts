@@ -121,7 +121,7 @@ test(
   { timeout: 180_000, skip: !usingServer && 'needs the PostgreSQL server (DATABASE_URL): the relay stands in front of it' },
   async () => {
     const database = await freshDatabase('db_outage');
-    const proxy = new TcpProxy(database.url.hostname, Number(database.url.port || 5432));
+    const proxy = new TcpProxy({ host: database.url.hostname, port: Number(database.url.port || 5432) });
     await proxy.start();
     const viaProxy = new URL(database.url.href);
     viaProxy.hostname = '127.0.0.1';

@@ -79,7 +79,7 @@ export function useSalesgraphIdentity({
           }),
         );
       if ('refused' in admitted) return refusal(admitted.refused);
-      const decision = rateLimiter.take(admitted.identity, ip);
+      const decision = await rateLimiter.take(admitted.identity, ip);
       if (!decision.allowed) return refusal(tooMany(decision.limit, decision.retryAfterSeconds));
       // The access token's expiry is the gateway's business; subgraphs get the identity alone, as ours sends it.
       const { expiresAt: _expiresAt, ...identity } = admitted.identity;

@@ -291,7 +291,7 @@ export function attachSocketIo(options: SocketIoOptions): SocketIoServer {
     const { error: seedError } = seed002Api;
     if (!member) return seedError(unauthorized('Authenticate first: emit authenticate {userId, token}'));
     const { identity, ip } = member;
-    const decision = rateLimiter.take(identity, ip);
+    const decision = await rateLimiter.take(identity, ip);
     if (!decision.allowed) return seedError(tooMany(decision.limit, decision.retryAfterSeconds));
     const { route } = action;
     const refused = refusalOf(access.of(route.operation), identity);

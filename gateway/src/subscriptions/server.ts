@@ -423,7 +423,7 @@ export function attachSubscriptions(options: SubscriptionServerOptions): Subscri
         if (connection.subscriptions.size >= maxSubscriptionsPerConnection) {
           return [error(`At most ${maxSubscriptionsPerConnection} subscriptions per connection`, ErrorCode.RateLimited)];
         }
-        const decision = rateLimiter.take(identity, connection.ip);
+        const decision = await rateLimiter.take(identity, connection.ip);
         if (!decision.allowed) return [error(`Rate limit of ${decision.limit} requests per minute exceeded`, ErrorCode.RateLimited)];
         const schema = schemas.current;
         if (!schema) return [error('The gateway is starting, try again', ErrorCode.ServiceUnavailable)];

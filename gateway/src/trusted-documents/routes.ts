@@ -122,12 +122,11 @@ export function mountTrustedDocumentRoutes(app: Express, { store, token, rateLim
  */
 function deploymentToken(token: string | undefined, rateLimiter: RateLimiter): RequestHandler {
   const expected = token === undefined ? undefined : digest(token);
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (!expected)
       return refuse(res, 503, ErrorCode.ServiceUnavailable, 'Registering trusted documents needs TRUSTED_DOCUMENTS_TOKEN to be set');
     const ip = addressOr(req.ip, req.socket.remoteAddress ?? 'unknown');
-    const countedAt = Date.now();
-    const claim = rateLimiter.take(ANONYMOUS, ip, countedAt);
+    const claim = await rateLimiter.take(ANONYMOUS, ip);
     if (!claim.allowed) return renderDetailError(res, tooMany(claim.limit, claim.retryAfterSeconds));
     const presented = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
     if (!presented || !timingSafeEqual(digest(presented), expected)) {
@@ -139,7 +138,7 @@ function deploymentToken(token: string | undefined, rateLimiter: RateLimiter): R
         presented ? 'Invalid deployment token' : 'Send Authorization: Bearer <TRUSTED_DOCUMENTS_TOKEN>',
       );
     }
-    rateLimiter.giveBack(ip, countedAt);
+    await rateLimiter.giveBack(ip, claim);
     next();
   };
 }

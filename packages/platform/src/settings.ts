@@ -35,6 +35,13 @@ export const ENVIRONMENT = [
   { name: 'PORT', default: '4000 (a subgraph run alone: its port in the registry)', description: 'port to listen on (0: any free port)' },
   { name: 'DATA_DIR', default: './.data', description: 'embedded database and development secrets' },
   { name: 'DATABASE_URL', default: '—', description: 'a PostgreSQL server (postgres://…) instead of the embedded database', secret: true },
+  {
+    name: 'REDIS_URL',
+    default: '—',
+    description:
+      'a Redis server (redis:// or rediss://) the gateways keep their shared rate-limit counters in, instead of the PostgreSQL server',
+    secret: true,
+  },
   { name: 'DATABASE_POOL_MAX', default: '10', description: 'connections each subgraph may hold open to the PostgreSQL server' },
   { name: 'SQL_DEBUG', default: 'false', description: 'log every SQL statement the subgraphs run' },
   {
@@ -221,6 +228,8 @@ export interface Settings {
   dataDir: string;
   /** A PostgreSQL server instead of the embedded database. */
   databaseUrl?: string;
+  /** `REDIS_URL`: where the gateways share their rate-limit counters, instead of `databaseUrl`. */
+  redisUrl?: string;
   /** How each subgraph's ORM uses the database. */
   orm: OrmSettings;
   /** Signs access tokens (`JWT_SECRET`). */
@@ -409,6 +418,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     exposed,
     dataDir,
     databaseUrl: read.optional('DATABASE_URL', postgresUrl, 'a postgres:// or postgresql:// URL'),
+    redisUrl: read.optional('REDIS_URL', redisUrl, 'a redis:// or rediss:// URL such as redis://:password@redis.example.internal:6379/0'),
     orm: ormSettings(read),
     jwtSecret: secret('JWT_SECRET'),
     gatewaySecret: secret('GATEWAY_SECRET'),
@@ -700,6 +710,7 @@ function urlOf(value: string, protocols: string[]): URL | undefined {
 const httpUrl = (value: string) => (urlOf(value, ['http:', 'https:']) ? value : undefined);
 const postgresUrl = (value: string) => (urlOf(value, ['postgres:', 'postgresql:']) ? value : undefined);
 const smtpUrl = (value: string) => (urlOf(value, ['smtp:', 'smtps:']) ? value : undefined);
+const redisUrl = (value: string) => (urlOf(value, ['redis:', 'rediss:']) ? value : undefined);
 
 const ROOT_URL = 'an http(s) URL without credentials, query or fragment, such as https://example.com/path';
 

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-/** A subgraph running as its own process (`packages/registry/dist/serve.js <name>`), as docker-compose runs it. */
-export interface SubgraphProcess {
+/** A process of the product: a subgraph or a gateway, as docker-compose runs them. */
+export interface ProductProcess {
   url: string;
   child: ChildProcess;
   /** Stops it (SIGTERM) unless it already stopped, and waits until it has. */
@@ -12,25 +12,38 @@ export interface SubgraphProcess {
   output: () => string;
 }
 
-/** Starts subgraph `name` as its own process with `env` added, and resolves with the URL it prints. */
-export async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<SubgraphProcess> {
-  const serve = fileURLToPath(new URL('../../../packages/registry/dist/serve.js', import.meta.url));
-  const child = spawn(process.execPath, [serve, name], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+export type SubgraphProcess = ProductProcess;
+
+/** Starts subgraph `name` as its own process (`packages/registry/dist/serve.js <name>`) with `env` added, and resolves with the URL it prints. */
+export function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<ProductProcess> {
+  return start(`subgraph ${name}`, '../../../packages/registry/dist/serve.js', [name], env, /at (http:\/\/[^\s"]+\/graphql)/);
+}
+
+/**
+ * Starts a gateway as its own process (`gateway/dist/main.js`, what `npm start` runs) with `env` added; resolves
+ * with its base URL. With every `SUBGRAPH_<NAME>_URL` set it serves no subgraph itself.
+ */
+export function startGatewayProcess(env: NodeJS.ProcessEnv): Promise<ProductProcess> {
+  return start('gateway', '../../../gateway/dist/main.js', [], env, /gateway at (http:\/\/[^/\s"]+)\//);
+}
+
+async function start(what: string, script: string, args: string[], env: NodeJS.ProcessEnv, listening: RegExp): Promise<ProductProcess> {
+  const path = fileURLToPath(new URL(script, import.meta.url));
+  const child = spawn(process.execPath, [path, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     await once(child, 'exit');
   };
-  // Read to the end: a pipe nobody reads fills up, and one closed early breaks the child's writes.
+  // Read to the end (not just to the URL): a pipe nobody reads fills up, and one closed early breaks the child's writes.
   let output = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => (output += chunk));
-  const exited = once(child, 'exit');
-  while (!child.stdout.readableEnded) {
-    const match = /at (http:\/\/[^\s"]+\/graphql)/.exec(output);
-    if (match) return { url: match[1], child, stop, output: () => output };
-    await Promise.race([once(child.stdout, 'data'), exited]);
-    if (child.exitCode !== null) break;
-  }
-  throw new Error(`subgraph ${name} exited before listening: ${output}`);
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const match = listening.exec(output);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error(`${what} exited before listening: ${output}`)));
+  });
+  return { url, child, stop, output: () => output };
 }

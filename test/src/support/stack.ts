@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { configureLogging, JOB_SCHEMA, loadSettings, type Settings } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
-import { startProduct, type Product } from '@salesgraph/gateway';
+import { COUNTER_SCHEMA, startProduct, type Product } from '@salesgraph/gateway';
 import { createServer, type AddressInfo } from 'node:net';
 import { TestSmtpServer } from './smtp.js';
 import { TestTelegramApi } from './telegram.js';
@@ -54,7 +54,7 @@ export function tempDir(prefix = 'salesgraph-test-'): string {
 export const usingServer = Boolean(process.env.DATABASE_URL);
 
 /**
- * Empties the subgraph schemas and the job queue of the PostgreSQL server, so every run starts from a clean
+ * Empties the subgraph schemas, the job queue and the rate-limit counters of the PostgreSQL server, so every run starts from a clean
  * database (and no job of an earlier run fires).
  */
 export async function resetServerDatabase(url: string): Promise<void> {
@@ -66,6 +66,8 @@ export async function resetServerDatabase(url: string): Promise<void> {
     } of subgraphs)
       await client.query(`drop schema if exists "${schema}" cascade`);
     await client.query(`drop schema if exists "${JOB_SCHEMA}" cascade`);
+    // The gateways' rate-limit counters, so no budget an earlier run spent is still counted.
+    await client.query(`drop schema if exists "${COUNTER_SCHEMA}" cascade`);
   } finally {
     await client.end();
   }

@@ -1,54 +1,44 @@
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP relay on loopback to a real server (PostgreSQL), which a test can cut: every connection through it
- * is reset and new ones are refused, as when the database goes down, until `restore()`. Only what connects
- * through the relay loses its database; the rest of the test run keeps it.
+ * A TCP proxy on loopback in front of `target` (a Redis or PostgreSQL server), so a test can take the server
+ * away from a client and give it back: `cut()` drops every connection and refuses new ones, `restore()` accepts
+ * again on the same port.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   port = 0;
 
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
+  constructor(private readonly target: { host: string; port: number }) {}
 
-  async start(port = 0): Promise<number> {
-    const server = createServer((client) => {
-      const upstream = connect(this.targetPort, this.targetHost);
-      for (const [from, to] of [
-        [client, upstream],
-        [upstream, client],
-      ] as const) {
-        this.sockets.add(from);
-        from.on('error', () => to.destroy());
-        from.on('close', () => {
-          this.sockets.delete(from);
-          to.destroy();
-        });
-        from.pipe(to);
+  async start(): Promise<this> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target);
+      for (const socket of [client, upstream]) {
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
+        socket.on('error', () => undefined);
       }
+      client.pipe(upstream).pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
     });
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
-    this.server = server;
-    this.port = (server.address() as AddressInfo).port;
-    return this.port;
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
   }
 
-  /** The database goes away: open connections are reset, new ones refused. */
+  /** Every connection dropped, and the port closed: the server is gone, as far as the client can tell. */
   async cut(): Promise<void> {
     const server = this.server;
     this.server = undefined;
-    const closed = server ? new Promise<void>((resolve) => server.close(() => resolve())) : Promise.resolve();
-    for (const socket of this.sockets) socket.resetAndDestroy();
-    await closed;
+    for (const socket of this.sockets) socket.destroy();
+    if (server) await new Promise((resolve) => server.close(resolve));
   }
 
-  /** The database is back, on the same port. */
-  restore(): Promise<number> {
-    return this.start(this.port);
+  restore(): Promise<this> {
+    return this.start();
   }
 
   close(): Promise<void> {

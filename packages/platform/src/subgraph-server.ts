@@ -320,12 +320,37 @@ export class SubgraphServer {
     this.draining = true;
     this.stopMetrics();
     await this.stopListening(graceMs);
-    await this.jobs?.stop();
+    // Each step within a bound: after a database outage a step can wait on a connection that never answers,
+    // and a stop that never ends keeps the process (and its port) alive.
+    await within(STEP_MS, `${this.name}: job queues`, this.jobs?.stop());
     this.mailer?.close();
-    await this.onStop?.();
-    await this.apollo.stop();
-    await this.orm.close();
+    await within(STEP_MS, `${this.name}: its own services`, this.onStop?.());
+    await within(STEP_MS, `${this.name}: GraphQL server`, this.apollo.stop());
+    // A connection still checked out (a query cut by an outage) would hold a clean close forever: then forced.
+    if (!(await within(STEP_MS, `${this.name}: database connections`, this.orm.close())))
+      await within(STEP_MS, `${this.name}: database connections, forced`, this.orm.close(true));
   }
+}
+
+/** How long each step of `stop` after the drain may take before it is given up on. */
+const STEP_MS = 10_000;
+
+/** Waits for `step` at most `ms`; false (and a warning) when it failed or took longer. */
+async function within(ms: number, what: string, step: Promise<unknown> | undefined): Promise<boolean> {
+  if (!step) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    step.then(
+      () => 'done',
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    ),
+    new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms))),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'done') return true;
+  if (outcome === 'late') log.warn({ step: what, ms }, 'stopping: a step did not end in time, going on');
+  else log.warn({ step: what, reason: outcome }, 'stopping: a step failed, going on');
+  return false;
 }
 
 /**

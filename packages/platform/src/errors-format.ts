@@ -1,6 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DriverException } from '@mikro-orm/core';
+import { ConnectionException, DriverException } from '@mikro-orm/core';
 import { ArgumentValidationError } from 'type-graphql';
 import { log } from './logging.js';
 import { ErrorCode, type FieldProblem } from './errors.js';
@@ -33,9 +33,30 @@ const INPUT_ERRORS: Record<
   '23505': () => ({ code: ErrorCode.Conflict, message: 'This already exists' }),
 };
 
+/** Network failures of a database connection (Node's errno codes). */
+const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** SQLSTATEs of a server going away: connection exceptions (class 08) and shutdowns (57P01–57P03). */
+const SERVER_GONE = /^(08...|57P0[123])$/;
+/** What `pg` and its pool say when a connection breaks or cannot be had. */
+const CONNECTION_LOST =
+  /Connection terminated|Connection ended unexpectedly|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection due to|not queryable|Client was closed/i;
+/** Seconds a client is told to wait: a restarted database is usually back within a few. */
+export const DATABASE_RETRY_AFTER_SECONDS = 2;
+
+/** Whether `error` (or what caused it) means the database is out of reach, not that the request was wrong. */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 4) return false;
+  if (error instanceof ConnectionException) return true;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (NETWORK_ERRORS.has(code) || SERVER_GONE.test(code))) return true;
+  if (CONNECTION_LOST.test(error.message)) return true;
+  return isDatabaseUnavailable(error.cause, depth + 1);
+}
+
 /**
  * Apollo `formatError`: coded errors pass through, argument validation becomes BAD_USER_INPUT naming
- * each field, database errors caused by input become BAD_USER_INPUT (or CONFLICT), anything else is
+ * each field, database errors caused by input become BAD_USER_INPUT (or CONFLICT), a database out of reach
+ * SERVICE_UNAVAILABLE with a Retry-After (503 at the doors), anything else is
  * masked (and logged) so no internals or stack traces leave the server.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
@@ -61,6 +82,14 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       'input refused by the database',
     );
     return { message, path: formatted.path, extensions: { code, ...(fields && { fields }) } };
+  }
+  if (isDatabaseUnavailable(original)) {
+    log.warn({ path: formatted.path?.join('.'), reason: (original as Error).message.split('\n')[0] }, 'database unavailable');
+    return {
+      message: 'The database is unavailable, try again',
+      path: formatted.path,
+      extensions: { code: ErrorCode.ServiceUnavailable, retryAfter: DATABASE_RETRY_AFTER_SECONDS },
+    };
   }
   // graphql-js stops coercing variables after 50 errors with an uncoded error of its own: still bad input.
   if (original instanceof GraphQLError && original.message.startsWith(TOO_MANY_VARIABLE_ERRORS)) {

@@ -34,7 +34,16 @@ const INPUT_ERRORS: Record<
 };
 
 /** Network failures of a database connection (Node's errno codes). */
-const NETWORK_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** SQLSTATEs of a server going away: connection exceptions (class 08) and shutdowns (57P01–57P03). */
 const SERVER_GONE = /^(08...|57P0[123])$/;
 /** What `pg` and its pool say when a connection breaks or cannot be had. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { graphql } from './support/client.js';
+import { graphql, rest } from './support/client.js';
+import { OpenAIStandIn } from './support/openai.js';
 import { SpanKinds, TestOtlpCollector, type ReceivedSpan } from './support/otlp.js';
 import { startGatewayProcess, startSubgraphProcess, type ProductProcess } from './support/processes.js';
 import { loginToken, tempDir } from './support/stack.js';
@@ -20,6 +21,7 @@ function clientTrace(): { traceId: string; parentId: string; traceparent: string
   return { traceId, parentId, traceparent: `00-${traceId}-${parentId}-01` };
 }
 
+const PROVIDER_KEY = 'sk-provider-key-never-in-a-span';
 const LEAD = { name: 'Quillon Traceworthy', email: 'quillon.traceworthy@example.com' };
 
 /**
@@ -29,6 +31,7 @@ const LEAD = { name: 'Quillon Traceworthy', email: 'quillon.traceworthy@example.
  */
 describe('tracing: OpenTelemetry spans from the gateway through the subgraphs down to SQL', () => {
   let collector: TestOtlpCollector;
+  let provider: OpenAIStandIn;
   let identity: ProductProcess;
   let gateway: ProductProcess;
   let token: string;
@@ -49,12 +52,15 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
 
   before(async () => {
     collector = await new TestOtlpCollector().start();
+    provider = await OpenAIStandIn.start({ requiredKey: PROVIDER_KEY });
     identity = await startSubgraphProcess('identity', { ...env(), DATA_DIR: tempDir('salesgraph-tracing-identity-') });
     gateway = await startGatewayProcess({
       ...env(),
       DATA_DIR: tempDir('salesgraph-tracing-gateway-'),
       SUBGRAPH_IDENTITY_URL: identity.url,
       OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-key=gateway%20key',
+      OPENAI_BASE_URL: provider.url,
+      OPENAI_API_KEY: PROVIDER_KEY,
       // Statements are logged too: even so, neither the log nor the trace gets their parameters' values.
       SQL_DEBUG: 'true',
     });
@@ -66,6 +72,7 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
     await gateway?.stop();
     await identity?.stop();
     await collector?.close();
+    await provider?.close();
   });
 
   /**
@@ -207,6 +214,33 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
       assert.ok(!everything.toLowerCase().includes(secret.toLowerCase()), `a span holds ${secret.slice(0, 12)}…`);
     }
     assert.ok(!gateway.output().toLowerCase().includes('traceworthy'), 'the statements logged (SQL_DEBUG) hold no values');
+  });
+
+  it('traces a call to an AI provider by method and host, and sends the provider no trace context', async () => {
+    const client = clientTrace();
+    const completion = await rest(gateway.url, 'POST', '/v1/chat/completions', {
+      token,
+      headers: { traceparent: client.traceparent },
+      body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hello there' }] },
+    });
+    assert.equal(completion.status, 200, JSON.stringify(completion.body));
+    const gatewaySpan = await serverSpan(client.traceId);
+    // The completion itself (a model list may be asked for first).
+    const call = collector
+      .trace(client.traceId)
+      .find(
+        (s) =>
+          s.kind === SpanKinds.client && s.name === 'POST 127.0.0.1' && s.attributes['server.port'] === Number(new URL(provider.url).port),
+      );
+    assert.ok(call, 'a client span for the provider');
+    assert.equal(call.attributes['http.response.status_code'], 200);
+    const spans = collector.trace(client.traceId);
+    let at: ReceivedSpan | undefined = call;
+    while (at && at !== gatewaySpan) at = spans.find((s) => s.spanId === at!.parentSpanId);
+    assert.equal(at, gatewaySpan, 'the provider’s call hangs under the request');
+    const seen = await provider.waitFor((c) => c.path === '/v1/chat/completions');
+    assert.equal(seen.headers.traceparent, undefined);
+    assert.ok(!JSON.stringify(spans).includes(PROVIDER_KEY));
   });
 
   it('starts a new trace when the client’s traceparent is not a valid one, and still answers', async () => {

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import {
@@ -108,6 +109,7 @@ export function startTracing(settings: TracingSettings | undefined, serviceName:
     ],
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
+  const stopFetches = traceOutboundFetches();
   enabled = true;
   return {
     enabled: true,
@@ -115,6 +117,7 @@ export function startTracing(settings: TracingSettings | undefined, serviceName:
     async shutdown() {
       if (!enabled) return;
       enabled = false;
+      stopFetches();
       try {
         await provider.shutdown();
       } catch (error) {
@@ -128,6 +131,68 @@ export function startTracing(settings: TracingSettings | undefined, serviceName:
         diag.disable();
       }
     },
+  };
+}
+
+/** What undici (Node's `fetch`) publishes about a request on its diagnostics channels, as far as read here. */
+interface UndiciRequest {
+  origin?: string | URL;
+  method?: string;
+  /** `name: value\r\n` lines, or names and values in turn, as undici's versions have it. */
+  headers?: string | (string | string[])[];
+}
+
+function carriesTraceparent(headers: UndiciRequest['headers']): boolean {
+  if (typeof headers === 'string') return /(^|\r\n)traceparent:/i.test(headers);
+  return (headers ?? []).some((item, i) => i % 2 === 0 && typeof item === 'string' && item.toLowerCase() === 'traceparent');
+}
+
+/**
+ * Outbound `fetch` calls (providers: OpenAI-compatible APIs, WhatsApp, CRMs) as client spans, read from undici's
+ * diagnostics channels (no import hooks needed). A span names the method and host only: a path or query may hold
+ * a key. No trace context goes out to providers; the subgraph client's calls, which carry one, have their own span.
+ */
+function traceOutboundFetches(): () => void {
+  const spans = new WeakMap<UndiciRequest, Span>();
+  const handlers: Record<string, (message: unknown) => void> = {
+    'undici:request:create': (message) => {
+      const { request } = message as { request: UndiciRequest };
+      if (!underSampledSpan() || carriesTraceparent(request.headers) || !request.origin) return;
+      const origin = new URL(request.origin);
+      const method = request.method ?? 'GET';
+      const span = tracer.startSpan(`${method} ${origin.hostname}`, {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': method,
+          'server.address': origin.hostname,
+          'server.port': Number(origin.port) || (origin.protocol === 'https:' ? 443 : 80),
+        },
+      });
+      spans.set(request, span);
+    },
+    'undici:request:headers': (message) => {
+      const { request, response } = message as { request: UndiciRequest; response: { statusCode: number } };
+      const span = spans.get(request);
+      span?.setAttribute('http.response.status_code', response.statusCode);
+      if (response.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
+    },
+    'undici:request:trailers': (message) => {
+      const { request } = message as { request: UndiciRequest };
+      spans.get(request)?.end();
+      spans.delete(request);
+    },
+    'undici:request:error': (message) => {
+      const { request, error } = message as { request: UndiciRequest; error: Error };
+      const span = spans.get(request);
+      // The error's name only: a message may repeat the URL.
+      span?.setStatus({ code: SpanStatusCode.ERROR, message: error.name });
+      span?.end();
+      spans.delete(request);
+    },
+  };
+  for (const [channel, handler] of Object.entries(handlers)) diagnostics.subscribe(channel, handler);
+  return () => {
+    for (const [channel, handler] of Object.entries(handlers)) diagnostics.unsubscribe(channel, handler);
   };
 }
 

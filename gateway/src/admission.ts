@@ -45,7 +45,9 @@ export async function admit(
     // Our failure, not the client's: the unit goes back.
     if (unproven) budget.giveBack(ip, checkedAt);
     console.error('authentication failed', (error as Error).message);
-    return { refused: { status: 503, code: ErrorCode.ServiceUnavailable, message: 'Authentication is unavailable, try again', retryAfter: 2 } };
+    return {
+      refused: { status: 503, code: ErrorCode.ServiceUnavailable, message: 'Authentication is unavailable, try again', retryAfter: 2 },
+    };
   }
 }
 

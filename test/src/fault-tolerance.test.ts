@@ -44,73 +44,77 @@ async function freshDatabase(label: string): Promise<{ url: URL; drop: () => Pro
   };
 }
 
-test('a subgraph process that dies: partial data with SUBGRAPH_UNAVAILABLE naming it, no hang, recovery once it is back', { timeout: 120_000 }, async () => {
-  const dataDir = tempDir('salesgraph-faults-');
-  const database = usingServer ? await freshDatabase('subgraph_down') : undefined;
-  const env = {
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    ...SECRETS,
-    ...(database && { DATABASE_URL: database.url.href }),
-  };
-  let identity: SubgraphProcess | undefined = await startSubgraphProcess('identity', { ...env, PORT: '0' });
-  const identityPort = new URL(identity.url).port;
-  let product: Product | undefined;
-  try {
-    product = await startProduct({
-      settings: loadSettings({ ...process.env, ...env }),
-      port: 0,
-      inMemory: true,
-      subgraphUrls: { identity: identity.url },
-    });
-    const token = await loginToken(product.url, 'admin', 'admin');
-    const me = (await graphql(product.url, '{ me { id } }', undefined, { token })).data?.me.id as string;
-    const created = await graphql(
-      product.url,
-      'mutation ($user: ID!) { createCall(input: {callerNumber: "+74950000001", assignedUserId: $user}) { id } }',
-      { user: me },
-      { token },
-    );
-    assert.equal(created.errors, undefined, JSON.stringify(created.errors));
-    const healthy = await graphql(product.url, CALLS_WITH_USERS, undefined, { token });
-    assert.equal(healthy.data?.calls.nodes[0].assignedUser.username, 'admin');
+test(
+  'a subgraph process that dies: partial data with SUBGRAPH_UNAVAILABLE naming it, no hang, recovery once it is back',
+  { timeout: 120_000 },
+  async () => {
+    const dataDir = tempDir('salesgraph-faults-');
+    const database = usingServer ? await freshDatabase('subgraph_down') : undefined;
+    const env = {
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      HOST: '127.0.0.1',
+      ...SECRETS,
+      ...(database && { DATABASE_URL: database.url.href }),
+    };
+    let identity: SubgraphProcess | undefined = await startSubgraphProcess('identity', { ...env, PORT: '0' });
+    const identityPort = new URL(identity.url).port;
+    let product: Product | undefined;
+    try {
+      product = await startProduct({
+        settings: loadSettings({ ...process.env, ...env }),
+        port: 0,
+        inMemory: true,
+        subgraphUrls: { identity: identity.url },
+      });
+      const token = await loginToken(product.url, 'admin', 'admin');
+      const me = (await graphql(product.url, '{ me { id } }', undefined, { token })).data?.me.id as string;
+      const created = await graphql(
+        product.url,
+        'mutation ($user: ID!) { createCall(input: {callerNumber: "+74950000001", assignedUserId: $user}) { id } }',
+        { user: me },
+        { token },
+      );
+      assert.equal(created.errors, undefined, JSON.stringify(created.errors));
+      const healthy = await graphql(product.url, CALLS_WITH_USERS, undefined, { token });
+      assert.equal(healthy.data?.calls.nodes[0].assignedUser.username, 'admin');
 
-    identity.child.kill('SIGKILL');
-    await identity.stop();
-    identity = undefined;
+      identity.child.kill('SIGKILL');
+      await identity.stop();
+      identity = undefined;
 
-    const partial = await graphql(product.url, CALLS_WITH_USERS, undefined, { token });
-    assert.equal(partial.status, 200);
-    assert.equal(partial.data?.calls.nodes[0].callerNumber, '+74950000001', 'the calls still come');
-    assert.equal(partial.data?.calls.nodes[0].assignedUser, null);
-    assert.ok(partial.errors?.length, 'an error says what is missing');
-    for (const error of partial.errors!) {
-      assert.equal(error.extensions?.code, 'SUBGRAPH_UNAVAILABLE', JSON.stringify(error));
-      assert.equal(error.extensions?.subgraph, 'identity');
-      assert.match(error.message, /identity/);
+      const partial = await graphql(product.url, CALLS_WITH_USERS, undefined, { token });
+      assert.equal(partial.status, 200);
+      assert.equal(partial.data?.calls.nodes[0].callerNumber, '+74950000001', 'the calls still come');
+      assert.equal(partial.data?.calls.nodes[0].assignedUser, null);
+      assert.ok(partial.errors?.length, 'an error says what is missing');
+      for (const error of partial.errors!) {
+        assert.equal(error.extensions?.code, 'SUBGRAPH_UNAVAILABLE', JSON.stringify(error));
+        assert.equal(error.extensions?.subgraph, 'identity');
+        assert.match(error.message, /identity/);
+      }
+      // A request that needs only the dead subgraph: no data, 503 with Retry-After.
+      const profile = await graphql(product.url, '{ me { username } }', undefined, { token });
+      assert.equal(profile.status, 503, JSON.stringify(profile));
+      assert.ok(Number(profile.headers.get('retry-after')) >= 1);
+      assert.equal(profile.errors?.[0].extensions?.code, 'SUBGRAPH_UNAVAILABLE');
+
+      identity = await startSubgraphProcess('identity', { ...env, PORT: identityPort });
+      const back = Date.now();
+      for (;;) {
+        const again = await graphql(product.url, CALLS_WITH_USERS, undefined, { token });
+        if (again.data?.calls.nodes[0].assignedUser?.username === 'admin') break;
+        assert.ok(Date.now() - back < 5_000, `not recovered 5 s after identity came back: ${JSON.stringify(again.errors)}`);
+        await sleep(50);
+      }
+      console.log(`recovered ${Date.now() - back} ms after identity came back`);
+    } finally {
+      await product?.close();
+      await identity?.stop();
+      await database?.drop();
     }
-    // A request that needs only the dead subgraph: no data, 503 with Retry-After.
-    const profile = await graphql(product.url, '{ me { username } }', undefined, { token });
-    assert.equal(profile.status, 503, JSON.stringify(profile));
-    assert.ok(Number(profile.headers.get('retry-after')) >= 1);
-    assert.equal(profile.errors?.[0].extensions?.code, 'SUBGRAPH_UNAVAILABLE');
-
-    identity = await startSubgraphProcess('identity', { ...env, PORT: identityPort });
-    const back = Date.now();
-    for (;;) {
-      const again = await graphql(product.url, CALLS_WITH_USERS, undefined, { token });
-      if (again.data?.calls.nodes[0].assignedUser?.username === 'admin') break;
-      assert.ok(Date.now() - back < 5_000, `not recovered 5 s after identity came back: ${JSON.stringify(again.errors)}`);
-      await sleep(50);
-    }
-    console.log(`recovered ${Date.now() - back} ms after identity came back`);
-  } finally {
-    await product?.close();
-    await identity?.stop();
-    await database?.drop();
-  }
-});
+  },
+);
 
 test(
   'the database going away under load: 503 with Retry-After on every door, no acknowledged write lost, back within 5 s, subscriptions resume',
@@ -126,7 +130,11 @@ test(
     const identity = await startSubgraphProcess('identity', { ...env, PORT: '0' });
     let product: Product | undefined;
     try {
-      product = await startProduct({ settings: loadSettings({ ...process.env, ...env }), port: 0, subgraphUrls: { identity: identity.url } });
+      product = await startProduct({
+        settings: loadSettings({ ...process.env, ...env }),
+        port: 0,
+        subgraphUrls: { identity: identity.url },
+      });
       const { url } = product;
       const token = await loginToken(url, 'admin', 'admin');
       const incoming = subscribe<{ incomingCall: { call: { callerNumber: string } } }>(wsClient(url, bearer(token)), {
@@ -142,12 +150,13 @@ test(
       const writer = async () => {
         while (writing) {
           const number = `+7495${String(1_000_000 + n++).padStart(7, '0')}`;
-          const result = await graphql(url, `mutation { createCall(input: {callerNumber: "${number}"}) { id } }`, undefined, { token }).catch(
-            (error: Error) => ({ status: 0, errors: [{ message: error.message }], data: undefined, headers: new Headers() }),
-          );
+          const result = await graphql(url, `mutation { createCall(input: {callerNumber: "${number}"}) { id } }`, undefined, {
+            token,
+          }).catch((error: Error) => ({ status: 0, errors: [{ message: error.message }], data: undefined, headers: new Headers() }));
           statuses.set(String(result.status), (statuses.get(String(result.status)) ?? 0) + 1);
           if (result.data?.createCall?.id) acknowledged.push(result.data.createCall.id);
-          else if (result.status !== 503 || !result.headers.get('retry-after')) refusals.push(`${result.status} ${JSON.stringify(result.errors)}`);
+          else if (result.status !== 503 || !result.headers.get('retry-after'))
+            refusals.push(`${result.status} ${JSON.stringify(result.errors)}`);
           await sleep(20);
         }
       };
@@ -179,7 +188,9 @@ test(
           await sleep(20);
         }
       })();
-      console.log(`writes back ${Date.now() - restoredAt} ms after the database; answers by status: ${JSON.stringify(Object.fromEntries(statuses))}`);
+      console.log(
+        `writes back ${Date.now() - restoredAt} ms after the database; answers by status: ${JSON.stringify(Object.fromEntries(statuses))}`,
+      );
       await sleep(1_000);
       writing = false;
       await Promise.all(writers);

@@ -88,7 +88,7 @@ test(
       assert.equal(partial.data?.calls.nodes[0].callerNumber, '+74950000001', 'the calls still come');
       assert.equal(partial.data?.calls.nodes[0].assignedUser, null);
       assert.ok(partial.errors?.length, 'an error says what is missing');
-      for (const error of partial.errors!) {
+      for (const error of partial.errors) {
         assert.equal(error.extensions?.code, 'SUBGRAPH_UNAVAILABLE', JSON.stringify(error));
         assert.equal(error.extensions?.subgraph, 'identity');
         assert.match(error.message, /identity/);

@@ -37,7 +37,7 @@ export const ENVIRONMENT = [
   { name: 'DATA_DIR', default: './.data', description: 'embedded database and development secrets' },
   { name: 'DATABASE_URL', default: '—', description: 'a PostgreSQL server (postgres://…) instead of the embedded database', secret: true },
   { name: 'DATABASE_POOL_MAX', default: '10', description: 'connections each subgraph may hold open to the PostgreSQL server' },
-  { name: 'SQL_DEBUG', default: 'false', description: 'log every SQL statement the subgraphs run' },
+  { name: 'SQL_DEBUG', default: 'false', description: 'log every SQL statement the subgraphs run, without its parameters’ values' },
   {
     name: 'JWT_SECRET',
     default: 'generated per data folder in development',
@@ -548,7 +548,7 @@ function exportHeaders(value: string): Record<string, string> | undefined {
       return undefined;
     }
     // A control character would end the header (or smuggle another) in the exporter's request.
-    if (/[\0-\x1f\x7f]/.test(decoded)) return undefined;
+    if ([...decoded].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return undefined;
     headers[match[1].toLowerCase()] = decoded;
   }
   return Object.keys(headers).length ? headers : undefined;

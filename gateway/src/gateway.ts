@@ -47,6 +47,9 @@ export function createGatewayServer({
       if (!client) throw new Error(`no client for subgraph "${name}"`);
       return new SubgraphDataSource(client);
     },
+    // Its OpenTelemetry spans (gateway.request, plan, fetch per subgraph) without the document, whose literals may
+    // hold what a client typed (a password in a login's arguments), and without errors' details.
+    telemetry: { includeDocument: false, recordExceptions: false },
   });
   // Apollo Gateway only logs what a listener throws; kept here, it fails the start (serverWillStart below).
   let loadFailure: Error | undefined;

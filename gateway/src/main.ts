@@ -1,10 +1,12 @@
-import { configureLogging, loadSettings, log, subgraphUrlsOf } from '@salesgraph/platform';
+import { configureLogging, loadSettings, log, startTracing, subgraphUrlsOf } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
 import { startProduct } from './runtime.js';
 
 // `npm start`: the whole product in one process on the embedded database, or on DATABASE_URL.
 const settings = loadSettings();
 configureLogging(settings.logging);
+// Before anything serves: with OTEL_EXPORTER_OTLP_ENDPOINT set, requests are traced from the first one.
+const tracing = startTracing(settings.tracing, 'salesgraph-gateway');
 const { rateLimits } = settings.gateway;
 const product = await startProduct({
   settings,
@@ -40,15 +42,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       log.error({ timeoutMs: settings.shutdownTimeoutMs }, 'shutdown took too long, exiting');
       process.exit(1);
     }, settings.shutdownTimeoutMs).unref();
-    product.close().then(
-      () => {
-        log.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    product
+      .close()
+      // The spans of the last requests are exported before the process ends.
+      .finally(() => tracing.shutdown())
+      .then(
+        () => {
+          log.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

@@ -3,6 +3,8 @@ import type { Request, RequestHandler } from 'express';
 import {
   BoundedLabels,
   currentRequest,
+  endServerSpan,
+  startServerSpan,
   inRequest,
   log,
   observeRequest,
@@ -76,6 +78,9 @@ export function observeRequests(): RequestHandler {
     res.setHeader('X-Request-Id', scope.requestId);
     // Read now, at the app's top: inside a mounted router Express strips the mount point from `req.path`.
     const path = req.path;
+    // The request's trace: the client's when it sent a valid `traceparent`, else a new one (tracing on).
+    const traced = startServerSpan(req.headers, req.method, path, { 'salesgraph.request_id': scope.requestId });
+    if (traced) scope.traceId = traced.span.spanContext().traceId;
     let done = false;
     const finish = () => {
       if (done) return;
@@ -83,6 +88,19 @@ export function observeRequests(): RequestHandler {
       const door = (res.locals.door as Door | undefined) ?? (path === '/graphql' ? 'graphql' : 'other');
       const route = door === 'graphql' ? operations.of(scope.operationName) : routeOf(req);
       const status = res.writableFinished ? res.statusCode : 499;
+      if (traced) {
+        endServerSpan(traced.span, {
+          method: req.method,
+          route: door === 'graphql' ? '/graphql' : route === 'unmatched' ? undefined : route,
+          status,
+          attributes: {
+            'salesgraph.door': door,
+            ...(scope.operationName && { 'graphql.operation.name': scope.operationName }),
+            ...(scope.organizationId && { 'salesgraph.organization_id': scope.organizationId }),
+            ...(scope.userId && { 'enduser.id': String(scope.userId) }),
+          },
+        });
+      }
       observeRequest(door, route, req.method, status, startedAt);
       const durationMs = Math.round(Number(process.hrtime.bigint() - startedAt) / 1e5) / 10;
       const line = {
@@ -101,7 +119,7 @@ export function observeRequests(): RequestHandler {
     };
     res.once('finish', finish);
     res.once('close', finish);
-    inRequest(scope, next);
+    inRequest(scope, traced ? () => traced.run(next) : next);
   };
 }
 

@@ -22,17 +22,14 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       timer({ outcome: response.errors?.length ? 'errors' : 'ok' });
       return response;
     } catch (error) {
+      timer({ outcome: 'unavailable' });
       // Unreachable or timed out: say which, retryably, instead of an internal error; the fields the other
       // subgraphs resolved still come.
-      console.error(`subgraph ${this.client.name} unreachable:`, (error as Error).message);
+      fetchLog.error({ subgraph: this.client.name, reason: (error as Error).message }, 'subgraph unreachable');
       throw new AppError(ErrorCode.SubgraphUnavailable, `The ${this.client.name} service is unavailable, try again`, {
         subgraph: this.client.name,
         retryAfter: SUBGRAPH_RETRY_AFTER_SECONDS,
       });
-      timer({ outcome: 'unavailable' });
-      // Unreachable or timed out: say so plainly (and retryably) instead of an internal error.
-      fetchLog.error({ subgraph: this.client.name, reason: (error as Error).message }, 'subgraph unreachable');
-      throw new AppError(ErrorCode.ServiceUnavailable, `The ${this.client.name} service is unavailable, try again`);
     }
   }
 }

@@ -104,6 +104,11 @@ describe('settings', () => {
       HOST: ['my host', /HOST must be an IP address or host name, got "my host"/],
       ADMIN_EMAIL: ['admin', /ADMIN_EMAIL must be an e-mail address .*, got "admin"/],
       TRUSTED_DOCUMENTS_ONLY: ['web, -mobile', /TRUSTED_DOCUMENTS_ONLY must be comma-separated client names .*, got "web, -mobile"/],
+      OTEL_EXPORTER_OTLP_ENDPOINT: ['collector:4318', /OTEL_EXPORTER_OTLP_ENDPOINT must be an http\(s\) URL .*, got "collector:4318"/],
+      OTEL_TRACES_SAMPLER: ['sometimes', /OTEL_TRACES_SAMPLER must be always_on, .*, got "sometimes"/],
+      OTEL_TRACES_SAMPLER_ARG: ['1.5', /OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got "1.5"/],
+      OTEL_BSP_SCHEDULE_DELAY: ['soon', /OTEL_BSP_SCHEDULE_DELAY must be a positive integer, got "soon"/],
+      OTEL_SDK_DISABLED: ['yes', /OTEL_SDK_DISABLED must be true or false, got "yes"/],
     };
     for (const [name, [value, message]] of Object.entries(bad)) {
       assert.throws(() => loadSettings({ DATA_DIR: tempDir(), [name]: value }), message, name);
@@ -126,6 +131,7 @@ describe('settings', () => {
       OPENAI_API_KEY: 'sk with spaces',
       ADMIN_PASSWORD: 'p'.repeat(300),
       TRUSTED_DOCUMENTS_TOKEN: 'short-deployment-token',
+      OTEL_EXPORTER_OTLP_HEADERS: 'authorization=Bearer%0Ahunter2-header',
     };
     for (const [name, value] of Object.entries(secrets)) {
       assert.throws(
@@ -222,6 +228,45 @@ describe('settings', () => {
         value,
       );
     }
+  });
+
+  it('traces only with a collector, reading the standard OTEL_* variables', () => {
+    const dataDir = tempDir();
+    assert.equal(loadSettings({ DATA_DIR: dataDir }).tracing, undefined);
+    assert.deepEqual(loadSettings({ DATA_DIR: dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing, {
+      endpoint: 'http://collector:4318',
+      headers: {},
+      serviceName: undefined,
+      sampler: 'parentbased_always_on',
+      ratio: 1,
+      scheduleDelayMs: 5000,
+    });
+    const set = loadSettings({
+      DATA_DIR: dataDir,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otlp.example.com/otlp',
+      OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer%20abc, x-tenant = sales',
+      OTEL_SERVICE_NAME: 'crm-gateway',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+      OTEL_BSP_SCHEDULE_DELAY: '1000',
+    });
+    assert.deepEqual(set.tracing, {
+      endpoint: 'https://otlp.example.com/otlp',
+      headers: { authorization: 'Bearer abc', 'x-tenant': 'sales' },
+      serviceName: 'crm-gateway',
+      sampler: 'parentbased_traceidratio',
+      ratio: 0.25,
+      scheduleDelayMs: 1000,
+    });
+    // Turned off, yet still checked.
+    assert.equal(
+      loadSettings({ DATA_DIR: dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing,
+      undefined,
+    );
+    assert.throws(
+      () => loadSettings({ DATA_DIR: dataDir, OTEL_SDK_DISABLED: 'true', OTEL_TRACES_SAMPLER: 'never' }),
+      /OTEL_TRACES_SAMPLER must be/,
+    );
   });
 
   it('stores files under the data folder unless an S3 bucket is set, which needs both keys', () => {

@@ -6,6 +6,7 @@ import {
   type EntityClass,
   type EntitySchema,
   type LogContext,
+  type LoggerNamespace,
   type LoggerOptions,
   type MigrationObject,
   type MikroORM,
@@ -15,6 +16,7 @@ import { MikroORM as PgliteORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { ORM_DEFAULTS, type OrmSettings } from './settings.js';
+import { recordStatement } from './tracing.js';
 
 /**
  * Where the data lives: a PostgreSQL server (`DATABASE_URL`), or an embedded PGlite that every subgraph
@@ -61,7 +63,22 @@ class CountingLogger extends DefaultLogger {
       sqlStatements.count++;
       sqlStatements.bySchema[this.schema] = (sqlStatements.bySchema[this.schema] ?? 0) + 1;
     }
+    recordStatement({
+      schema: this.schema,
+      sql: context.query,
+      tookMs: context.took,
+      failed: context.level === 'error',
+      rows: context.results,
+    });
     super.logQuery(context);
+  }
+
+  /**
+   * Never `query-params`: MikroORM would then hand `logQuery` the statement with its parameters' values written in
+   * (passwords' hashes, e-mail addresses, tokens' digests), and both the log line and the trace get what it hands.
+   */
+  override isEnabled(namespace: LoggerNamespace, context?: LogContext): boolean {
+    return namespace !== 'query-params' && super.isEnabled(namespace, context);
   }
 }
 

@@ -24,6 +24,7 @@ import { badInput } from './errors.js';
 import { requireRole } from './identity.js';
 import type { Role } from './roles.js';
 import { StringInputs } from './string-inputs.js';
+import { traceRootFields } from './tracing.js';
 
 /**
  * The federation version every subgraph links (one composition 2.14 knows), and the platform's own
@@ -95,6 +96,7 @@ export async function buildFederatedSchema({ referenceResolvers = {}, ...options
   ]);
   mapEnumDefaults(subgraph);
   guardRootFields(subgraph, declarations, strings);
+  traceRootFields(subgraph);
   return subgraph;
 }
 

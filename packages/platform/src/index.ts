@@ -28,3 +28,4 @@ export * from './uploads.js';
 export * from './selection.js';
 export * from './logging.js';
 export * from './metrics.js';
+export * from './tracing.js';

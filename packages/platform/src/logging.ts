@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
@@ -11,6 +12,8 @@ export interface RequestScope {
   operationName?: string;
   organizationId?: string;
   userId?: number;
+  /** The OpenTelemetry trace serving it, when traced: lines written outside its spans still join it. */
+  traceId?: string;
 }
 
 const scopes = new AsyncLocalStorage<RequestScope>();
@@ -56,6 +59,11 @@ const SECRET_FIELDS = [
 ];
 const REDACTED = SECRET_FIELDS.flatMap((field) => (/^\w+$/.test(field) ? [field, `*.${field}`] : [`["${field}"]`, `*["${field}"]`]));
 
+function spanIds(): { traceId: string; spanId: string } | undefined {
+  const ids = trace.getActiveSpan()?.spanContext();
+  return ids && isSpanContextValid(ids) ? { traceId: ids.traceId, spanId: ids.spanId } : undefined;
+}
+
 /** Where log lines go: standard output unless told otherwise (`logTo`). */
 interface LineSink {
   write(line: string): unknown;
@@ -80,7 +88,8 @@ export const log: Logger = pino(
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED, censor: '[redacted]' },
-    mixin: () => ({ ...scopes.getStore() }),
+    // The active span's ids join a line to its trace (no span while tracing is off: nothing added).
+    mixin: () => ({ ...scopes.getStore(), ...spanIds() }),
   },
   output,
 );

@@ -4,6 +4,7 @@ import { BlockList, isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import type { LoggingSettings } from './logging.js';
+import type { TracingSettings } from './tracing.js';
 
 /** One environment variable the product reads. */
 export interface EnvironmentVariable {
@@ -43,7 +44,7 @@ export const ENVIRONMENT = [
     secret: true,
   },
   { name: 'DATABASE_POOL_MAX', default: '10', description: 'connections each subgraph may hold open to the PostgreSQL server' },
-  { name: 'SQL_DEBUG', default: 'false', description: 'log every SQL statement the subgraphs run' },
+  { name: 'SQL_DEBUG', default: 'false', description: 'log every SQL statement the subgraphs run, without its parameters’ values' },
   {
     name: 'JWT_SECRET',
     default: 'generated per data folder in development',
@@ -202,6 +203,37 @@ export const ENVIRONMENT = [
     secret: true,
   },
   {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    default: '—',
+    description:
+      'an OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318) each process sends its traces to (<endpoint>/v1/traces); unset, nothing is traced',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_HEADERS',
+    default: '—',
+    description:
+      'headers sent with every export, as key=value pairs separated by commas (values percent-encoded), e.g. Authorization=Bearer%20…',
+    secret: true,
+  },
+  {
+    name: 'OTEL_SERVICE_NAME',
+    default: 'salesgraph-gateway (a subgraph run alone: salesgraph-<name>)',
+    description: 'the service name the process’s spans carry',
+  },
+  {
+    name: 'OTEL_TRACES_SAMPLER',
+    default: 'parentbased_always_on',
+    description:
+      'which traces are recorded: always_on, always_off, traceidratio, or parentbased_ of one of them (follow a caller’s sampled flag when it sends one)',
+  },
+  { name: 'OTEL_TRACES_SAMPLER_ARG', default: '1', description: 'the share of traces a traceidratio sampler records, 0–1' },
+  { name: 'OTEL_BSP_SCHEDULE_DELAY', default: '5000', description: 'milliseconds between exports of the spans ended meanwhile' },
+  {
+    name: 'OTEL_SDK_DISABLED',
+    default: 'false',
+    description: 'turns tracing off even when OTEL_EXPORTER_OTLP_ENDPOINT is set (true/false)',
+  },
+  {
     name: 'SHUTDOWN_TIMEOUT_SECONDS',
     default: '30',
     description: 'how long a stopping process may take to drain requests, sockets and jobs before it exits anyway',
@@ -294,6 +326,8 @@ export interface Settings {
   metricsToken?: string;
   /** `SHUTDOWN_TIMEOUT_SECONDS`, in milliseconds: the bound on a graceful stop. */
   shutdownTimeoutMs: number;
+  /** OpenTelemetry traces (`OTEL_*`); undefined when no collector is set or `OTEL_SDK_DISABLED` is true: nothing is traced. */
+  tracing?: TracingSettings;
 }
 
 /** Trusted documents (persisted operations): who may register them, and which clients may send nothing else. */
@@ -489,6 +523,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     metricsToken: read.optional('METRICS_TOKEN', (v) => (/^[\x21-\x7e]{16,200}$/.test(v) ? v : undefined), '16–200 printable characters'),
     shutdownTimeoutMs: read.value('SHUTDOWN_TIMEOUT_SECONDS', positiveInteger, POSITIVE_INTEGER) * 1000,
+    tracing: tracingSettings(read),
   };
   read.done();
   return settings;
@@ -506,6 +541,56 @@ function modelPrices(value: string): Record<string, { prompt: number; completion
     prices[match[1]] = { prompt: Number(match[2]), completion: Number(match[3]) };
   }
   return prices;
+}
+
+const SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+/** The standard `OTEL_*` variables of traces; every one is checked, also when tracing stays off. */
+function tracingSettings(read: EnvReader): TracingSettings | undefined {
+  const endpoint = read.optional('OTEL_EXPORTER_OTLP_ENDPOINT', rootUrl, ROOT_URL);
+  const headers = read.optional('OTEL_EXPORTER_OTLP_HEADERS', exportHeaders, 'comma-separated key=value pairs, values percent-encoded');
+  const serviceName = read.optional(
+    'OTEL_SERVICE_NAME',
+    (v) => (/^[\x21-\x7e]{1,100}$/.test(v) ? v : undefined),
+    '1–100 printable characters',
+  );
+  const sampler = read.value('OTEL_TRACES_SAMPLER', (v) => SAMPLERS.find((s) => s === v), SAMPLERS.join(', '));
+  const ratio = read.value(
+    'OTEL_TRACES_SAMPLER_ARG',
+    (v) => (/^(0(\.\d+)?|1(\.0+)?)$/.test(v) ? Number(v) : undefined),
+    'a number from 0 to 1',
+  );
+  const scheduleDelayMs = read.value('OTEL_BSP_SCHEDULE_DELAY', positiveInteger, POSITIVE_INTEGER);
+  const disabled = read.value('OTEL_SDK_DISABLED', flag, TRUE_OR_FALSE);
+  if (!endpoint || disabled) return undefined;
+  return { endpoint, headers: headers ?? {}, serviceName, sampler, ratio, scheduleDelayMs };
+}
+
+/** `OTEL_EXPORTER_OTLP_HEADERS`: `key=value,key2=value2` with percent-encoded values (W3C baggage's form). */
+function exportHeaders(value: string): Record<string, string> | undefined {
+  const headers: Record<string, string> = {};
+  for (const pair of value.split(',').map((p) => p.trim())) {
+    if (!pair) continue;
+    const match = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*=\s*(.*)$/.exec(pair);
+    if (!match) return undefined;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(match[2].trim());
+    } catch {
+      return undefined;
+    }
+    // A control character would end the header (or smuggle another) in the exporter's request.
+    if ([...decoded].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return undefined;
+    headers[match[1].toLowerCase()] = decoded;
+  }
+  return Object.keys(headers).length ? headers : undefined;
 }
 
 function ormSettings(read: EnvReader): OrmSettings {

@@ -4,6 +4,8 @@ import WebSocket from 'ws';
 import { IDENTITY_HEADER, type Identity, type IdentitySigner } from './identity.js';
 import type { SubgraphServer } from './subgraph-server.js';
 import { currentRequest, REQUEST_ID_HEADER } from './logging.js';
+import { SpanKind } from '@opentelemetry/api';
+import { inSpan, SUBGRAPH_ATTRIBUTE, traceHeaders } from './tracing.js';
 
 export interface SubgraphRequest {
   query: string;
@@ -40,11 +42,14 @@ export class InProcessSubgraphClient implements SubgraphClient {
     this.name = server.name;
   }
 
-  async execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
-    const response = await this.server.execute(request, this.signer.sign(as, this.name, request));
-    if (response.body.kind !== 'single') throw new Error(`subgraph ${this.name} answered with an incremental result`);
-    const { data, errors, extensions } = response.body.singleResult;
-    return { data, errors, extensions };
+  /** Traced as `subgraph <name>`, the subgraph's work (resolvers, SQL) under it: the same context, no hop. */
+  execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
+    return inSpan(`subgraph ${this.name}`, { attributes: { [SUBGRAPH_ATTRIBUTE]: this.name } }, async () => {
+      const response = await this.server.execute(request, this.signer.sign(as, this.name, request));
+      if (response.body.kind !== 'single') throw new Error(`subgraph ${this.name} answered with an incremental result`);
+      const { data, errors, extensions } = response.body.singleResult;
+      return { data, errors, extensions };
+    });
   }
 
   subscribe(request: SubgraphRequest, as: Identity): AsyncIterable<SubgraphResponse> {
@@ -146,25 +151,38 @@ export class HttpSubgraphClient implements SubgraphClient {
     private readonly timeoutMs = 30_000,
   ) {}
 
-  async execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
-    const { query, variables, operationName } = request;
-    const requestId = currentRequest()?.requestId;
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        [IDENTITY_HEADER]: this.signer.sign(as, this.name, request),
-        // The subgraph's log lines carry the id of the request that made this call.
-        ...(requestId && { [REQUEST_ID_HEADER]: requestId }),
-      },
-      body: JSON.stringify({ query, variables, operationName }),
-      signal: AbortSignal.timeout(this.timeoutMs),
+  /** Traced as `subgraph <name>` (a client span); the subgraph continues the trace from its `traceparent`. */
+  execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
+    const target = new URL(this.url);
+    const attributes = {
+      [SUBGRAPH_ATTRIBUTE]: this.name,
+      'http.request.method': 'POST',
+      'server.address': target.hostname,
+      'server.port': Number(target.port) || (target.protocol === 'https:' ? 443 : 80),
+      'url.path': target.pathname,
+    };
+    return inSpan(`subgraph ${this.name}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const { query, variables, operationName } = request;
+      const requestId = currentRequest()?.requestId;
+      const response = await fetch(this.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          [IDENTITY_HEADER]: this.signer.sign(as, this.name, request),
+          // The subgraph's log lines carry the id of the request that made this call, and its spans join this trace.
+          ...(requestId && { [REQUEST_ID_HEADER]: requestId }),
+          ...traceHeaders(),
+        },
+        body: JSON.stringify({ query, variables, operationName }),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      span?.setAttribute('http.response.status_code', response.status);
+      const body = (await response.json().catch(() => undefined)) as SubgraphResponse | undefined;
+      if (!body || (!body.data && !body.errors))
+        throw new Error(`subgraph ${this.name} answered HTTP ${response.status} without a GraphQL body`);
+      return body;
     });
-    const body = (await response.json().catch(() => undefined)) as SubgraphResponse | undefined;
-    if (!body || (!body.data && !body.errors))
-      throw new Error(`subgraph ${this.name} answered HTTP ${response.status} without a GraphQL body`);
-    return body;
   }
 
   /**

@@ -19,6 +19,7 @@ import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type 
 import { uploadLimits } from './uploads.js';
 import { currentRequest, inRequest, log, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from './logging.js';
 import { gauges, metricsEndpoint, observeRequest } from './metrics.js';
+import { endServerSpan, startServerSpan, SUBGRAPH_ATTRIBUTE, traceOperations } from './tracing.js';
 
 export interface SubgraphServerOptions {
   name: string;
@@ -86,7 +87,7 @@ export class SubgraphServer {
       // The process's entry point drains and stops everything in order on SIGTERM; Apollo's own handler would
       // stop this server early and send the signal again.
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), traceOperations()],
     });
     this.stopMetrics = this.reportMetrics();
   }
@@ -244,9 +245,17 @@ export class SubgraphServer {
       res.setHeader('X-Request-Id', scope.requestId);
       // Read now: a mounted handler (`/graphql`) sees the path without its mount point.
       const path = req.path;
+      // The gateway's trace goes on here when its `traceparent` came along.
+      const traced = startServerSpan(req.headers, req.method, path, {
+        [SUBGRAPH_ATTRIBUTE]: this.name,
+        'salesgraph.request_id': scope.requestId,
+      });
+      if (traced) scope.traceId = traced.span.spanContext().traceId;
       res.once('finish', () => {
         const status = res.statusCode;
-        observeRequest('subgraph', OWN_PATHS.has(path) ? path : 'unmatched', req.method, status, startedAt);
+        const route = OWN_PATHS.has(path) ? path : 'unmatched';
+        if (traced) endServerSpan(traced.span, { method: req.method, route: OWN_PATHS.has(path) ? path : undefined, status });
+        observeRequest('subgraph', route, req.method, status, startedAt);
         const durationMs = Math.round(Number(process.hrtime.bigint() - startedAt) / 1e5) / 10;
         const line = { ...scope, method: req.method, path, status, durationMs, outcome: status >= 400 ? 'refused' : 'ok' };
         if (status >= 500) requestLog.warn(line, 'request failed');
@@ -254,7 +263,7 @@ export class SubgraphServer {
         // Probes and scrapes come every few seconds: only when asked for.
         else requestLog.debug(line, 'request');
       });
-      inRequest(scope, next);
+      inRequest(scope, traced ? () => traced.run(next) : next);
     };
   }
 

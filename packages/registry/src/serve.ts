@@ -5,6 +5,7 @@ import {
   loadSettings,
   log,
   openDatabase,
+  startTracing,
   subgraphUrlsOf,
 } from '@salesgraph/platform';
 import { subgraphs } from './subgraphs.js';
@@ -20,6 +21,7 @@ if (!subgraph) {
 }
 const settings = loadSettings();
 configureLogging(settings.logging);
+const tracing = startTracing(settings.tracing, `salesgraph-${subgraph.name}`);
 const signer = new IdentitySigner(settings.gatewaySecret);
 const urls = subgraphUrlsOf(subgraph.peers);
 const missing = subgraph.peers.filter((peer) => !urls[peer]);
@@ -51,6 +53,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     server
       .stop(Math.round(settings.shutdownTimeoutMs / 3))
       .then(() => db.close())
+      // The spans of the last requests are exported before the process ends.
+      .finally(() => tracing.shutdown())
       .then(
         () => {
           log.info({ subgraph: subgraph.name }, 'stopped');

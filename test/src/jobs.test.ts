@@ -5,6 +5,8 @@ import { defineEntity, p } from '@mikro-orm/core';
 import {
   IdentitySigner,
   JOB_SCHEMA,
+  currentRequest,
+  inRequest,
   buildFederatedSchema,
   defineQueue,
   defineSubgraph,
@@ -57,6 +59,28 @@ async function startSubgraph(
 }
 
 describe('job queues', () => {
+  it("runs a job as part of the request that enqueued it (its id in the handler's log lines), with the data as sent", async () => {
+    const seen: { data: object; requestId?: string; organizationId?: string }[] = [];
+    const traced = defineQueue<{ n: number }>({
+      name: 'traced',
+      pollSeconds: 0.5,
+      work: async (data) => {
+        seen.push({ data, requestId: currentRequest()?.requestId, organizationId: currentRequest()?.organizationId });
+      },
+    });
+    const { server, runtime } = await startSubgraph('jobtrace', [traced]);
+    try {
+      await inRequest({ requestId: 'req-job-origin-1', organizationId: '7', userId: 3 }, () => runtime.jobs.send(traced, { n: 1 }));
+      await runtime.jobs.send(traced, { n: 2 });
+      await until('both jobs to run', () => seen.length === 2, 15_000);
+      const byN = (n: number) => seen.find((s) => (s.data as { n: number }).n === n)!;
+      assert.deepEqual(byN(1), { data: { n: 1 }, requestId: 'req-job-origin-1', organizationId: '7' });
+      assert.deepEqual(byN(2), { data: { n: 2 }, requestId: undefined, organizationId: undefined });
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('retries a failed job with backoff until it completes, and names queues after the subgraph', async () => {
     const attempts: { attempt: number; at: number }[] = [];
     const flaky = defineQueue<{ n: number }>({

@@ -3,7 +3,7 @@ import { TransactionContext, type EntityManager, type MikroORM } from '@mikro-or
 import type { SqlEntityManager } from '@mikro-orm/postgresql';
 import { PgBoss, fromKysely, type Db, type Job, type JobResult, type QueuePolicy } from 'pg-boss';
 import { BACKGROUND, type Database } from './database.js';
-import { log } from './logging.js';
+import { currentRequest, inRequest, log, type RequestScope } from './logging.js';
 import { metrics } from './metrics.js';
 
 const jobLog = log.child({ component: 'jobs' });
@@ -84,6 +84,13 @@ export interface JobSender {
   /** Stores a job; returns its id, or null when the queue's policy or singleton key refused a duplicate. */
   send<T extends object>(queue: QueueDeclaration<T>, data: T, options?: SendOptions): Promise<string | null>;
 }
+
+/**
+ * Stored beside a job's data when a request enqueued it: who asked, for the handler's log lines. Taken off
+ * again before the handler sees the data.
+ */
+const ORIGIN = '_origin';
+type JobOrigin = Pick<RequestScope, 'requestId' | 'organizationId' | 'userId'>;
 
 const POLL_SECONDS = 1;
 const CONCURRENCY = 5;
@@ -205,8 +212,11 @@ export class JobQueues implements JobSender {
     return Promise.all(
       jobs.map(async (job): Promise<JobResult> => {
         const attempt = job.retryCount + 1;
+        // The enqueuing request's id goes on in the handler's log lines (and its calls to other subgraphs).
+        const { [ORIGIN]: origin, ...data } = job.data as object & { [ORIGIN]?: JobOrigin };
+        const work = () => queue.work(data, { em: this.orm.em.fork(BACKGROUND), attempt, id: job.id, signal: job.signal });
         try {
-          const output: unknown = await queue.work(job.data, { em: this.orm.em.fork(BACKGROUND), attempt, id: job.id, signal: job.signal });
+          const output: unknown = await (origin?.requestId ? inRequest({ ...origin }, work) : work());
           metrics.jobs.inc({ queue: this.queueName(queue), outcome: 'completed' });
           return { id: job.id, status: 'completed', output: output ?? undefined };
         } catch (error) {
@@ -224,7 +234,13 @@ export class JobQueues implements JobSender {
     if (!name) throw new Error(`${this.subgraph}: queue ${queue.name} is not among the queues its start() returned`);
     if (!this.boss || this.stopped) throw new Error(`${this.subgraph}: job queues are not running`);
     const em = (options.em ?? this.ambientTransaction()) as SqlEntityManager | undefined;
-    return this.boss.send(name, data, {
+    const request = currentRequest();
+    const origin: JobOrigin | undefined = request && {
+      requestId: request.requestId,
+      organizationId: request.organizationId,
+      userId: request.userId,
+    };
+    return this.boss.send(name, origin ? { ...data, [ORIGIN]: origin } : data, {
       startAfter: options.startAfter,
       singletonKey: options.singletonKey,
       singletonSeconds: options.singletonSeconds,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { configureLogging, JOB_SCHEMA, loadSettings, type Settings } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
 import { COUNTER_SCHEMA, startProduct, type Product } from '@salesgraph/gateway';
@@ -73,8 +74,28 @@ export async function resetServerDatabase(url: string): Promise<void> {
   }
 }
 
+/**
+ * Deletes the rate-limit counters earlier runs left in Redis (the gateways' `salesgraph:` keys): some tests count
+ * in hour-long windows from fixed addresses, so a run within the hour of another would start with spent budgets.
+ */
+export async function resetRedisCounters(url: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', 'salesgraph:*', 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function boot(): Promise<Stack> {
   if (process.env.DATABASE_URL) await resetServerDatabase(process.env.DATABASE_URL);
+  if (process.env.REDIS_URL) await resetRedisCounters(process.env.REDIS_URL);
   const smtp = await new TestSmtpServer().start();
   smtpServer = smtp;
   const telegram = await new TestTelegramApi().start();

@@ -6,14 +6,7 @@ import { graphql, rest } from './support/client.js';
 import { startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
 import { loginToken, tempDir } from './support/stack.js';
 import { until } from './support/wait.js';
-
-type LogLine = Record<string, unknown>;
-
-const parseLines = (text: string): LogLine[] =>
-  text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
+import { parseLines, type LogLine } from './support/log-lines.js';
 
 /** Prometheus' text format as `series → value`, a series being the name with its labels as written. */
 function parseMetrics(text: string): Map<string, number> {

@@ -6,13 +6,7 @@ import { OpenAIStandIn } from './support/openai.js';
 import { SpanKinds, TestOtlpCollector, type ReceivedSpan } from './support/otlp.js';
 import { startGatewayProcess, startSubgraphProcess, type ProductProcess } from './support/processes.js';
 import { loginToken, tempDir } from './support/stack.js';
-
-type LogLine = Record<string, unknown>;
-const parseLines = (text: string): LogLine[] =>
-  text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine);
+import { parseLines } from './support/log-lines.js';
 
 /** A client's W3C trace context: a fresh trace id, the client's own span id, sampled. */
 function clientTrace(): { traceId: string; parentId: string; traceparent: string } {

@@ -280,7 +280,9 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
         { token, headers: { traceparent: client.traceparent } },
       );
       assert.equal(answer.status, 200);
-      assert.equal(answer.data?.me.username, 'admin', JSON.stringify(answer.errors));
+      // On failure, what the gateway process logged as errors says why (its output is otherwise not shown).
+      const errorLines = () => parseLines(untraced.output()).filter((line) => line.level === 'error');
+      assert.equal(answer.data?.me.username, 'admin', `${JSON.stringify(answer.errors)}\n${JSON.stringify(errorLines())}`);
       // The traced identity process still traces its part, as a trace of its own: no context came with the call.
       const own = await collector.spans.waitFor(
         (s) =>

@@ -8,6 +8,7 @@ import type { Authenticator } from './authenticate.js';
 import { gatewayContext } from './context.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { RestError } from './rest/route.js';
+import { RESTARTING, type Drain } from './drain.js';
 
 /** How one door (GraphQL, or a legacy REST API) shows an error in its own shape. */
 export type RenderError = (res: Response, error: RestError) => void;
@@ -29,6 +30,8 @@ export const renderDetailError: RenderError = (res, { status, code, message, ret
 export interface GuardDeps {
   authenticator: Authenticator;
   rateLimiter: RateLimiter;
+  /** The gateway's work under way: a stop waits for admissions, and requests arriving during it are refused. */
+  drain?: Drain;
 }
 
 /**
@@ -36,8 +39,8 @@ export interface GuardDeps {
  * rate limit, leaving the GraphQL context in `res.locals.gatewayContext`. Every door (GraphQL, REST) passes
  * through it.
  */
-export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderError): RequestHandler {
-  return async (req: Request, res: Response, next: NextFunction) => {
+export function guard({ authenticator, rateLimiter, drain }: GuardDeps, render: RenderError): RequestHandler {
+  const admission = async (req: Request, res: Response, next: NextFunction) => {
     const ip = addressOr(req.ip, req.socket.remoteAddress ?? 'unknown');
     const admitted = await admit(authenticator, rateLimiter, req.headers, ip);
     if ('refused' in admitted) {
@@ -52,6 +55,15 @@ export function guard({ authenticator, rateLimiter }: GuardDeps, render: RenderE
     }
     res.locals.gatewayContext = gatewayContext(admitted.identity);
     next();
+  };
+  // Admission asks the identity subgraph: a stop waits for it as for any work under way.
+  return (req, res, next) => {
+    if (!drain) return admission(req, res, next);
+    if (drain.refuses(res)) return render(res, RESTARTING);
+    return drain.run(
+      () => admission(req, res, next),
+      () => render(res, RESTARTING),
+    );
   };
 }
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { ApolloServer } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type GraphQLResponse } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { GatewayContext } from './context.js';
 import { mountDocs } from './docs.js';
 import { mountFrontDoor } from './front-door.js';
@@ -12,7 +12,8 @@ import { SUPERGRAPH_PATH } from './gateway.js';
 import { mountHealth, type HealthCheck } from './health.js';
 import { FieldAccess } from './rest/access.js';
 import { restApis } from './rest/index.js';
-import { contextOf, mountRestApi } from './rest/mount.js';
+import { contextOf, mountRestApi, type OperationRunner } from './rest/mount.js';
+import { RESTARTING, type Drain } from './drain.js';
 import { openApiDocument } from './rest/openapi.js';
 import { metricsEndpoint, type Settings, type SubgraphClient } from '@salesgraph/platform';
 import { markDoor, observeRequests } from './request-log.js';
@@ -46,8 +47,6 @@ export interface HttpAppOptions extends GuardDeps {
   uploads?: GatewayUploads;
   /** Whether `/graphql` serves the playground to browsers (`GET /` leads there). @default false */
   playground?: boolean;
-  /** True once the gateway is shutting down: `/readyz` then answers 503. */
-  draining?: () => boolean;
   /** Who may read `/metrics`: holders of `token`, or anyone while `open` (the process is not exposed). */
   metricsAccess?: { token?: string; open: boolean };
   /** Trusted documents: where they are kept, who registers them, and which clients may run nothing else. */
@@ -67,7 +66,6 @@ export function createHttpApp({
   healthChecks = [],
   uploads = defaultGatewayUploads(),
   playground = false,
-  draining,
   metricsAccess = { open: false },
   trustedDocuments,
   ...guardDeps
@@ -76,6 +74,8 @@ export function createHttpApp({
   app.disable('x-powered-by');
   // First: every answer, refusals included, carries its request id and is logged and counted.
   app.use(observeRequests());
+  const { drain } = guardDeps;
+  if (drain) app.use(drain.arrivals());
   app.set('trust proxy', trustProxy);
   // A weak ETag of every body Express sends, and 304 to a GET whose If-None-Match still matches.
   app.set('etag', 'weak');
@@ -93,7 +93,7 @@ export function createHttpApp({
   // Who may call what, as the subgraphs declared it: the REST routes authorize (and document access) by it.
   const access = FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8'));
   mountFrontDoor(app, { playground });
-  mountHealth(app, clients, llmBackend, healthChecks, draining);
+  mountHealth(app, clients, llmBackend, healthChecks, drain && (() => drain.draining));
   app.get('/metrics', metricsEndpoint(metricsAccess));
   mountSocketIoDocs(app);
   mountDocs(
@@ -114,16 +114,48 @@ export function createHttpApp({
     multipartBody(renderGraphQLError, uploads),
     jsonBody(renderGraphQLError),
     trustedDocumentRequests(trustedDocuments.gate, renderGraphQLError),
-    expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }),
+    tracked(drain, expressMiddleware(apollo, { context: async ({ res }) => contextOf(res) }), (res) => renderGraphQLError(res, RESTARTING)),
   );
 
-  mountDeclaredRoutes(app, routes, webhookPerMinute, guard(guardDeps, renderDetailError), counters);
+  mountDeclaredRoutes(app, routes, webhookPerMinute, guard(guardDeps, renderDetailError), counters, drain);
 
-  const run = (query: string, variables: unknown, contextValue: GatewayContext) =>
-    apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });
+  const run = operationRunner(apollo, drain);
   mountLeadsCsv(app, run, (render) => guard(guardDeps, render), access);
   for (const api of restApis) mountRestApi(app, api, run, (render) => guard(guardDeps, render), access, uploads);
 
   app.use((req, res) => void res.status(404).json({ detail: `No route for ${req.method} ${req.path}` }));
   return app;
+}
+
+/** A door's last handler, run as work the stop waits for; once the stop no longer waits, `refuse` answers. */
+function tracked(drain: Drain | undefined, handler: RequestHandler, refuse: (res: Response) => void): RequestHandler {
+  if (!drain) return handler;
+  return (req, res, next) =>
+    drain.run(
+      async () => {
+        await handler(req, res, next);
+      },
+      () => refuse(res),
+    );
+}
+
+/**
+ * Runs an operation as the caller through the gateway's Apollo Server (REST routes, Socket.IO actions), as work
+ * the stop waits for. Once it no longer waits, the answer is RESTARTING as an operation's error, which each door
+ * renders in its shape (503 with Retry-After).
+ */
+export function operationRunner(apollo: ApolloServer<GatewayContext>, drain?: Drain): OperationRunner {
+  const execute: OperationRunner = (query, variables, contextValue) =>
+    apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue });
+  if (!drain) return execute;
+  const { status, code, message, retryAfter } = RESTARTING;
+  const restarting = (): GraphQLResponse<Record<string, unknown>> => ({
+    http: { status, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
+    body: { kind: 'single', singleResult: { errors: [{ message, extensions: { code, retryAfter } }] } },
+  });
+  return (query, variables, contextValue) =>
+    drain.run(
+      () => execute(query, variables, contextValue),
+      () => restarting(),
+    );
 }

@@ -1,9 +1,21 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import { ANONYMOUS, ErrorCode, log, megabytes, metrics, type HttpRoute, type Identity, type SubgraphClient } from '@salesgraph/platform';
+import {
+  ANONYMOUS,
+  ErrorCode,
+  log,
+  megabytes,
+  metrics,
+  type HttpRoute,
+  type HttpRouteResponse,
+  type Identity,
+  type StreamInterruption,
+  type SubgraphClient,
+} from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
 import { renderDetailError } from './doors.js';
 import { CounterStore } from './counters.js';
 import { markDoor } from './request-log.js';
+import { RESTARTING, type Drain } from './drain.js';
 
 const routeLog = log.child({ component: 'routes' });
 
@@ -28,6 +40,7 @@ export function mountDeclaredRoutes(
   perMinute = 600,
   authenticate?: RequestHandler,
   counters = CounterStore.memory(),
+  drain?: Drain,
 ): void {
   const budget = counters.budget('route', perMinute, 60);
   for (const { route, client } of declared) {
@@ -49,6 +62,7 @@ export function mountDeclaredRoutes(
     const admit: RequestHandler[] = route.authenticated && authenticate ? [authenticate] : [];
     // Roles are checked before the body is read: a refused caller is refused as such, whatever it sends.
     const allow: RequestHandler = (_req, res, next) => {
+      if (drain?.refuses(res)) return renderDetailError(res, RESTARTING);
       const identity: Identity = route.authenticated ? (res.locals.gatewayContext as GatewayContext).identity : ANONYMOUS;
       if (route.roles && identity.kind === 'anonymous')
         return renderDetailError(res, { status: 401, code: ErrorCode.Unauthenticated, message: 'Authentication required' });
@@ -56,7 +70,7 @@ export function mountDeclaredRoutes(
         return renderDetailError(res, { status: 403, code: ErrorCode.Forbidden, message: 'You are not allowed to do this' });
       next();
     };
-    router[route.method](route.path, markDoor('route'), ...admit, allow, body, async (req, res) => {
+    const handle: RequestHandler = async (req, res) => {
       // Aborted once the client leaves before the answer is complete ('close' before the end was written).
       const aborted = new AbortController();
       res.on('close', () => {
@@ -85,7 +99,7 @@ export function mountDeclaredRoutes(
       try {
         const answer = await route.handle(request, client);
         for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
-        if (answer.events) return void (await sendEvents(res, answer.status, answer.events, aborted.signal));
+        if (answer.events) return void (await sendEvents(res, answer, aborted, drain));
         if (/\bframe-ancestors\b/i.test(answer.headers?.['Content-Security-Policy'] ?? '')) res.removeHeader('X-Frame-Options');
         if (Buffer.isBuffer(answer.body)) {
           res.status(answer.status);
@@ -99,28 +113,78 @@ export function mountDeclaredRoutes(
         routeLog.error({ route: route.path, reason: (error as Error).message }, 'declared route failed');
         res.status(503).json({ detail: 'Service unavailable, retry later' });
       }
-    });
+    };
+    // The handler calls its subgraph: a stop waits for it as for any work under way.
+    const tracked: RequestHandler = drain
+      ? (req, res, next) =>
+          drain.run(
+            async () => {
+              await handle(req, res, next);
+            },
+            () => renderDetailError(res, RESTARTING),
+          )
+      : handle;
+    router[route.method](route.path, markDoor('route'), ...admit, allow, body, tracked);
   }
 }
 
-/** Writes Server-Sent Events as they come, waiting for a slow client, until they end or the client leaves. */
-async function sendEvents(res: Response, status: number, events: AsyncIterable<string>, signal: AbortSignal): Promise<void> {
-  res.status(status);
+/** How long a stream cut short at the drain bound may take to send its last frames before its connection is cut. */
+export const STREAM_END_MS = 1_000;
+
+/** The last event of a stream the gateway ends early, unless its route says otherwise: the routes' error shape. */
+const interruptedEvent = ({ status, code, message }: StreamInterruption) =>
+  `data: ${JSON.stringify({ detail: message, error: { message, type: code.toLowerCase(), param: null, code, status } })}\n\n`;
+
+/**
+ * Writes Server-Sent Events as they come, waiting for a slow client, until they end or the client leaves. A
+ * stopping gateway ends a stream still open at its drain bound (`drain.endStreams`): the route's subscription is
+ * stopped (its signal), a last event in the stream's error shape says to retry, and the response ends whole
+ * instead of its connection being cut mid-frame.
+ */
+async function sendEvents(res: Response, answer: HttpRouteResponse, aborted: AbortController, drain?: Drain): Promise<void> {
+  res.status(answer.status);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
   res.setHeader('Cache-Control', 'no-cache, no-transform');
   // Proxies (nginx) would otherwise hold the pieces back.
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();
+  const iterator = answer.events![Symbol.asyncIterator]();
+  // Settles once the stream must end before its events do: the client left, or the gateway ends it.
+  let stop!: () => void;
+  const stopped = new Promise<'stopped'>((resolve) => (stop = () => resolve('stopped')));
+  aborted.signal.addEventListener('abort', stop, { once: true });
+  let cutShort = false;
+  let ended!: () => void;
+  const over = new Promise<void>((resolve) => (ended = resolve));
+  const unregister = drain?.stream(async () => {
+    cutShort = true;
+    stop();
+    await over;
+  });
   try {
-    for await (const frame of events) {
-      if (signal.aborted) break;
-      if (!res.write(frame))
-        await new Promise<void>((resolve) => (signal.aborted ? resolve() : res.once('drain', resolve).once('close', resolve)));
+    for (;;) {
+      const next = iterator.next();
+      // A read still pending when the stream stops settles later, unread.
+      next.catch(() => {});
+      const result = await Promise.race([next, stopped]);
+      if (result === 'stopped' || result.done) break;
+      if (!res.write(result.value))
+        await Promise.race([new Promise((resolve) => res.once('drain', resolve).once('close', resolve)), stopped]);
     }
   } catch (error) {
     routeLog.error({ reason: (error as Error).message }, 'an event stream failed');
+  } finally {
+    unregister?.();
+  }
+  if (cutShort) {
+    // Stops the route's subscription upstream; what its producer still yields is not read.
+    aborted.abort();
+    void iterator.return?.()?.catch(() => {});
+    if (!res.destroyed) res.write((answer.interrupted ?? interruptedEvent)(RESTARTING));
   }
   res.end();
+  if (!res.writableFinished && !res.destroyed) await new Promise((resolve) => res.once('finish', resolve).once('close', resolve));
+  ended();
 }
 
 /** Express's parsed query as plain strings: the first value of each parameter, nested forms skipped. */

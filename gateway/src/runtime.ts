@@ -21,7 +21,7 @@ import { subgraphs as registered, type RegisteredSubgraph } from '@salesgraph/re
 import { Authenticator } from './authenticate.js';
 import { clientIpOf, type TrustProxy } from './client-ip.js';
 import { createGatewayServer, SUPERGRAPH_PATH } from './gateway.js';
-import { createHttpApp } from './http-app.js';
+import { createHttpApp, operationRunner } from './http-app.js';
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { CounterStore } from './counters.js';
 import { attachSubscriptions, type SubscriptionLimits, type SubscriptionServer } from './subscriptions/server.js';
@@ -32,6 +32,8 @@ import { SchemaRegistry } from './subscriptions/schema-registry.js';
 import { defaultGatewayUploads, type GatewayUploads } from './uploads.js';
 import { TrustedDocumentGate } from './trusted-documents/gate.js';
 import { TrustedDocumentStore } from './trusted-documents/store.js';
+import { Drain } from './drain.js';
+import { STREAM_END_MS } from './routes.js';
 
 export interface ProductOptions {
   settings: Settings;
@@ -163,7 +165,7 @@ export async function startProduct({
     ...defaultGatewayUploads(),
     ...Object.fromEntries(Object.entries(uploadOptions ?? {}).filter(([, value]) => value !== undefined)),
   };
-  let draining = false;
+  const drain = new Drain();
   const app = createHttpApp({
     apollo,
     clients: [...clients.values()],
@@ -179,7 +181,7 @@ export async function startProduct({
     uploads,
     // createGatewayServer serves it outside production (runtime never asks for it in production).
     playground: !settings.production,
-    draining: () => draining,
+    drain,
     metricsAccess: { token: settings.metricsToken, open: !settings.exposed },
     trustedDocuments: {
       store: trustedDocuments,
@@ -212,8 +214,7 @@ export async function startProduct({
   const socketIo = attachSocketIo({
     httpServer,
     bridge: subscriptions.bridge,
-    run: (query, variables, contextValue) =>
-      apollo.executeOperation({ query, variables: variables as Record<string, unknown> }, { contextValue }),
+    run: operationRunner(apollo, drain),
     access: FieldAccess.fromSupergraph(readFileSync(SUPERGRAPH_PATH, 'utf8')),
     authenticator,
     rateLimiter,
@@ -240,14 +241,19 @@ export async function startProduct({
     socketIo,
     counters,
     async close() {
-      // Out of rotation first (`/readyz` 503), then sockets: their subscriptions end upstream while the subgraphs
-      // still run. Then the port stops accepting and requests under way get `drainMs` to finish.
-      draining = true;
+      // Out of rotation first (`/readyz` 503; requests arriving from now on are answered 503 with Retry-After),
+      // then sockets: their subscriptions end upstream while the subgraphs still run. Then the port stops accepting
+      // and requests under way get `drainMs` to finish; streams still open then end with a last event.
+      drain.begin();
       stopGauges.forEach((stop) => stop());
       await socketIo.dispose();
       await subscriptions.dispose();
       authenticator.stop();
-      await closeGracefully(httpServer, drainMs);
+      const deadline = Date.now() + drainMs;
+      await closeGracefully(httpServer, drainMs, () => drain.endStreams(STREAM_END_MS));
+      // A client that left closed its socket, not its request: handlers still running finish (within the same
+      // bound) before what they use stops. Work that would start later is answered 503 instead.
+      await drain.settle(deadline);
       await apollo.stop();
       await counters.close();
       // Every subgraph stops even when one fails to: one left running (its port, its pools) keeps the process alive.

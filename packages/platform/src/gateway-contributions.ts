@@ -99,8 +99,23 @@ export interface HttpRouteRequest {
   ip: string;
   /** Who is calling: the admitted caller of an `authenticated` route, else anonymous. */
   identity: Identity;
-  /** Aborted when the client goes away before the answer is complete (a streamed answer stops then). */
+  /**
+   * Aborted when the client goes away before the answer is complete, or when the gateway ends a stream early
+   * because it is stopping (a streamed answer stops then).
+   */
   signal: AbortSignal;
+}
+
+/** Why the gateway ends a stream before it finished (it is stopping), for the stream's last frames. */
+export interface StreamInterruption {
+  /** As an HTTP status (503). */
+  status: number;
+  /** `extensions.code` (`SERVICE_UNAVAILABLE`). */
+  code: string;
+  /** E.g. `The server is restarting, retry the request`. */
+  message: string;
+  /** Seconds to wait before retrying. */
+  retryAfter?: number;
 }
 
 export interface HttpRouteResponse {
@@ -123,6 +138,12 @@ export interface HttpRouteResponse {
    * it comes, then the response ends. The gateway stops reading it when the client goes away.
    */
   events?: AsyncIterable<string>;
+  /**
+   * With `events`: the frames a stream ends with when the gateway ends it before it finished (a stream still open
+   * when a stopping gateway's drain bound passes), in the stream's own error shape, so its clients read the reason
+   * and retry. By default one `data:` event holding `{detail, error}`, the shape of the declared routes' errors.
+   */
+  interrupted?: (reason: StreamInterruption) => string;
 }
 
 /** Who a credential stands for now. Any thrown error means "could not be asked", never "invalid". */

@@ -47,6 +47,8 @@ export interface OpenAIStandInOptions {
   requiredKey?: string;
   reply?: ChatReply;
   chunkDelayMs?: number;
+  /** Pause before a plain (unstreamed) completion is answered: a provider that takes its time. */
+  replyDelayMs?: number;
   /** Whether it offers `/v1/audio/speech` (a provider without it answers 404, as OpenAI does for an unknown URL). */
   speaks?: boolean;
   /** The text `/v1/audio/transcriptions` answers, or a function of the file. */
@@ -103,6 +105,7 @@ export class OpenAIStandIn {
   reply: ChatReply;
   /** Pause between two streamed content chunks. */
   chunkDelayMs: number;
+  replyDelayMs: number;
   speaks: boolean;
   transcript: string | ((file: HeardFile) => string);
 
@@ -119,6 +122,7 @@ export class OpenAIStandIn {
     this.requiredKey = options.requiredKey;
     this.reply = options.reply ?? echo;
     this.chunkDelayMs = options.chunkDelayMs ?? 0;
+    this.replyDelayMs = options.replyDelayMs ?? 0;
     this.speaks = options.speaks ?? false;
     this.transcript = options.transcript ?? 'Привет, это Анна';
     this.server = createServer((request, response) => {
@@ -262,7 +266,12 @@ export class OpenAIStandIn {
     sendJson(response, 200, { text });
   }
 
-  private complete(request: IncomingMessage, response: ServerResponse, raw: string, body: Record<string, unknown> | undefined): void {
+  private async complete(
+    request: IncomingMessage,
+    response: ServerResponse,
+    raw: string,
+    body: Record<string, unknown> | undefined,
+  ): Promise<void> {
     if (!body) {
       return sendError(response, 400, {
         message: raw
@@ -301,6 +310,8 @@ export class OpenAIStandIn {
     const created = Math.floor(Date.now() / 1000);
 
     if (!chat.stream) {
+      if (this.replyDelayMs > 0) await sleep(this.replyDelayMs);
+      if (response.destroyed) return;
       return sendJson(response, 200, {
         id,
         object: 'chat.completion',

@@ -10,6 +10,8 @@ export interface ProductProcess {
   stop: () => Promise<void>;
   /** Everything it wrote to standard output so far (its log lines), read on until it exits. */
   output: () => string;
+  /** Everything it wrote to standard error so far (libraries that print there), shown as it comes too. */
+  errorOutput: () => string;
 }
 
 export type SubgraphProcess = ProductProcess;
@@ -29,7 +31,12 @@ export function startGatewayProcess(env: NodeJS.ProcessEnv): Promise<ProductProc
 
 async function start(what: string, script: string, args: string[], env: NodeJS.ProcessEnv, listening: RegExp): Promise<ProductProcess> {
   const path = fileURLToPath(new URL(script, import.meta.url));
-  const child = spawn(process.execPath, [path, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errorOutput = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    errorOutput += chunk;
+    process.stderr.write(chunk);
+  });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -45,5 +52,5 @@ async function start(what: string, script: string, args: string[], env: NodeJS.P
     });
     child.once('exit', () => reject(new Error(`${what} exited before listening: ${output}`)));
   });
-  return { url, child, stop, output: () => output };
+  return { url, child, stop, output: () => output, errorOutput: () => errorOutput };
 }

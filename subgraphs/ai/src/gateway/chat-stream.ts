@@ -8,7 +8,7 @@ import {
 } from '@salesgraph/platform';
 import { GatewayChatMessageStreamDocument } from '../generated/ai.js';
 import type { ChatStreamEvent } from '../services/chat.js';
-import { failureOf, firstEventOr, frame, problem } from './streams.js';
+import { DONE, failureOf, firstEventOr, frame, problem } from './streams.js';
 
 const PERSONA = /^[a-z0-9_]{1,40}$/;
 const MAX_MESSAGE = 20_000;
@@ -40,7 +40,7 @@ async function stream(request: HttpRouteRequest, client: SubgraphClient): Promis
   const events = subscribeOperation(client, GatewayChatMessageStreamDocument, read, request.identity) as AsyncIterable<{
     chatMessageStream: ChatStreamEvent;
   }>;
-  return firstEventOr(events, request.signal, chunks);
+  return firstEventOr(events, request.signal, chunks, ({ message }) => frame({ error: message }) + DONE);
 }
 
 /** Seed 004's frames: `{"message": chunk}` pieces, then what answered, then `[DONE]`. */
@@ -51,7 +51,7 @@ async function* chunks(first: { chatMessageStream: ChatStreamEvent }, rest: Asyn
   } catch (error) {
     yield frame({ error: failureOf(error).body.detail });
   }
-  yield 'data: [DONE]\n\n';
+  yield DONE;
 }
 
 const eventFrame = (event: ChatStreamEvent) =>

@@ -15,7 +15,7 @@ import {
   type ChatRole,
 } from '../generated/ai.js';
 import type { ChatStreamEvent } from '../services/chat.js';
-import { problem, failureOf, frame, firstEventOr, type Problem } from './streams.js';
+import { DONE, problem, failureOf, frame, firstEventOr, type Problem } from './streams.js';
 
 /** The OpenAI request's roles we take; `developer` is OpenAI's newer name for `system`. */
 const ROLES: Record<string, ChatRole> = { system: 'SYSTEM', developer: 'SYSTEM', user: 'USER', assistant: 'ASSISTANT' };
@@ -141,8 +141,16 @@ async function completions(request: HttpRouteRequest, client: SubgraphClient): P
   const events = subscribeOperation(client, GatewayChatCompletionStreamDocument, { input: read.input }, request.identity) as AsyncIterable<{
     chatCompletionStream: ChatStreamEvent;
   }>;
-  return firstEventOr(events, request.signal, (first, rest) => completionChunks(first, rest, read));
+  return firstEventOr(
+    events,
+    request.signal,
+    (first, rest) => completionChunks(first, rest, read),
+    ({ message, status }) => streamError(message, status) + DONE,
+  );
 }
+
+/** An error mid-stream (the status is sent already): OpenAI's clients read an event with `error` and throw it. */
+const streamError = (message: string, status: number) => frame({ error: { message, type: 'stream_error', code: status } });
 
 /** OpenAI's stream: a role chunk, content chunks, a finishing chunk, the usage chunk when asked, `[DONE]`. */
 async function* completionChunks(
@@ -187,11 +195,10 @@ async function* completionChunks(
       }
     }
   } catch (error) {
-    // Mid-stream, the status is sent already: OpenAI's clients read an error event and throw it.
     const { status, body } = failureOf(error);
-    yield frame({ error: { message: (body as { detail: string }).detail, type: 'stream_error', code: status } });
+    yield streamError(body.detail, status);
   }
-  yield 'data: [DONE]\n\n';
+  yield DONE;
 }
 
 async function* prepend<T>(first: T, rest: AsyncIterable<T>): AsyncGenerator<T> {

@@ -1,4 +1,4 @@
-import { ErrorCode, OperationError, httpStatusOf, type HttpRouteResponse } from '@salesgraph/platform';
+import { ErrorCode, OperationError, httpStatusOf, type HttpRouteResponse, type StreamInterruption } from '@salesgraph/platform';
 
 /** A refusal in seed 004's shape with OpenAI's beside it (its clients read `error.message`). */
 export interface Problem extends HttpRouteResponse {
@@ -30,15 +30,20 @@ export function failureOf(error: unknown): Problem {
 /** One Server-Sent Event carrying `data` as JSON. */
 export const frame = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
 
+/** The last frame of every stream. */
+export const DONE = 'data: [DONE]\n\n';
+
 /**
  * Waits for a subscription's first event before answering: a refusal (unknown model, spent budget, provider
- * down) is then a plain error with its status; after it, the stream. The subscription is stopped when the
- * client goes away, at once even while it waits for the provider.
+ * down) is then a plain error with its status; after it, the stream, which ends with `interrupted`'s frames when
+ * the gateway ends it early (it is stopping). The subscription is stopped when the client goes away (or the
+ * gateway ends the stream), at once even while it waits for the provider.
  */
 export async function firstEventOr<E>(
   events: AsyncIterable<E>,
   signal: AbortSignal,
   stream: (first: E, rest: AsyncIterable<E>) => AsyncIterable<string>,
+  interrupted: (reason: StreamInterruption) => string,
 ): Promise<HttpRouteResponse> {
   const iterator = events[Symbol.asyncIterator]();
   const stop = () => void iterator.return?.()?.catch(() => {});
@@ -52,5 +57,5 @@ export async function firstEventOr<E>(
   }
   if (first.done) return problem(503, 'The AI service ended the stream without an answer', ErrorCode.ServiceUnavailable);
   const rest: AsyncIterable<E> = { [Symbol.asyncIterator]: () => iterator };
-  return { status: 200, body: null, events: stream(first.value, rest) };
+  return { status: 200, body: null, events: stream(first.value, rest), interrupted };
 }

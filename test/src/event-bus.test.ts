@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { EventBus, loadSettings, openDatabase, openOrm, type BusEvent } from '@salesgraph/platform';
+import { EventBus, loadSettings, openDatabase, openOrm, startTracing, tracer, type BusEvent } from '@salesgraph/platform';
 import { subgraphs } from '@salesgraph/registry';
 import { tempDir } from './support/stack.js';
+import { SpanKinds, TestOtlpCollector } from './support/otlp.js';
 
 describe('event bus', () => {
   it('publishes only what commits, in commit order', async () => {
@@ -44,6 +45,47 @@ describe('event bus', () => {
       await stop();
       await orm.close();
       await db.close();
+    }
+  });
+
+  it('runs a handler in a span of its own in the publisher’s trace, its SQL under it', async () => {
+    const collector = await new TestOtlpCollector().start();
+    const tracing = startTracing(
+      { endpoint: collector.url, headers: {}, sampler: 'parentbased_always_on', ratio: 1, scheduleDelayMs: 50 },
+      'salesgraph-event-bus-test',
+    );
+    const settings = loadSettings({ ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir() });
+    const db = await openDatabase({ url: settings.databaseUrl });
+    const orm = await openOrm(db, subgraphs.find((s) => s.name === 'identity')!.ormOptions, settings.orm);
+    const bus = new EventBus('sg_bus_trace_test');
+    const stop = await bus.listen(db);
+    let markHandled!: () => void;
+    const handled = new Promise<void>((resolve) => (markHandled = resolve));
+    // As a service's handler does: work of its own on the database.
+    const stopHandling = bus.on('TRACED', () => void orm.em.fork().getConnection().execute('select 1 as handled').then(markHandled));
+    try {
+      const publisher = await tracer.startActiveSpan('publisher', async (span) => {
+        await orm.em.fork().transactional((em) => bus.publish(em, 'TRACED', { id: 1 }));
+        span.end();
+        return span.spanContext();
+      });
+      await Promise.race([handled, sleep(5_000)]);
+      await tracing.forceFlush();
+      const delivery = await collector.spans.waitFor((s) => s.name === 'event TRACED', 5_000);
+      assert.equal(delivery.traceId, publisher.traceId);
+      assert.equal(delivery.parentSpanId, publisher.spanId);
+      assert.equal(delivery.kind, SpanKinds.consumer);
+      assert.equal(delivery.attributes['messaging.destination.name'], 'sg_bus_trace_test');
+      const statement = await collector.spans.waitFor((s) => s.attributes['db.statement'] === 'select 1 as handled', 5_000);
+      assert.equal(statement.traceId, publisher.traceId);
+      assert.equal(statement.parentSpanId, delivery.spanId);
+    } finally {
+      stopHandling();
+      await stop();
+      await orm.close();
+      await db.close();
+      await tracing.shutdown();
+      await collector.close();
     }
   });
 });

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { subgraphs } from '@salesgraph/registry';
-import { tempDir, usingServer } from './support/stack.js';
+import { freshServerDatabase, tempDir, usingServer } from './support/stack.js';
 
 /**
  * The migration Job's entry point (`packages/registry/dist/migrate.js`, run by Kubernetes before a rollout)
@@ -19,14 +19,8 @@ test(
   'migrate.js: two runs at once on a fresh database apply each migration once, and a second pass finds nothing',
   { timeout: 120_000, skip: !usingServer && 'needs the PostgreSQL server (DATABASE_URL): PGlite is one process' },
   async () => {
-    const server = new URL(process.env.DATABASE_URL!);
-    const name = `salesgraph_migrate_${process.pid}`;
-    const admin = new pg.Client({ connectionString: server.href });
-    await admin.connect();
-    await admin.query(`drop database if exists ${name}`);
-    await admin.query(`create database ${name}`);
-    const fresh = new URL(server.href);
-    fresh.pathname = `/${name}`;
+    const database = await freshServerDatabase('migrate');
+    const fresh = database.url;
     const env = { ...process.env, NODE_ENV: 'test', DATA_DIR: tempDir(), DATABASE_URL: fresh.href };
     try {
       const [first, second] = await Promise.all([run(process.execPath, [MIGRATE], { env }), run(process.execPath, [MIGRATE], { env })]);
@@ -58,8 +52,7 @@ test(
         return true;
       });
     } finally {
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await database.drop();
     }
   },
 );

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
@@ -9,7 +8,7 @@ import { startProduct, type Product } from '@salesgraph/gateway';
 import { anotherClient, newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql } from './support/client.js';
 import { startGatewayProcess, startSubgraphProcess, type ProductProcess } from './support/processes.js';
-import { freePort, tempDir, usingServer } from './support/stack.js';
+import { freePort, freshServerDatabase, tempDir, usingServer, type ServerDatabase } from './support/stack.js';
 import { until } from './support/wait.js';
 import { collect } from './support/ws.js';
 
@@ -29,6 +28,7 @@ describe(
   'two replicas of the gateway and of the calls subgraph',
   { skip: !usingServer && 'needs DATABASE_URL: an embedded database cannot be shared by processes', timeout: 300_000 },
   () => {
+    let database: ServerDatabase | undefined;
     let databaseUrl: string;
     let home: Product;
     let calls1: ProductProcess;
@@ -50,10 +50,8 @@ describe(
 
     before(async () => {
       // A database of this test's own, dropped after it, so its processes share nothing with the suite's stack.
-      const server = new URL(process.env.DATABASE_URL!);
-      const name = `${server.pathname.slice(1) || 'postgres'}_replicas_${randomBytes(4).toString('hex')}`;
-      await runOn(server.href, `create database "${name}"`);
-      databaseUrl = Object.assign(new URL(server.href), { pathname: `/${name}` }).href;
+      database = await freshServerDatabase('replicas');
+      databaseUrl = database.url.href;
 
       const secrets = { JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40), SECRETS_KEY: 's'.repeat(40) };
       const common = { NODE_ENV: 'development', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, REDIS_URL: '', ...secrets };
@@ -88,14 +86,7 @@ describe(
       for (const socket of sockets) await socket.dispose();
       await Promise.all([a, b, calls1, calls2].map((process) => process?.stop()));
       await home?.close();
-      if (databaseUrl) {
-        const url = new URL(databaseUrl);
-        const name = url.pathname.slice(1);
-        await runOn(
-          Object.assign(url, { pathname: new URL(process.env.DATABASE_URL!).pathname }).href,
-          `drop database if exists "${name}" with (force)`,
-        );
-      }
+      await database?.drop();
     });
 
     /** A subscriber on `gateway`, collecting the events of `query`. */
@@ -259,14 +250,3 @@ describe(
     });
   },
 );
-
-/** Runs one statement outside a transaction (create/drop database) on the server at `url`. */
-async function runOn(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}

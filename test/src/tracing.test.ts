@@ -5,7 +5,7 @@ import { graphql, rest } from './support/client.js';
 import { OpenAIStandIn } from './support/openai.js';
 import { SpanKinds, TestOtlpCollector, type ReceivedSpan } from './support/otlp.js';
 import { startGatewayProcess, startSubgraphProcess, type ProductProcess } from './support/processes.js';
-import { loginToken, tempDir } from './support/stack.js';
+import { freshServerDatabase, loginToken, tempDir, usingServer, type ServerDatabase } from './support/stack.js';
 import { parseLines } from './support/log-lines.js';
 
 /** A client's W3C trace context: a fresh trace id, the client's own span id, sampled. */
@@ -30,6 +30,9 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
   let gateway: ProductProcess;
   let token: string;
   let adminId: string;
+  // On the server, a database of this test's own: the suite stack's job workers would otherwise take the ring-timeout
+  // job and trace it nowhere.
+  let database: ServerDatabase | undefined;
   const env = () => ({
     NODE_ENV: 'development',
     PORT: '0',
@@ -41,10 +44,11 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
     OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
     // Spans leave within a tenth of a second of ending, so the test waits little for them.
     OTEL_BSP_SCHEDULE_DELAY: '100',
-    ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
+    ...(database && { DATABASE_URL: database.url.href }),
   });
 
   before(async () => {
+    if (usingServer) database = await freshServerDatabase('tracing');
     collector = await new TestOtlpCollector().start();
     provider = await OpenAIStandIn.start({ requiredKey: PROVIDER_KEY });
     identity = await startSubgraphProcess('identity', { ...env(), DATA_DIR: tempDir('salesgraph-tracing-identity-') });
@@ -67,6 +71,7 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
     await identity?.stop();
     await collector?.close();
     await provider?.close();
+    await database?.drop();
   });
 
   /**
@@ -235,6 +240,50 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
     const seen = await provider.waitFor((c) => c.path === '/v1/chat/completions');
     assert.equal(seen.headers.traceparent, undefined);
     assert.ok(!JSON.stringify(spans).includes(PROVIDER_KEY));
+  });
+
+  it('runs a job a traced request enqueued in a span of that trace, with the job’s SQL under it', async () => {
+    const client = clientTrace();
+    // Each ringing call has its ring-timeout job (calls.ring-timeout), due here a second later.
+    const created = await graphql(
+      gateway.url,
+      'mutation TracedRingingCall($input: CreateCallInput!) { createCall(input: $input) { id } }',
+      { input: { callerNumber: '+7 495 123-45-67', ringTimeoutSeconds: 1 } },
+      { token, headers: { traceparent: client.traceparent } },
+    );
+    assert.ok(created.data?.createCall.id, JSON.stringify(created.errors));
+    const gatewaySpan = await serverSpan(client.traceId);
+
+    const job = await collector.spans.waitFor((s) => s.traceId === client.traceId && s.name === 'job calls.ring-timeout', 15_000);
+    assert.equal(job.kind, SpanKinds.consumer);
+    assert.equal(job.service, 'salesgraph-gateway');
+    assert.equal(job.attributes['messaging.destination.name'], 'calls.ring-timeout');
+    assert.equal(job.attributes['salesgraph.job.attempt'], 1);
+    assert.equal(job.attributes['salesgraph.request_id'], gatewaySpan.attributes['salesgraph.request_id']);
+    assert.equal(job.status, 0, 'the attempt succeeded');
+    const spans = collector.trace(client.traceId);
+    const parentOf = (span: ReceivedSpan) => spans.find((s) => s.spanId === span.parentSpanId);
+    const ancestors = (span: ReceivedSpan) => {
+      const chain: ReceivedSpan[] = [];
+      for (let at = parentOf(span); at; at = parentOf(at)) chain.push(at);
+      return chain;
+    };
+    // A child of the request that enqueued it, through the mutation that sent it.
+    assert.ok(ancestors(job).includes(gatewaySpan), 'the job hangs under the request');
+    assert.ok(
+      ancestors(job).some((s) => s.name === 'Mutation.createCall'),
+      ancestors(job)
+        .map((s) => s.name)
+        .join(' < '),
+    );
+    // The handler's statements (it reads the call and marks it missed) hang under the job's span.
+    const statements = spans.filter((s) => s.attributes['db.system'] === 'postgresql' && ancestors(s).includes(job));
+    assert.ok(statements.length > 0, 'the job’s SQL is traced under it');
+    assert.ok(
+      statements.some((s) => /^update /i.test(String(s.attributes['db.statement']))),
+      statements.map((s) => s.attributes['db.statement']).join('\n'),
+    );
+    for (const statement of statements) assert.equal(statement.attributes['salesgraph.subgraph'], 'calls');
   });
 
   it('starts a new trace when the client’s traceparent is not a valid one, and still answers', async () => {

@@ -8,6 +8,7 @@ import { sqlOf } from './context.js';
 import { currentRequest, inRequest, log, type RequestScope } from './logging.js';
 import { metrics } from './metrics.js';
 import type { Database } from './database.js';
+import { inConsumerSpan, traceHeaders } from './tracing.js';
 
 /** An event as it travels: its topic plus ids (a NOTIFY payload must stay under 8000 bytes). */
 export interface BusEvent {
@@ -16,15 +17,21 @@ export interface BusEvent {
 }
 
 /**
- * Where a NOTIFY payload carries when it was sent and for which request (taken off before subscribers see the
- * event): the lag metric, and handlers' log lines with the publisher's request id.
+ * Where a NOTIFY payload carries when it was sent, for which request and in which trace (taken off before
+ * subscribers see the event): the lag metric, handlers' log lines with the publisher's request id, and handlers'
+ * spans in the publisher's trace.
  */
 const TRACE = '_trace';
 interface EventTrace {
   sentAt: number;
   requestId?: string;
+  /** The publisher's W3C trace context (`traceparent`, `tracestate`), when it was traced. */
+  context?: Record<string, string>;
 }
-const traceOf = (): EventTrace => ({ sentAt: Date.now(), requestId: currentRequest()?.requestId });
+const traceOf = (): EventTrace => {
+  const context = traceHeaders();
+  return { sentAt: Date.now(), requestId: currentRequest()?.requestId, ...(Object.keys(context).length && { context }) };
+};
 const busLog = log.child({ component: 'events' });
 
 const RECONNECT_MIN_MS = 500;
@@ -70,7 +77,7 @@ export class EventBus {
   /** The in-memory fan-out type-graphql subscriptions read from (`buildSchema({ pubSub })`). */
   readonly pubSub: PubSub<Record<string, [BusEvent]>>;
   private readonly target = new CountedTarget();
-  private readonly handlers = new Map<string, Set<(event: BusEvent, scope: RequestScope) => void>>();
+  private readonly handlers = new Map<string, Set<(event: BusEvent, scope: RequestScope, context?: Record<string, string>) => void>>();
 
   constructor(readonly channel: string) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`invalid channel name "${channel}"`);
@@ -85,13 +92,25 @@ export class EventBus {
    * synchronously with the delivery, so it hands longer work off; one that throws is logged, the others still run.
    * It runs in the async context it was registered in, never the publisher's: embedded, PGlite delivers a NOTIFY
    * inside the transaction that sent it, whose ORM context would otherwise leak into the handler's work. Only the
-   * publisher's request id comes along, so the handler's log lines carry it.
+   * publisher's request id comes along, so the handler's log lines carry it, and its trace: each call is a span
+   * (`event <topic>`, kind consumer) in the publisher's trace, or a new one when the publisher was not traced.
    */
   on(topic: string, handler: (event: BusEvent) => void): () => void {
     const handlers = this.handlers.get(topic) ?? new Set();
     this.handlers.set(topic, handlers);
     const registered = new AsyncResource('EventBus.on');
-    const bound = (event: BusEvent, scope: RequestScope) => registered.runInAsyncScope(() => inRequest(scope, () => handler(event)));
+    const attributes = {
+      'messaging.system': 'postgresql',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': this.channel,
+      'salesgraph.event.topic': topic,
+    };
+    const bound = (event: BusEvent, scope: RequestScope, context?: Record<string, string>) =>
+      registered.runInAsyncScope(() =>
+        inRequest(scope, () =>
+          inConsumerSpan(`event ${topic}`, context, { ...attributes, 'salesgraph.request_id': scope.requestId }, () => handler(event)),
+        ),
+      );
     handlers.add(bound);
     return () => {
       handlers.delete(bound);
@@ -155,7 +174,7 @@ export class EventBus {
     const scope = { requestId: trace?.requestId ?? randomUUID() };
     for (const handler of handlers) {
       try {
-        handler(event, scope);
+        handler(event, scope, trace?.context);
       } catch (error) {
         busLog.error({ channel: this.channel, topic: event.topic, reason: (error as Error).message }, 'event handler failed');
       }

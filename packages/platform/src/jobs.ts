@@ -5,6 +5,7 @@ import { PgBoss, fromKysely, type Db, type Job, type JobResult, type QueuePolicy
 import { BACKGROUND, type Database } from './database.js';
 import { currentRequest, inRequest, log, type RequestScope } from './logging.js';
 import { metrics } from './metrics.js';
+import { inConsumerSpan, SUBGRAPH_ATTRIBUTE, traceHeaders } from './tracing.js';
 
 const jobLog = log.child({ component: 'jobs' });
 
@@ -86,11 +87,12 @@ export interface JobSender {
 }
 
 /**
- * Stored beside a job's data when a request enqueued it: who asked, for the handler's log lines. Taken off
- * again before the handler sees the data.
+ * Stored beside a job's data when a request (or traced work) enqueued it: who asked, for the handler's log lines,
+ * and the W3C trace context (`traceparent`, `tracestate`) its run continues. Taken off again before the handler
+ * sees the data.
  */
 const ORIGIN = '_origin';
-type JobOrigin = Pick<RequestScope, 'requestId' | 'organizationId' | 'userId'>;
+type JobOrigin = Partial<Pick<RequestScope, 'requestId' | 'organizationId' | 'userId'>> & { trace?: Record<string, string> };
 
 const POLL_SECONDS = 1;
 const CONCURRENCY = 5;
@@ -212,11 +214,26 @@ export class JobQueues implements JobSender {
     return Promise.all(
       jobs.map(async (job): Promise<JobResult> => {
         const attempt = job.retryCount + 1;
-        // The enqueuing request's id goes on in the handler's log lines (and its calls to other subgraphs).
+        // The enqueuing request's id goes on in the handler's log lines (and its calls to other subgraphs), and its
+        // trace goes on in the attempt's span, under which the handler's SQL and calls are traced.
         const { [ORIGIN]: origin, ...data } = job.data as object & { [ORIGIN]?: JobOrigin };
-        const work = () => queue.work(data, { em: this.orm.em.fork(BACKGROUND), attempt, id: job.id, signal: job.signal });
+        const { trace, ...scope } = origin ?? {};
+        const queueName = this.queueName(queue);
+        const attributes = {
+          'messaging.system': 'pg-boss',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': queueName,
+          'messaging.message.id': job.id,
+          'salesgraph.job.attempt': attempt,
+          [SUBGRAPH_ATTRIBUTE]: this.subgraph,
+          ...(scope.requestId && { 'salesgraph.request_id': scope.requestId }),
+        };
+        const work = () =>
+          inConsumerSpan(`job ${queueName}`, trace, attributes, () =>
+            queue.work(data, { em: this.orm.em.fork(BACKGROUND), attempt, id: job.id, signal: job.signal }),
+          );
         try {
-          const output: unknown = await (origin?.requestId ? inRequest({ ...origin }, work) : work());
+          const output: unknown = await (scope.requestId ? inRequest({ ...scope, requestId: scope.requestId }, work) : work());
           metrics.jobs.inc({ queue: this.queueName(queue), outcome: 'completed' });
           return { id: job.id, status: 'completed', output: output ?? undefined };
         } catch (error) {
@@ -235,11 +252,15 @@ export class JobQueues implements JobSender {
     if (!this.boss || this.stopped) throw new Error(`${this.subgraph}: job queues are not running`);
     const em = (options.em ?? this.ambientTransaction()) as SqlEntityManager | undefined;
     const request = currentRequest();
-    const origin: JobOrigin | undefined = request && {
-      requestId: request.requestId,
-      organizationId: request.organizationId,
-      userId: request.userId,
-    };
+    const trace = traceHeaders();
+    const traced = Object.keys(trace).length > 0;
+    const origin: JobOrigin | undefined =
+      request || traced
+        ? {
+            ...(request && { requestId: request.requestId, organizationId: request.organizationId, userId: request.userId }),
+            ...(traced && { trace }),
+          }
+        : undefined;
     return this.boss.send(name, origin ? { ...data, [ORIGIN]: origin } : data, {
       startAfter: options.startAfter,
       singletonKey: options.singletonKey,

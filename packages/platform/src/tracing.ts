@@ -247,38 +247,53 @@ export function endServerSpan(
  */
 export function inSpan<T>(name: string, options: { kind?: SpanKind; attributes?: Attributes }, work: (span?: Span) => T): T {
   if (!underSampledSpan()) return work();
-  return tracer.startActiveSpan(name, options, (span) => {
-    const fail = (error: unknown) => {
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      span.end();
-    };
-    let result: T;
-    try {
-      result = work(span);
-    } catch (error) {
-      fail(error);
-      throw error;
-    }
-    // A list of promises (`_entities`: one per representation) is done when they all are; it is handed on as it is.
-    if (Array.isArray(result) && result.some((item) => item instanceof Promise)) {
-      void Promise.allSettled(result).then(() => span.end());
-      return result;
-    }
-    if (result instanceof Promise) {
-      return result.then(
-        (value: unknown) => {
-          span.end();
-          return value;
-        },
-        (error: unknown) => {
-          fail(error);
-          throw error;
-        },
-      ) as T;
-    }
+  return tracer.startActiveSpan(name, options, (span) => endWhenSettled(span, work));
+}
+
+/**
+ * Runs background work (a job's attempt, an event's handler) in a span of its own, kind consumer: a child of the
+ * trace that started it when `carrier` holds that trace's context (`traceparent`, as `traceHeaders` gave it), else
+ * the root of a new trace, sampled as a new request's would be. Never under whatever span happens to be active
+ * where the work is picked up. Without tracing, `work` runs alone.
+ */
+export function inConsumerSpan<T>(name: string, carrier: Record<string, string> | undefined, attributes: Attributes, work: () => T): T {
+  if (!enabled) return work();
+  const parent = carrier ? propagation.extract(ROOT_CONTEXT, carrier) : ROOT_CONTEXT;
+  return tracer.startActiveSpan(name, { kind: SpanKind.CONSUMER, attributes }, parent, (span) => endWhenSettled(span, work));
+}
+
+/** Runs `work` with `span` active and ends the span once `work` is done (a promise settled, an error marks it failed). */
+function endWhenSettled<T>(span: Span, work: (span: Span) => T): T {
+  const fail = (error: unknown) => {
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
     span.end();
+  };
+  let result: T;
+  try {
+    result = work(span);
+  } catch (error) {
+    fail(error);
+    throw error;
+  }
+  // A list of promises (`_entities`: one per representation) is done when they all are; it is handed on as it is.
+  if (Array.isArray(result) && result.some((item) => item instanceof Promise)) {
+    void Promise.allSettled(result).then(() => span.end());
     return result;
-  });
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value: unknown) => {
+        span.end();
+        return value;
+      },
+      (error: unknown) => {
+        fail(error);
+        throw error;
+      },
+    ) as T;
+  }
+  span.end();
+  return result;
 }
 
 /** The headers that carry the active trace to another process (`traceparent`, `tracestate`); none when tracing is off. */

@@ -8,14 +8,14 @@ export interface ReceivedSpan {
   /** Absent for the root of a trace (or a span whose parent lives in another process that sent none). */
   parentSpanId?: string;
   name: string;
-  /** OTLP's numbers: 1 internal, 2 server, 3 client. */
+  /** OTLP's numbers: 1 internal, 2 server, 3 client, 4 producer, 5 consumer. */
   kind: number;
   attributes: Record<string, string | number | boolean>;
   /** OTLP's status code: 0 unset, 1 ok, 2 error. */
   status: number;
 }
 
-export const SpanKinds = { internal: 1, server: 2, client: 3 } as const;
+export const SpanKinds = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
 interface OtlpValue {
   stringValue?: string;

@@ -74,6 +74,35 @@ export async function resetServerDatabase(url: string): Promise<void> {
   }
 }
 
+/** A database of its own on the PostgreSQL server (`DATABASE_URL`), and how to drop it. */
+export interface ServerDatabase {
+  url: URL;
+  drop(): Promise<void>;
+}
+
+/**
+ * A fresh database on the PostgreSQL server for one test's processes, so they share nothing with the suite's
+ * stack: its job workers and listeners would otherwise take the test's jobs and events on the same database.
+ */
+export async function freshServerDatabase(label: string): Promise<ServerDatabase> {
+  const server = new URL(process.env.DATABASE_URL!);
+  const name = `salesgraph_${label}_${process.pid}`;
+  const onServer = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: server.href });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await onServer(`drop database if exists ${name} with (force)`);
+  await onServer(`create database ${name}`);
+  const url = new URL(server.href);
+  url.pathname = `/${name}`;
+  return { url, drop: () => onServer(`drop database if exists ${name} with (force)`) };
+}
+
 /**
  * Deletes the rate-limit counters earlier runs left in Redis (the gateways' `salesgraph:` keys): some tests count
  * in hour-long windows from fixed addresses, so a run within the hour of another would start with spent budgets.

@@ -2,11 +2,12 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { loadSettings } from '@salesgraph/platform';
+import { loadSettings, openDatabase, openOrm, sqlOf } from '@salesgraph/platform';
+import { subgraphs } from '@salesgraph/registry';
 import { startProduct, type Product } from '@salesgraph/gateway';
 import { graphql, rest } from './support/client.js';
 import { startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
-import { loginToken, tempDir, usingServer } from './support/stack.js';
+import { freshServerDatabase, loginToken, tempDir, usingServer } from './support/stack.js';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { bearer, clients, subscribe, wsClient } from './support/ws.js';
 
@@ -22,34 +23,12 @@ after(() => Promise.all(clients.map((c) => c.dispose())));
 const SECRETS = { JWT_SECRET: 'j'.repeat(40), GATEWAY_SECRET: 'g'.repeat(40), SECRETS_KEY: 's'.repeat(40) };
 const CALLS_WITH_USERS = '{ calls(first: 5) { nodes { id callerNumber assignedUser { username } } } }';
 
-/** A fresh database of the server's for this file, dropped after. */
-async function freshDatabase(label: string): Promise<{ url: URL; drop: () => Promise<void> }> {
-  const server = new URL(process.env.DATABASE_URL!);
-  const name = `salesgraph_${label}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: server.href });
-  await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(server.href);
-  url.pathname = `/${name}`;
-  return {
-    url,
-    drop: async () => {
-      const again = new pg.Client({ connectionString: server.href });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
-}
-
 test(
   'a subgraph process that dies: partial data with SUBGRAPH_UNAVAILABLE naming it, no hang, recovery once it is back',
   { timeout: 120_000 },
   async () => {
     const dataDir = tempDir('salesgraph-faults-');
-    const database = usingServer ? await freshDatabase('subgraph_down') : undefined;
+    const database = usingServer ? await freshServerDatabase('subgraph_down') : undefined;
     const env = {
       NODE_ENV: 'test',
       DATA_DIR: dataDir,
@@ -120,7 +99,7 @@ test(
   'the database going away under load: 503 with Retry-After on every door, no acknowledged write lost, back within 5 s, subscriptions resume',
   { timeout: 180_000, skip: !usingServer && 'needs the PostgreSQL server (DATABASE_URL): the relay stands in front of it' },
   async () => {
-    const database = await freshDatabase('db_outage');
+    const database = await freshServerDatabase('db_outage');
     const proxy = new TcpProxy({ host: database.url.hostname, port: Number(database.url.port || 5432) });
     await proxy.start();
     const viaProxy = new URL(database.url.href);
@@ -214,9 +193,57 @@ test(
         }
         if (event.data.incomingCall.call.callerNumber === '+74959999999') break;
       }
+
+      // The outage left no connection checked out for good: everything stops at once, database pools included
+      // (a pool waits for each checked-out connection before it closes).
+      const stopping = Date.now();
+      await product.close();
+      product = undefined;
+      assert.ok(Date.now() - stopping < 5_000, `stopping took ${Date.now() - stopping} ms`);
     } finally {
       await product?.close();
       await identity.stop();
+      await proxy.close();
+      await database.drop();
+    }
+  },
+);
+
+test(
+  'a transaction cut by the database going away leaves no connection checked out: the ORM still closes',
+  { timeout: 60_000, skip: !usingServer && 'needs the PostgreSQL server (DATABASE_URL): the relay stands in front of it' },
+  async () => {
+    const database = await freshServerDatabase('orm_close');
+    const proxy = new TcpProxy({ host: database.url.hostname, port: Number(database.url.port || 5432) });
+    await proxy.start();
+    const viaProxy = new URL(database.url.href);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+    const settings = loadSettings({
+      ...process.env,
+      NODE_ENV: 'test',
+      DATA_DIR: tempDir('salesgraph-faults-'),
+      DATABASE_URL: viaProxy.href,
+    });
+    const db = await openDatabase({ url: viaProxy.href });
+    // Any subgraph's ORM will do: what matters is its pool.
+    const orm = await openOrm(db, subgraphs.find((s) => s.name === 'identity')!.ormOptions, settings.orm);
+    try {
+      // The connection dies inside a transaction: its statement fails, and so does the ROLLBACK sent on it.
+      await assert.rejects(
+        orm.em.fork().transactional(async (em) => {
+          await sqlOf(em).execute('select 1');
+          await proxy.cut();
+          await sqlOf(em).execute('select 2');
+        }),
+      );
+      await proxy.restore();
+      // The pool's close waits for every connection checked out: none may be left so.
+      const closed = await Promise.race([orm.close().then(() => true), sleep(5_000).then(() => false)]);
+      assert.ok(closed, 'the ORM closes');
+    } finally {
+      // Bounded: a connection left checked out would hold even a forced close.
+      await Promise.race([orm.close(true).catch(() => {}), sleep(1_000)]);
       await proxy.close();
       await database.drop();
     }

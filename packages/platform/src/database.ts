@@ -46,6 +46,12 @@ export async function openDatabase({ url, dataDir }: { url?: string; dataDir?: s
  */
 export const sqlStatements = { count: 0, bySchema: {} as Record<string, number> };
 
+/**
+ * Benchmarks only: receives each request's statements as sent to the database, values written in, so a bench
+ * can replay them on a bare connection. Unset in a running product; what it is handed is never logged.
+ */
+export const statementTap: { onStatement?: (schema: string, sql: string) => void } = {};
+
 /** Fork options for work no request asked for: `orm.em.fork(BACKGROUND)`. */
 export const BACKGROUND = { loggerContext: { background: true } } as const;
 
@@ -62,6 +68,7 @@ class CountingLogger extends DefaultLogger {
     if (!context.background) {
       sqlStatements.count++;
       sqlStatements.bySchema[this.schema] = (sqlStatements.bySchema[this.schema] ?? 0) + 1;
+      statementTap.onStatement?.(this.schema, (context as { formatted?: string }).formatted ?? context.query);
     }
     recordStatement({
       schema: this.schema,
@@ -116,8 +123,39 @@ export function openOrm(
     },
   };
   return db.kind === 'postgres'
-    ? PostgresORM.init({ ...options, clientUrl: db.url, pool: { max: orm.poolMax } })
+    ? PostgresORM.init({
+        ...options,
+        clientUrl: db.url,
+        pool: { max: orm.poolMax },
+        driverOptions: { onPoolCreated: releaseDeadConnections },
+      })
     : PgliteORM.init({ ...options, driverOptions: { pglite: db.pglite } });
+}
+
+/**
+ * Gives back to `pool` each connection that dies while checked out, as broken (the pool drops it). Kysely, under
+ * the ORM, releases no connection whose BEGIN or ROLLBACK failed: a connection cut by a database outage at that
+ * moment stayed checked out for good, a slot of the pool lost, and the ORM's close (`pool.end()`, which waits for
+ * every checked-out connection) never finished. The holder's own release comes later and changes nothing.
+ */
+function releaseDeadConnections(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    // pg-pool sets `release` anew at each checkout: kept here wrapped, so a second release is a no-op.
+    let release: ((error?: Error | boolean) => void) | undefined;
+    Object.defineProperty(client, 'release', {
+      configurable: true,
+      get: () => release,
+      set: (fresh: (error?: Error | boolean) => void) => {
+        let released = false;
+        release = (error) => {
+          if (released) return;
+          released = true;
+          fresh(error);
+        };
+      },
+    });
+    client.once('end', () => release?.(new Error('the database connection ended')));
+  });
 }
 
 /** The first key of the advisory locks migrations take (the second is the schema's hash). */

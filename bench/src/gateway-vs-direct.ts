@@ -7,174 +7,27 @@
  *   options: --duration=5 --rounds=3 --warmup=3 --connections=10   (or BENCH_DURATION, BENCH_ROUNDS, ...)
  *   remote database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test
  *
- * The load generator (autocannon) runs in a forked child process so it does not share the servers' event
- * loop. Rounds alternate which target goes first, so machine noise hits both; the figures are medians.
+ * The load generator (autocannon, support/load.ts) runs in a forked child process so it does not share the
+ * servers' event loop; for the direct target it signs a fresh identity per request. Rounds alternate which
+ * target goes first, so machine noise hits both; the figures are medians (latencies from every response's time).
  * Every non-2xx answer, socket error, timeout and GraphQL error is counted; any of them fails the bench.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LoadGenerator, loadOptions, median, type LoadResult } from './support/load.js';
+import { freePort, spawnNode, stopChild, waitHealthy } from './support/processes.js';
 import { runBench } from './support/run.js';
 
-const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const QUERY = '{ me { id email username role organization { id name } } }';
 const BODY = JSON.stringify({ query: QUERY });
 const ADMIN = { login: 'admin@example.com', password: 'admin' };
 /** High enough that one user hammering the gateway for the whole bench is never limited. */
 const BENCH_RATE_LIMIT = 1_000_000_000;
-
-// ---------------------------------------------------------------------------------------------------
-// Load generator (child process): runs autocannon on request and answers with a summary.
-
-interface LoadRequest {
-  label: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  duration: number;
-  connections: number;
-  /** Sign the gateway identity afresh for every request (a signed identity is good for one request). */
-  signIdentity?: { secret: string; audience: string; identity: Record<string, unknown> };
-}
-interface LoadResult {
-  label: string;
-  requests: number;
-  durationSeconds: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  /** 2xx answers whose body carried GraphQL errors or no `me` data. */
-  graphqlErrors: number;
-  statusCodes: Record<string, number>;
-  sampleBadBody?: string;
-}
-
-interface AutocannonResult {
-  requests: { total: number; average: number };
-  latency: { p50: number; p99: number };
-  duration: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  mismatches: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-type Autocannon = (
-  opts: Record<string, unknown>,
-  cb: (error: Error | null, result: AutocannonResult) => void,
-) => { on(event: string, fn: (...args: unknown[]) => void): void };
-
-function runLoadChild(): void {
-  // autocannon is CommonJS without type declarations; typed by hand above.
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  const platform = import('@salesgraph/platform');
-  const onLoadRequest = async (message: LoadRequest) => {
-    let sampleBadBody: string | undefined;
-    const { IdentitySigner, IDENTITY_HEADER } = await platform;
-    const signing = message.signIdentity;
-    const signer = signing && new IdentitySigner(signing.secret);
-    const bound = JSON.parse(message.body) as { query: string; variables?: Record<string, unknown> };
-    const good = (body: string) => body.includes('"me":{') && !body.includes('"errors"');
-    const instance = autocannon(
-      {
-        url: message.url,
-        method: 'POST',
-        headers: message.headers,
-        body: message.body,
-        // The signing costs the load generator's process, not the servers measured.
-        ...(signer && {
-          requests: [
-            {
-              setupRequest: (request: { headers: Record<string, string> }) => ({
-                ...request,
-                headers: { ...request.headers, [IDENTITY_HEADER]: signer.sign(signing.identity as never, signing.audience, bound) },
-              }),
-            },
-          ],
-        }),
-        duration: message.duration,
-        connections: message.connections,
-        pipelining: 1,
-        timeout: 10,
-        verifyBody: (body: string) => {
-          if (good(body)) return true;
-          sampleBadBody ??= body.slice(0, 300);
-          return false;
-        },
-      },
-      (error, r) => {
-        if (error) {
-          process.send!({ error: error.message });
-          return;
-        }
-        const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, { count }]) => [code, count]));
-        const result: LoadResult = {
-          label: message.label,
-          requests: r.requests.total,
-          durationSeconds: r.duration,
-          rps: r.requests.total / r.duration,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          non2xx: r.non2xx,
-          errors: r.errors,
-          timeouts: r.timeouts,
-          graphqlErrors: r.mismatches,
-          statusCodes,
-          sampleBadBody,
-        };
-        process.send!({ result });
-      },
-    );
-    instance.on('error', () => undefined);
-  };
-  process.on('message', (message: LoadRequest) => {
-    // A failure ends this child with the error printed, as the unhandled rejection did before.
-    onLoadRequest(message).catch((error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    });
-  });
-  process.on('disconnect', () => process.exit(0));
-}
-
-class LoadGenerator {
-  private readonly child: ChildProcess;
-  constructor() {
-    this.child = fork(SELF, ['--load-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  }
-  run(request: LoadRequest): Promise<LoadResult> {
-    return new Promise((resolvePromise, reject) => {
-      const onMessage = (message: { result?: LoadResult; error?: string }) => {
-        this.child.off('exit', onExit);
-        if (message.result) resolvePromise(message.result);
-        else reject(new Error(`load generator: ${message.error}`));
-      };
-      const onExit = (code: number | null) => {
-        this.child.off('message', onMessage);
-        reject(new Error(`load generator exited (${code})`));
-      };
-      this.child.once('message', onMessage);
-      this.child.once('exit', onExit);
-      this.child.send(request);
-    });
-  }
-  close(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolvePromise) => {
-      this.child.once('exit', () => resolvePromise());
-      this.child.disconnect();
-    });
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Targets: the gateway and the identity subgraph's own port, in this process or as child processes.
@@ -216,44 +69,6 @@ async function inProcessTarget(): Promise<Target> {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePromise, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePromise(port));
-    });
-  });
-}
-
-async function waitHealthy(url: string, child: ChildProcess, name: string, timeoutMs = 60_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was healthy`);
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${name} was not healthy at ${url} within ${timeoutMs} ms`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolvePromise) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolvePromise();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
 async function remoteTarget(): Promise<Target> {
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const jwtSecret = randomBytes(32).toString('base64url');
@@ -269,27 +84,24 @@ async function remoteTarget(): Promise<Target> {
     HOST: '127.0.0.1',
   };
   const children: ChildProcess[] = [];
-  const prefix = (name: string, child: ChildProcess) => {
-    child.stdout?.on('data', (d: Buffer) => process.stdout.write(d.toString().replace(/^(?=.)/gm, `  [${name}] `)));
-    child.stderr?.on('data', (d: Buffer) => process.stderr.write(d.toString().replace(/^(?=.)/gm, `  [${name}] `)));
-  };
   const close = async () => {
     for (const child of children.reverse()) await stopChild(child);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const identity = spawn(process.execPath, [join(ROOT, 'subgraphs/identity/dist/main.js')], {
-      cwd: ROOT,
-      env: { ...common, PORT: String(identityPort), DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const identity = spawnNode(
+      'identity',
+      [join(ROOT, 'packages/registry/dist/serve.js'), 'identity'],
+      { ...common, PORT: String(identityPort), DATABASE_URL: databaseUrl },
+      ROOT,
+    );
     children.push(identity);
-    prefix('identity', identity);
     await waitHealthy(`http://127.0.0.1:${identityPort}/health`, identity, 'identity subgraph');
     const directUrl = `http://127.0.0.1:${identityPort}/graphql`;
-    const gateway = spawn(process.execPath, [join(ROOT, 'gateway/dist/main.js')], {
-      cwd: ROOT,
-      env: {
+    const gateway = spawnNode(
+      'gateway',
+      [join(ROOT, 'gateway/dist/main.js')],
+      {
         ...common,
         DATABASE_URL: '',
         PORT: String(gatewayPort),
@@ -297,10 +109,9 @@ async function remoteTarget(): Promise<Target> {
         RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(BENCH_RATE_LIMIT),
         RATE_LIMIT_AUTHENTICATED_PER_MINUTE: String(BENCH_RATE_LIMIT),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+      ROOT,
+    );
     children.push(gateway);
-    prefix('gateway', gateway);
     await waitHealthy(`http://127.0.0.1:${gatewayPort}/health`, gateway, 'gateway');
     return {
       mode: `remote (identity subgraph and gateway as child processes; identity on ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}, gateway → identity over HTTP)`,
@@ -318,43 +129,6 @@ async function remoteTarget(): Promise<Target> {
 
 // ---------------------------------------------------------------------------------------------------
 
-interface Options {
-  remote: boolean;
-  duration: number;
-  rounds: number;
-  warmup: number;
-  connections: number;
-}
-
-function options(argv: string[]): Options {
-  const flag = (name: string) => {
-    const hit = argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-    if (hit) return hit.includes('=') ? hit.slice(hit.indexOf('=') + 1) : 'true';
-    return process.env[`BENCH_${name.toUpperCase()}`];
-  };
-  const num = (name: string, fallback: number) => {
-    const value = flag(name);
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
-    return n;
-  };
-  const remote = flag('remote');
-  return {
-    remote: remote !== undefined && remote !== '' && remote !== '0' && remote !== 'false',
-    duration: num('duration', 5),
-    rounds: Math.round(num('rounds', 3)),
-    warmup: num('warmup', 3),
-    connections: Math.round(num('connections', 10)),
-  };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 /** What the bench reads of a GraphQL response body (the login's token, `me`, errors). */
 interface GraphQLBody {
   data?: { login?: { accessToken?: string } | null; me?: unknown } | null;
@@ -370,10 +144,14 @@ async function post(
   return { status: response.status, json: (await response.json().catch(() => undefined)) as GraphQLBody | undefined };
 }
 
-const failures = (r: LoadResult) => r.non2xx + r.errors + r.timeouts + r.graphqlErrors;
-
 async function main(): Promise<number> {
-  const opts = options(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const remoteArg = argv.find((a) => a === '--remote' || a.startsWith('--remote='));
+  const remote = remoteArg === '--remote' ? 'true' : (remoteArg?.slice('--remote='.length) ?? process.env.BENCH_REMOTE);
+  const opts = {
+    remote: remote !== undefined && !['', '0', 'false'].includes(remote),
+    ...loadOptions(argv, { warmup: 3 }),
+  };
   const { AccessTokens, IdentitySigner, IDENTITY_HEADER } = await import('@salesgraph/platform');
   console.log(`gateway vs direct — ${opts.remote ? 'remote' : 'in-process'} mode, node ${process.version}`);
   const target = opts.remote ? await remoteTarget() : await inProcessTarget();
@@ -440,11 +218,12 @@ async function main(): Promise<number> {
         headers: label === 'gateway' ? gatewayHeaders : { 'content-type': 'application/json' },
         ...(label === 'direct' && { signIdentity }),
         body: BODY,
+        expect: '"me":{',
         duration,
         connections: opts.connections,
       });
     const line = (name: string, r: LoadResult) =>
-      `  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   ${String(r.requests).padStart(7)} requests   failures ${failures(r)}`;
+      `  ${name.padEnd(22)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(5)} ms   p99 ${r.p99.toFixed(1).padStart(5)} ms   ${String(r.requests).padStart(7)} requests   failures ${r.failures}`;
 
     const all: LoadResult[] = [];
     for (const label of ['gateway', 'direct'] as const) {
@@ -473,16 +252,17 @@ async function main(): Promise<number> {
     const ratio = g.rps / d.rps;
     const roundRatios = measured.gateway.map((r, i) => (r.rps / measured.direct[i].rps).toFixed(2));
     console.log(`\nmedians over ${opts.rounds} rounds:`);
-    console.log(`  gateway → identity  ${g.rps.toFixed(0).padStart(7)} req/s   p50 ${g.p50} ms   p99 ${g.p99} ms`);
-    console.log(`  direct identity     ${d.rps.toFixed(0).padStart(7)} req/s   p50 ${d.p50} ms   p99 ${d.p99} ms`);
+    console.log(`  gateway → identity  ${g.rps.toFixed(0).padStart(7)} req/s   p50 ${g.p50.toFixed(1)} ms   p99 ${g.p99.toFixed(1)} ms`);
+    console.log(`  direct identity     ${d.rps.toFixed(0).padStart(7)} req/s   p50 ${d.p50.toFixed(1)} ms   p99 ${d.p99.toFixed(1)} ms`);
     console.log(
       `  ratio gateway/direct (req/s): ${ratio.toFixed(2)}  (per round: ${roundRatios.join(', ')}; goal ≥ 0.60: ${ratio >= 0.6 ? 'met' : 'NOT met'})`,
     );
 
-    const bad = all.filter((r) => failures(r) > 0);
-    const total = (key: 'non2xx' | 'errors' | 'timeouts' | 'graphqlErrors') => all.reduce((sum, r) => sum + r[key], 0);
+    const bad = all.filter((r) => r.failures > 0);
+    // mismatches: 2xx answers whose body carried GraphQL errors or no `me` data.
+    const total = (key: keyof LoadResult['failuresByKind']) => all.reduce((sum, r) => sum + r.failuresByKind[key], 0);
     console.log(
-      `failures over all runs (warm-up included): non-2xx ${total('non2xx')}, socket errors ${total('errors')}, timeouts ${total('timeouts')}, GraphQL errors ${total('graphqlErrors')}`,
+      `failures over all runs (warm-up included): non-2xx ${total('non2xx')}, socket errors ${total('errors')}, timeouts ${total('timeouts')}, GraphQL errors ${total('mismatches')}`,
     );
     if (bad.length) {
       for (const r of bad)
@@ -497,8 +277,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv.includes('--load-child')) {
-  runLoadChild();
-} else {
-  runBench(main);
-}
+runBench(main);

@@ -12,22 +12,22 @@
  * over HTTP and sign the identity per subgraph fetch. Hive runs twice: as documented (in-flight deduplication of
  * identical subgraph queries, keyed by the caller's identity) and with deduplication off. Requests take the
  * `--users` members' tokens in turn, so deduplication only merges requests of one user that overlap.
- * autocannon runs in a forked child; rounds alternate the order; figures are medians. Any non-2xx answer or
- * GraphQL error fails the bench.
+ * autocannon runs in a forked child (support/load.ts); rounds rotate the order; figures are medians (latencies
+ * from every response's time). Any non-2xx answer or GraphQL error fails the bench.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startHiveGatewayProcess, type HiveGatewayProcess } from '@salesgraph/gateway/hive/process';
+import { LoadGenerator, loadOptions, median, numericOption, reportFailures, type LoadResult } from './support/load.js';
 import { freePort, spawnNode, stopChild, waitHealthy } from './support/processes.js';
+import { graphql } from './support/graphql.js';
 import { runBench } from './support/run.js';
 
-const SELF = fileURLToPath(import.meta.url);
-const ROOT = resolve(dirname(SELF), '../..');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const QUERY = '{ calls(first: 20) { nodes { id callerNumber status startedAt assignedUser { id username firstName lastName } } } }';
 const BODY = JSON.stringify({ query: QUERY });
 const CALLS = 20;
@@ -35,153 +35,6 @@ const BENCH_RATE_LIMIT = 1_000_000_000;
 
 type Label = 'ours' | 'hive' | 'hive, no dedup';
 const LABELS: Label[] = ['ours', 'hive', 'hive, no dedup'];
-
-interface LoadRequest {
-  label: Label;
-  url: string;
-  tokens: string[];
-  duration: number;
-  connections: number;
-}
-interface LoadResult {
-  label: Label;
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  failures: number;
-  sampleBadBody?: string;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Load generator (child process).
-
-interface AutocannonResult {
-  requests: { total: number };
-  latency: { p50: number; p99: number };
-  duration: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  mismatches: number;
-}
-type Autocannon = (
-  opts: Record<string, unknown>,
-  cb: (error: Error | null, result: AutocannonResult) => void,
-) => { on(event: string, fn: (...args: unknown[]) => void): void };
-
-function runLoadChild(): void {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  process.on('message', (message: LoadRequest) => {
-    let sampleBadBody: string | undefined;
-    let next = 0;
-    const instance = autocannon(
-      {
-        url: `${message.url}/graphql`,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: BODY,
-        requests: [
-          {
-            // Each request as the next member in turn.
-            setupRequest: (request: { headers: Record<string, string> }) => ({
-              ...request,
-              headers: { ...request.headers, authorization: `Bearer ${message.tokens[next++ % message.tokens.length]}` },
-            }),
-          },
-        ],
-        duration: message.duration,
-        connections: message.connections,
-        pipelining: 1,
-        timeout: 10,
-        verifyBody: (body: string) => {
-          if (body.includes('"assignedUser":{') && !body.includes('"errors"')) return true;
-          sampleBadBody ??= body.slice(0, 300);
-          return false;
-        },
-      },
-      (error, r) => {
-        if (error) return void process.send!({ error: error.message });
-        const result: LoadResult = {
-          label: message.label,
-          requests: r.requests.total,
-          rps: r.requests.total / r.duration,
-          p50: r.latency.p50,
-          p99: r.latency.p99,
-          failures: r.non2xx + r.errors + r.timeouts + r.mismatches,
-          sampleBadBody,
-        };
-        process.send!({ result });
-      },
-    );
-    instance.on('error', () => undefined);
-  });
-  process.on('disconnect', () => process.exit(0));
-}
-
-class LoadGenerator {
-  private readonly child: ChildProcess = fork(SELF, ['--load-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  run(request: LoadRequest): Promise<LoadResult> {
-    return new Promise((resolvePromise, reject) => {
-      this.child.once('message', (message: { result?: LoadResult; error?: string }) =>
-        message.result ? resolvePromise(message.result) : reject(new Error(`load generator: ${message.error}`)),
-      );
-      this.child.send(request);
-    });
-  }
-  close(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolvePromise) => {
-      this.child.once('exit', () => resolvePromise());
-      this.child.disconnect();
-    });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-
-interface Options {
-  duration: number;
-  rounds: number;
-  warmup: number;
-  connections: number;
-  users: number;
-}
-
-function options(argv: string[]): Options {
-  const num = (name: string, fallback: number) => {
-    const hit = argv.find((a) => a.startsWith(`--${name}=`));
-    const value = hit ? hit.slice(hit.indexOf('=') + 1) : process.env[`BENCH_${name.toUpperCase()}`];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
-    return n;
-  };
-  return {
-    duration: num('duration', 5),
-    rounds: Math.round(num('rounds', 3)),
-    warmup: num('warmup', 3),
-    connections: Math.round(num('connections', 10)),
-    users: Math.round(num('users', 10)),
-  };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
-async function graphql<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { authorization: `Bearer ${token}` }) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  if (!body.data || body.errors) throw new Error(`${url} answered HTTP ${response.status}: ${JSON.stringify(body)}`);
-  return body.data;
-}
 
 interface CallsPage {
   calls: { nodes: unknown[] };
@@ -229,7 +82,11 @@ async function seed(gatewayUrl: string, users: number): Promise<string[]> {
 }
 
 async function main(): Promise<number> {
-  const opts = options(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const opts = {
+    ...loadOptions(argv, { warmup: 3 }),
+    users: Math.round(numericOption(argv, 'users', 10)),
+  };
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const dataDir = mkdtempSync(join(tmpdir(), 'salesgraph-bench-hive-'));
   const env: NodeJS.ProcessEnv = {
@@ -294,10 +151,20 @@ async function main(): Promise<number> {
       `load: autocannon in a child process, ${opts.connections} connections; warm-up ${opts.warmup} s each, then ${opts.rounds} rounds of ${opts.duration} s each, order rotating\n`,
     );
 
+    // Each request as the next member in turn.
     const run = (label: Label, duration: number) =>
-      load.run({ label, url: targets[label], tokens, duration, connections: opts.connections });
+      load.run({
+        label,
+        url: `${targets[label]}/graphql`,
+        headers: { 'content-type': 'application/json' },
+        body: BODY,
+        tokens,
+        expect: '"assignedUser":{',
+        duration,
+        connections: opts.connections,
+      });
     const line = (name: string, r: LoadResult) =>
-      `  ${name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   failures ${r.failures}`;
+      `  ${name.padEnd(26)} ${r.rps.toFixed(0).padStart(6)} req/s   p50 ${r.p50.toFixed(1).padStart(5)} ms   p99 ${r.p99.toFixed(1).padStart(5)} ms   failures ${r.failures}`;
     const all: LoadResult[] = [];
     for (const label of LABELS) {
       const r = await run(label, opts.warmup);
@@ -318,20 +185,14 @@ async function main(): Promise<number> {
     console.log(`\nmedians over ${opts.rounds} rounds:`);
     for (const label of LABELS) {
       console.log(
-        `  ${label.padEnd(16)} ${rps(label).toFixed(0).padStart(6)} req/s   p50 ${median(measured[label].map((r) => r.p50))} ms   p99 ${median(measured[label].map((r) => r.p99))} ms`,
+        `  ${label.padEnd(16)} ${rps(label).toFixed(0).padStart(6)} req/s   p50 ${median(measured[label].map((r) => r.p50)).toFixed(1)} ms   p99 ${median(measured[label].map((r) => r.p99)).toFixed(1)} ms`,
       );
     }
     const ratio = rps('ours') / rps('hive');
     console.log(`  ratio ours/hive (as documented): ${ratio.toFixed(2)}  (goal ≥ 1.5: ${ratio >= 1.5 ? 'met' : 'NOT met'})`);
     console.log(`  ratio ours/hive without deduplication: ${(rps('ours') / rps('hive, no dedup')).toFixed(2)}`);
 
-    const bad = all.filter((r) => r.failures > 0);
-    if (bad.length) {
-      for (const r of bad) console.log(`  ${r.label}: ${r.failures} failures${r.sampleBadBody ? `, e.g. ${r.sampleBadBody}` : ''}`);
-      console.log('RESULT INVALID: some requests failed, the figures above do not measure the query');
-      return 1;
-    }
-    return 0;
+    return reportFailures(all, 'the query') ? 1 : 0;
   } finally {
     await load.close();
     for (const hive of hives) await hive.stop();
@@ -340,8 +201,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv.includes('--load-child')) {
-  runLoadChild();
-} else {
-  runBench(main);
-}
+runBench(main);

@@ -9,17 +9,14 @@
  * Prints req/s and p95 of each (medians over rounds, the order alternating), the REST/GraphQL ratio, and the
  * SQL statements one request costs per subgraph at 10 and at 100 leads (the fewest over a few runs, as the
  * tests count them). Gateway and subgraphs run in this process on an embedded database in memory; the load
- * generator (autocannon) runs in a forked child. Any non-2xx answer or GraphQL error fails the bench.
+ * generator (autocannon, support/load.ts) runs in a forked child. Any non-2xx answer or GraphQL error fails the bench.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { LoadGenerator, loadOptions, median, reportFailures, type LoadResult } from './support/load.js';
 import { runBench } from './support/run.js';
 
-const SELF = fileURLToPath(import.meta.url);
 const LEADS = 100;
 const USERS = 10;
 const CAMPAIGNS = 5;
@@ -27,135 +24,11 @@ const QUERY = (first: number) => `{ leads(first: ${first}) { nodes { id name ass
 const REST_PATH = (limit: number) => `/api/v1/leads/?limit=${limit}`;
 const BENCH_RATE_LIMIT = 1_000_000_000;
 
-interface LoadRequest {
-  label: string;
-  url: string;
-  method: 'GET' | 'POST';
-  headers: Record<string, string>;
-  body?: string;
-  /** A substring every good answer has. */
-  expect: string;
-  duration: number;
-  connections: number;
-}
-interface LoadResult {
-  label: string;
-  requests: number;
-  rps: number;
-  p50: number;
-  p95: number;
-  failures: number;
-  sampleBadBody?: string;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Load generator (child process).
-
-interface AutocannonResult {
-  requests: { total: number };
-  duration: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  mismatches: number;
-}
-type Autocannon = (
-  opts: Record<string, unknown>,
-  cb: (error: Error | null, result: AutocannonResult) => void,
-) => { on(event: string, fn: (...args: unknown[]) => void): void };
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-
-function runLoadChild(): void {
-  const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
-  process.on('message', (message: LoadRequest) => {
-    let sampleBadBody: string | undefined;
-    const latencies: number[] = [];
-    const instance = autocannon(
-      {
-        url: message.url,
-        method: message.method,
-        headers: message.headers,
-        ...(message.body && { body: message.body }),
-        duration: message.duration,
-        connections: message.connections,
-        pipelining: 1,
-        timeout: 10,
-        verifyBody: (body: string) => {
-          if (body.includes(message.expect) && !body.includes('"errors"')) return true;
-          sampleBadBody ??= body.slice(0, 300);
-          return false;
-        },
-      },
-      (error, r) => {
-        if (error) return void process.send!({ error: error.message });
-        const sorted = latencies.sort((a, b) => a - b);
-        const result: LoadResult = {
-          label: message.label,
-          requests: r.requests.total,
-          rps: r.requests.total / r.duration,
-          p50: percentile(sorted, 50),
-          p95: percentile(sorted, 95),
-          failures: r.non2xx + r.errors + r.timeouts + r.mismatches,
-          sampleBadBody,
-        };
-        process.send!({ result });
-      },
-    );
-    // (client, statusCode, bytes, responseTime in ms)
-    instance.on('response', (...args: unknown[]) => latencies.push(args[3] as number));
-    instance.on('error', () => undefined);
-  });
-  process.on('disconnect', () => process.exit(0));
-}
-
-class LoadGenerator {
-  private readonly child: ChildProcess = fork(SELF, ['--load-child'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  run(request: LoadRequest): Promise<LoadResult> {
-    return new Promise((resolvePromise, reject) => {
-      this.child.once('message', (message: { result?: LoadResult; error?: string }) =>
-        message.result ? resolvePromise(message.result) : reject(new Error(`load generator: ${message.error}`)),
-      );
-      this.child.send(request);
-    });
-  }
-  close(): Promise<void> {
-    if (this.child.exitCode !== null) return Promise.resolve();
-    return new Promise((resolvePromise) => {
-      this.child.once('exit', () => resolvePromise());
-      this.child.disconnect();
-    });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------
-
-function options(argv: string[]) {
-  const num = (name: string, fallback: number) => {
-    const hit = argv.find((a) => a.startsWith(`--${name}=`));
-    const value = hit ? hit.slice(hit.indexOf('=') + 1) : process.env[`BENCH_${name.toUpperCase()}`];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
-    return n;
-  };
-  return {
-    duration: num('duration', 5),
-    rounds: Math.round(num('rounds', 3)),
-    warmup: num('warmup', 2),
-    connections: Math.round(num('connections', 10)),
-  };
-}
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-
 async function main(): Promise<number> {
-  const opts = options(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const opts = {
+    ...loadOptions(argv, { warmup: 2 }),
+  };
   const { loadSettings, sqlStatements } = await import('@salesgraph/platform');
   const { startProduct } = await import('@salesgraph/gateway');
   const dataDir = mkdtempSync(join(tmpdir(), 'salesgraph-bench-'));
@@ -328,13 +201,7 @@ async function main(): Promise<number> {
     console.log(`  GraphQL  ${g.rps.toFixed(0).padStart(6)} req/s   p95 ${g.p95.toFixed(0)} ms`);
     console.log(`  REST     ${r.rps.toFixed(0).padStart(6)} req/s   p95 ${r.p95.toFixed(0)} ms`);
     console.log(`  ratio REST/GraphQL (req/s): ${ratio.toFixed(2)}  (goal ≥ 0.90: ${ratio >= 0.9 ? 'met' : 'NOT met'})`);
-    const bad = all.filter((x) => x.failures > 0);
-    for (const x of bad) console.log(`  ${x.label}: ${x.failures} failures${x.sampleBadBody ? `, e.g. ${x.sampleBadBody}` : ''}`);
-    if (bad.length) {
-      console.log('RESULT INVALID: some requests failed');
-      return 1;
-    }
-    return 0;
+    return reportFailures(all, 'the lists') ? 1 : 0;
   } finally {
     await load.close();
     await product.close();
@@ -342,5 +209,4 @@ async function main(): Promise<number> {
   }
 }
 
-if (process.argv.includes('--load-child')) runLoadChild();
-else runBench(main);
+runBench(main);

@@ -29,7 +29,8 @@ export interface CounterStoreOptions {
 /**
  * Where request counters live: shared by every gateway replica on the same Redis (`REDIS_URL`) or PostgreSQL
  * server (`DATABASE_URL`), else in this process (the embedded database serves one process anyway). Counting
- * is rate-limiter-flexible's: fixed windows that start at a key's first request, one atomic round trip each.
+ * is rate-limiter-flexible's: fixed windows that start at a key's first request, one atomic round trip per request, or
+ * per lease of points for large budgets (see `leaseSize`).
  *
  * A store that fails or stalls (past 1 s) does not fail the request: this process counts it on its own
  * (the same budgets, per replica) and logs a warning; the store is tried again 5 s later. Refusing every
@@ -113,23 +114,53 @@ export class CounterStore {
   }
 }
 
+/** Leases held at once per budget; past it, expired leases go, then the oldest. */
+const MAX_LEASES = 10_000;
+/** The most points one lease takes from a shared store. */
+const MAX_LEASE = 10;
+
+/**
+ * How many points a replica takes from the shared store in one round trip: one for small budgets, which are
+ * counted exactly (login throttles, webhook limits), up to 10 for large ones, so a replica's unused lease is at
+ * most 1 % of the budget. Leased points are counted as spent, so leasing can only make a limit stricter (by at
+ * most what the replicas hold unused), never looser.
+ */
+export const leaseSize = (limit: number): number => Math.max(1, Math.min(MAX_LEASE, Math.floor(limit / 100)));
+
+interface Lease {
+  points: number;
+  resetsAt: number;
+}
+
 /** One budget (a number of requests per window) of many keys. */
 export class Budget {
+  /** Points this replica took from the shared store and has not used yet, per key, until their window ends. */
+  private readonly leases = new Map<string, Lease>();
+  private readonly lease: number;
+
   constructor(
     private readonly shared: RateLimiterAbstract,
     private readonly local: RateLimiterMemory,
     readonly limit: number,
     private readonly store: CounterStore,
-  ) {}
+  ) {
+    this.lease = store.kind === 'memory' ? 1 : leaseSize(limit);
+  }
 
   /** Counts one request of `key`: allowed while the window's count is within the limit. */
   async take(key: string): Promise<Count> {
     const storeKey = keyOf(key);
+    const held = this.leases.get(storeKey);
+    if (held && held.points > 0 && Date.now() < held.resetsAt) {
+      held.points--;
+      return { allowed: true, resetsAt: held.resetsAt };
+    }
     if (await this.store.usable()) {
       try {
-        const counted = allowed(await this.shared.consume(storeKey));
+        const result = await this.shared.consume(storeKey, this.lease);
         this.store.answered();
-        return counted;
+        if (this.lease > 1) this.keep(storeKey, this.lease - 1, Date.now() + result.msBeforeNext);
+        return allowed(result);
       } catch (outcome) {
         if (outcome instanceof RateLimiterRes) return refused(outcome);
         this.store.failed(outcome);
@@ -149,6 +180,8 @@ export class Budget {
   async giveBack(key: string, count: Count): Promise<void> {
     if (!count.allowed || Date.now() >= count.resetsAt) return;
     const storeKey = keyOf(key);
+    const held = this.leases.get(storeKey);
+    if (held && Date.now() < held.resetsAt) return void held.points++;
     if (await this.store.usable()) {
       try {
         return void (await this.shared.reward(storeKey));
@@ -157,6 +190,18 @@ export class Budget {
       }
     }
     await this.local.reward(storeKey);
+  }
+
+  /** Keeps `points` leased for `key` until `resetsAt` (added to a lease of the same window taken meanwhile). */
+  private keep(key: string, points: number, resetsAt: number): void {
+    const held = this.leases.get(key);
+    if (held && Math.abs(held.resetsAt - resetsAt) < 1_000) return void (held.points += points);
+    if (!held && this.leases.size >= MAX_LEASES) {
+      const now = Date.now();
+      for (const [k, lease] of this.leases) if (lease.resetsAt <= now) this.leases.delete(k);
+      if (this.leases.size >= MAX_LEASES) this.leases.delete(this.leases.keys().next().value!);
+    }
+    this.leases.set(key, { points, resetsAt });
   }
 }
 

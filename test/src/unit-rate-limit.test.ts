@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { after, before, describe, it, mock } from 'node:test';
 import { ANONYMOUS, Role, type Identity } from '@salesgraph/platform';
-import { CounterStore, RateLimiter } from '@salesgraph/gateway';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { CounterStore, leaseSize, RateLimiter } from '@salesgraph/gateway';
 import { TcpProxy } from './support/tcp-proxy.js';
 import { until } from './support/wait.js';
 
@@ -248,5 +249,68 @@ describe('rate limiter: known good credentials (unit)', () => {
     limiter.knowsGood('token', t0 + minute);
     limiter.forgetGood('token');
     assert.equal(limiter.knowsGood('token', t0 + minute + 1), false);
+  });
+});
+
+describe('shared budgets lease points (unit)', () => {
+  /** A shared store in memory that counts its round trips: what a replica's leases save. */
+  const countingStore = () => {
+    const trips = { count: 0 };
+    // One limiter per budget name, as every replica reaches the same counters in Redis.
+    const limiters = new Map<string, RateLimiterMemory>();
+    const store = new CounterStore(
+      'redis',
+      (name, points, duration) => {
+        const known = limiters.get(name);
+        if (known) return known;
+        const limiter = new RateLimiterMemory({ keyPrefix: name, points, duration });
+        const consume = limiter.consume.bind(limiter);
+        limiter.consume = (key, taken) => {
+          trips.count++;
+          return consume(key, taken);
+        };
+        limiters.set(name, limiter);
+        return limiter;
+      },
+      () => Promise.resolve(),
+    );
+    return { store, trips };
+  };
+
+  it('takes small budgets one point at a time, so they are counted exactly', async () => {
+    assert.equal(leaseSize(5), 1);
+    assert.equal(leaseSize(199), 1);
+    const { store, trips } = countingStore();
+    const budget = store.budget('small', 50, 60);
+    const counts = await Promise.all(Array.from({ length: 60 }, () => budget.take('k')));
+    assert.equal(counts.filter((c) => c.allowed).length, 50);
+    assert.equal(trips.count, 60);
+  });
+
+  it('takes large budgets ten points a trip, and two replicas together never exceed the limit', async () => {
+    assert.equal(leaseSize(1_000), 10);
+    assert.equal(leaseSize(1_000_000), 10);
+    const { store, trips } = countingStore();
+    const replicas = [store.budget('large', 1_000, 60), store.budget('large', 1_000, 60)];
+    let allowed = 0;
+    for (let n = 0; n < 1_000; n++) if ((await replicas[n % 2].take('k')).allowed) allowed++;
+    assert.equal(allowed, 1_000);
+    assert.equal(trips.count, 100, 'one round trip per ten requests');
+    for (let n = 0; n < 200; n++) if ((await replicas[n % 2].take('k')).allowed) allowed++;
+    assert.equal(allowed, 1_000, 'and not one more');
+    // Uneven: one replica leases, the other takes most; the limit still holds and little is lost.
+    const uneven = [store.budget('uneven', 1_000, 60), store.budget('uneven', 1_000, 60)];
+    let unevenAllowed = 0;
+    for (let n = 0; n < 1_200; n++) if ((await uneven[n % 7 === 0 ? 0 : 1].take('k')).allowed) unevenAllowed++;
+    assert.ok(unevenAllowed <= 1_000 && unevenAllowed >= 1_000 - 2 * 9, `${unevenAllowed} allowed of 1000`);
+  });
+
+  it('gives a point back to the lease it came from', async () => {
+    const { store, trips } = countingStore();
+    const budget = store.budget('returns', 1_000, 60);
+    const first = await budget.take('k');
+    for (let n = 0; n < 20; n++) await budget.giveBack('k', await budget.take('k'));
+    assert.ok(first.allowed);
+    assert.equal(trips.count, 1, 'taken and given back within the lease');
   });
 });

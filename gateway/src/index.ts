@@ -1,8 +1,9 @@
 export { startProduct, type Product, type ProductOptions } from './runtime.js';
 export { OPERATION_LIMITS } from './hardening.js';
 export { RateLimiter } from './rate-limit.js';
-export { CounterStore, COUNTER_SCHEMA, COUNTER_TABLE, type Budget, type Count } from './counters.js';
+export { CounterStore, COUNTER_SCHEMA, COUNTER_TABLE, leaseSize, type Budget, type Count } from './counters.js';
 export { createGatewayServer } from './gateway.js';
+export { SubgraphDataSource } from './subgraph-data-source.js';
 export {
   BoundedQueue,
   SchemaRegistry,

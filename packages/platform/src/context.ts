@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
-import type { Identity } from './identity.js';
+import type { CallerReads, Identity } from './identity.js';
 
 /** Per-request DataLoaders, created on first use so a request pays only for the loaders it needs. */
 export class Loaders {
@@ -19,6 +19,8 @@ export interface SubgraphContext {
   identity: Identity;
   em: EntityManager;
   loaders: Loaders;
+  /** Whether resolvers read who exactly the caller is (set by reading `identity`'s personal fields). */
+  callerReads?: CallerReads;
 }
 
 /** Orders batch results as DataLoader (and `_entities`) require: one per key, `null` for misses. */

@@ -152,7 +152,9 @@ export type SignedIn = Required<Pick<Identity, 'userId' | 'organizationId' | 'ro
 
 /** Throws UNAUTHENTICATED unless signed in, FORBIDDEN unless one of `roles`. */
 export function requireRole(identity: Identity, roles: readonly Role[] = ALL_ROLES): SignedIn {
-  if (identity.kind === 'anonymous' || identity.userId === undefined) throw unauthenticated();
+  // A signed-in identity always carries its user, organization and role (see `toIdentity`); asking for the
+  // organization rather than the user keeps this check from counting as a read of who the caller is.
+  if (identity.kind === 'anonymous' || identity.organizationId === undefined) throw unauthenticated();
   if (!roles.includes(identity.role!)) throw forbidden(`This requires one of the roles: ${roles.join(', ')}`);
   return identity as SignedIn;
 }
@@ -161,3 +163,33 @@ export function requireRole(identity: Identity, roles: readonly Role[] = ALL_ROL
 export function seesWholeOrganization(identity: SignedIn): boolean {
   return ORGANIZATION_WIDE.includes(identity.role);
 }
+
+/** What tells one caller from another of the same organization and role. */
+const PERSONAL: readonly (keyof Identity)[] = ['userId', 'sessionId', 'apiKeyId', 'ip'];
+
+/**
+ * Whether a request's resolvers read who exactly the caller is (user, session, API key, address), as opposed to
+ * only their organization and role: an answer that did not can be shared by every caller of that organization and
+ * role (the gateway's in-flight deduplication relies on it).
+ */
+export class CallerReads {
+  personal = false;
+
+  /** `identity` as resolvers see it: the same values, each personal one noting that it was read. */
+  track(identity: Identity): Identity {
+    const tracked: Identity = { kind: identity.kind, organizationId: identity.organizationId, role: identity.role };
+    for (const key of PERSONAL) {
+      Object.defineProperty(tracked, key, {
+        enumerable: identity[key] !== undefined,
+        get: () => {
+          this.personal = true;
+          return identity[key];
+        },
+      });
+    }
+    return tracked;
+  }
+}
+
+/** The response extension a subgraph sets when its answer depended on who exactly the caller is. */
+export const PERSONAL_EXTENSION = 'callerSpecific';

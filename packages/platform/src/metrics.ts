@@ -25,7 +25,7 @@ export const metrics = {
   }),
   subgraphFetch: new Histogram({
     name: 'subgraph_fetch_duration_seconds',
-    help: 'The gateway’s fetches from subgraphs (query plan steps), by subgraph and outcome (ok, errors, unavailable)',
+    help: 'The gateway’s fetches from subgraphs (query plan steps), by subgraph and outcome (ok, errors, unavailable; shared: answered by an identical fetch under way)',
     labelNames: ['subgraph', 'outcome'] as const,
     buckets: SECONDS,
   }),

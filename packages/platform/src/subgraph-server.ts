@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/core';
 import express from 'express';
 import { GraphQLError, parse, subscribe, validate, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -15,7 +15,15 @@ import { Loaders, type SubgraphContext } from './context.js';
 import type { JobQueues } from './jobs.js';
 import type { Mailer } from './mailer.js';
 import { formatError } from './errors-format.js';
-import { IDENTITY_HEADER, requestDigest, type BoundRequest, type Identity, type IdentitySigner } from './identity.js';
+import {
+  CallerReads,
+  IDENTITY_HEADER,
+  PERSONAL_EXTENSION,
+  requestDigest,
+  type BoundRequest,
+  type Identity,
+  type IdentitySigner,
+} from './identity.js';
 import { uploadLimits } from './uploads.js';
 import { currentRequest, inRequest, log, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from './logging.js';
 import { gauges, metricsEndpoint, observeRequest } from './metrics.js';
@@ -49,6 +57,24 @@ const OWN_PATHS = new Set(['/graphql', '/health', '/livez', '/readyz', '/metrics
 
 /** How long requests under way may take to finish once a process stops. */
 export const DRAIN_MS = 10_000;
+
+/**
+ * Tells the gateway when an answer depended on who exactly the caller is (`extensions.callerSpecific`), so it
+ * is never handed to another caller of the same organization and role.
+ */
+function markCallerSpecificAnswers(): ApolloServerPlugin<SubgraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          if (!contextValue.callerReads?.personal || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, [PERSONAL_EXTENSION]: true };
+        },
+      };
+    },
+  };
+}
 
 const uploadBodyLimit = ({ maxBytes, maxFiles } = uploadLimits()) => Math.ceil((maxBytes * maxFiles * 4) / 3) + 1024 * 1024;
 
@@ -87,7 +113,14 @@ export class SubgraphServer {
       // The process's entry point drains and stops everything in order on SIGTERM; Apollo's own handler would
       // stop this server early and send the signal again.
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginInlineTraceDisabled(), traceOperations()],
+      // No cache hints are used (the gateway sets Cache-Control per door), and the plugin that computes them would
+      // wrap every field's resolver in a hook.
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+        traceOperations(),
+        markCallerSpecificAnswers(),
+      ],
     });
     this.stopMetrics = this.reportMetrics();
   }
@@ -113,9 +146,10 @@ export class SubgraphServer {
     return () => stops.forEach((stop) => stop());
   }
 
-  /** A fresh context: the verified identity, a forked EntityManager and empty loaders. */
+  /** A fresh context: the verified identity (its personal fields' reads noted), a forked EntityManager and empty loaders. */
   contextFor(identity: Identity): SubgraphContext {
-    return { identity, em: this.orm.em.fork(), loaders: new Loaders() };
+    const callerReads = new CallerReads();
+    return { identity: callerReads.track(identity), callerReads, em: this.orm.em.fork(), loaders: new Loaders() };
   }
 
   /**
@@ -204,7 +238,7 @@ export class SubgraphServer {
       expressMiddleware(this.apollo, {
         context: async ({ req }) => {
           const body = (req.body ?? {}) as Partial<BoundRequest>;
-          const context = this.contextFromToken(req.headers[IDENTITY_HEADER], {
+          const { identity } = this.verifiedIdentity(req.headers[IDENTITY_HEADER], {
             query: String(body.query ?? ''),
             variables: body.variables,
             operationName: body.operationName,
@@ -212,10 +246,10 @@ export class SubgraphServer {
           const scope = currentRequest();
           if (scope) {
             scope.operationName ??= body.operationName ?? undefined;
-            scope.organizationId = context.identity.organizationId;
-            scope.userId = context.identity.userId || undefined;
+            scope.organizationId = identity.organizationId;
+            scope.userId = identity.userId || undefined;
           }
-          return context;
+          return this.contextFor(identity);
         },
       }),
     );
@@ -335,7 +369,7 @@ export class SubgraphServer {
     this.mailer?.close();
     await within(STEP_MS, `${this.name}: its own services`, this.onStop?.());
     await within(STEP_MS, `${this.name}: GraphQL server`, this.apollo.stop());
-    // A connection still checked out (a query cut by an outage) would hold a clean close forever: then forced.
+    // The pool's close waits for every checked-out connection (see releaseDeadConnections): forced as a last resort.
     if (!(await within(STEP_MS, `${this.name}: database connections`, this.orm.close())))
       await within(STEP_MS, `${this.name}: database connections, forced`, this.orm.close(true));
   }
@@ -363,14 +397,17 @@ async function within(ms: number, what: string, step: Promise<unknown> | undefin
 }
 
 /**
- * Stops `server` accepting connections and lets the requests under way finish, for at most `graceMs`; then the
- * connections still open are cut. Keep-alive connections are closed as soon as they fall idle.
+ * Stops `server` accepting connections and lets the requests under way finish, for at most `graceMs`; then
+ * `beforeCut` may end what is still open cleanly (streams), and the connections still open are cut. Keep-alive
+ * connections are closed as soon as they fall idle.
  */
-export async function closeGracefully(server: http.Server, graceMs: number): Promise<void> {
+export async function closeGracefully(server: http.Server, graceMs: number, beforeCut?: () => Promise<void>): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   const idle = setInterval(() => server.closeIdleConnections(), 100);
-  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  const cut = setTimeout(() => {
+    void (beforeCut?.() ?? Promise.resolve()).catch(() => {}).then(() => server.closeAllConnections());
+  }, graceMs);
   try {
     await closed;
   } finally {

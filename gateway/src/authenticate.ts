@@ -10,6 +10,7 @@ import {
   type CredentialAuthority,
   type Identity,
 } from '@salesgraph/platform';
+import { followFeed } from './feed.js';
 
 const API_KEY_PREFIX = 'sgk_';
 
@@ -22,8 +23,6 @@ export const STALE_AT_MOST_MS = 5 * 60_000;
 /** A credential check waits this long for the authority before counting it unreachable. */
 const CHECK_TIMEOUT_MS = 2_000;
 const CACHE_SIZE = 50_000;
-const FEED_RETRY_MIN_MS = 250;
-const FEED_RETRY_MAX_MS = 5_000;
 
 /** A credential the request carried, before it is checked. */
 export function credentialOf(headers: IncomingHttpHeaders): { kind: 'bearer' | 'apiKey'; value: string } | undefined {
@@ -134,41 +133,12 @@ export class Authenticator {
 
   /** Starts following the authority's revocation feed, reconnecting with backoff until `stop()`. */
   start(): void {
-    if (this.stopFeed) return;
-    let stopped = false;
-    let current: AsyncIterator<unknown> | undefined;
-    let retry: NodeJS.Timeout | undefined;
-    let delay = FEED_RETRY_MIN_MS;
-    const follow = async () => {
-      try {
-        const iterator = this.authority.revocations()[Symbol.asyncIterator]();
-        current = iterator;
-        for (;;) {
-          const next = await iterator.next();
-          if (next.done || stopped) break;
-          const notice = next.value;
-          if (notice.ready) {
-            this.markLive();
-            delay = FEED_RETRY_MIN_MS;
-            continue;
-          }
-          this.revoke({ userId: notice.userId, sessionId: notice.sessionId, apiKeyId: notice.apiKeyId });
-        }
-      } catch (error) {
-        if (!stopped && this.feedLive) console.error('credential revocation feed lost:', describe(error));
-      }
-      this.feedLive = false;
-      if (stopped) return;
-      retry = setTimeout(() => void follow(), delay);
-      retry.unref();
-      delay = Math.min(delay * 2, FEED_RETRY_MAX_MS);
-    };
-    void follow();
-    this.stopFeed = () => {
-      stopped = true;
-      clearTimeout(retry);
-      void current?.return?.();
-    };
+    this.stopFeed ??= followFeed(() => this.authority.revocations(), {
+      name: 'credential revocation feed',
+      onLive: () => this.markLive(),
+      onNotice: ({ userId, sessionId, apiKeyId }) => this.revoke({ userId, sessionId, apiKeyId }),
+      onLost: () => (this.feedLive = false),
+    });
   }
 
   stop(): void {
@@ -253,8 +223,3 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /** An error, or the close event a graphql-ws client rejects with, in words. */
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  const close = error as { code?: number; reason?: string };
-  return close.code !== undefined ? `socket closed (${close.code}${close.reason ? ` ${close.reason}` : ''})` : String(error);
-}

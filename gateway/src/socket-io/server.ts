@@ -11,7 +11,7 @@ import { refusalOf, runRoute, type OperationRunner } from '../rest/mount.js';
 import type { RestError } from '../rest/route.js';
 import { lower } from '../rest/shapes.js';
 import { originAllowed } from '../subscriptions/credentials.js';
-import { exactIdentity } from '../subscriptions/hydrate.js';
+import { exactIdentity } from '../views.js';
 import type { RealtimeBridge } from '../subscriptions/server.js';
 import type { SubscriptionStream } from '../subscriptions/stream.js';
 import { CLIENT_ACTIONS, SERVER_EVENTS, seed002Api, type ClientAction, type ServerEvent } from './seed-002.js';

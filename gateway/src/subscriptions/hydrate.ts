@@ -1,6 +1,7 @@
 import type { ApolloServer } from '@apollo/server';
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { ORGANIZATION_WIDE, type Identity, type SubgraphResponse } from '@salesgraph/platform';
+import type { Identity, SubgraphResponse } from '@salesgraph/platform';
+import { viewOf } from '../views.js';
 import { gatewayContext, type GatewayContext } from '../context.js';
 import type { SubscriptionPlan } from './plan.js';
 
@@ -30,17 +31,6 @@ function shared(deps: HydrateDeps, key: string, run: () => Promise<ExecutionResu
 }
 
 /**
- * Callers who read the same thing. Access in this product is by organization and role, plus ownership
- * for roles that see only their own rows: callers of an organization-wide role (admin, analyst,
- * manager) share a view; anyone else shares only with themselves. A field whose value depended on the
- * caller's own id would break this; none on a subscription's types does (`me`-like fields are on Query).
- */
-const viewOf = (i: Identity) => (i.role && ORGANIZATION_WIDE.includes(i.role) ? `org:${i.organizationId}:${i.role}` : exactIdentity(i));
-
-/** The whole identity: what only the very same caller shares. */
-export const exactIdentity = (i: Identity) => [i.kind, i.organizationId, i.role, i.userId, i.apiKeyId].join(':');
-
-/**
  * Turns one upstream event into what the client asked for, through the gateway's normal pipeline (query
  * planning across subgraphs, auth, armor): the entity lookup or the list query, as this subscriber.
  * Null when the subscriber can't see the event's object: the event is skipped.
@@ -63,7 +53,7 @@ export async function hydrate(
     if (key === null || key === undefined) return null;
     variables[hydration.keyVariable] = key;
   }
-  const key = `${viewOf(identity)}\n${hydration.query}\n${JSON.stringify(variables)}`;
+  const key = `${viewOf(identity).key}\n${hydration.query}\n${JSON.stringify(variables)}`;
   const request = { query: hydration.query, variables, operationName: hydration.operationName };
   return shared(deps, key, () => run(deps, request, identity, responseKey));
 }

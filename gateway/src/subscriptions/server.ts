@@ -20,7 +20,8 @@ import type { Authenticated, Authenticator, Revocation } from '../authenticate.j
 import type { GatewayContext } from '../context.js';
 import type { RateLimiter } from '../rate-limit.js';
 import { credentialHeaders, originAllowed } from './credentials.js';
-import { exactIdentity, hydrate } from './hydrate.js';
+import { hydrate } from './hydrate.js';
+import { exactIdentity } from '../views.js';
 import { planSubscription, type SubscriptionPlan } from './plan.js';
 import type { SchemaRegistry } from './schema-registry.js';
 import { watchSlowSockets, type SlowSocketOptions } from './slow-sockets.js';

@@ -10,6 +10,7 @@ import { unavailableAsStatus } from './plugins/unavailable-status.js';
 import { usePlayground } from './plugins/use-playground.js';
 import { observeOperations } from './request-log.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
+import type { EntityCache } from './entity-cache.js';
 import { rejectSubscriptionsOverHttp } from './subscriptions/http-rejection.js';
 import type { PlaygroundExample, SubgraphClient } from '@salesgraph/platform';
 
@@ -29,6 +30,8 @@ export interface GatewayServerOptions {
   supergraphSdl?: string;
   /** The playground's first tabs (the subgraphs' examples). */
   playgroundExamples?: PlaygroundExample[];
+  /** Per subgraph, the entities kept between requests (subgraphs that announce their changes). */
+  entityCaches?: ReadonlyMap<string, EntityCache>;
 }
 
 /** Apollo Server over an Apollo Gateway that reads the supergraph composed at build time. */
@@ -39,13 +42,14 @@ export function createGatewayServer({
   onSchemaLoadOrUpdate,
   supergraphSdl,
   playgroundExamples,
+  entityCaches,
 }: GatewayServerOptions): ApolloServer<GatewayContext> {
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphSdl ?? readFileSync(SUPERGRAPH_PATH, 'utf8'),
     buildService: ({ name }) => {
       const client = clients.get(name);
       if (!client) throw new Error(`no client for subgraph "${name}"`);
-      return new SubgraphDataSource(client);
+      return new SubgraphDataSource(client, entityCaches?.get(name));
     },
     // Its OpenTelemetry spans (gateway.request, plan, fetch per subgraph) without the document, whose literals may
     // hold what a client typed (a password in a login's arguments), and without errors' details.

@@ -4,6 +4,7 @@ export { RateLimiter } from './rate-limit.js';
 export { CounterStore, COUNTER_SCHEMA, COUNTER_TABLE, leaseSize, type Budget, type Count } from './counters.js';
 export { createGatewayServer } from './gateway.js';
 export { SubgraphDataSource } from './subgraph-data-source.js';
+export { EntityCache, ENTITY_TTL_MS } from './entity-cache.js';
 export {
   BoundedQueue,
   SchemaRegistry,

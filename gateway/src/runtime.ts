@@ -33,6 +33,7 @@ import { defaultGatewayUploads, type GatewayUploads } from './uploads.js';
 import { TrustedDocumentGate } from './trusted-documents/gate.js';
 import { TrustedDocumentStore } from './trusted-documents/store.js';
 import { Drain } from './drain.js';
+import { EntityCache } from './entity-cache.js';
 import { STREAM_END_MS } from './routes.js';
 
 export interface ProductOptions {
@@ -137,11 +138,19 @@ export async function startProduct({
   }
 
   const schemas = new SchemaRegistry();
+  const entityCaches = new Map(
+    settings.gateway.entityCache
+      ? subgraphs.flatMap(({ name, gateway: { entityCache } }) =>
+          entityCache ? [[name, new EntityCache(name, entityCache).follow(peer(name), entityCache.changes)] as const] : [],
+        )
+      : [],
+  );
   const apollo = createGatewayServer({
     clients,
     production: settings.production,
     onSchemaLoadOrUpdate: schemas.update,
     playgroundExamples: subgraphs.flatMap((s) => s.gateway.playground?.(settings) ?? []),
+    entityCaches,
   });
   await apollo.start();
   const authenticator = new Authenticator(
@@ -249,6 +258,7 @@ export async function startProduct({
       await socketIo.dispose();
       await subscriptions.dispose();
       authenticator.stop();
+      for (const cache of entityCaches.values()) cache.close();
       const deadline = Date.now() + drainMs;
       await closeGracefully(httpServer, drainMs, () => drain.endStreams(STREAM_END_MS));
       // A client that left closed its socket, not its request: handlers still running finish (within the same

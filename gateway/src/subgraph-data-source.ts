@@ -5,13 +5,14 @@ import {
   ErrorCode,
   log,
   metrics,
-  ORGANIZATION_WIDE,
   PERSONAL_EXTENSION,
   type Identity,
   type SubgraphClient,
   type SubgraphRequest,
 } from '@salesgraph/platform';
 import type { GatewayContext } from './context.js';
+import type { EntityCache } from './entity-cache.js';
+import { viewOf } from './views.js';
 
 /** What a client is told to wait before retrying when a subgraph is down (a restarted one is back within seconds). */
 export const SUBGRAPH_RETRY_AFTER_SECONDS = 2;
@@ -20,8 +21,6 @@ const fetchLog = log.child({ component: 'query-plan' });
 /** A fetch under way and whether anyone else is waiting for its answer. */
 interface InFlight {
   response: Promise<GatewayGraphQLResponse>;
-  /** Whether the answer may go to any caller of the key's view, or only to the very same identity. */
-  view: 'shared' | 'exact';
   joined: number;
 }
 
@@ -37,7 +36,11 @@ interface InFlight {
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly inFlight = new Map<string, InFlight>();
 
-  constructor(private readonly client: SubgraphClient) {}
+  constructor(
+    private readonly client: SubgraphClient,
+    /** Entities kept between requests, for subgraphs that announce their changes. */
+    private readonly entities?: EntityCache,
+  ) {}
 
   async process({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     const identity = 'identity' in context ? (context.identity as Identity | undefined) : undefined;
@@ -45,22 +48,40 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { query, variables, operationName } = request;
     if (!query) throw new Error('the query planner sent no query');
     const fetch: SubgraphRequest = { query, variables, operationName };
-    if (!READ.test(query)) return this.send(fetch, identity);
+    if (!READ.test(query)) return this.write(fetch, identity);
+    if (this.entities?.applies(query) && Array.isArray(variables?.representations))
+      return this.fromEntityCache(fetch, identity, this.entities);
+    return this.shared(fetch, identity);
+  }
 
-    const { key, view } = viewKey(identity, fetch);
+  /** A mutation: never joined, and the kept entities it may change are dropped before and after it. */
+  private async write(fetch: SubgraphRequest, identity: Identity): Promise<GatewayGraphQLResponse> {
+    if (!this.entities) return this.send(fetch, identity);
+    this.entities.written(identity.organizationId);
+    try {
+      return await this.send(fetch, identity);
+    } finally {
+      this.entities.written(identity.organizationId);
+    }
+  }
+
+  /** A query, joining an identical one of the same view under way, if any. */
+  private async shared(fetch: SubgraphRequest, identity: Identity): Promise<GatewayGraphQLResponse> {
+    const view = viewOf(identity);
+    const key = `${view.key}\n${fetch.operationName ?? ''}\n${fetch.query}\n${JSON.stringify(fetch.variables ?? {})}`;
     const running = this.inFlight.get(key);
     if (running) {
       running.joined++;
       // Unavailable for them is unavailable for this caller too (the same error).
       const response = await running.response;
-      if (running.view === 'exact' || !response.extensions?.[PERSONAL_EXTENSION]) {
+      if (!view.shared || !response.extensions?.[PERSONAL_EXTENSION]) {
         metrics.subgraphFetch.observe({ subgraph: this.client.name, outcome: 'shared' }, 0);
         return structuredClone(response);
       }
       // Its answer was the other caller's own: ask for this one.
       return this.send(fetch, identity);
     }
-    const entry: InFlight = { response: this.send(fetch, identity), view, joined: 0 };
+    const entry: InFlight = { response: this.send(fetch, identity), joined: 0 };
     this.inFlight.set(key, entry);
     try {
       const response = await entry.response;
@@ -69,6 +90,45 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  /**
+   * An `_entities` fetch of kept fields: the entities this view read before come from the cache, the others in
+   * one fetch of just those (joined like any query), which are kept for next time.
+   */
+  private async fromEntityCache(fetch: SubgraphRequest, identity: Identity, cache: EntityCache): Promise<GatewayGraphQLResponse> {
+    const { representations, ...others } = fetch.variables as { representations: Record<string, unknown>[] };
+    const view = viewOf(identity);
+    // The planner names its fetches after the client's operation: the same selection is the same entity.
+    const prefix = `${view.key}\n${fetch.query.replace(OPERATION_NAME, 'query')}\n${JSON.stringify(others)}\n`;
+    const since = cache.mark();
+    const entities: unknown[] = new Array(representations.length);
+    const missing: number[] = [];
+    representations.forEach((representation, at) => {
+      const kept = cache.get(prefix + JSON.stringify(representation));
+      if (kept) entities[at] = kept.value;
+      else missing.push(at);
+    });
+    if (missing.length === 0) {
+      metrics.subgraphFetch.observe({ subgraph: this.client.name, outcome: 'cached' }, 0);
+      return { data: { _entities: entities } };
+    }
+    const partial = missing.length < representations.length;
+    const asked = partial ? { ...fetch, variables: { ...others, representations: missing.map((at) => representations[at]) } } : fetch;
+    const response = await this.shared(asked, identity);
+    const fetched = response.data?._entities as unknown;
+    if (response.errors?.length || !Array.isArray(fetched) || fetched.length !== missing.length) {
+      // Errors' paths count the fetch's own representations: ask for all of them, as the plan did.
+      return partial ? this.shared(fetch, identity) : response;
+    }
+    const keep = !view.shared || !response.extensions?.[PERSONAL_EXTENSION];
+    missing.forEach((at, k) => {
+      entities[at] = fetched[k];
+      const { __typename: type, id } = representations[at];
+      if (keep && typeof type === 'string' && (typeof id === 'string' || typeof id === 'number'))
+        cache.put(prefix + JSON.stringify(representations[at]), `${type}:${String(id)}`, identity.organizationId, fetched[k], since);
+    });
+    return partial ? { ...response, data: { ...response.data, _entities: entities } } : response;
   }
 
   private async send(request: SubgraphRequest, identity: Identity): Promise<GatewayGraphQLResponse> {
@@ -93,18 +153,5 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 /** A query (the planner writes `query …` or a bare selection set), not a mutation. */
 const READ = /^\s*(query\b|\{)/;
 
-/**
- * The key of a fetch: its view, query and variables. Organization-wide roles (admin, analyst, manager) read the
- * same rows, so they share a view whose answers are checked for `callerSpecific`; anyone else shares only with
- * the very same identity (user, key, session and address), where any answer fits.
- */
-function viewKey(identity: Identity, { query, variables, operationName }: SubgraphRequest): { key: string; view: InFlight['view'] } {
-  const shared = identity.kind !== 'anonymous' && identity.role !== undefined && ORGANIZATION_WIDE.includes(identity.role);
-  const who = shared
-    ? ['view', identity.kind, identity.organizationId, identity.role]
-    : ['exact', identity.kind, identity.organizationId, identity.role, identity.userId, identity.apiKeyId, identity.sessionId, identity.ip];
-  return {
-    key: `${who.join(':')}\n${operationName ?? ''}\n${query}\n${JSON.stringify(variables ?? {})}`,
-    view: shared ? 'shared' : 'exact',
-  };
-}
+/** The planner's operation name in a fetch's query (`query Leads__identity__1(…)`). */
+const OPERATION_NAME = /^\s*query\s+[_A-Za-z][_0-9A-Za-z]*/;

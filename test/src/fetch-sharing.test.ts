@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import {
-  IdentitySigner,
-  metrics,
-  Role,
-  type Identity,
-  type SubgraphClient,
-  type SubgraphRequest,
-  type SubgraphResponse,
-} from '@salesgraph/platform';
+import { IdentitySigner, metrics, Role, type Identity, type SubgraphResponse } from '@salesgraph/platform';
 import { SubgraphDataSource } from '@salesgraph/gateway';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql } from './support/client.js';
+import { HeldSubgraph } from './support/held-subgraph.js';
 import { stack, usingServer } from './support/stack.js';
 
 /**
@@ -162,21 +155,6 @@ describe('in-flight sharing of subgraph fetches', () => {
     assert.equal(after.data!.calls.totalCount, org.numbers.size + 2);
   });
 });
-
-/** A subgraph transport whose answers the test releases, recording who asked. */
-class HeldSubgraph implements SubgraphClient {
-  readonly name = 'held';
-  readonly asked: { request: SubgraphRequest; as: Identity; answer: (response: SubgraphResponse) => void }[] = [];
-  execute(request: SubgraphRequest, as: Identity): Promise<SubgraphResponse> {
-    return new Promise((answer) => this.asked.push({ request, as, answer }));
-  }
-  subscribe(): AsyncIterable<SubgraphResponse> {
-    throw new Error('not used');
-  }
-  healthy(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-}
 
 describe('in-flight sharing, fetch by fetch', () => {
   const manager = (organizationId: string, userId: number): Identity => ({

@@ -109,6 +109,7 @@ describe('settings', () => {
       OTEL_TRACES_SAMPLER_ARG: ['1.5', /OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1, got "1.5"/],
       OTEL_BSP_SCHEDULE_DELAY: ['soon', /OTEL_BSP_SCHEDULE_DELAY must be a positive integer, got "soon"/],
       OTEL_SDK_DISABLED: ['yes', /OTEL_SDK_DISABLED must be true or false, got "yes"/],
+      ENTITY_CACHE: ['off', /ENTITY_CACHE must be true or false, got "off"/],
     };
     for (const [name, [value, message]] of Object.entries(bad)) {
       assert.throws(() => loadSettings({ DATA_DIR: tempDir(), [name]: value }), message, name);
@@ -153,6 +154,7 @@ describe('settings', () => {
       trustProxy: false,
       rateLimits: { anonymousPerMinute: 100, authenticatedPerMinute: 1000, webhookPerMinute: 600 },
       trustedDocuments: { registrationToken: undefined, onlyClients: [] },
+      entityCache: true,
     });
     assert.deepEqual(
       [defaults.port, defaults.orm, defaults.phones.defaultRegion, defaults.llm.backend],
@@ -172,12 +174,14 @@ describe('settings', () => {
       OPENAI_API_KEY: 'sk-test',
       TRUSTED_DOCUMENTS_TOKEN: 'a-deployment-token-of-32-characters!',
       TRUSTED_DOCUMENTS_ONLY: 'web, mobile-app,web',
+      ENTITY_CACHE: 'false',
     });
     assert.deepEqual(set.gateway, {
       corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
       trustProxy: 'loopback,10.0.0.0/8',
       rateLimits: { anonymousPerMinute: 7, authenticatedPerMinute: 70, webhookPerMinute: 700 },
       trustedDocuments: { registrationToken: 'a-deployment-token-of-32-characters!', onlyClients: ['web', 'mobile-app'] },
+      entityCache: false,
     });
     assert.deepEqual(
       [set.port, set.orm, set.phones.defaultRegion, set.llm.backend],

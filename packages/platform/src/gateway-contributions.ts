@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { EntityChangeNotice } from './entity-changes.js';
 import type { Identity } from './identity.js';
 import type { Role } from './roles.js';
 import type { Settings } from './settings.js';
@@ -32,6 +33,19 @@ export interface GatewayContributions {
    * every gateway replica sees them; at most one subgraph declares it.
    */
   documents?: (client: SubgraphClient) => DocumentRegistry;
+  /**
+   * Entities the gateway may keep between requests from this subgraph's `_entities` answers (for each type, the
+   * fields it may keep), and the feed of changes that drops them; see `announceEntityChanges`.
+   */
+  entityCache?: EntityCacheContribution;
+}
+
+/** The entities a gateway may cache from one subgraph, and how it learns they changed. */
+export interface EntityCacheContribution {
+  /** Per GraphQL type, the fields whose every change the feed announces (an answer selecting others is not kept). */
+  fields: Readonly<Record<string, readonly string[]>>;
+  /** The subgraph's change notices, led by `{ready: true}` once it listens. */
+  changes: (client: SubgraphClient) => AsyncIterable<EntityChangeNotice>;
 }
 
 /** One playground tab: a named operation (GraphiQL titles the tab with its name), led by a comment saying what it shows. */

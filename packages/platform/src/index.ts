@@ -15,6 +15,7 @@ export * from './subgraph-module.js';
 export * from './gateway-contributions.js';
 export * from './operations.js';
 export * from './events.js';
+export * from './entity-changes.js';
 export * from './subgraph-client.js';
 export * from './secret-box.js';
 export * from './ids.js';

@@ -84,6 +84,11 @@ export const ENVIRONMENT = [
   { name: 'RATE_LIMIT_WEBHOOK_PER_MINUTE', default: '600', description: 'events per minute one telephony integration may post' },
   { name: 'CORS_ORIGINS', default: '*', description: 'comma-separated origins allowed by CORS, or *' },
   {
+    name: 'ENTITY_CACHE',
+    default: 'true',
+    description: 'whether the gateway keeps entities subgraphs announce changes of (users, organizations) between requests',
+  },
+  {
     name: 'TRUST_PROXY',
     default: 'false',
     description: 'Express `trust proxy`: true, a hop count, or comma-separated proxy addresses/subnets',
@@ -291,6 +296,8 @@ export interface Settings {
       webhookPerMinute: number;
     };
     trustedDocuments: TrustedDocumentSettings;
+    /** `ENTITY_CACHE`: keep entities whose changes their subgraph announces between requests. */
+    entityCache: boolean;
   };
   phones: {
     /** `DEFAULT_PHONE_REGION`: a region libphonenumber knows. */
@@ -482,6 +489,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
         ),
         onlyClients: read.optional('TRUSTED_DOCUMENTS_ONLY', clientNames, `comma-separated client names (${CLIENT_NAME_RULE})`) ?? [],
       },
+      entityCache: read.optional('ENTITY_CACHE', flag, TRUE_OR_FALSE) ?? true,
     },
     phones: {
       defaultRegion: read.value(

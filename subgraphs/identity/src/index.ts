@@ -1,7 +1,8 @@
-import { AccessTokens, defineSubgraph } from '@salesgraph/platform';
+import { AccessTokens, announceEntityChanges, defineSubgraph } from '@salesgraph/platform';
 import { entities } from './entities/index.js';
 import { credentialAuthority } from './gateway/credentials.js';
 import { documentRegistry } from './gateway/documents.js';
+import { CACHED_FIELDS, entityCache } from './gateway/entity-cache.js';
 import { PresenceReporter } from './gateway/presence.js';
 import { migrations } from './migrations/index.js';
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
@@ -25,6 +26,8 @@ export const identity = defineSubgraph({
     // An empty database gets its first admin, so a fresh install can sign in.
     if (settings.firstAdmin) await ensureFirstAdmin(orm.em.fork(), settings.firstAdmin);
     const revocations = new Revocations(bus);
+    // Gateways keep users and organizations between requests: every write of one tells them to drop it.
+    announceEntityChanges(orm, bus, Object.keys(CACHED_FIELDS));
     const services: IdentityServices = {
       sessions: new Sessions(new AccessTokens(settings.jwtSecret, settings.accessTokenTtlSeconds), revocations),
       revocations,
@@ -44,5 +47,6 @@ export const identity = defineSubgraph({
     realtime: (client) => new PresenceReporter(client),
     playground: playgroundExamples,
     documents: documentRegistry,
+    entityCache,
   },
 });

@@ -1,5 +1,5 @@
 import type { ContainerType } from 'type-graphql';
-import { buildFederatedSchema, type EventBus } from '@salesgraph/platform';
+import { buildFederatedSchema, entityChangesResolver, type EventBus } from '@salesgraph/platform';
 import { referenceResolvers } from './references.js';
 import { ApiKeyResolver } from './resolvers/api-key.resolver.js';
 import { AuthResolver } from './resolvers/auth.resolver.js';
@@ -11,7 +11,7 @@ import { UserResolver } from './resolvers/user.resolver.js';
 import { OrganizationType } from './types/organization.type.js';
 import { UserType } from './types/user.type.js';
 
-/** The identity subgraph's schema; the credential feed reads `bus`; `container` supplies resolver instances. */
+/** The identity subgraph's schema; the credential and entity change feeds read `bus`; `container` supplies resolver instances. */
 export function buildIdentitySchema(bus: EventBus, container?: ContainerType) {
   return buildFederatedSchema({
     resolvers: [
@@ -22,6 +22,7 @@ export function buildIdentitySchema(bus: EventBus, container?: ContainerType) {
       PresenceResolver,
       TrustedDocumentResolver,
       credentialResolver(bus),
+      entityChangesResolver(bus, 'identity'),
     ],
     orphanedTypes: [UserType, OrganizationType],
     referenceResolvers,

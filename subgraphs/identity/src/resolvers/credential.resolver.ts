@@ -1,5 +1,5 @@
 import { Arg, Ctx, Directive, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
-import { integerId, isUuid, type EventBus, type SubgraphContext } from '@salesgraph/platform';
+import { integerId, isUuid, readyFirst, type EventBus, type SubgraphContext } from '@salesgraph/platform';
 import { AuthSession } from '../entities/index.js';
 import { CREDENTIALS_REVOKED_TOPIC, type CredentialRevocation } from '../services/revocations.js';
 import { CredentialRevocationType, SessionIdentity } from '../types/credential.type.js';
@@ -50,29 +50,4 @@ export function credentialResolver(bus: EventBus) {
     }
   }
   return CredentialResolver;
-}
-
-/**
- * `source` preceded by `marker`, with `source` already listening when the marker goes out: a subscriber
- * that sees the marker misses no later event. A plain iterator, so `return()` ends it at once.
- */
-function readyFirst<T>(source: AsyncIterable<T>, marker: T): AsyncIterableIterator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let first: Promise<IteratorResult<T>> | undefined = iterator.next();
-  let markerSent = false;
-  return {
-    next() {
-      if (!markerSent) {
-        markerSent = true;
-        return Promise.resolve({ value: marker, done: false });
-      }
-      const next = first ?? iterator.next();
-      first = undefined;
-      return next;
-    },
-    return: () => iterator.return?.() ?? Promise.resolve({ value: undefined, done: true }),
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
 }

@@ -519,4 +519,25 @@ describe('calls: companies, transcripts, tasks, statistics', () => {
       `statements grew from ${small.statements} (5 calls) to ${large.statements} (100 calls)`,
     );
   });
+
+  it('counts the calls only when totalCount is asked for, once however often it is, and knows a next page without it', async () => {
+    const org = await newOrganization(s.url);
+    for (let i = 0; i < 3; i++) await createCall(s.url, org.token, { callerNumber: `+7495000010${i}` });
+    const page = async (args: string, fields: string) => {
+      const { statements, result } = await statementsOf(() => graphql(s.url, `{ calls(${args}) { ${fields} } }`, {}, { token: org.token }));
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      return { statements, calls: result.data.calls };
+    };
+    const plain = await page('first: 2', 'nodes { id } pageInfo { hasNextPage hasPreviousPage }');
+    assert.equal(plain.calls.nodes.length, 2);
+    assert.deepEqual(plain.calls.pageInfo, { hasNextPage: true, hasPreviousPage: false });
+    const counted = await page('first: 2', 'nodes { id } total: totalCount again: totalCount');
+    assert.deepEqual([counted.calls.total, counted.calls.again], [3, 3]);
+    assert.equal(counted.statements, plain.statements + 1, 'one count, and only when asked');
+    assert.deepEqual((await page('first: 3', 'pageInfo { hasNextPage }')).calls.pageInfo, { hasNextPage: false });
+    const last = await page('first: 2, offset: 2', 'nodes { id } totalCount pageInfo { hasNextPage hasPreviousPage }');
+    assert.equal(last.calls.nodes.length, 1);
+    assert.equal(last.calls.totalCount, 3);
+    assert.deepEqual(last.calls.pageInfo, { hasNextPage: false, hasPreviousPage: true });
+  });
 });

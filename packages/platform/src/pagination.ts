@@ -1,5 +1,6 @@
 import { ClassType, Field, Int, ObjectType, ArgsType, Directive, registerEnumType } from 'type-graphql';
 import { Max, MaxLength, Min } from 'class-validator';
+import type { EntityManager, EntityName, FilterQuery, FindOptions } from '@mikro-orm/core';
 import { badInput } from './errors.js';
 
 @Directive('@shareable')
@@ -64,7 +65,8 @@ export interface ConnectionShape<T> {
   nodes: T[];
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** A number, or (`findPage`) counted when GraphQL resolves it: only if the client selected `totalCount`. */
+  totalCount: number | Promise<number>;
 }
 
 /** Builds a connection from one page of rows and the total row count. */
@@ -76,6 +78,40 @@ export function connectionOf<T>(rows: T[], totalCount: number, window: Window): 
     totalCount,
     pageInfo: {
       hasNextPage: window.offset + rows.length < totalCount,
+      hasPreviousPage: window.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * One page of `entity` rows matching `where` (in `options.orderBy`, with its `populate`…) as a connection. It reads
+ * one row beyond the page to tell whether another follows, and counts every matching row only when the client
+ * selects `totalCount`: on a large table the count is a list's costliest statement, and most screens never show it.
+ */
+export async function findPage<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: FilterQuery<T>,
+  options: Omit<FindOptions<T>, 'offset' | 'limit'>,
+  window: Window,
+): Promise<ConnectionShape<T>> {
+  // (MikroORM's filter types do not survive a generic entity: the callers' own calls are typed.)
+  const rows = (await em.find(entity, where as never, { ...options, offset: window.offset, limit: window.limit + 1 } as never)) as T[];
+  const more = rows.length > window.limit;
+  const page = more ? rows.slice(0, window.limit) : rows;
+  const edges = page.map((node, i) => ({ node, cursor: encodeCursor(window.offset + i) }));
+  let counted: Promise<number> | undefined;
+  return {
+    nodes: page,
+    edges,
+    // Read by GraphQL's default resolver only when selected; aliases of it count once.
+    get totalCount() {
+      return (counted ??= em.count(entity, where as never));
+    },
+    pageInfo: {
+      hasNextPage: more,
       hasPreviousPage: window.offset > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { Role, badInput, connectionOf, notFound, uuidOrNothing, windowOf, type PageArgs, type SignedIn } from '@salesgraph/platform';
+import { Role, badInput, notFound, uuidOrNothing, windowOf, type PageArgs, type SignedIn, findPage } from '@salesgraph/platform';
 import { ChatMessage, ChatSession } from '../entities/index.js';
 import { AiObjectType, AiOperation, ChatRole } from '../types/enums.js';
 import type { ChatCompletionInput, CreateChatSessionInput, UpdateChatSessionInput } from '../types/inputs.js';
@@ -42,12 +42,15 @@ export class ChatService {
 
   async sessions(em: EntityManager, caller: SignedIn, page: PageArgs) {
     const window = windowOf(page);
-    const [rows, total] = await em.findAndCount(ChatSession, visibleSessions(caller), {
-      orderBy: { updatedAt: 'desc', id: 'desc' },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      ChatSession,
+      visibleSessions(caller),
+      {
+        orderBy: { updatedAt: 'desc', id: 'desc' },
+      },
+      window,
+    );
   }
 
   async session(em: EntityManager, caller: SignedIn, id: string): Promise<ChatSession> {
@@ -101,12 +104,7 @@ export class ChatService {
 
   async messages(em: EntityManager, session: ChatSession, page: PageArgs) {
     const window = windowOf(page, 50);
-    const [rows, total] = await em.findAndCount(
-      ChatMessage,
-      { session },
-      { orderBy: { id: 'asc' }, offset: window.offset, limit: window.limit },
-    );
-    return connectionOf(rows, total, window);
+    return findPage(em, ChatMessage, { session }, { orderBy: { id: 'asc' } }, window);
   }
 
   /** The caller's latest session with `persona`, or a new one (seed 004's `/chat` keeps one conversation per persona). */

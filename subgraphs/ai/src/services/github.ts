@@ -12,6 +12,7 @@ import {
   type PageArgs,
   type SecretBox,
   type SignedIn,
+  findPage,
 } from '@salesgraph/platform';
 import { GithubIntegration, IntegrationEvent } from '../entities/index.js';
 import { GithubDeliveryOutcome } from '../types/webhooks.enums.js';
@@ -130,12 +131,15 @@ export class GithubIntegrations {
       if (!integrationId) return connectionOf([], 0, window);
       where.integrationId = integrationId;
     }
-    const [rows, total] = await em.findAndCount(IntegrationEvent, where, {
-      orderBy: { receivedAt: 'desc', id: 'desc' },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      IntegrationEvent,
+      where,
+      {
+        orderBy: { receivedAt: 'desc', id: 'desc' },
+      },
+      window,
+    );
   }
 
   async event(em: EntityManager, caller: SignedIn, id: string): Promise<IntegrationEvent | null> {

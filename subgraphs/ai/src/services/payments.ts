@@ -9,10 +9,10 @@ import {
   unsupportedMediaType,
   uuidOrNothing,
   windowOf,
-  connectionOf,
   type PageArgs,
   type PaymentSettings,
   type SignedIn,
+  findPage,
 } from '@salesgraph/platform';
 import { AiPayment } from '../entities/index.js';
 import { PaymentOutcome } from '../types/webhooks.enums.js';
@@ -156,12 +156,7 @@ export class Payments {
   /** The organization's payments, newest first (admins). */
   async list(em: EntityManager, caller: SignedIn, page: PageArgs) {
     const window = windowOf(page);
-    const [rows, total] = await em.findAndCount(
-      AiPayment,
-      { organizationId: caller.organizationId },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit },
-    );
-    return connectionOf(rows, total, window);
+    return findPage(em, AiPayment, { organizationId: caller.organizationId }, { orderBy: { createdAt: 'desc', id: 'desc' } }, window);
   }
 
   /** The prepaid balance, or undefined while the organization has paid nothing (no prepaid balance applies then). */

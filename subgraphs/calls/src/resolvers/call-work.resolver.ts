@@ -3,13 +3,13 @@ import type { FilterQuery } from '@mikro-orm/core';
 import {
   badInput,
   Connection,
-  connectionOf,
   integerId,
   notFound,
   requireRole,
   windowOf,
   WRITERS,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import { CallTask, TranscriptSegment } from '../entities/index.js';
 import { findVisibleCall, visibleTasks } from '../services/access.js';
@@ -58,12 +58,15 @@ export class CallWorkResolver {
       ...(args.status && { status: args.status }),
       ...visibleTasks(caller),
     };
-    const [rows, total] = await em.findAndCount(CallTask, where, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      CallTask,
+      where,
+      {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+      },
+      window,
+    );
   }
 
   @Authorized(WRITERS)

@@ -2,7 +2,6 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   byKeys,
-  connectionOf,
   containsPattern,
   groupByKeys,
   integerId,
@@ -10,6 +9,7 @@ import {
   windowOf,
   WRITERS,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import { Call, Company, TranscriptSegment } from '../entities/index.js';
 import { visibleCalls } from '../services/access.js';
@@ -62,12 +62,7 @@ export class CallResolver {
         ],
       });
     }
-    const [rows, total] = await em.findAndCount(
-      Call,
-      { $and: where },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit },
-    );
-    return connectionOf(rows, total, window);
+    return findPage(em, Call, { $and: where }, { orderBy: { createdAt: 'desc', id: 'desc' } }, window);
   }
 
   @Authorized()

@@ -1,7 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
   badInput,
-  connectionOf,
   containsPattern,
   groupByKeys,
   integerId,
@@ -9,6 +8,7 @@ import {
   windowOf,
   WRITERS,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import { Company, CompanyPhone } from '../entities/index.js';
 import type { PhoneNumbers } from '@salesgraph/platform';
@@ -25,12 +25,13 @@ export class CompanyResolver {
     const caller = requireRole(identity);
     const window = windowOf(args);
     const like = containsPattern(args.search);
-    const [rows, total] = await em.findAndCount(
+    return findPage(
+      em,
       Company,
       { organizationId: caller.organizationId, ...(like && { $or: [{ name: { $ilike: like } }, { inn: { $ilike: like } }] }) },
-      { orderBy: { name: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit },
+      { orderBy: { name: 'asc', id: 'asc' } },
+      window,
     );
-    return connectionOf(rows, total, window);
   }
 
   @Authorized()

@@ -1,14 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import {
-  PageArgs,
-  WRITERS,
-  connectionOf,
-  containsPattern,
-  integerId,
-  requireRole,
-  windowOf,
-  type SubgraphContext,
-} from '@salesgraph/platform';
+import { PageArgs, WRITERS, containsPattern, integerId, requireRole, windowOf, type SubgraphContext, findPage } from '@salesgraph/platform';
 import { Client } from '../entities/index.js';
 import type { ClientService } from '../services/clients.js';
 import { ClientConnection, ClientType } from '../types/client.type.js';
@@ -36,12 +27,15 @@ export class ClientResolver {
       ...(status ? { status } : {}),
       ...(pattern ? { $or: [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }, { phone: { $ilike: pattern } }] } : {}),
     };
-    const [rows, total] = await em.findAndCount(Client, where, {
-      orderBy: { lastActivityAt: 'desc', id: 'desc' },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      Client,
+      where,
+      {
+        orderBy: { lastActivityAt: 'desc', id: 'desc' },
+      },
+      window,
+    );
   }
 
   @Authorized()

@@ -11,6 +11,7 @@ import {
   windowOf,
   uuidOrNothing,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import { Client, Dialog, DialogMessage, Funnel, FunnelStage } from '../entities/index.js';
 import { findVisibleDialog, visibleDialogs } from '../services/access.js';
@@ -48,12 +49,15 @@ export class DialogResolver {
     };
     // A funnel id that cannot be one matches nothing, rather than the dialogs without a funnel.
     if (funnelId && !uuidOrNothing(funnelId)) return connectionOf([], 0, window);
-    const [rows, total] = await em.findAndCount(Dialog, where, {
-      orderBy: { lastActivityAt: 'desc', id: 'desc' },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      Dialog,
+      where,
+      {
+        orderBy: { lastActivityAt: 'desc', id: 'desc' },
+      },
+      window,
+    );
   }
 
   @Authorized()
@@ -75,12 +79,7 @@ export class DialogResolver {
     const caller = requireRole(identity);
     const dialog = await findVisibleDialog(em, caller, dialogId, { funnelId });
     const window = windowOf(page, 50);
-    const [rows, total] = await em.findAndCount(
-      DialogMessage,
-      { dialog },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit },
-    );
-    return connectionOf(rows, total, window);
+    return findPage(em, DialogMessage, { dialog }, { orderBy: { createdAt: 'asc', id: 'asc' } }, window);
   }
 
   @Authorized()

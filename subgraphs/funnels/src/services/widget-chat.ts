@@ -3,7 +3,6 @@ import type { EntityManager } from '@mikro-orm/core';
 import {
   AppError,
   ErrorCode,
-  connectionOf,
   forbidden,
   notFound,
   rateLimited,
@@ -11,6 +10,7 @@ import {
   uuidOrNothing,
   type Loaders,
   type PageArgs,
+  findPage,
 } from '@salesgraph/platform';
 import { DialogMessage, WidgetInstance, WidgetVisitor } from '../entities/index.js';
 import { MessageRole } from '../types/enums.js';
@@ -129,12 +129,13 @@ export class WidgetChatService {
   async messages(em: EntityManager, visitorToken: string, page: PageArgs) {
     const visitor = await this.visitor(em, visitorToken);
     const window = windowOf(page, 50);
-    const [rows, total] = await em.findAndCount(
+    return findPage(
+      em,
       DialogMessage,
       { dialog: { widget: visitor.widget, externalChatId: visitor.id } },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+      window,
     );
-    return connectionOf(rows, total, window);
   }
 
   /** One message of the visitor's own dialog, or null (another's, or none). */

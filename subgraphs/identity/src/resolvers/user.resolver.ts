@@ -2,13 +2,13 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import {
   Role,
   byKeys,
-  connectionOf,
   containsPattern,
   forbidden,
   integerId,
   requireRole,
   windowOf,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import { Organization, User } from '../entities/index.js';
 import { hashPassword } from '../services/passwords.js';
@@ -36,12 +36,15 @@ export class UserResolver {
         $or: [{ email: { $ilike: like } }, { username: { $ilike: like } }, { firstName: { $ilike: like } }, { lastName: { $ilike: like } }],
       }),
     };
-    const [rows, total] = await em.findAndCount(User, where, {
-      orderBy: { [args.orderBy]: args.direction, ...(args.orderBy !== UserOrderField.ID && { id: 'asc' }) },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      User,
+      where,
+      {
+        orderBy: { [args.orderBy]: args.direction, ...(args.orderBy !== UserOrderField.ID && { id: 'asc' }) },
+      },
+      window,
+    );
   }
 
   @Authorized()

@@ -11,6 +11,7 @@ import {
   uuidOrNothing,
   type EventBus,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import type { EntityManager } from '@mikro-orm/core';
 import { Ad, Campaign, Niche } from '../entities/index.js';
@@ -41,12 +42,15 @@ export class CampaignResolver {
     if (args.platform) where.platform = args.platform;
     if (args.status) where.status = args.status;
     if (where.niche === null) return connectionOf([], 0, window);
-    const [rows, total] = await em.findAndCount(Campaign, where, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      Campaign,
+      where,
+      {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+      },
+      window,
+    );
   }
 
   @Authorized()

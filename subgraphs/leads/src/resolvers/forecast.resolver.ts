@@ -4,12 +4,12 @@ import {
   ANALYSTS,
   Role,
   SortDirection,
-  connectionOf,
   containsPattern,
   requireRole,
   windowOf,
   type SignedIn,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import { Forecast } from '../entities/index.js';
 import { findForecast, forecastId, invalid, periodOf, toCents } from '../services/forecasts.js';
@@ -43,8 +43,7 @@ export class ForecastResolver {
     // Forecasts without a confidence come last either way; equal values keep one order from page to page.
     const direction = args.direction === SortDirection.ASC ? 'asc nulls last' : 'desc nulls last';
     const orderBy: QueryOrderMap<Forecast>[] = [{ [field]: direction }, { createdAt: 'desc' }, { id: 'asc' }];
-    const [rows, total] = await em.findAndCount(Forecast, where, { orderBy, offset: window.offset, limit: window.limit });
-    return connectionOf(rows, total, window);
+    return findPage(em, Forecast, where, { orderBy }, window);
   }
 
   @Authorized()

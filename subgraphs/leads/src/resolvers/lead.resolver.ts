@@ -3,7 +3,6 @@ import {
   Role,
   WRITERS,
   byKeys,
-  connectionOf,
   groupByKeys,
   requireRole,
   selectsOnlyId,
@@ -34,14 +33,7 @@ export class LeadResolver {
   @Query(() => LeadConnection, { description: 'Leads you may see, filtered, searched and sorted (newest first by default)' })
   async leads(@Args() args: LeadListArgs, @Ctx() { em, identity }: SubgraphContext) {
     const window = windowOf(args);
-    const [rows, total] = await listLeads(
-      em,
-      requireRole(identity),
-      args.filter,
-      { field: args.orderBy, direction: args.direction },
-      window,
-    );
-    return connectionOf(rows, total, window);
+    return listLeads(em, requireRole(identity), args.filter, { field: args.orderBy, direction: args.direction }, window);
   }
 
   @Authorized()

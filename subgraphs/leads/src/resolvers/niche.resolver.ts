@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { ORGANIZATION_WIDE, connectionOf, groupByKeys, requireRole, windowOf, type SubgraphContext } from '@salesgraph/platform';
+import { ORGANIZATION_WIDE, groupByKeys, requireRole, windowOf, type SubgraphContext, findPage } from '@salesgraph/platform';
 import { Campaign, Niche } from '../entities/index.js';
 import { findNiche } from '../services/campaigns.js';
 import { CampaignType } from '../types/campaign.type.js';
@@ -14,12 +14,13 @@ export class NicheResolver {
   async niches(@Args() args: NicheListArgs, @Ctx() { em, identity }: SubgraphContext) {
     const caller = requireRole(identity);
     const window = windowOf(args, 100);
-    const [rows, total] = await em.findAndCount(
+    return findPage(
+      em,
       Niche,
       { organizationId: caller.organizationId, ...(args.status ? { status: args.status } : {}) },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+      window,
     );
-    return connectionOf(rows, total, window);
   }
 
   @Authorized()

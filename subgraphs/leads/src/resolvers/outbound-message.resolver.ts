@@ -8,6 +8,7 @@ import {
   windowOf,
   uuidOrNothing,
   type SubgraphContext,
+  findPage,
 } from '@salesgraph/platform';
 import { OutboundMessage } from '../entities/index.js';
 import { findVisibleLead, visibleLeads } from '../services/access.js';
@@ -28,12 +29,13 @@ export class OutboundMessageResolver {
     const window = windowOf(args);
     const lead = args.leadId != null ? uuidOrNothing(args.leadId) : undefined;
     if (args.leadId != null && !lead) return connectionOf([], 0, window);
-    const [rows, total] = await em.findAndCount(
+    return findPage(
+      em,
       OutboundMessage,
       { lead: { ...visibleLeads(caller), ...(lead ? { id: lead } : {}) }, ...(args.status ? { status: args.status } : {}) },
-      { orderBy: { createdAt: 'desc', id: 'desc' }, offset: window.offset, limit: window.limit },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+      window,
     );
-    return connectionOf(rows, total, window);
   }
 
   @Authorized()

@@ -1,5 +1,5 @@
 import { raw, type EntityManager, type FilterQuery } from '@mikro-orm/core';
-import { integerId, uuidOrNothing, type SignedIn } from '@salesgraph/platform';
+import { connectionOf, findPage, integerId, uuidOrNothing, type ConnectionShape, type SignedIn, type Window } from '@salesgraph/platform';
 import { Lead, leadSearchDocument } from '../entities/index.js';
 import { LeadOrderField, type LeadFilter } from '../types/inputs.js';
 import { visibleLeads } from './access.js';
@@ -66,17 +66,13 @@ export async function listLeads(
   caller: SignedIn,
   filter: LeadFilter | null | undefined,
   order: { field?: LeadOrderField; direction?: 'asc' | 'desc' },
-  window: { offset: number; limit: number },
-): Promise<[Lead[], number]> {
+  window: Window,
+): Promise<ConnectionShape<Lead>> {
   const where = leadWhere(caller, filter);
-  if (!where) return [[], 0];
+  if (!where) return connectionOf([], 0, window);
   const direction = order.direction ?? 'desc';
   const column = ORDER_COLUMNS[order.field ?? LeadOrderField.CREATED_AT];
   // Nulls last either way, and the id breaks ties so pages never overlap.
   const nulls = direction === 'asc' ? 'asc nulls last' : 'desc nulls last';
-  return em.findAndCount(Lead, where, {
-    orderBy: [{ [column]: nulls }, { id: direction }] as never,
-    offset: window.offset,
-    limit: window.limit,
-  });
+  return findPage(em, Lead, where, { orderBy: [{ [column]: nulls }, { id: direction }] as never }, window);
 }

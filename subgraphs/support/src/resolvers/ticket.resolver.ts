@@ -10,6 +10,7 @@ import {
   windowOf,
   type SubgraphContext,
   type UploadedFile,
+  findPage,
 } from '@salesgraph/platform';
 import { Attachment, Ticket, TicketMessage } from '../entities/index.js';
 import { findVisibleTicket, visibleTickets } from '../services/access.js';
@@ -63,12 +64,15 @@ export class TicketResolver {
       ...(funnelId ? { funnelId: funnelId.toLowerCase() } : {}),
       ...(overdue === true ? breached : overdue === false ? onTime : {}),
     };
-    const [rows, total] = await em.findAndCount(Ticket, where, {
-      orderBy: { createdAt: 'desc', id: 'desc' },
-      offset: window.offset,
-      limit: window.limit,
-    });
-    return connectionOf(rows, total, window);
+    return findPage(
+      em,
+      Ticket,
+      where,
+      {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+      },
+      window,
+    );
   }
 
   @Authorized()
@@ -82,12 +86,7 @@ export class TicketResolver {
   async ticketMessages(@Arg('ticketId', () => ID) ticketId: string, @Args() page: PageArgs, @Ctx() { em, identity }: SubgraphContext) {
     const ticket = await findVisibleTicket(em, requireRole(identity), ticketId);
     const window = windowOf(page, 50);
-    const [rows, total] = await em.findAndCount(
-      TicketMessage,
-      { ticket },
-      { orderBy: { createdAt: 'asc', id: 'asc' }, offset: window.offset, limit: window.limit },
-    );
-    return connectionOf(rows, total, window);
+    return findPage(em, TicketMessage, { ticket }, { orderBy: { createdAt: 'asc', id: 'asc' } }, window);
   }
 
   @Authorized()

@@ -5,6 +5,7 @@
  *   npm run bench:throughput
  *   options: --duration=5 --rounds=3 --warmup=2 --connections=10 --users=10   (or BENCH_DURATION, BENCH_ROUNDS, ...)
  *            --modes=in-process,processes   (which stacks to measure)
+ *            --reads=list,own,one,rest      (which reads)
  *   database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/salesgraph_bench (dropped and created afresh)
  *
  * Reads, each by `--users` callers in turn:
@@ -170,6 +171,9 @@ async function main(): Promise<number> {
       if (mode !== 'in-process' && mode !== 'processes') throw new Error(`--modes: unknown "${mode}"`);
       return mode;
     });
+  const readsArg = argv.find((a) => a.startsWith('--reads='))?.slice('--reads='.length) ?? process.env.BENCH_READS;
+  const chosen = readsArg?.split(',').filter(Boolean);
+  for (const name of chosen ?? []) if (!['list', 'own', 'one', 'rest'].includes(name)) throw new Error(`--reads: unknown "${name}"`);
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/salesgraph_bench';
   await freshDatabase(databaseUrl);
 
@@ -216,7 +220,7 @@ async function main(): Promise<number> {
   try {
     const { managers, agents, callId } = await seed(product.url, opts.users);
     const tokens = managers;
-    const reads: Read[] = [
+    const readable: Read[] = [
       {
         name: 'list',
         describe: `calls(first: ${CALLS}) with assignedUser, by managers (one organization-wide view: fetches can be shared)`,
@@ -256,6 +260,8 @@ async function main(): Promise<number> {
         request: (url) => ({ url: `${url}/api/calls?limit=${CALLS}`, method: 'GET', tokens, expect: '"success":true' }),
       },
     ];
+
+    const reads = chosen ? readable.filter((read) => chosen.includes(read.name)) : readable;
 
     // What one request of each read costs the database, recorded at steady state (after a few requests).
     const send = async (url: string, read: Read) => {

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { loadSettings, log, logTo } from '@salesgraph/platform';
 import { startProduct, type Product } from '@salesgraph/gateway';
 import { graphql, rest } from './support/client.js';
-import { startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
-import { loginToken, tempDir } from './support/stack.js';
+import { processEnv, startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
+import { loginToken } from './support/stack.js';
 import { until } from './support/wait.js';
 import { parseLines, type LogLine } from './support/log-lines.js';
 
@@ -31,16 +31,7 @@ describe('observability: request ids, logs, metrics and probes', () => {
   const gatewayLines: string[] = [];
   let restoreSink: ReturnType<typeof logTo>;
   let level: string;
-  const env = {
-    NODE_ENV: 'development',
-    DATA_DIR: tempDir('salesgraph-observability-'),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    JWT_SECRET: 'j'.repeat(40),
-    GATEWAY_SECRET: 'g'.repeat(40),
-    LOG_LEVEL: 'info',
-    ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
-  };
+  const env = processEnv('observability', { LOG_LEVEL: 'info' });
 
   before(async () => {
     identity = await startSubgraphProcess('identity', env);

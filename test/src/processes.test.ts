@@ -3,22 +3,13 @@ import { describe, it } from 'node:test';
 import { loadSettings } from '@salesgraph/platform';
 import { startProduct } from '@salesgraph/gateway';
 import { graphql, rest } from './support/client.js';
-import { startSubgraphProcess } from './support/processes.js';
-import { loginToken, tempDir } from './support/stack.js';
+import { processEnv, startSubgraphProcess } from './support/processes.js';
+import { loginToken } from './support/stack.js';
 
 describe('separate processes', () => {
   it('runs the identity subgraph as its own process behind the gateway', async () => {
-    const dataDir = tempDir('salesgraph-processes-');
-    const env = {
-      NODE_ENV: 'development',
-      DATA_DIR: dataDir,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JWT_SECRET: 'j'.repeat(40),
-      GATEWAY_SECRET: 'g'.repeat(40),
-      // On the server, the standalone subgraph shares the test database; embedded, it has its own folder.
-      ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
-    };
+    // On the server, the standalone subgraph shares the test database; embedded, it has its own folder.
+    const env = processEnv('processes');
     const { url, stop } = await startSubgraphProcess('identity', env);
     const product = await startProduct({ settings: loadSettings({ ...process.env, ...env }), port: 0, subgraphUrls: { identity: url } });
     try {

@@ -7,8 +7,7 @@ import { loadSettings } from '@salesgraph/platform';
 import { startProduct, type Product } from '@salesgraph/gateway';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { codeOf, graphql } from './support/client.js';
-import { startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
-import { tempDir } from './support/stack.js';
+import { processEnv, startSubgraphProcess, type SubgraphProcess } from './support/processes.js';
 import { whenListening } from './support/wait.js';
 
 /**
@@ -49,16 +48,7 @@ describe('revocation across processes', () => {
   const sockets: Socket[] = [];
 
   before(async () => {
-    const env = {
-      NODE_ENV: 'development',
-      DATA_DIR: tempDir('salesgraph-revocation-'),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JWT_SECRET: 'j'.repeat(40),
-      GATEWAY_SECRET: 'g'.repeat(40),
-      SECRETS_KEY: 's'.repeat(40),
-      ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
-    };
+    const env = processEnv('revocation', { SECRETS_KEY: 's'.repeat(40) });
     const identity = await startSubgraphProcess('identity', env);
     identityProcess = identity;
     product = await startProduct({

@@ -4,8 +4,8 @@ import net from 'node:net';
 import { after, describe, it } from 'node:test';
 import { OpenAIStandIn, words } from './support/openai.js';
 import { parseLines } from './support/log-lines.js';
-import { startGatewayProcess, type ProductProcess } from './support/processes.js';
-import { loginToken, tempDir } from './support/stack.js';
+import { processEnv, startGatewayProcess, type ProductProcess } from './support/processes.js';
+import { loginToken } from './support/stack.js';
 import { until } from './support/wait.js';
 
 /** `promise`, or a failure saying what was awaited after `ms`. */
@@ -35,21 +35,16 @@ describe('stopping: work under way finishes, requests arriving meanwhile are tol
   });
 
   async function product(provider: OpenAIStandIn): Promise<ProductProcess> {
-    const gateway = await startGatewayProcess({
-      NODE_ENV: 'development',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      JWT_SECRET: 'j'.repeat(40),
-      GATEWAY_SECRET: 'g'.repeat(40),
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      DATA_DIR: tempDir('salesgraph-shutdown-'),
-      SHUTDOWN_TIMEOUT_SECONDS: '9',
-      OPENAI_BASE_URL: provider.url,
-      OPENAI_API_KEY: PROVIDER_KEY,
-      LLM_MAX_RETRIES: '0',
-      ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
-    });
+    const gateway = await startGatewayProcess(
+      processEnv('shutdown', {
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        SHUTDOWN_TIMEOUT_SECONDS: '9',
+        OPENAI_BASE_URL: provider.url,
+        OPENAI_API_KEY: PROVIDER_KEY,
+        LLM_MAX_RETRIES: '0',
+      }),
+    );
     started.push({ provider, gateway });
     return gateway;
   }

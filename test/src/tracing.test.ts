@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { graphql, rest } from './support/client.js';
 import { OpenAIStandIn } from './support/openai.js';
 import { SpanKinds, TestOtlpCollector, type ReceivedSpan } from './support/otlp.js';
-import { startGatewayProcess, startSubgraphProcess, type ProductProcess } from './support/processes.js';
-import { freshServerDatabase, loginToken, tempDir, usingServer, type ServerDatabase } from './support/stack.js';
+import { processEnv, startGatewayProcess, startSubgraphProcess, type ProductProcess } from './support/processes.js';
+import { freshServerDatabase, loginToken, usingServer, type ServerDatabase } from './support/stack.js';
 import { parseLines } from './support/log-lines.js';
 
 /** A client's W3C trace context: a fresh trace id, the client's own span id, sampled. */
@@ -33,28 +33,23 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
   // On the server, a database of this test's own: the suite stack's job workers would otherwise take the ring-timeout
   // job and trace it nowhere.
   let database: ServerDatabase | undefined;
-  const env = () => ({
-    NODE_ENV: 'development',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    JWT_SECRET: 'j'.repeat(40),
-    GATEWAY_SECRET: 'g'.repeat(40),
-    LOG_LEVEL: 'info',
-    LOG_FORMAT: 'json',
-    OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-    // Spans leave within a tenth of a second of ending, so the test waits little for them.
-    OTEL_BSP_SCHEDULE_DELAY: '100',
-    ...(database && { DATABASE_URL: database.url.href }),
-  });
+  const env = (label: string) =>
+    processEnv(label, {
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+      // Spans leave within a tenth of a second of ending, so the test waits little for them.
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      ...(database && { DATABASE_URL: database.url.href }),
+    });
 
   before(async () => {
     if (usingServer) database = await freshServerDatabase('tracing');
     collector = await new TestOtlpCollector().start();
     provider = await OpenAIStandIn.start({ requiredKey: PROVIDER_KEY });
-    identity = await startSubgraphProcess('identity', { ...env(), DATA_DIR: tempDir('salesgraph-tracing-identity-') });
+    identity = await startSubgraphProcess('identity', env('tracing-identity'));
     gateway = await startGatewayProcess({
-      ...env(),
-      DATA_DIR: tempDir('salesgraph-tracing-gateway-'),
+      ...env('tracing-gateway'),
       SUBGRAPH_IDENTITY_URL: identity.url,
       OTEL_EXPORTER_OTLP_HEADERS: 'x-collector-key=gateway%20key',
       OPENAI_BASE_URL: provider.url,
@@ -314,8 +309,7 @@ describe('tracing: OpenTelemetry spans from the gateway through the subgraphs do
   it('with tracing off exports nothing and passes no trace on, and requests work', async () => {
     // A second gateway whose tracing is turned off although a collector is named.
     const untraced = await startGatewayProcess({
-      ...env(),
-      DATA_DIR: tempDir('salesgraph-tracing-off-'),
+      ...env('tracing-off'),
       SUBGRAPH_IDENTITY_URL: identity.url,
       OTEL_SDK_DISABLED: 'true',
       OTEL_SERVICE_NAME: 'salesgraph-untraced-gateway',

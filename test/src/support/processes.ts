@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './stack.js';
 
 /** A process of the product: a subgraph or a gateway, as docker-compose runs them. */
 export interface ProductProcess {
@@ -53,4 +54,21 @@ async function start(what: string, script: string, args: string[], env: NodeJS.P
     child.once('exit', () => reject(new Error(`${what} exited before listening: ${output}`)));
   });
   return { url, child, stop, output: () => output, errorOutput: () => errorOutput };
+}
+
+/**
+ * The environment of a product process a test starts: development on loopback, fixed secrets, a data folder of its
+ * own (`salesgraph-<label>-…`), and the suite's PostgreSQL server when there is one; `overrides` go last.
+ */
+export function processEnv(label: string, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'development',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    JWT_SECRET: 'j'.repeat(40),
+    GATEWAY_SECRET: 'g'.repeat(40),
+    DATA_DIR: tempDir(`salesgraph-${label}-`),
+    ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
+    ...overrides,
+  };
 }

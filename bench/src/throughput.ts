@@ -346,6 +346,7 @@ async function main(): Promise<number> {
       }
     }
     for (const name of ['list', 'own'] as const) {
+      if (!reads.some((read) => read.name === name)) continue;
       const met = modes.every((mode) => results[mode][name].stack / results[mode][name].ceiling >= 0.5);
       console.log(
         `goal: ${name === 'list' ? "the managers' list" : "the agents' own list"} at ≥ 0.50 of the ceiling in every stack — ${met ? 'met' : 'NOT met'}`,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IdentitySigner, metrics, Role, type EntityChangeNotice, type Identity } from '@salesgraph/platform';
+import { IdentitySigner, Role, type EntityChangeNotice, type Identity } from '@salesgraph/platform';
 import { EntityCache, ENTITY_TTL_MS, SubgraphDataSource } from '@salesgraph/gateway';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql } from './support/client.js';
-import { HeldSubgraph } from './support/held-subgraph.js';
+import { HeldSubgraph, managerIdentity, subgraphFetches } from './support/fetches.js';
 import { stack } from './support/stack.js';
 import { until } from './support/wait.js';
 
@@ -20,16 +20,6 @@ const UPDATE_USER = 'mutation($id: ID!, $input: UpdateUserInput!) { updateUser(i
 
 interface CallsPage {
   calls: { nodes: { callerNumber: string; assignedUser: { id: string; firstName: string | null; username: string } | null }[] };
-}
-
-/** Identity fetches of the gateway so far, by outcome (`cached`: answered from the entity cache, no fetch). */
-async function identityFetches(outcome: string): Promise<number> {
-  const { values } = await metrics.subgraphFetch.get();
-  return values
-    .filter(
-      (v) => v.metricName === 'subgraph_fetch_duration_seconds_count' && v.labels.subgraph === 'identity' && v.labels.outcome === outcome,
-    )
-    .reduce((sum, v) => sum + v.value, 0);
 }
 
 describe('entity cache: users kept between requests', () => {
@@ -58,10 +48,10 @@ describe('entity cache: users kept between requests', () => {
 
   it('answers the assignees of a repeated list without asking identity again', async () => {
     assert.equal(await firstNameSeen(), 'Agata');
-    const [fetched, cached] = [await identityFetches('ok'), await identityFetches('cached')];
+    const [fetched, cached] = [await subgraphFetches('identity', 'ok'), await subgraphFetches('identity', 'cached')];
     assert.equal(await firstNameSeen(), 'Agata');
-    assert.equal(await identityFetches('ok'), fetched, 'no identity fetch the second time');
-    assert.equal(await identityFetches('cached'), cached + 1);
+    assert.equal(await subgraphFetches('identity', 'ok'), fetched, 'no identity fetch the second time');
+    assert.equal(await subgraphFetches('identity', 'cached'), cached + 1);
   });
 
   it('shows an update through the gateway on the very next request', async () => {
@@ -128,13 +118,7 @@ class TestFeed {
 describe('entity cache, fetch by fetch', () => {
   const USERS =
     'query Users__identity__1($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id firstName } } }';
-  const manager = (organizationId: string, userId: number): Identity => ({
-    kind: 'user',
-    organizationId,
-    userId,
-    role: Role.MANAGER,
-    sessionId: `s${userId}`,
-  });
+  const manager = managerIdentity;
   const user = (id: number) => ({ __typename: 'User', id: String(id) });
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   const setUp = async () => {

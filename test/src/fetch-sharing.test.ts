@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { IdentitySigner, metrics, Role, type Identity, type SubgraphResponse } from '@salesgraph/platform';
+import { IdentitySigner, Role, type Identity, type SubgraphResponse } from '@salesgraph/platform';
 import { SubgraphDataSource } from '@salesgraph/gateway';
 import { newMember, newOrganization, type Account } from './support/accounts.js';
 import { graphql } from './support/client.js';
-import { HeldSubgraph } from './support/held-subgraph.js';
+import { HeldSubgraph, managerIdentity, subgraphFetches } from './support/fetches.js';
 import { stack, usingServer } from './support/stack.js';
 
 /**
@@ -18,16 +18,6 @@ const CREATE_CALL = 'mutation($input: CreateCallInput!) { createCall(input: $inp
 
 interface CallsPage {
   calls: { totalCount: number; nodes: { id: string; callerNumber: string; assignedUser: { id: string; username: string } | null }[] };
-}
-
-/** Fetches answered by an identical fetch under way, so far, per subgraph. */
-async function sharedFetches(subgraph: string): Promise<number> {
-  const { values } = await metrics.subgraphFetch.get();
-  return values
-    .filter(
-      (v) => v.metricName === 'subgraph_fetch_duration_seconds_count' && v.labels.subgraph === subgraph && v.labels.outcome === 'shared',
-    )
-    .reduce((sum, v) => sum + v.value, 0);
 }
 
 describe('in-flight sharing of subgraph fetches', () => {
@@ -61,7 +51,7 @@ describe('in-flight sharing of subgraph fetches', () => {
   });
 
   it('managers of one organization share one fetch; the other organization never gets their rows', async () => {
-    const before = { calls: await sharedFetches('calls'), identity: await sharedFetches('identity') };
+    const before = { calls: await subgraphFetches('calls', 'shared'), identity: await subgraphFetches('identity', 'shared') };
     const callers = organizations.flatMap((org, o) =>
       org.managers.flatMap((m) => Array.from({ length: 4 }, () => ({ o, token: m.token }))),
     );
@@ -83,8 +73,11 @@ describe('in-flight sharing of subgraph fetches', () => {
     }
     // The embedded database answers without a trip through the event loop, so there requests never overlap.
     if (usingServer) {
-      assert.ok((await sharedFetches('calls')) > before.calls, `some of ${callers.length} identical lists shared a calls fetch`);
-      assert.ok((await sharedFetches('identity')) > before.identity, 'and the assignees’ fetch');
+      assert.ok(
+        (await subgraphFetches('calls', 'shared')) > before.calls,
+        `some of ${callers.length} identical lists shared a calls fetch`,
+      );
+      assert.ok((await subgraphFetches('identity', 'shared')) > before.identity, 'and the assignees’ fetch');
     }
   });
 
@@ -157,13 +150,7 @@ describe('in-flight sharing of subgraph fetches', () => {
 });
 
 describe('in-flight sharing, fetch by fetch', () => {
-  const manager = (organizationId: string, userId: number): Identity => ({
-    kind: 'user',
-    organizationId,
-    userId,
-    role: Role.MANAGER,
-    sessionId: `s${userId}`,
-  });
+  const manager = managerIdentity;
   const agent = (userId: number): Identity => ({ kind: 'user', organizationId: 'o1', userId, role: Role.USER, sessionId: `s${userId}` });
   const fetchAs = (source: SubgraphDataSource, identity: Identity, query = '{ calls { id } }') =>
     source.process({ request: { query, variables: {} }, context: { identity } } as unknown as GraphQLDataSourceProcessOptions<never>);

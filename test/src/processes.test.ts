@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IDENTITY_HEADER, IdentitySigner, loadSettings, metrics, Role, type Identity } from '@salesgraph/platform';
+import { IDENTITY_HEADER, IdentitySigner, loadSettings, Role, type Identity } from '@salesgraph/platform';
 import { startProduct } from '@salesgraph/gateway';
 import { graphql, rest } from './support/client.js';
 import { processEnv, startSubgraphProcess } from './support/processes.js';
 import { loginToken } from './support/stack.js';
 import { until } from './support/wait.js';
-
-/** The gateway's identity fetches so far with `outcome` (`cached`: answered from its entity cache). */
-async function fetchesOfIdentity(outcome: string): Promise<number> {
-  const { values } = await metrics.subgraphFetch.get();
-  return values
-    .filter(
-      (v) => v.metricName === 'subgraph_fetch_duration_seconds_count' && v.labels.subgraph === 'identity' && v.labels.outcome === outcome,
-    )
-    .reduce((sum, v) => sum + v.value, 0);
-}
+import { subgraphFetches } from './support/fetches.js';
 
 describe('separate processes', () => {
   it('runs the identity subgraph as its own process behind the gateway', async () => {
@@ -84,9 +75,9 @@ describe('separate processes', () => {
         return call?.assignedUser?.firstName;
       };
       await assignee();
-      const cached = await fetchesOfIdentity('cached');
+      const cached = await subgraphFetches('identity', 'cached');
       await assignee();
-      assert.equal(await fetchesOfIdentity('cached'), cached + 1, 'the assignee came from the gateway’s cache');
+      assert.equal(await subgraphFetches('identity', 'cached'), cached + 1, 'the assignee came from the gateway’s cache');
 
       // A write straight to the identity process (as another gateway replica would send it): only its feed tells.
       const query = `mutation { updateUser(id: "${adminId}", input: { firstName: "Remotely" }) { id } }`;

@@ -116,12 +116,13 @@ export class EntityCache {
   }
 
   /**
-   * A mutation this gateway sends to the subgraph, as `organizationId` (none: an anonymous one, such as a sign-in,
-   * may touch any organization): called before it is sent and after it answered.
+   * A mutation this gateway sends to the subgraph as a caller of `organizationId`: called before it is sent and after
+   * it answered, so that caller's next request reads what it wrote. An anonymous one (a sign-in, a token refresh) has
+   * no entities of its own kept; the feed drops what it changed, and answers fetched meanwhile are not kept.
    */
   written(organizationId: string | undefined): void {
     this.epoch++;
-    if (organizationId === undefined) return this.clear();
+    if (organizationId === undefined) return;
     for (const [key, entry] of this.entries) if (entry.organizationId === organizationId) this.remove(key, entry);
   }
 

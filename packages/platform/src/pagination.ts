@@ -108,7 +108,7 @@ export async function findPage<T extends object>(
     edges,
     // Read by GraphQL's default resolver only when selected; aliases of it count once.
     get totalCount() {
-      return (counted ??= em.count(entity, where as never, options));
+      return (counted ??= em.count(entity, where, options));
     },
     pageInfo: {
       hasNextPage: more,

@@ -24,6 +24,7 @@ import { performance } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { numericOption } from './support/load.js';
 import { runBench } from './support/run.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -261,14 +262,7 @@ class BotApi {
 // Gateway side (this process).
 
 function options(argv: string[]) {
-  const num = (name: string, fallback: number) => {
-    const hit = argv.find((a) => a.startsWith(`--${name}=`));
-    const value = hit ? hit.slice(hit.indexOf('=') + 1) : process.env[`BENCH_${name.toUpperCase()}`];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-    return n;
-  };
+  const num = (name: string, fallback: number) => numericOption(argv, name, fallback, { integer: true });
   const cpuProfile =
     argv.find((a) => a.startsWith('--cpu-profile='))?.slice('--cpu-profile='.length) || process.env.BENCH_CPU_PROFILE || undefined;
   return {

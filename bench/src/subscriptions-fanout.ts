@@ -28,6 +28,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { numericOption } from './support/load.js';
 import { runBench } from './support/run.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -331,14 +332,7 @@ class Clients {
 // Gateway side (this process).
 
 function options(argv: string[]) {
-  const num = (name: string, fallback: number) => {
-    const hit = argv.find((a) => a.startsWith(`--${name}=`));
-    const value = hit ? hit.slice(hit.indexOf('=') + 1) : process.env[`BENCH_${name.toUpperCase()}`];
-    if (value === undefined || value === '') return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got "${value}"`);
-    return n;
-  };
+  const num = (name: string, fallback: number) => numericOption(argv, name, fallback, { integer: true });
   const connections = num('connections', 2000);
   const managers = num('managers', 100);
   if (connections % managers) throw new Error(`--connections (${connections}) must be a multiple of --managers (${managers})`);

@@ -71,13 +71,14 @@ export class LoadGenerator {
   }
 }
 
-/** `--name=value` or `BENCH_NAME`, a positive number, else `fallback`. */
-export function numericOption(argv: string[], name: string, fallback: number): number {
+/** `--name=value` or `BENCH_NAME`, a positive number (a whole one with `integer`), else `fallback`. */
+export function numericOption(argv: string[], name: string, fallback: number, { integer = false } = {}): number {
   const hit = argv.find((a) => a.startsWith(`--${name}=`));
   const value = hit ? hit.slice(hit.indexOf('=') + 1) : process.env[`BENCH_${name.toUpperCase()}`];
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${value}"`);
+  if (integer ? !Number.isInteger(n) || n <= 0 : !Number.isFinite(n) || n <= 0)
+    throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
   return n;
 }
 

@@ -66,8 +66,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /** A query, joining an identical one of the same view under way, if any. */
-  private async shared(fetch: SubgraphRequest, identity: Identity): Promise<GatewayGraphQLResponse> {
-    const view = viewOf(identity);
+  private async shared(fetch: SubgraphRequest, identity: Identity, view = viewOf(identity)): Promise<GatewayGraphQLResponse> {
     const key = `${view.key}\n${fetch.operationName ?? ''}\n${fetch.query}\n${JSON.stringify(fetch.variables ?? {})}`;
     const running = this.inFlight.get(key);
     if (running) {
@@ -115,11 +114,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     }
     const partial = missing.length < representations.length;
     const asked = partial ? { ...fetch, variables: { ...others, representations: missing.map((at) => representations[at]) } } : fetch;
-    const response = await this.shared(asked, identity);
+    const response = await this.shared(asked, identity, view);
     const fetched = response.data?._entities as unknown;
     if (response.errors?.length || !Array.isArray(fetched) || fetched.length !== missing.length) {
       // Errors' paths count the fetch's own representations: ask for all of them, as the plan did.
-      return partial ? this.shared(fetch, identity) : response;
+      return partial ? this.shared(fetch, identity, view) : response;
     }
     const keep = !view.shared || !response.extensions?.[PERSONAL_EXTENSION];
     missing.forEach((at, k) => {

@@ -114,6 +114,11 @@ export function openOrm(
     schemaGenerator: { ignoreSchema: ['public', ...otherSchemas.filter((s) => s !== schema)] },
     loggerFactory: (options: LoggerOptions) => new CountingLogger(options, schema),
     debug: orm.sqlDebug,
+    // Scalar properties stay plain fields of each entity instead of accessors MikroORM defines anew on every
+    // instance it loads (its default). Relations with an inverse side (a funnel's stages) still propagate: it
+    // then defines just those on each instance it manages. A list's request costs about a fifth less CPU
+    // (`npm run bench:throughput`, stack CPU a request).
+    propagationOnPrototype: false,
     migrations: {
       tableName: 'mikro_orm_migrations',
       snapshot: false,

@@ -4,6 +4,7 @@
  *
  *   npm run bench:hive
  *   options: --duration=5 --rounds=3 --warmup=3 --connections=10 --users=10   (or BENCH_DURATION, BENCH_ROUNDS, ...)
+ *            --callers=managers|agents   (BENCH_CALLERS; default managers)
  *   database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test (its subgraph schemas are used as they are)
  *
  * identity, leads and calls run as their own processes on PostgreSQL (calls reads leads); our gateway
@@ -12,6 +13,9 @@
  * over HTTP and sign the identity per subgraph fetch. Hive runs twice: as documented (in-flight deduplication of
  * identical subgraph queries, keyed by the caller's identity) and with deduplication off. Requests take the
  * `--users` members' tokens in turn, so deduplication only merges requests of one user that overlap.
+ * Callers: managers of one organization (an organization-wide role: they all read the same page, so our gateway
+ * shares their fetches, which Hive, keyed by identity, does not), or agents who each see only their own 20 calls
+ * (nothing can be shared by either gateway).
  * autocannon runs in a forked child (support/load.ts); rounds rotate the order; figures are medians (latencies
  * from every response's time). Any non-2xx answer or GraphQL error fails the bench.
  */
@@ -40,8 +44,13 @@ interface CallsPage {
   calls: { nodes: unknown[] };
 }
 
-/** The members whose tokens the load takes in turn, and 20 calls assigned among them. */
-async function seed(gatewayUrl: string, users: number): Promise<string[]> {
+type Callers = 'managers' | 'agents';
+
+/**
+ * The members whose tokens the load takes in turn, and the calls they see: managers see the organization's
+ * newest 20 (made up to 20, assigned among them), agents 20 of their own each.
+ */
+async function seed(gatewayUrl: string, users: number, callers: Callers): Promise<string[]> {
   const tag = randomBytes(4).toString('hex');
   const { login } = await graphql<{ login: { accessToken: string } }>(
     gatewayUrl,
@@ -57,7 +66,7 @@ async function seed(gatewayUrl: string, users: number): Promise<string[]> {
     const { createUser } = await graphql<{ createUser: { id: string } }>(
       gatewayUrl,
       'mutation($i: CreateUserInput!) { createUser(input: $i) { id } }',
-      { i: { email: `${username}@example.com`, username, password: 'bench password', role: 'MANAGER' } },
+      { i: { email: `${username}@example.com`, username, password: 'bench password', role: callers === 'managers' ? 'MANAGER' : 'USER' } },
       admin,
     );
     const signedIn = await graphql<{ login: { accessToken: string } }>(
@@ -69,14 +78,18 @@ async function seed(gatewayUrl: string, users: number): Promise<string[]> {
     );
     members.push({ id: createUser.id, token: signedIn.login.accessToken });
   }
-  const { calls } = await graphql<{ calls: { totalCount: number } }>(gatewayUrl, '{ calls(first: 1) { totalCount } }', {}, admin);
-  for (let n = calls.totalCount; n < CALLS; n++) {
-    await graphql(
+  const createCall = (n: number, assignedUserId: string) =>
+    graphql(
       gatewayUrl,
       'mutation($i: CreateCallInput!) { createCall(input: $i) { id } }',
-      { i: { callerNumber: `+7495${String(1_000_000 + n)}`, assignedUserId: members[n % users].id } },
+      { i: { callerNumber: `+7495${String(1_000_000 + n)}`, assignedUserId } },
       admin,
     );
+  if (callers === 'managers') {
+    const { calls } = await graphql<{ calls: { totalCount: number } }>(gatewayUrl, '{ calls(first: 1) { totalCount } }', {}, admin);
+    for (let n = calls.totalCount; n < CALLS; n++) await createCall(n, members[n % users].id);
+  } else {
+    for (const [m, member] of members.entries()) for (let n = 0; n < CALLS; n++) await createCall(m * CALLS + n, member.id);
   }
   return members.map((m) => m.token);
 }
@@ -87,6 +100,8 @@ async function main(): Promise<number> {
     ...loadOptions(argv, { warmup: 3 }),
     users: Math.round(numericOption(argv, 'users', 10)),
   };
+  const callers = argv.find((a) => a.startsWith('--callers='))?.slice('--callers='.length) ?? process.env.BENCH_CALLERS ?? 'managers';
+  if (callers !== 'managers' && callers !== 'agents') throw new Error(`--callers: "managers" or "agents", not "${callers}"`);
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const dataDir = mkdtempSync(join(tmpdir(), 'salesgraph-bench-hive-'));
   const env: NodeJS.ProcessEnv = {
@@ -139,13 +154,13 @@ async function main(): Promise<number> {
     }
     const targets: Record<Label, string> = { ours: `http://127.0.0.1:${oursPort}`, hive: hives[0].url, 'hive, no dedup': hives[1].url };
 
-    const tokens = await seed(targets.ours, opts.users);
+    const tokens = await seed(targets.ours, opts.users, callers);
     const answers = await Promise.all(LABELS.map((label) => graphql<CallsPage>(targets[label], QUERY, {}, tokens[0])));
     if (new Set(answers.map((a) => JSON.stringify(a))).size !== 1)
       throw new Error(`the gateways answer differently: ${JSON.stringify(answers)}`);
     if (answers[0].calls.nodes.length !== CALLS) throw new Error(`expected ${CALLS} calls, got ${answers[0].calls.nodes.length}`);
     console.log(`query: ${QUERY}`);
-    console.log(`  all three answer the same ${CALLS} calls with their assignees; ${opts.users} members' tokens in turn`);
+    console.log(`  all three answer the same ${CALLS} calls with their assignees; ${opts.users} ${callers}' tokens in turn`);
     console.log(`  subgraphs identity, leads, calls: own processes on ${databaseUrl.replace(/\/\/[^@/]*@/, '//…@')}`);
     console.log(
       `load: autocannon in a child process, ${opts.connections} connections; warm-up ${opts.warmup} s each, then ${opts.rounds} rounds of ${opts.duration} s each, order rotating\n`,

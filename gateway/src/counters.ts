@@ -17,7 +17,8 @@ const WARN_EVERY_MS = 30_000;
 /** Keys longer than this are stored as their SHA-256 (a declared route's key comes from its URL). */
 const MAX_KEY_LENGTH = 200;
 
-export type Count = { allowed: true; resetsAt: number } | { allowed: false; retryAfterSeconds: number };
+/** An allowed request says where it was counted (`local`: in this process, while the store failed), to be given back there. */
+export type Count = { allowed: true; resetsAt: number; local?: true } | { allowed: false; retryAfterSeconds: number };
 
 export interface CounterStoreOptions {
   /** `REDIS_URL`: counters in Redis. */
@@ -167,7 +168,8 @@ export class Budget {
       }
     }
     try {
-      return allowed(await this.local.consume(storeKey));
+      const result = await this.local.consume(storeKey);
+      return { allowed: true, resetsAt: Date.now() + result.msBeforeNext, local: true };
     } catch (outcome) {
       return refused(outcome as RateLimiterRes);
     }
@@ -175,11 +177,13 @@ export class Budget {
 
   /**
    * Takes back a request `count` allowed, unless its window is over: a new window never counted it (and a
-   * unit given back there would let one more through).
+   * unit given back there would let one more through). It goes back where it was counted: a request counted in
+   * this process while the store failed is never added to a lease, whose points are the store's.
    */
   async giveBack(key: string, count: Count): Promise<void> {
     if (!count.allowed || Date.now() >= count.resetsAt) return;
     const storeKey = keyOf(key);
+    if (count.local) return void (await this.local.reward(storeKey));
     const held = this.leases.get(storeKey);
     if (held && Date.now() < held.resetsAt) return void held.points++;
     if (await this.store.usable()) {

@@ -255,7 +255,7 @@ describe('rate limiter: known good credentials (unit)', () => {
 describe('shared budgets lease points (unit)', () => {
   /** A shared store in memory that counts its round trips: what a replica's leases save. */
   const countingStore = () => {
-    const trips = { count: 0 };
+    const trips = { count: 0, failing: false };
     // One limiter per budget name, as every replica reaches the same counters in Redis.
     const limiters = new Map<string, RateLimiterMemory>();
     const store = new CounterStore(
@@ -267,7 +267,7 @@ describe('shared budgets lease points (unit)', () => {
         const consume = limiter.consume.bind(limiter);
         limiter.consume = (key, taken) => {
           trips.count++;
-          return consume(key, taken);
+          return trips.failing ? Promise.reject(new Error('the store is down')) : consume(key, taken);
         };
         limiters.set(name, limiter);
         return limiter;
@@ -312,5 +312,24 @@ describe('shared budgets lease points (unit)', () => {
     for (let n = 0; n < 20; n++) await budget.giveBack('k', await budget.take('k'));
     assert.ok(first.allowed);
     assert.equal(trips.count, 1, 'taken and given back within the lease');
+  });
+
+  it('gives a request counted in this process while the store failed back there, never to the lease', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    t.mock.method(console, 'warn', () => undefined);
+    const { store, trips } = countingStore();
+    const budget = store.budget('fallback', 1_000, 60);
+    for (let n = 0; n < 10; n++) assert.ok((await budget.take('k')).allowed);
+    assert.equal(trips.count, 1, 'the lease of ten is used up');
+    trips.failing = true;
+    const counted = await budget.take('k');
+    assert.ok(counted.allowed && counted.local, 'counted in this process while the store fails');
+    await budget.giveBack('k', counted);
+    // The store answers again, and is tried again once its 5 s pause is over.
+    trips.failing = false;
+    t.mock.timers.tick(6_000);
+    const trips0 = trips.count;
+    assert.ok((await budget.take('k')).allowed);
+    assert.equal(trips.count, trips0 + 1, 'the next request goes to the store: the lease gained no point the store never gave');
   });
 });

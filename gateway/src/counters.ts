@@ -19,6 +19,7 @@ const MAX_KEY_LENGTH = 200;
 
 /** An allowed request says where it was counted (`local`: in this process, while the store failed), to be given back there. */
 export type Count = { allowed: true; resetsAt: number; local?: true } | { allowed: false; retryAfterSeconds: number };
+type Allowed = Extract<Count, { allowed: true }>;
 
 export interface CounterStoreOptions {
   /** `REDIS_URL`: counters in Redis. */
@@ -168,8 +169,7 @@ export class Budget {
       }
     }
     try {
-      const result = await this.local.consume(storeKey);
-      return { allowed: true, resetsAt: Date.now() + result.msBeforeNext, local: true };
+      return { ...allowed(await this.local.consume(storeKey)), local: true };
     } catch (outcome) {
       return refused(outcome as RateLimiterRes);
     }
@@ -209,7 +209,7 @@ export class Budget {
   }
 }
 
-const allowed = (result: RateLimiterRes): Count => ({ allowed: true, resetsAt: Date.now() + result.msBeforeNext });
+const allowed = (result: RateLimiterRes): Allowed => ({ allowed: true, resetsAt: Date.now() + result.msBeforeNext });
 
 const refused = (result: RateLimiterRes): Count => ({
   allowed: false,
